@@ -1,0 +1,120 @@
+//! Command-line interface definition.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Fast, rule-based security analyzer for code written by people and AI assistants.
+///
+/// Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.
+#[derive(Debug, Parser)]
+#[command(name = "codeguard", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (default: the current directory).
+    Check(CheckArgs),
+    /// List the available rules.
+    Rules(RulesArgs),
+    /// Show a rule's documentation.
+    Explain(ExplainArgs),
+    /// Check rule fixtures: every `ruleid:` line is flagged, no `ok:` line is.
+    Test(TestArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable diagnostics with source context.
+    Text,
+    /// One JSON document with findings and a summary.
+    Json,
+    /// SARIF 2.1.0, as GitHub code scanning ingests it.
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// Options that choose which rules run.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RuleSelection {
+    /// Only run these rules: ids (`CG-ML001`), names (`torch-load-unpickles`) or packs (`ml`,
+    /// `sec`, `core`). Comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Do not run these rules (ids, names or packs).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Also load rules from this folder or file (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rule_paths: Vec<PathBuf>,
+    /// Do not load the built-in rules (use with --rules).
+    #[arg(long)]
+    pub no_builtin_rules: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to scan. Directories are walked honouring .gitignore.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub selection: RuleSelection,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only report findings of this severity or higher.
+    #[arg(long, value_name = "LEVEL", value_parser = ["info", "low", "medium", "high", "critical"])]
+    pub severity: Option<String>,
+    /// Exit with 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Read the code to scan from standard input.
+    #[arg(long)]
+    pub stdin: bool,
+    /// The file name of the code read with --stdin (its extension picks the language).
+    #[arg(long, value_name = "NAME", requires = "stdin")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Skip files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub max_file_size: u64,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[command(flatten)]
+    pub selection: RuleSelection,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id or name, e.g. `CG-ML001` or `torch-load-unpickles`.
+    pub rule: String,
+    /// Also search rules in this folder or file (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rule_paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Rule folders or files whose fixtures to check (`<rule>.py`, `<rule>.rs` beside each
+    /// rule file).
+    #[arg(value_name = "PATH", default_value = "rules")]
+    pub paths: Vec<PathBuf>,
+}

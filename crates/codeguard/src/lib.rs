@@ -1,0 +1,243 @@
+//! The `codeguard` command line: argument parsing, rule selection, running scans and
+//! rendering reports. Library and binary are split so integration tests can render reports.
+
+mod args;
+pub mod report;
+pub mod sarif;
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use codeguard_engine::fixture::check_rule_fixtures;
+use codeguard_engine::walk::decode;
+use codeguard_engine::{FileOutcome, ScanOptions, ScanSummary, scan_paths, scan_source};
+use codeguard_language::Lang;
+use codeguard_rules::{Rule, RuleSet, Severity, builtin_rules, check_unique, load_rule_path};
+
+use args::{
+    CheckArgs, Cli, Command, ExplainArgs, ListFormat, OutputFormat, RuleSelection, RulesArgs,
+    TestArgs,
+};
+
+/// Runs the CLI and returns the process exit code (0 clean, 1 findings, 2 error).
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(args),
+        Command::Test(args) => test(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Loads built-in and user rules and applies --select/--ignore.
+pub fn load_rules(selection: &RuleSelection) -> Result<Vec<Rule>> {
+    let mut rules = if selection.no_builtin_rules {
+        Vec::new()
+    } else {
+        builtin_rules()?
+    };
+    for path in &selection.rule_paths {
+        rules.extend(load_rule_path(path)?);
+    }
+    check_unique(&rules)?;
+    codeguard_engine::validate_rules(&rules)?;
+    for selector in selection.select.iter().chain(&selection.ignore) {
+        if !rules.iter().any(|r| r.is_selected_by(selector)) {
+            bail!("`{selector}` names no rule, rule name or pack (see `codeguard rules`)");
+        }
+    }
+    rules.retain(|r| {
+        (selection.select.is_empty() || selection.select.iter().any(|s| r.is_selected_by(s)))
+            && !selection.ignore.iter().any(|s| r.is_selected_by(s))
+    });
+    Ok(rules)
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let rules = RuleSet::new(load_rules(&args.selection)?);
+    let options = ScanOptions {
+        max_file_bytes: args.max_file_size,
+        ..ScanOptions::default()
+    };
+    let threshold: Option<Severity> = args
+        .severity
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let started = std::time::Instant::now();
+
+    let mut summary = if args.stdin {
+        if !args.paths.is_empty() {
+            bail!("--stdin reads the code from standard input; do not pass paths as well");
+        }
+        let name = args
+            .stdin_filename
+            .clone()
+            .context("--stdin needs --stdin-filename NAME (its extension picks the language)")?;
+        let lang = Lang::from_path(&name).with_context(|| {
+            format!(
+                "cannot tell the language of `{}` from its extension (supported: .py, .rs)",
+                name.display()
+            )
+        })?;
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        let text = decode(&bytes)
+            .map_err(|reason| anyhow::anyhow!("standard input is not UTF-8 text ({reason:?})"))?;
+        let report = scan_source(&rules, lang, &name, text, &options)?;
+        ScanSummary {
+            files: vec![FileOutcome {
+                path: name,
+                lang,
+                diagnostics: report.diagnostics,
+                syntax_errors: report.syntax_errors,
+                skipped: None,
+                bytes: bytes.len() as u64,
+                lines: text.lines().count(),
+            }],
+        }
+    } else {
+        let paths = if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads.unwrap_or(0))
+            .build()?;
+        pool.install(|| scan_paths(&rules, &paths, &options))?
+    };
+
+    if let Some(min) = threshold {
+        for file in &mut summary.files {
+            file.diagnostics.retain(|d| d.severity >= min);
+        }
+    }
+    let elapsed = started.elapsed();
+    let findings = summary.diagnostics().count();
+
+    let rendered = match args.format {
+        OutputFormat::Text => report::text(&summary, elapsed),
+        OutputFormat::Json => report::json(&summary, &rules)?,
+        OutputFormat::Sarif => sarif::sarif(&summary, &rules)?,
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, rendered)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(rendered.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(if findings > 0 && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn rules(args: RulesArgs) -> Result<ExitCode> {
+    let rules = load_rules(&args.selection)?;
+    let out = match args.format {
+        ListFormat::Json => {
+            serde_json::to_string_pretty(&rules.iter().map(report::rule_json).collect::<Vec<_>>())?
+                + "\n"
+        }
+        ListFormat::Table => report::rules_table(&rules),
+    };
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitCode> {
+    let selection = RuleSelection {
+        rule_paths: args.rule_paths,
+        ..RuleSelection::default()
+    };
+    let rules = load_rules(&selection)?;
+    let Some(rule) = rules
+        .iter()
+        .find(|r| r.id.eq_ignore_ascii_case(&args.rule) || r.name.eq_ignore_ascii_case(&args.rule))
+    else {
+        bail!(
+            "no rule has the id or name `{}` (see `codeguard rules`)",
+            args.rule
+        );
+    };
+    print!("{}", report::explain(rule));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn test(args: TestArgs) -> Result<ExitCode> {
+    let mut failed = 0;
+    let mut passed = 0;
+    for path in &args.paths {
+        let rules = load_rule_path(path)?;
+        codeguard_engine::validate_rules(&rules)?;
+        if rules.is_empty() {
+            bail!("{}: no rule files (*.yaml) found", path.display());
+        }
+        for rule in &rules {
+            let single = load_rule_path(&rule.source)?
+                .into_iter()
+                .filter(|r| r.id == rule.id)
+                .collect::<Vec<_>>();
+            for result in check_rule_fixtures(rule, &rule.source, RuleSet::new(single)) {
+                if result.passed() {
+                    passed += 1;
+                    println!(
+                        "ok     {} {} ({} flagged, {} ok)",
+                        result.rule_id,
+                        result.path.display(),
+                        result.expected_count,
+                        result.ok_count
+                    );
+                } else {
+                    failed += 1;
+                    println!("FAILED {} {}", result.rule_id, result.path.display());
+                    for line in &result.missed {
+                        println!("       line {line}: annotated `ruleid:` but not flagged");
+                    }
+                    for line in &result.unexpected {
+                        println!("       line {line}: flagged but not annotated `ruleid:`");
+                    }
+                    for problem in &result.problems {
+                        println!("       {problem}");
+                    }
+                }
+            }
+        }
+    }
+    println!("\n{passed} fixture(s) passed, {failed} failed");
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,263 @@
+//! Text and JSON reports, the rules table and rule explanations.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use codeguard_engine::{Diagnostic, ScanSummary, SkipReason};
+use codeguard_rules::{Rule, RuleSet, Severity};
+use serde_json::{Value, json};
+
+/// Renders one diagnostic like ruff/rustc: location, rule, message, source line with carets.
+pub fn render_diagnostic(d: &Diagnostic) -> String {
+    let mut out = String::new();
+    let path = d.path.display().to_string().replace('\\', "/");
+    let _ = writeln!(
+        out,
+        "{path}:{}:{}: {} [{}] {}: {}",
+        d.range.start.line,
+        d.range.start.column,
+        d.rule_id,
+        d.severity.as_str(),
+        d.rule_name,
+        d.message
+    );
+    let gutter = d.range.start.line.to_string().len();
+    let line = d.source_line.replace('\t', "    ");
+    let tabs_before = d
+        .source_line
+        .chars()
+        .take(d.range.start.column - 1)
+        .filter(|c| *c == '\t')
+        .count();
+    let start = d.range.start.column - 1 + tabs_before * 3;
+    let width = if d.range.end.line == d.range.start.line {
+        d.range
+            .end
+            .column
+            .saturating_sub(d.range.start.column)
+            .max(1)
+    } else {
+        line.chars().count().saturating_sub(start).max(1)
+    };
+    let _ = writeln!(out, "{:gutter$} |", "");
+    let _ = writeln!(out, "{} | {line}", d.range.start.line);
+    let _ = writeln!(
+        out,
+        "{:gutter$} | {}{}",
+        "",
+        " ".repeat(start),
+        "^".repeat(width)
+    );
+    if let Some(fix) = &d.fix {
+        let kind = match fix.applicability {
+            codeguard_rules::Applicability::Safe => "safe fix",
+            codeguard_rules::Applicability::Suggested => "suggested fix",
+        };
+        let _ = writeln!(out, "{:gutter$} = {kind}: {}", "", fix.title);
+    }
+    out
+}
+
+/// The text report: every diagnostic, then a summary.
+pub fn text(summary: &ScanSummary, elapsed: Duration) -> String {
+    let mut out = String::new();
+    for d in summary.diagnostics() {
+        out.push_str(&render_diagnostic(d));
+        out.push('\n');
+    }
+    let findings: Vec<&Diagnostic> = summary.diagnostics().collect();
+    let mut by_severity: BTreeMap<std::cmp::Reverse<Severity>, usize> = BTreeMap::new();
+    for d in &findings {
+        *by_severity
+            .entry(std::cmp::Reverse(d.severity))
+            .or_default() += 1;
+    }
+    let files_with = summary
+        .files
+        .iter()
+        .filter(|f| !f.diagnostics.is_empty())
+        .count();
+    if findings.is_empty() {
+        out.push_str("No findings.\n");
+    } else {
+        let parts: Vec<String> = by_severity
+            .iter()
+            .map(|(s, n)| format!("{n} {}", s.0.as_str()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Found {} finding{} ({}) in {} file{}.",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" },
+            parts.join(", "),
+            files_with,
+            if files_with == 1 { "" } else { "s" }
+        );
+    }
+    let fixable = findings.iter().filter(|d| d.fix.is_some()).count();
+    if fixable > 0 {
+        let _ = writeln!(
+            out,
+            "{fixable} finding(s) have a fix (see the `= fix` notes)."
+        );
+    }
+    let _ = write!(
+        out,
+        "Scanned {} file(s) in {:.2}s",
+        summary.scanned(),
+        elapsed.as_secs_f64()
+    );
+    let skipped: Vec<String> = summary
+        .skipped()
+        .map(|f| {
+            format!(
+                "{} ({})",
+                f.path.display(),
+                skip_reason(f.skipped.as_ref().unwrap())
+            )
+        })
+        .collect();
+    if !skipped.is_empty() {
+        let _ = write!(out, "; skipped {}: {}", skipped.len(), skipped.join(", "));
+    }
+    out.push_str(".\n");
+    let syntax = summary.with_syntax_errors();
+    if syntax > 0 {
+        let _ = writeln!(
+            out,
+            "{syntax} file(s) have syntax errors; they were scanned where they parsed."
+        );
+    }
+    out
+}
+
+pub fn skip_reason(reason: &SkipReason) -> String {
+    match reason {
+        SkipReason::Binary => "binary".into(),
+        SkipReason::NotUtf8 => "not UTF-8".into(),
+        SkipReason::TooLarge(n) => format!("too large: {n} bytes"),
+        SkipReason::Unreadable(e) => format!("unreadable: {e}"),
+        SkipReason::ParseTimeout => "parse timed out".into(),
+    }
+}
+
+/// A finding as JSON.
+pub fn diagnostic_json(d: &Diagnostic) -> Value {
+    json!({
+        "rule_id": d.rule_id,
+        "rule_name": d.rule_name,
+        "pack": d.pack,
+        "severity": d.severity,
+        "confidence": d.confidence,
+        "cwe": d.cwe,
+        "owasp_llm": d.owasp_llm,
+        "codeguard_rule": d.codeguard,
+        "message": d.message,
+        "path": d.path.to_string_lossy().replace('\\', "/"),
+        "range": d.range,
+        "fix": d.fix,
+    })
+}
+
+/// The JSON report.
+pub fn json(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
+    let findings: Vec<Value> = summary.diagnostics().map(diagnostic_json).collect();
+    let skipped: Vec<Value> = summary
+        .skipped()
+        .map(|f| json!({"path": f.path.to_string_lossy(), "reason": skip_reason(f.skipped.as_ref().unwrap())}))
+        .collect();
+    let value = json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "findings": findings,
+        "summary": {
+            "findings": summary.diagnostics().count(),
+            "files_scanned": summary.scanned(),
+            "files_skipped": skipped,
+            "files_with_syntax_errors": summary.with_syntax_errors(),
+            "rules": rules.rules().len(),
+        },
+    });
+    Ok(serde_json::to_string_pretty(&value)? + "\n")
+}
+
+/// A rule as JSON (for `codeguard rules --format json`).
+pub fn rule_json(rule: &Rule) -> Value {
+    json!({
+        "id": rule.id,
+        "name": rule.name,
+        "pack": rule.pack,
+        "severity": rule.severity,
+        "confidence": rule.confidence,
+        "languages": rule.languages(),
+        "cwe": rule.metadata.cwe,
+        "owasp_llm": rule.metadata.owasp_llm,
+        "codeguard_rule": rule.metadata.codeguard,
+        "fix": rule.has_fix(),
+        "message": rule.message,
+        "builtin": rule.builtin,
+    })
+}
+
+/// The rules table.
+pub fn rules_table(rules: &[Rule]) -> String {
+    let mut out = String::new();
+    let name_width = rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+    let _ = writeln!(
+        out,
+        "{:<11} {:<name_width$} {:<8} {:<13} {:<4} CWE",
+        "ID", "NAME", "SEVERITY", "LANGUAGES", "FIX"
+    );
+    for rule in rules {
+        let langs: Vec<&str> = rule.languages().iter().map(|l| l.name()).collect();
+        let _ = writeln!(
+            out,
+            "{:<11} {:<name_width$} {:<8} {:<13} {:<4} {}",
+            rule.id,
+            rule.name,
+            rule.severity.as_str(),
+            langs.join(","),
+            if rule.has_fix() { "yes" } else { "-" },
+            rule.metadata.cwe.join(",")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{} rules. `codeguard explain ID` shows a rule's documentation.",
+        rules.len()
+    );
+    out
+}
+
+/// A rule's documentation for `codeguard explain`.
+pub fn explain(rule: &Rule) -> String {
+    let mut out = String::new();
+    let langs: Vec<&str> = rule.languages().iter().map(|l| l.name()).collect();
+    let _ = writeln!(out, "# {} {}\n", rule.id, rule.name);
+    let _ = writeln!(out, "{}\n", rule.message.replace("{label}", "credential"));
+    let _ = writeln!(
+        out,
+        "- Severity: {} (confidence {})",
+        rule.severity.as_str(),
+        rule.confidence.as_str()
+    );
+    let _ = writeln!(out, "- Pack: {}", rule.pack);
+    let _ = writeln!(out, "- Languages: {}", langs.join(", "));
+    if !rule.metadata.cwe.is_empty() {
+        let _ = writeln!(out, "- CWE: {}", rule.metadata.cwe.join(", "));
+    }
+    if !rule.metadata.owasp_llm.is_empty() {
+        let _ = writeln!(
+            out,
+            "- OWASP LLM Top 10 (2025): {}",
+            rule.metadata.owasp_llm.join(", ")
+        );
+    }
+    if !rule.metadata.codeguard.is_empty() {
+        let _ = writeln!(out, "- CodeGuard: {}", rule.metadata.codeguard.join(", "));
+    }
+    out.push('\n');
+    out.push_str(rule.description.trim_end());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,77 @@
+//! CG-CORE007 (Rust): `Command::new("sh").arg("-c").arg(format!(..))` and the `args([...])`
+//! form: a shell started with a command line built at run time.
+
+use tree_sitter::Node;
+
+use super::{Hit, walk};
+use crate::semantic::{Constant, Semantic};
+
+const SHELLS: [&str; 9] = [
+    "sh",
+    "bash",
+    "zsh",
+    "dash",
+    "cmd",
+    "cmd.exe",
+    "powershell",
+    "pwsh",
+    "/bin/sh",
+];
+const COMMAND_FLAGS: [&str; 5] = ["-c", "-lc", "/C", "/c", "-Command"];
+
+pub(super) fn find<'t>(sem: &Semantic<'t>) -> Vec<Hit<'t>> {
+    let mut hits = Vec::new();
+    walk(sem.root, |node| {
+        if node.kind() != "call_expression" || !is_shell_command_new(sem, node) {
+            return;
+        }
+        // Walk up the builder chain: Command::new(..).arg(..).args(..)...
+        let mut seen_flag = false;
+        let mut current = node;
+        while let Some(field) = current.parent().filter(|p| p.kind() == "field_expression") {
+            let Some(call) = field.parent().filter(|p| p.kind() == "call_expression") else {
+                break;
+            };
+            let method = field
+                .child_by_field_name("field")
+                .map(|f| sem.text(f))
+                .unwrap_or_default();
+            let args: Vec<Node<'t>> = match method {
+                "arg" => sem.positional(call, 0).into_iter().collect(),
+                "args" => sem
+                    .positional(call, 0)
+                    .and_then(|a| sem.resolve_node(a, 0))
+                    .map(|a| {
+                        let mut cursor = a.walk();
+                        a.named_children(&mut cursor).collect()
+                    })
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            for arg in args {
+                match sem.constant(arg) {
+                    Some(Constant::Str(s)) if COMMAND_FLAGS.contains(&s.as_str()) => {
+                        seen_flag = true
+                    }
+                    Some(_) => {}
+                    None if seen_flag => hits.push(Hit {
+                        node: arg,
+                        label: None,
+                    }),
+                    None => {}
+                }
+            }
+            current = call;
+        }
+    });
+    hits
+}
+
+fn is_shell_command_new<'t>(sem: &Semantic<'t>, call: Node<'t>) -> bool {
+    let names = sem.call_names(call);
+    if !names.iter().any(|n| n.ends_with("Command::new")) {
+        return false;
+    }
+    let program = sem.positional(call, 0).and_then(|a| sem.constant(a));
+    matches!(program, Some(Constant::Str(p)) if SHELLS.contains(&p.as_str()))
+}

@@ -1,0 +1,258 @@
+//! CG-SEC002: a literal bound to a secret-like name (`password = "..."`, `api_key="..."`,
+//! `{"client_secret": "..."}`, `const WEBHOOK_SECRET: &str = "..."`).
+
+use tree_sitter::Node;
+
+use super::{Hit, walk};
+use crate::semantic::{Constant, Semantic};
+use crate::strings::{looks_like_placeholder, shannon_entropy};
+
+pub(super) fn find<'t>(sem: &Semantic<'t>) -> Vec<Hit<'t>> {
+    let mut hits = Vec::new();
+    walk(sem.root, |node| {
+        if let Some((name, value)) = binding(sem, node) {
+            check(sem, &name, value, &mut hits);
+        }
+    });
+    hits
+}
+
+/// The (name, value) a node binds, for the binding forms we look at.
+fn binding<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<(String, Node<'t>)> {
+    let field = |n: &str| node.child_by_field_name(n);
+    let last_name = |n: Node<'t>| -> Option<String> {
+        match n.kind() {
+            "identifier" | "field_identifier" => Some(sem.text(n).to_string()),
+            "attribute" => n
+                .child_by_field_name("attribute")
+                .map(|a| sem.text(a).to_string()),
+            "field_expression" => n
+                .child_by_field_name("field")
+                .map(|a| sem.text(a).to_string()),
+            _ => None,
+        }
+    };
+    match node.kind() {
+        "assignment" | "assignment_expression" => {
+            Some((last_name(field("left")?)?, field("right")?))
+        }
+        "keyword_argument" | "default_parameter" | "typed_default_parameter" => {
+            Some((sem.text(field("name")?).to_string(), field("value")?))
+        }
+        "pair" => match sem.constant(field("key")?)? {
+            Constant::Str(key) => Some((key, field("value")?)),
+            Constant::Other(_) => None,
+        },
+        "const_item" | "static_item" => {
+            Some((sem.text(field("name")?).to_string(), field("value")?))
+        }
+        "let_declaration" => Some((last_name(field("pattern")?)?, field("value")?)),
+        "field_initializer" => Some((sem.text(field("field")?).to_string(), field("value")?)),
+        _ => None,
+    }
+}
+
+fn check<'t>(sem: &Semantic<'t>, name: &str, value: Node<'t>, hits: &mut Vec<Hit<'t>>) {
+    // Only literals written right here: a name bound to another variable is not a secret literal.
+    let literal = literal_node(sem, value);
+    let Some(literal) = literal else { return };
+    let Some(Constant::Str(text)) = sem.constant(literal) else {
+        return;
+    };
+    let kind = classify(name);
+    let text = text
+        .strip_prefix("Bearer ")
+        .or_else(|| text.strip_prefix("Basic "))
+        .unwrap_or(&text);
+    let secret = match kind {
+        NameKind::NotSecret => false,
+        NameKind::Password => text.len() >= 6 && plausible_value(text),
+        NameKind::Key => {
+            text.len() >= 16
+                && shannon_entropy(text) >= 3.5
+                && !text.contains(' ')
+                && plausible_value(text)
+        }
+    };
+    if secret {
+        hits.push(Hit {
+            node: literal,
+            label: Some(name.to_string()),
+        });
+    }
+}
+
+fn literal_node<'t>(sem: &Semantic<'t>, value: Node<'t>) -> Option<Node<'t>> {
+    match value.kind() {
+        "string" | "string_literal" | "raw_string_literal" => Some(value),
+        "reference_expression" | "parenthesized_expression" => {
+            literal_node(sem, value.named_child(0)?)
+        }
+        "call_expression" => {
+            // "x".to_string(), "x".into(), String::from("x")
+            let function = value.child_by_field_name("function")?;
+            let inner = match function.kind() {
+                "field_expression" => function.child_by_field_name("value")?,
+                _ => sem.positional(value, 0)?,
+            };
+            matches!(inner.kind(), "string_literal" | "raw_string_literal").then_some(inner)
+        }
+        _ => None,
+    }
+}
+
+enum NameKind {
+    NotSecret,
+    Password,
+    Key,
+}
+
+/// Splits `apiKey`, `API_KEY`, `api-key` into lower-case words.
+fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '_' || c == '-' || c == '.' || c == ' ' {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let boundary = c.is_uppercase()
+            && i > 0
+            && (chars[i - 1].is_lowercase()
+                || chars.get(i + 1).is_some_and(|n| n.is_lowercase())
+                    && chars[i - 1].is_uppercase());
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+fn classify(name: &str) -> NameKind {
+    let words = words(name);
+    let Some(last) = words.last() else {
+        return NameKind::NotSecret;
+    };
+    const NOT_SECRET_LAST: [&str; 28] = [
+        "id", "ids", "type", "url", "uri", "name", "field", "count", "len", "length", "limit",
+        "size", "file", "path", "dir", "endpoint", "env", "var", "header", "prefix", "suffix",
+        "pattern", "format", "hash", "expiry", "ttl", "timeout", "tokens",
+    ];
+    const NOT_SECRET_ANY: [&str; 18] = [
+        "bos",
+        "eos",
+        "pad",
+        "unk",
+        "sep",
+        "cls",
+        "mask",
+        "csrf",
+        "max",
+        "num",
+        "public",
+        "primary",
+        "sort",
+        "cache",
+        "partition",
+        "tokenizer",
+        "min",
+        "total",
+    ];
+    if NOT_SECRET_LAST.contains(&last.as_str())
+        || words.iter().any(|w| NOT_SECRET_ANY.contains(&w.as_str()))
+    {
+        return NameKind::NotSecret;
+    }
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "password" | "passwd" | "pwd" | "passphrase"))
+    {
+        return NameKind::Password;
+    }
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let key_with_qualifier = words.windows(2).any(|p| {
+        p[1] == "key"
+            && matches!(
+                p[0].as_str(),
+                "api"
+                    | "access"
+                    | "private"
+                    | "secret"
+                    | "signing"
+                    | "encryption"
+                    | "auth"
+                    | "client"
+                    | "master"
+                    | "service"
+            )
+    });
+    if has("secret")
+        || has("token")
+        || has("apikey")
+        || has("credential")
+        || has("credentials")
+        || has("bearer")
+        || key_with_qualifier
+        || name.eq_ignore_ascii_case("authorization")
+    {
+        NameKind::Key
+    } else {
+        NameKind::NotSecret
+    }
+}
+
+/// Values that cannot be a hard-coded secret: placeholders, env-var names, URLs without
+/// credentials, file paths.
+fn plausible_value(value: &str) -> bool {
+    if looks_like_placeholder(value) {
+        return false;
+    }
+    let env_name = value.len() > 2
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let url_without_userinfo = value.contains("://")
+        && !value
+            .split("://")
+            .nth(1)
+            .is_some_and(|r| r.split('/').next().is_some_and(|h| h.contains('@')));
+    let path = value.starts_with('/') || value.starts_with("./") || value.starts_with("~/");
+    !(env_name || url_without_userinfo || path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_names_into_words() {
+        assert_eq!(words("apiKey"), ["api", "key"]);
+        assert_eq!(words("OPENAI_API_KEY"), ["openai", "api", "key"]);
+        assert_eq!(words("HTTPToken"), ["http", "token"]);
+    }
+
+    #[test]
+    fn tokens_of_language_models_are_not_secrets() {
+        for name in [
+            "max_tokens",
+            "pad_token",
+            "eos_token_id",
+            "tokenizer",
+            "num_tokens",
+            "public_key",
+            "token_url",
+        ] {
+            assert!(matches!(classify(name), NameKind::NotSecret), "{name}");
+        }
+        assert!(matches!(classify("db_password"), NameKind::Password));
+        assert!(matches!(classify("WEBHOOK_SECRET"), NameKind::Key));
+        assert!(matches!(classify("apiKey"), NameKind::Key));
+    }
+}

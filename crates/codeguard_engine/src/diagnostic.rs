@@ -1,0 +1,146 @@
+//! Findings and fixes, independent of how a front end shows them.
+
+use std::path::PathBuf;
+
+use codeguard_rules::{Applicability, Confidence, Rule, Severity};
+use serde::Serialize;
+
+/// A position in a file. Lines and columns are 1-based; columns count Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A range of a file, also as byte offsets (for editors and fixes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+    pub start_byte: usize,
+    pub end_byte: usize,
+}
+
+impl Range {
+    pub fn overlaps(&self, other: &Range) -> bool {
+        self.start_byte < other.end_byte && other.start_byte < self.end_byte
+    }
+}
+
+/// One text replacement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub start_byte: usize,
+    pub end_byte: usize,
+    pub content: String,
+}
+
+/// A fix for one finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiagnosticFix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    pub rule_id: String,
+    pub rule_name: String,
+    pub pack: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub cwe: Vec<String>,
+    pub owasp_llm: Vec<String>,
+    pub codeguard: Vec<String>,
+    pub message: String,
+    pub path: PathBuf,
+    pub range: Range,
+    /// The flagged source line (first line of the range), for rendering and fingerprints.
+    pub source_line: String,
+    pub fix: Option<DiagnosticFix>,
+}
+
+impl Diagnostic {
+    pub(crate) fn from_rule(rule: &Rule) -> Self {
+        Diagnostic {
+            rule_id: rule.id.clone(),
+            rule_name: rule.name.clone(),
+            pack: rule.pack.clone(),
+            severity: rule.severity,
+            confidence: rule.confidence,
+            cwe: rule.metadata.cwe.clone(),
+            owasp_llm: rule.metadata.owasp_llm.clone(),
+            codeguard: rule.metadata.codeguard.clone(),
+            message: rule.message.clone(),
+            path: PathBuf::new(),
+            range: Range {
+                start: Position { line: 0, column: 0 },
+                end: Position { line: 0, column: 0 },
+                start_byte: 0,
+                end_byte: 0,
+            },
+            source_line: String::new(),
+            fix: None,
+        }
+    }
+
+    /// A fingerprint that survives edits elsewhere in the file: rule, path, the trimmed
+    /// flagged line and which occurrence of that line this is (set by the caller).
+    pub fn fingerprint(&self, occurrence: usize) -> String {
+        let mut hasher = Fnv64::default();
+        hasher.write(self.rule_id.as_bytes());
+        hasher.write(b"\0");
+        hasher.write(self.path.to_string_lossy().replace('\\', "/").as_bytes());
+        hasher.write(b"\0");
+        let normalized: String = self
+            .source_line
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        hasher.write(normalized.as_bytes());
+        format!("{:016x}:{occurrence}", hasher.finish())
+    }
+}
+
+/// FNV-1a: tiny, stable across Rust releases and platforms (std's hasher is not), which
+/// fingerprints stored in baselines and SARIF need.
+#[derive(Debug)]
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Applies non-overlapping edits to `source` (edits that overlap an earlier one are skipped).
+pub fn apply_edits(source: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.start_byte, e.end_byte));
+    let mut out = String::with_capacity(source.len());
+    let mut cursor = 0;
+    for edit in sorted {
+        if edit.start_byte < cursor || edit.end_byte > source.len() {
+            continue;
+        }
+        out.push_str(&source[cursor..edit.start_byte]);
+        out.push_str(&edit.content);
+        cursor = edit.end_byte;
+    }
+    out.push_str(&source[cursor..]);
+    out
+}

@@ -1,0 +1,41 @@
+//! codeguard's engine: scan source text with a [`codeguard_rules::RuleSet`] and return
+//! [`Diagnostic`]s; walk paths and scan files in parallel. It never prints: front ends (the
+//! CLI, the language server, the MCP server) decide how findings are shown.
+
+pub mod builtin;
+pub mod diagnostic;
+pub mod fixture;
+pub mod scan;
+pub mod semantic;
+pub mod strings;
+pub mod walk;
+
+pub use diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range, apply_edits};
+pub use scan::{ScanOptions, SourceReport, scan_source};
+pub use walk::{FileOutcome, ScanSummary, SkipReason, scan_paths};
+
+use codeguard_rules::{MatcherKind, Rule, RuleError};
+
+/// Checks what only the engine knows: every `builtin:` matcher names a registered builtin.
+pub fn validate_rules(rules: &[Rule]) -> Result<(), RuleError> {
+    for rule in rules {
+        for matcher in &rule.matchers {
+            if let MatcherKind::Builtin(name) = &matcher.kind
+                && !builtin::names().any(|n| n == name)
+            {
+                let known: Vec<&str> = builtin::names().collect();
+                return Err(RuleError::new(
+                    &rule.source,
+                    0,
+                    0,
+                    format!(
+                        "rule `{}`: unknown builtin matcher `{name}` (known: {})",
+                        rule.id,
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

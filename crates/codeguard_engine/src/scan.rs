@@ -1,0 +1,532 @@
+//! Scanning one source text: prefilter, parse, one combined query pass, conditions, builtins,
+//! fixes, de-duplication.
+
+use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use codeguard_language::Lang;
+use codeguard_rules::compile::{ArgTest, KeywordTest, StringTest};
+use codeguard_rules::{Condition, FixAction, LangPlan, MatcherRef, RuleError, RuleSet};
+use tree_sitter::{Node, Parser, QueryCursor, StreamingIterator, Tree};
+
+use crate::builtin;
+use crate::diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range};
+use crate::semantic::{Constant, KeywordLookup, Semantic};
+use crate::strings;
+
+/// Limits that keep one file from stalling a scan.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Files larger than this are skipped and counted.
+    pub max_file_bytes: u64,
+    /// Parsing a file is abandoned after this long.
+    pub parse_timeout: Duration,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 4 * 1024 * 1024,
+            parse_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The findings for one source text.
+#[derive(Debug, Default)]
+pub struct SourceReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The tree has error or missing nodes (still scanned where it parsed).
+    pub syntax_errors: bool,
+    /// The prefilter found nothing any rule needs, so the file was not parsed.
+    pub prefiltered: bool,
+    /// Parsing ran out of time.
+    pub timed_out: bool,
+}
+
+thread_local! {
+    static PARSERS: RefCell<Vec<(Lang, Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn parse(lang: Lang, source: &str, timeout: Duration) -> Option<Tree> {
+    PARSERS.with(|cell| {
+        let mut parsers = cell.borrow_mut();
+        let index = match parsers.iter().position(|(l, _)| *l == lang) {
+            Some(i) => i,
+            None => {
+                let mut parser = Parser::new();
+                parser.set_language(&lang.grammar()).ok()?;
+                parsers.push((lang, parser));
+                parsers.len() - 1
+            }
+        };
+        let parser = &mut parsers[index].1;
+        let started = Instant::now();
+        let mut progress = |_: &tree_sitter::ParseState| {
+            if started.elapsed() > timeout {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
+        let bytes = source.as_bytes();
+        let tree = parser.parse_with_options(
+            &mut |offset, _| {
+                if offset < bytes.len() {
+                    &bytes[offset..]
+                } else {
+                    &[] as &[u8]
+                }
+            },
+            None,
+            Some(options),
+        );
+        if tree.is_none() {
+            parser.reset();
+        }
+        tree
+    })
+}
+
+/// Scans `source` as `lang`. `path` is only recorded in the diagnostics.
+pub fn scan_source(
+    rules: &RuleSet,
+    lang: Lang,
+    path: &Path,
+    source: &str,
+    options: &ScanOptions,
+) -> Result<SourceReport, RuleError> {
+    let plan = rules.plan(lang)?;
+    let mut report = SourceReport::default();
+    let active = plan.active_slots(source.as_bytes());
+    if !active.iter().any(|a| *a) {
+        report.prefiltered = true;
+        return Ok(report);
+    }
+    let Some(tree) = parse(lang, source, options.parse_timeout) else {
+        report.timed_out = true;
+        return Ok(report);
+    };
+    let root = tree.root_node();
+    report.syntax_errors = root.has_error();
+    let semantic = Semantic::new(lang, source.as_bytes(), root);
+    let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
+
+    if let Some(query) = &plan.query {
+        let mut cursor = QueryCursor::new();
+        cursor.set_match_limit(256);
+        let finding_index = query.capture_index_for_name("finding");
+        let mut matches = cursor.matches(query, root, source.as_bytes());
+        while let Some(m) = matches.next() {
+            let owners = &plan.pattern_owners[m.pattern_index];
+            let captures: Vec<(u32, Node)> =
+                m.captures().iter().map(|c| (c.index, c.node)).collect();
+            let Some(finding) = finding_index
+                .and_then(|fi| captures.iter().find(|(i, _)| *i == fi).map(|(_, n)| *n))
+            else {
+                continue;
+            };
+            let ctx = MatchContext {
+                query,
+                captures: &captures,
+                finding,
+                semantic: &semantic,
+            };
+            for mref in owners {
+                if !active[mref.slot] {
+                    continue;
+                }
+                if let Some(d) = evaluate(rules, plan, *mref, &ctx, path, source) {
+                    found.push((*mref, d));
+                }
+            }
+        }
+    }
+
+    for mref in &plan.builtins {
+        if !active[mref.slot] {
+            continue;
+        }
+        let matcher = &rules.rules()[mref.rule].matchers[mref.matcher];
+        let codeguard_rules::MatcherKind::Builtin(name) = &matcher.kind else {
+            continue;
+        };
+        for hit in builtin::run(name, &semantic) {
+            let mut d = make_diagnostic(rules, *mref, hit.node, hit.label.as_deref(), path, source);
+            d.fix = None;
+            found.push((*mref, d));
+        }
+    }
+
+    report.diagnostics = finalize(rules, found);
+    Ok(report)
+}
+
+struct MatchContext<'a, 't> {
+    query: &'a tree_sitter::Query,
+    captures: &'a [(u32, Node<'t>)],
+    finding: Node<'t>,
+    semantic: &'a Semantic<'t>,
+}
+
+impl<'t> MatchContext<'_, 't> {
+    fn capture(&self, name: &str) -> Option<Node<'t>> {
+        let index = self.query.capture_index_for_name(name)?;
+        self.captures
+            .iter()
+            .find(|(i, _)| *i == index)
+            .map(|(_, n)| *n)
+    }
+
+    fn call(&self) -> Node<'t> {
+        self.capture("call").unwrap_or(self.finding)
+    }
+}
+
+fn evaluate(
+    rules: &RuleSet,
+    _plan: &LangPlan,
+    mref: MatcherRef,
+    ctx: &MatchContext<'_, '_>,
+    path: &Path,
+    source: &str,
+) -> Option<Diagnostic> {
+    let matcher = &rules.rules()[mref.rule].matchers[mref.matcher];
+    let mut label = None;
+    for condition in &matcher.conditions {
+        if !holds(condition, ctx, &mut label) {
+            return None;
+        }
+    }
+    let mut diagnostic = make_diagnostic(rules, mref, ctx.finding, label.as_deref(), path, source);
+    if let Some(fix) = &matcher.fix
+        && let Some(edits) = fix_edits(&fix.action, ctx, source)
+    {
+        diagnostic.fix = Some(DiagnosticFix {
+            title: fix.title.clone(),
+            applicability: fix.applicability,
+            edits,
+        });
+    }
+    Some(diagnostic)
+}
+
+fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<String>) -> bool {
+    let sem = ctx.semantic;
+    match condition {
+        Condition::Calls { regex, .. } => {
+            sem.call_names(ctx.call()).iter().any(|n| regex.is_match(n))
+        }
+        Condition::Method(names) => sem
+            .method_name(ctx.call())
+            .is_some_and(|m| names.iter().any(|n| n == m)),
+        Condition::Keyword(test) => keyword_holds(test, ctx),
+        Condition::Arg(test) => arg_holds(test, ctx),
+        Condition::Text { capture, regex } => ctx
+            .capture(capture)
+            .is_some_and(|n| regex.is_match(sem.text(n))),
+        Condition::String(test) => string_holds(test, ctx, label),
+        Condition::Not(inner) => !holds(inner, ctx, &mut None),
+        Condition::Any(all) => all.iter().any(|c| holds(c, ctx, label)),
+        Condition::All(all) => all.iter().all(|c| holds(c, ctx, label)),
+    }
+}
+
+fn keyword_holds(test: &KeywordTest, ctx: &MatchContext<'_, '_>) -> bool {
+    let sem = ctx.semantic;
+    let lookup = sem.keyword(ctx.call(), &test.name);
+    let value = match (lookup, test.missing) {
+        (KeywordLookup::Absent, Some(true)) => return true,
+        (KeywordLookup::Absent, _) => return false,
+        (KeywordLookup::Unknown, _) => return false,
+        (KeywordLookup::Present(_), Some(true)) => return false,
+        (KeywordLookup::Present(value), _) => value,
+    };
+    let constant = sem.constant(value);
+    if let Some(equals) = &test.equals
+        && !constant
+            .as_ref()
+            .is_some_and(|c| equals.iter().any(|e| e == c.as_text()))
+    {
+        return false;
+    }
+    if let Some(not_equals) = &test.not_equals
+        && constant
+            .as_ref()
+            .is_some_and(|c| not_equals.iter().any(|e| e == c.as_text()))
+    {
+        return false;
+    }
+    if let Some(regex) = &test.matches {
+        match &constant {
+            Some(Constant::Str(s)) if regex.is_match(s) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
+    let sem = ctx.semantic;
+    let call = ctx.call();
+    let mut node = test.index.and_then(|i| sem.positional(call, i));
+    if node.is_none()
+        && let Some(keyword) = &test.keyword
+        && let KeywordLookup::Present(value) = sem.keyword(call, keyword)
+    {
+        node = Some(value);
+    }
+    let Some(node) = node else {
+        return test.missing == Some(true);
+    };
+    if test.missing == Some(true) {
+        return false;
+    }
+    let constant = sem.constant(node);
+    if let Some(want) = test.constant
+        && constant.is_some() != want
+    {
+        return false;
+    }
+    if let Some(want) = test.dynamic_string
+        && sem.is_dynamic_string(node) != want
+    {
+        return false;
+    }
+    if let Some(regex) = &test.matches {
+        let text = match &constant {
+            Some(c) => c.as_text().to_string(),
+            None => sem
+                .resolve_node(node, 0)
+                .map(|n| sem.text(n))
+                .unwrap_or_default()
+                .to_string(),
+        };
+        if !regex.is_match(&text) {
+            return false;
+        }
+    }
+    true
+}
+
+fn string_holds(test: &StringTest, ctx: &MatchContext<'_, '_>, label: &mut Option<String>) -> bool {
+    let Some(node) = ctx.capture(&test.capture) else {
+        return false;
+    };
+    let text = ctx.semantic.text(node);
+    let matched = test.set.matches(text);
+    for index in matched.iter() {
+        let detector = &test.detectors[index];
+        for m in detector.regex.find_iter(text) {
+            let token = m.as_str();
+            if test.reject_placeholders && strings::looks_like_placeholder(token) {
+                continue;
+            }
+            if detector
+                .min_entropy
+                .is_some_and(|min| strings::shannon_entropy(token) < min)
+            {
+                continue;
+            }
+            *label = Some(detector.label.clone());
+            return true;
+        }
+    }
+    false
+}
+
+fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Option<Vec<Edit>> {
+    let sem = ctx.semantic;
+    let call = ctx.call();
+    match action {
+        FixAction::SetKeyword { name, value } => {
+            let args = sem.arguments(call)?;
+            let mut cursor = args.walk();
+            for child in args.named_children(&mut cursor) {
+                if child.kind() == "keyword_argument"
+                    && child
+                        .child_by_field_name("name")
+                        .is_some_and(|n| sem.text(n) == name)
+                {
+                    let v = child.child_by_field_name("value")?;
+                    return Some(vec![Edit {
+                        start_byte: v.start_byte(),
+                        end_byte: v.end_byte(),
+                        content: value.clone(),
+                    }]);
+                }
+            }
+            if !matches!(sem.keyword(call, name), KeywordLookup::Absent) {
+                return None;
+            }
+            let close = args.end_byte().checked_sub(1)?;
+            if source.as_bytes().get(close) != Some(&b')') {
+                return None;
+            }
+            let inner = source[args.start_byte() + 1..close].trim_end();
+            let content = if inner.trim().is_empty() {
+                format!("{name}={value}")
+            } else if inner.ends_with(',') {
+                format!(" {name}={value}")
+            } else {
+                format!(", {name}={value}")
+            };
+            let at = args.start_byte() + 1 + inner.len();
+            Some(vec![Edit {
+                start_byte: at,
+                end_byte: at,
+                content,
+            }])
+        }
+        FixAction::RemoveKeyword(name) => {
+            let args = sem.arguments(call)?;
+            let mut cursor = args.walk();
+            let children: Vec<Node> = args.children(&mut cursor).collect();
+            let index = children.iter().position(|c| {
+                c.kind() == "keyword_argument"
+                    && c.child_by_field_name("name")
+                        .is_some_and(|n| sem.text(n) == name)
+            })?;
+            let target = children[index];
+            // Remove the preceding comma (and space), or else the following one.
+            let (start, end) = if index > 0 && children[index - 1].kind() == "," {
+                (children[index - 1].start_byte(), target.end_byte())
+            } else if children.get(index + 1).is_some_and(|c| c.kind() == ",") {
+                let next = children
+                    .get(index + 2)
+                    .map_or(children[index + 1].end_byte(), |n| n.start_byte());
+                (target.start_byte(), next)
+            } else {
+                (target.start_byte(), target.end_byte())
+            };
+            Some(vec![Edit {
+                start_byte: start,
+                end_byte: end,
+                content: String::new(),
+            }])
+        }
+        FixAction::Replace { capture, with } => {
+            let node = ctx.capture(capture)?;
+            let mut content = with.clone();
+            // Longest capture names first so `$a` does not eat `$ab`.
+            let mut names: Vec<&str> = ctx.query.capture_names().to_vec();
+            names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+            for name in names {
+                let placeholder = format!("${name}");
+                if content.contains(&placeholder) {
+                    let text = ctx.capture(name).map(|n| sem.text(n)).unwrap_or_default();
+                    content = content.replace(&placeholder, text);
+                }
+            }
+            Some(vec![Edit {
+                start_byte: node.start_byte(),
+                end_byte: node.end_byte(),
+                content,
+            }])
+        }
+    }
+}
+
+fn make_diagnostic(
+    rules: &RuleSet,
+    mref: MatcherRef,
+    node: Node<'_>,
+    label: Option<&str>,
+    path: &Path,
+    source: &str,
+) -> Diagnostic {
+    let rule = &rules.rules()[mref.rule];
+    let matcher = &rule.matchers[mref.matcher];
+    let mut d = Diagnostic::from_rule(rule);
+    if let Some(severity) = matcher.severity {
+        d.severity = severity;
+    }
+    if let Some(confidence) = matcher.confidence {
+        d.confidence = confidence;
+    }
+    let message = matcher.message.as_deref().unwrap_or(&rule.message);
+    d.message = message.replace("{label}", label.unwrap_or("credential"));
+    d.path = path.to_path_buf();
+    d.range = range_of(source, node.start_byte(), node.end_byte());
+    d.source_line = line_at(source, node.start_byte()).to_string();
+    d
+}
+
+/// Converts byte offsets to a [`Range`].
+pub fn range_of(source: &str, start: usize, end: usize) -> Range {
+    Range {
+        start: position_of(source, start),
+        end: position_of(source, end),
+        start_byte: start,
+        end_byte: end,
+    }
+}
+
+fn position_of(source: &str, offset: usize) -> Position {
+    let offset = offset.min(source.len());
+    let before = &source.as_bytes()[..offset];
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Position { line, column }
+}
+
+fn line_at(source: &str, offset: usize) -> &str {
+    let offset = offset.min(source.len());
+    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |i| offset + i);
+    source[start..end].trim_end_matches('\r')
+}
+
+/// Drops duplicates (same rule, same range) and findings superseded by a more specific rule,
+/// then sorts by position.
+fn finalize(rules: &RuleSet, found: Vec<(MatcherRef, Diagnostic)>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(found.len());
+    for (_, d) in found {
+        // Same rule, same range from two matchers: keep one, preferring the one with a fix.
+        match out
+            .iter_mut()
+            .find(|o| o.rule_id == d.rule_id && o.range == d.range)
+        {
+            Some(existing) if existing.fix.is_none() && d.fix.is_some() => *existing = d,
+            Some(_) => {}
+            None => out.push(d),
+        }
+    }
+    let superseded: Vec<bool> = out
+        .iter()
+        .map(|d| {
+            out.iter().any(|other| {
+                other.range.overlaps(&d.range)
+                    && rules.find(&other.rule_id).is_some_and(|r| {
+                        r.supersedes
+                            .iter()
+                            .any(|s| s.eq_ignore_ascii_case(&d.rule_id))
+                    })
+            })
+        })
+        .collect();
+    let mut out: Vec<Diagnostic> = out
+        .into_iter()
+        .zip(superseded)
+        .filter(|(_, s)| !s)
+        .map(|(d, _)| d)
+        .collect();
+    out.sort_by(|a, b| {
+        a.range
+            .cmp(&b.range)
+            .then_with(|| a.rule_id.cmp(&b.rule_id))
+    });
+    out
+}

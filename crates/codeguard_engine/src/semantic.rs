@@ -1,0 +1,798 @@
+//! What the engine knows about a file beyond its syntax tree: imports and `use` paths (so
+//! `import torch as T; T.load(p)` is `torch.load`), names bound to constants in the same
+//! scope, constant folding of strings, and keyword/argument lookup on calls.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use codeguard_language::Lang;
+use tree_sitter::Node;
+
+/// A value known at scan time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Constant {
+    /// A string, by content (quotes and prefixes removed, escapes left as written).
+    Str(String),
+    /// Any other literal (number, boolean, `None`, a tuple of constants), by source text.
+    Other(String),
+}
+
+impl Constant {
+    /// The text compared by `equals`: a string's content, another literal's source.
+    pub fn as_text(&self) -> &str {
+        match self {
+            Constant::Str(s) | Constant::Other(s) => s,
+        }
+    }
+}
+
+/// Result of looking up a keyword argument.
+#[derive(Debug, Clone, Copy)]
+pub enum KeywordLookup<'t> {
+    /// Certainly not passed.
+    Absent,
+    /// Passed, with this value node.
+    Present(Node<'t>),
+    /// Maybe passed through a `**kwargs` the engine cannot see into.
+    Unknown,
+}
+
+/// Name -> the values it is bound to in one scope (`None`: bound to something opaque,
+/// such as a parameter or a loop variable).
+type ScopeBindings<'t> = HashMap<String, Vec<Option<Node<'t>>>>;
+
+/// Per-file semantic model.
+pub struct Semantic<'t> {
+    pub lang: Lang,
+    pub source: &'t [u8],
+    pub root: Node<'t>,
+    /// Local name -> qualified name.
+    aliases: HashMap<String, String>,
+    /// Modules imported with `*` (Python `from m import *`, Rust `use m::*`).
+    star_modules: Vec<String>,
+    /// Scope node id -> name -> bindings (`None` = bound to something not a plain value).
+    bindings: RefCell<HashMap<usize, ScopeBindings<'t>>>,
+}
+
+const MAX_DEPTH: usize = 6;
+
+impl<'t> Semantic<'t> {
+    pub fn new(lang: Lang, source: &'t [u8], root: Node<'t>) -> Self {
+        let mut model = Semantic {
+            lang,
+            source,
+            root,
+            aliases: HashMap::new(),
+            star_modules: Vec::new(),
+            bindings: RefCell::new(HashMap::new()),
+        };
+        model.collect_imports(root);
+        model
+    }
+
+    /// Source text of a node.
+    pub fn text(&self, node: Node<'_>) -> &'t str {
+        std::str::from_utf8(&self.source[node.byte_range()]).unwrap_or("")
+    }
+
+    fn sep(&self) -> &'static str {
+        match self.lang {
+            Lang::Python => ".",
+            Lang::Rust => "::",
+        }
+    }
+
+    // ---------------------------------------------------------------- imports
+
+    fn collect_imports(&mut self, root: Node<'t>) {
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            match (self.lang, node.kind()) {
+                (Lang::Python, "import_statement") => self.python_import(node),
+                (Lang::Python, "import_from_statement") => self.python_from_import(node),
+                (Lang::Rust, "use_declaration") => {
+                    if let Some(arg) = node.child_by_field_name("argument") {
+                        self.rust_use(arg, "");
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
+    }
+
+    fn python_import(&mut self, node: Node<'t>) {
+        let mut cursor = node.walk();
+        for name in node.children_by_field_name("name", &mut cursor) {
+            match name.kind() {
+                "dotted_name" => {
+                    // `import a.b` binds `a`.
+                    let full = self.text(name);
+                    let head = full.split('.').next().unwrap_or(full);
+                    self.aliases.insert(head.to_string(), head.to_string());
+                }
+                "aliased_import" => {
+                    if let (Some(path), Some(alias)) = (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    ) {
+                        self.aliases
+                            .insert(self.text(alias).to_string(), self.text(path).to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn python_from_import(&mut self, node: Node<'t>) {
+        let Some(module) = node.child_by_field_name("module_name") else {
+            return;
+        };
+        let module = self.text(module).trim_start_matches('.').to_string();
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            if child.kind() == "wildcard_import" {
+                self.star_modules.push(module.clone());
+            }
+        }
+        let mut cursor = node.walk();
+        for name in node.children_by_field_name("name", &mut cursor) {
+            match name.kind() {
+                "dotted_name" => {
+                    let n = self.text(name);
+                    self.aliases.insert(n.to_string(), format!("{module}.{n}"));
+                }
+                "aliased_import" => {
+                    if let (Some(path), Some(alias)) = (
+                        name.child_by_field_name("name"),
+                        name.child_by_field_name("alias"),
+                    ) {
+                        let qualified = format!("{module}.{}", self.text(path));
+                        self.aliases.insert(self.text(alias).to_string(), qualified);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn rust_use(&mut self, node: Node<'t>, prefix: &str) {
+        let join = |p: &str, s: &str| {
+            if p.is_empty() {
+                s.to_string()
+            } else {
+                format!("{p}::{s}")
+            }
+        };
+        match node.kind() {
+            "identifier" | "scoped_identifier" | "crate" | "super" => {
+                let path = join(prefix, self.text(node));
+                let last = path.rsplit("::").next().unwrap_or(&path).to_string();
+                self.aliases.insert(last, path);
+            }
+            "self" => {
+                let last = prefix.rsplit("::").next().unwrap_or(prefix).to_string();
+                self.aliases.insert(last, prefix.to_string());
+            }
+            "use_as_clause" => {
+                if let (Some(path), Some(alias)) = (
+                    node.child_by_field_name("path"),
+                    node.child_by_field_name("alias"),
+                ) {
+                    self.aliases
+                        .insert(self.text(alias).to_string(), join(prefix, self.text(path)));
+                }
+            }
+            "scoped_use_list" => {
+                let path = node
+                    .child_by_field_name("path")
+                    .map(|p| join(prefix, self.text(p)));
+                let path = path.unwrap_or_else(|| prefix.to_string());
+                if let Some(list) = node.child_by_field_name("list") {
+                    self.rust_use(list, &path);
+                }
+            }
+            "use_list" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.rust_use(child, prefix);
+                }
+            }
+            "use_wildcard" => {
+                let mut cursor = node.walk();
+                if let Some(path) = node.named_children(&mut cursor).next() {
+                    self.star_modules.push(join(prefix, self.text(path)));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ---------------------------------------------------------------- names
+
+    /// Qualified names a call's callee may stand for (several with `*` imports).
+    pub fn call_names(&self, call: Node<'t>) -> Vec<String> {
+        let Some(function) = call.child_by_field_name("function") else {
+            return Vec::new();
+        };
+        self.qualify(function, 0)
+    }
+
+    fn qualify(&self, node: Node<'t>, depth: usize) -> Vec<String> {
+        if depth > MAX_DEPTH {
+            return Vec::new();
+        }
+        let sep = self.sep();
+        match node.kind() {
+            "identifier" | "type_identifier" => {
+                let name = self.text(node);
+                if let Some(q) = self.aliases.get(name) {
+                    return vec![q.clone()];
+                }
+                let mut names = vec![name.to_string()];
+                names.extend(self.star_modules.iter().map(|m| format!("{m}{sep}{name}")));
+                names
+            }
+            "attribute" => {
+                let (Some(object), Some(attr)) = (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name("attribute"),
+                ) else {
+                    return Vec::new();
+                };
+                let attr = self.text(attr);
+                self.qualify(object, depth + 1)
+                    .into_iter()
+                    .map(|q| format!("{q}.{attr}"))
+                    .collect()
+            }
+            "scoped_identifier" | "scoped_type_identifier" => {
+                let Some(name) = node.child_by_field_name("name") else {
+                    return Vec::new();
+                };
+                let name = self.text(name);
+                match node.child_by_field_name("path") {
+                    Some(path) => self
+                        .qualify(path, depth + 1)
+                        .into_iter()
+                        .map(|q| format!("{q}::{name}"))
+                        .collect(),
+                    None => vec![name.to_string()],
+                }
+            }
+            "generic_type" | "generic_function" => node
+                .child_by_field_name("type")
+                .or_else(|| node.child_by_field_name("function"))
+                .map(|n| self.qualify(n, depth + 1))
+                .unwrap_or_default(),
+            "field_expression" => {
+                let (Some(value), Some(field)) = (
+                    node.child_by_field_name("value"),
+                    node.child_by_field_name("field"),
+                ) else {
+                    return Vec::new();
+                };
+                let field = self.text(field);
+                self.qualify(value, depth + 1)
+                    .into_iter()
+                    .map(|q| format!("{q}.{field}"))
+                    .collect()
+            }
+            "call" | "call_expression" => self
+                .call_names(node)
+                .into_iter()
+                .map(|q| format!("{q}()"))
+                .collect(),
+            "try_expression" | "parenthesized_expression" | "await_expression" => node
+                .named_child(0)
+                .map(|n| self.qualify(n, depth + 1))
+                .unwrap_or_default(),
+            "crate" | "self" | "super" => vec![self.text(node).to_string()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The final name of a method or attribute call (`x.y.load(...)` -> `load`).
+    pub fn method_name(&self, call: Node<'t>) -> Option<&'t str> {
+        let function = call.child_by_field_name("function")?;
+        let field = match function.kind() {
+            "attribute" => function.child_by_field_name("attribute")?,
+            "field_expression" => function.child_by_field_name("field")?,
+            _ => return None,
+        };
+        Some(self.text(field))
+    }
+
+    // ---------------------------------------------------------------- arguments
+
+    /// The argument list node of a call.
+    pub fn arguments(&self, call: Node<'t>) -> Option<Node<'t>> {
+        call.child_by_field_name("arguments")
+    }
+
+    /// Positional argument `index`, unless a `*args` splat hides its position.
+    pub fn positional(&self, call: Node<'t>, index: usize) -> Option<Node<'t>> {
+        let args = self.arguments(call)?;
+        let mut cursor = args.walk();
+        let mut position = 0;
+        for child in args.named_children(&mut cursor) {
+            match child.kind() {
+                "keyword_argument" | "dictionary_splat" | "comment" | "attribute_item" => continue,
+                "list_splat" => return None,
+                _ => {}
+            }
+            if position == index {
+                return Some(child);
+            }
+            position += 1;
+        }
+        None
+    }
+
+    /// Looks up keyword `name` (`a.b` looks up key `b` in the dict passed as keyword `a`).
+    pub fn keyword(&self, call: Node<'t>, name: &str) -> KeywordLookup<'t> {
+        let mut parts = name.split('.');
+        let first = parts.next().unwrap_or(name);
+        let mut current = match self.direct_keyword(call, first) {
+            KeywordLookup::Present(node) => node,
+            other => return other,
+        };
+        for key in parts {
+            let Some(dict) = self.resolve_node(current, 0) else {
+                return KeywordLookup::Unknown;
+            };
+            match self.dict_lookup(dict, key) {
+                KeywordLookup::Present(node) => current = node,
+                other => return other,
+            }
+        }
+        KeywordLookup::Present(current)
+    }
+
+    fn direct_keyword(&self, call: Node<'t>, name: &str) -> KeywordLookup<'t> {
+        if self.lang != Lang::Python {
+            return KeywordLookup::Absent;
+        }
+        let Some(args) = self.arguments(call) else {
+            return KeywordLookup::Absent;
+        };
+        let mut unknown = false;
+        let mut cursor = args.walk();
+        for child in args.named_children(&mut cursor) {
+            match child.kind() {
+                "keyword_argument" => {
+                    if child
+                        .child_by_field_name("name")
+                        .is_some_and(|n| self.text(n) == name)
+                        && let Some(value) = child.child_by_field_name("value")
+                    {
+                        return KeywordLookup::Present(value);
+                    }
+                }
+                "dictionary_splat" => {
+                    let inner = child.named_child(0).and_then(|n| self.resolve_node(n, 0));
+                    match inner.map(|dict| self.dict_lookup(dict, name)) {
+                        Some(KeywordLookup::Present(value)) => {
+                            return KeywordLookup::Present(value);
+                        }
+                        Some(KeywordLookup::Absent) => {}
+                        _ => unknown = true,
+                    }
+                }
+                _ => {}
+            }
+        }
+        if unknown {
+            KeywordLookup::Unknown
+        } else {
+            KeywordLookup::Absent
+        }
+    }
+
+    /// Looks up `key` in a dict literal or a `dict(...)` call.
+    fn dict_lookup(&self, dict: Node<'t>, key: &str) -> KeywordLookup<'t> {
+        match dict.kind() {
+            "dictionary" => {
+                let mut unknown = false;
+                let mut cursor = dict.walk();
+                for pair in dict.named_children(&mut cursor) {
+                    if pair.kind() == "dictionary_splat" {
+                        unknown = true;
+                        continue;
+                    }
+                    if pair.kind() != "pair" {
+                        continue;
+                    }
+                    let (Some(k), Some(v)) = (
+                        pair.child_by_field_name("key"),
+                        pair.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    match self.constant(k) {
+                        Some(Constant::Str(s)) if s == key => return KeywordLookup::Present(v),
+                        Some(_) => {}
+                        None => unknown = true,
+                    }
+                }
+                if unknown {
+                    KeywordLookup::Unknown
+                } else {
+                    KeywordLookup::Absent
+                }
+            }
+            "call" if self.call_names(dict).iter().any(|n| n == "dict") => {
+                self.direct_keyword(dict, key)
+            }
+            _ => KeywordLookup::Unknown,
+        }
+    }
+
+    // ---------------------------------------------------------------- bindings
+
+    fn is_scope(&self, node: Node<'_>) -> bool {
+        matches!(
+            node.kind(),
+            "module"
+                | "function_definition"
+                | "lambda"
+                | "source_file"
+                | "function_item"
+                | "closure_expression"
+        )
+    }
+
+    fn scope_of(&self, node: Node<'t>) -> Node<'t> {
+        let mut current = node;
+        while let Some(parent) = current.parent() {
+            if self.is_scope(parent) {
+                return parent;
+            }
+            current = parent;
+        }
+        self.root
+    }
+
+    /// The single value an identifier is bound to in its scope (then module scope).
+    fn binding(&self, ident: Node<'t>) -> Option<Node<'t>> {
+        let name = self.text(ident);
+        let mut scope = self.scope_of(ident);
+        loop {
+            let found = self.scope_bindings(scope, name);
+            match found.as_deref() {
+                Some([Some(value)]) => return Some(*value),
+                Some(_) => return None,
+                None => {}
+            }
+            if scope.id() == self.root.id() {
+                return None;
+            }
+            scope = self.root;
+        }
+    }
+
+    fn scope_bindings(&self, scope: Node<'t>, name: &str) -> Option<Vec<Option<Node<'t>>>> {
+        let mut cache = self.bindings.borrow_mut();
+        let map = cache
+            .entry(scope.id())
+            .or_insert_with(|| self.collect_bindings(scope));
+        map.get(name).cloned()
+    }
+
+    fn collect_bindings(&self, scope: Node<'t>) -> ScopeBindings<'t> {
+        let mut map: ScopeBindings<'t> = HashMap::new();
+        let mut stack: Vec<Node<'t>> = Vec::new();
+        let mut cursor = scope.walk();
+        stack.extend(scope.named_children(&mut cursor));
+        while let Some(node) = stack.pop() {
+            if self.is_scope(node) {
+                // A nested function binds its own name in this scope; its body is its own.
+                if let Some(name) = node.child_by_field_name("name") {
+                    map.entry(self.text(name).to_string())
+                        .or_default()
+                        .push(None);
+                }
+                continue;
+            }
+            match node.kind() {
+                "assignment" => {
+                    if let Some(left) = node.child_by_field_name("left") {
+                        let value = node.child_by_field_name("right");
+                        if left.kind() == "identifier" {
+                            map.entry(self.text(left).to_string())
+                                .or_default()
+                                .push(value);
+                        } else {
+                            self.bind_opaque(left, &mut map);
+                        }
+                    }
+                }
+                "let_declaration" | "const_item" | "static_item" => {
+                    if let Some(pattern) = node
+                        .child_by_field_name("pattern")
+                        .or_else(|| node.child_by_field_name("name"))
+                    {
+                        let value = node.child_by_field_name("value");
+                        if pattern.kind() == "identifier" {
+                            map.entry(self.text(pattern).to_string())
+                                .or_default()
+                                .push(value);
+                        } else {
+                            self.bind_opaque(pattern, &mut map);
+                        }
+                    }
+                }
+                "augmented_assignment"
+                | "for_statement"
+                | "for_in_clause"
+                | "named_expression"
+                | "as_pattern"
+                | "for_expression"
+                | "compound_assignment_expr" => {
+                    if let Some(left) = node
+                        .child_by_field_name("left")
+                        .or_else(|| node.child_by_field_name("name"))
+                        .or_else(|| node.child_by_field_name("alias"))
+                        .or_else(|| node.child_by_field_name("pattern"))
+                    {
+                        self.bind_opaque(left, &mut map);
+                    }
+                }
+                "parameters" | "lambda_parameters" | "closure_parameters" => {
+                    self.bind_opaque(node, &mut map);
+                    continue;
+                }
+                _ => {}
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
+        // Function parameters live on the scope node itself.
+        if let Some(params) = scope.child_by_field_name("parameters") {
+            self.bind_opaque(params, &mut map);
+        }
+        map
+    }
+
+    fn bind_opaque(&self, node: Node<'t>, map: &mut ScopeBindings<'t>) {
+        if node.kind() == "identifier" {
+            map.entry(self.text(node).to_string())
+                .or_default()
+                .push(None);
+            return;
+        }
+        let mut cursor = node.walk();
+        for child in node.named_children(&mut cursor) {
+            if child.kind() == "type" || child.kind() == "default" {
+                continue;
+            }
+            self.bind_opaque(child, map);
+        }
+    }
+
+    /// Follows identifiers to the single value they are bound to.
+    pub fn resolve_node(&self, node: Node<'t>, depth: usize) -> Option<Node<'t>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match node.kind() {
+            "identifier" => self
+                .binding(node)
+                .and_then(|v| self.resolve_node(v, depth + 1)),
+            "parenthesized_expression" | "reference_expression" => node
+                .named_child(0)
+                .and_then(|n| self.resolve_node(n, depth + 1))
+                .or(Some(node)),
+            _ => Some(node),
+        }
+    }
+
+    // ---------------------------------------------------------------- constants
+
+    /// Folds a node to a constant: literals, constant concatenations, names bound once to a
+    /// constant, `concat!`, `"..".to_string()`.
+    pub fn constant(&self, node: Node<'t>) -> Option<Constant> {
+        self.fold(node, 0)
+    }
+
+    fn fold(&self, node: Node<'t>, depth: usize) -> Option<Constant> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match node.kind() {
+            "string" => self.python_string(node, depth),
+            "concatenated_string" => {
+                let mut out = String::new();
+                let mut cursor = node.walk();
+                for part in node.named_children(&mut cursor) {
+                    match self.fold(part, depth + 1)? {
+                        Constant::Str(s) => out.push_str(&s),
+                        Constant::Other(_) => return None,
+                    }
+                }
+                Some(Constant::Str(out))
+            }
+            "string_literal" | "raw_string_literal" => {
+                let mut out = String::new();
+                let mut cursor = node.walk();
+                for part in node.named_children(&mut cursor) {
+                    if matches!(part.kind(), "string_content" | "escape_sequence") {
+                        out.push_str(self.text(part));
+                    }
+                }
+                Some(Constant::Str(out))
+            }
+            "integer" | "float" | "true" | "false" | "none" | "integer_literal"
+            | "float_literal" | "boolean_literal" | "char_literal" => {
+                Some(Constant::Other(self.text(node).to_string()))
+            }
+            "unary_operator" | "unary_expression" => {
+                let inner = node.named_child(node.named_child_count().saturating_sub(1) as u32)?;
+                self.fold(inner, depth + 1)?;
+                Some(Constant::Other(self.text(node).to_string()))
+            }
+            "parenthesized_expression" | "reference_expression" | "expression_statement" => {
+                let inner = node.named_child(node.named_child_count().saturating_sub(1) as u32)?;
+                self.fold(inner, depth + 1)
+            }
+            "binary_operator" | "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| self.text(o));
+                let left = self.fold(node.child_by_field_name("left")?, depth + 1)?;
+                let right = self.fold(node.child_by_field_name("right")?, depth + 1)?;
+                match (op, left, right) {
+                    (Some("+"), Constant::Str(a), Constant::Str(b)) => Some(Constant::Str(a + &b)),
+                    _ => Some(Constant::Other(self.text(node).to_string())),
+                }
+            }
+            "tuple" | "list" | "array_expression" | "tuple_expression" => {
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    self.fold(child, depth + 1)?;
+                }
+                Some(Constant::Other(self.text(node).to_string()))
+            }
+            "identifier" => {
+                let value = self.binding(node)?;
+                self.fold(value, depth + 1)
+            }
+            "macro_invocation" => {
+                let name = node.child_by_field_name("macro").map(|m| self.text(m))?;
+                if name != "concat" {
+                    return None;
+                }
+                let mut out = String::new();
+                let tokens = node
+                    .named_children(&mut node.walk())
+                    .find(|c| c.kind() == "token_tree")?;
+                let mut cursor = tokens.walk();
+                for tok in tokens.named_children(&mut cursor) {
+                    match self.fold(tok, depth + 1)? {
+                        Constant::Str(s) | Constant::Other(s) => out.push_str(&s),
+                    }
+                }
+                Some(Constant::Str(out))
+            }
+            "call_expression" => {
+                // `"x".to_string()`, `"x".into()`, `String::from("x")`, `"x".to_owned()`.
+                let function = node.child_by_field_name("function")?;
+                match function.kind() {
+                    "field_expression" => {
+                        let field = self.text(function.child_by_field_name("field")?);
+                        if matches!(field, "to_string" | "into" | "to_owned") {
+                            return self.fold(function.child_by_field_name("value")?, depth + 1);
+                        }
+                        None
+                    }
+                    _ if self.text(function) == "String::from" => {
+                        self.fold(self.positional(node, 0)?, depth + 1)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn python_string(&self, node: Node<'t>, depth: usize) -> Option<Constant> {
+        let mut out = String::new();
+        let mut cursor = node.walk();
+        for part in node.named_children(&mut cursor) {
+            match part.kind() {
+                "string_content" | "escape_sequence" => out.push_str(self.text(part)),
+                "interpolation" => {
+                    let expr = part.child_by_field_name("expression")?;
+                    out.push_str(self.fold(expr, depth + 1)?.as_text());
+                }
+                _ => {}
+            }
+        }
+        Some(Constant::Str(out))
+    }
+
+    /// A string built at run time from non-constant parts: f-strings with placeholders,
+    /// `+`/`%` with a string, `"...".format(x)`, `format!` with arguments.
+    pub fn is_dynamic_string(&self, node: Node<'t>) -> bool {
+        self.dynamic(node, 0)
+    }
+
+    fn is_stringish(&self, node: Node<'t>) -> bool {
+        matches!(
+            node.kind(),
+            "string" | "concatenated_string" | "string_literal" | "raw_string_literal"
+        ) || (node.kind() == "macro_invocation" && self.macro_name(node) == Some("format"))
+    }
+
+    fn macro_name(&self, node: Node<'t>) -> Option<&'t str> {
+        node.child_by_field_name("macro")
+            .map(|m| self.text(m).rsplit("::").next().unwrap_or_default())
+    }
+
+    fn dynamic(&self, node: Node<'t>, depth: usize) -> bool {
+        if depth > MAX_DEPTH || self.fold(node, 0).is_some() {
+            return false;
+        }
+        match node.kind() {
+            "string" | "concatenated_string" => true,
+            "binary_operator" | "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| self.text(o));
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                match op {
+                    Some("+") => {
+                        self.is_stringish(left)
+                            || self.is_stringish(right)
+                            || self.dynamic(left, depth + 1)
+                            || self.dynamic(right, depth + 1)
+                    }
+                    Some("%") => self.is_stringish(left),
+                    _ => false,
+                }
+            }
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                function.kind() == "attribute"
+                    && function
+                        .child_by_field_name("attribute")
+                        .is_some_and(|a| self.text(a) == "format")
+                    && function
+                        .child_by_field_name("object")
+                        .is_some_and(|o| self.is_stringish(o))
+            }
+            "macro_invocation" => {
+                matches!(
+                    self.macro_name(node),
+                    Some("format" | "format_args" | "concat")
+                )
+            }
+            "call_expression" => {
+                // `format!(..).as_str()`, `x.to_string()` on a dynamic value.
+                node.child_by_field_name("function")
+                    .filter(|f| f.kind() == "field_expression")
+                    .and_then(|f| f.child_by_field_name("value"))
+                    .is_some_and(|v| self.dynamic(v, depth + 1))
+            }
+            "identifier" => {
+                let name = self.text(node);
+                let scope = self.scope_of(node);
+                let values = self.scope_bindings(scope, name).unwrap_or_default();
+                values
+                    .into_iter()
+                    .flatten()
+                    .any(|v| self.dynamic(v, depth + 1))
+            }
+            "parenthesized_expression" | "reference_expression" | "await_expression" => node
+                .named_child(node.named_child_count().saturating_sub(1) as u32)
+                .is_some_and(|n| self.dynamic(n, depth + 1)),
+            _ => false,
+        }
+    }
+}

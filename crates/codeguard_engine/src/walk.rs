@@ -1,0 +1,180 @@
+//! Walking paths (respecting `.gitignore`) and scanning files in parallel.
+
+use std::path::{Path, PathBuf};
+
+use codeguard_language::Lang;
+use codeguard_rules::{RuleError, RuleSet};
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::scan::{ScanOptions, scan_source};
+
+/// Why a file was not scanned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    Binary,
+    NotUtf8,
+    TooLarge(u64),
+    Unreadable(String),
+    ParseTimeout,
+}
+
+/// The result for one file.
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub path: PathBuf,
+    pub lang: Lang,
+    pub diagnostics: Vec<Diagnostic>,
+    pub syntax_errors: bool,
+    pub skipped: Option<SkipReason>,
+    pub bytes: u64,
+    pub lines: usize,
+}
+
+/// The result of scanning paths.
+#[derive(Debug, Default)]
+pub struct ScanSummary {
+    pub files: Vec<FileOutcome>,
+}
+
+impl ScanSummary {
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+    pub fn scanned(&self) -> usize {
+        self.files.iter().filter(|f| f.skipped.is_none()).count()
+    }
+    pub fn skipped(&self) -> impl Iterator<Item = &FileOutcome> {
+        self.files.iter().filter(|f| f.skipped.is_some())
+    }
+    pub fn with_syntax_errors(&self) -> usize {
+        self.files.iter().filter(|f| f.syntax_errors).count()
+    }
+}
+
+/// An error that stops a scan before it starts.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error("{0}: no such file or directory")]
+    NotFound(PathBuf),
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+}
+
+/// Collects the files under `paths` that codeguard can scan. Explicitly named files are
+/// always included when their language is known; directories are walked honouring
+/// `.gitignore`, `.ignore` and hidden-file rules.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Lang)>, WalkError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.exists() {
+            return Err(WalkError::NotFound(path.clone()));
+        }
+        if path.is_file() {
+            if let Some(lang) = Lang::from_path(path) {
+                files.push((path.clone(), lang));
+            }
+            continue;
+        }
+        for entry in ignore::WalkBuilder::new(path).build().flatten() {
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && let Some(lang) = Lang::from_path(entry.path())
+            {
+                files.push((entry.into_path(), lang));
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Scans every supported file under `paths` in parallel.
+pub fn scan_paths(
+    rules: &RuleSet,
+    paths: &[PathBuf],
+    options: &ScanOptions,
+) -> Result<ScanSummary, WalkError> {
+    let files = collect_files(paths)?;
+    for (_, lang) in &files {
+        rules.plan(*lang)?;
+    }
+    let outcomes: Result<Vec<FileOutcome>, RuleError> = files
+        .par_iter()
+        .map(|(path, lang)| scan_file(rules, path, *lang, options))
+        .collect();
+    Ok(ScanSummary { files: outcomes? })
+}
+
+/// Reads and scans one file, turning unreadable input into a skip reason.
+pub fn scan_file(
+    rules: &RuleSet,
+    path: &Path,
+    lang: Lang,
+    options: &ScanOptions,
+) -> Result<FileOutcome, RuleError> {
+    let mut outcome = FileOutcome {
+        path: display_path(path),
+        lang,
+        diagnostics: Vec::new(),
+        syntax_errors: false,
+        skipped: None,
+        bytes: 0,
+        lines: 0,
+    };
+    let bytes = match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > options.max_file_bytes => {
+            outcome.bytes = meta.len();
+            outcome.skipped = Some(SkipReason::TooLarge(meta.len()));
+            return Ok(outcome);
+        }
+        Ok(_) => match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                outcome.skipped = Some(SkipReason::Unreadable(e.to_string()));
+                return Ok(outcome);
+            }
+        },
+        Err(e) => {
+            outcome.skipped = Some(SkipReason::Unreadable(e.to_string()));
+            return Ok(outcome);
+        }
+    };
+    outcome.bytes = bytes.len() as u64;
+    let text = match decode(&bytes) {
+        Ok(text) => text,
+        Err(reason) => {
+            outcome.skipped = Some(reason);
+            return Ok(outcome);
+        }
+    };
+    outcome.lines = text.lines().count();
+    let report = scan_source(rules, lang, &outcome.path, text, options)?;
+    outcome.diagnostics = report.diagnostics;
+    outcome.syntax_errors = report.syntax_errors;
+    if report.timed_out {
+        outcome.skipped = Some(SkipReason::ParseTimeout);
+    }
+    Ok(outcome)
+}
+
+/// Accepts UTF-8 text (a BOM is dropped); rejects binary data and other encodings.
+pub fn decode(bytes: &[u8]) -> Result<&str, SkipReason> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(SkipReason::Binary);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|_| SkipReason::NotUtf8)
+}
+
+/// Paths as users expect to read them: relative to the working directory, no `./`.
+fn display_path(path: &Path) -> PathBuf {
+    let stripped = path.strip_prefix("./").unwrap_or(path);
+    if let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = stripped.strip_prefix(&cwd)
+    {
+        return rel.to_path_buf();
+    }
+    stripped.to_path_buf()
+}

@@ -1,0 +1,67 @@
+//! The built-in pack: every rule loads, has fixtures for each of its languages, and flags
+//! exactly the lines its fixtures annotate with `ruleid:` (and none of the `ok:` lines).
+
+use std::path::{Path, PathBuf};
+
+use codeguard_engine::fixture::check_rule_fixtures;
+use codeguard_rules::{RuleSet, builtin_rules, check_unique, load_rule_path};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+#[test]
+fn builtin_rules_load_and_are_unique() {
+    let rules = builtin_rules().expect("built-in rules load");
+    assert!(
+        rules.len() >= 15,
+        "expected the first rule set, got {}",
+        rules.len()
+    );
+    check_unique(&rules).unwrap();
+    codeguard_engine::validate_rules(&rules).unwrap();
+    RuleSet::new(rules)
+        .prepare()
+        .expect("combined queries compile");
+}
+
+#[test]
+fn every_fixture_matches_its_annotations() {
+    let root = workspace_root();
+    let rules = builtin_rules().unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in &rules {
+        let file = root.join(&rule.source);
+        // Scan each rule alone so fixtures test that rule only.
+        let single = load_rule_path(&file).unwrap();
+        assert_eq!(
+            single.len(),
+            1,
+            "{}: built-in rule files hold one rule",
+            file.display()
+        );
+        for result in check_rule_fixtures(rule, &file, RuleSet::new(single)) {
+            checked += 1;
+            if !result.passed() {
+                failures.push(format!(
+                    "{} {}: missed lines {:?}, unexpected lines {:?}, problems {:?}",
+                    result.rule_id,
+                    result.path.display(),
+                    result.missed,
+                    result.unexpected,
+                    result.problems
+                ));
+            }
+        }
+    }
+    assert!(checked >= rules.len());
+    assert!(
+        failures.is_empty(),
+        "fixture failures:\n{}",
+        failures.join("\n")
+    );
+}

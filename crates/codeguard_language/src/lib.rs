@@ -1,0 +1,157 @@
+//! The languages codeguard scans.
+//!
+//! This is the only crate that links tree-sitter grammars. Everything else names a language
+//! through [`Lang`] and asks here for its grammar, its file extensions and its comment syntax.
+
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A language codeguard can parse.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Python,
+    Rust,
+}
+
+impl Lang {
+    /// Every supported language, in a stable order.
+    pub const ALL: [Lang; 2] = [Lang::Python, Lang::Rust];
+
+    /// The canonical lower-case name used in rule files and output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Python => "python",
+            Lang::Rust => "rust",
+        }
+    }
+
+    /// Names accepted in rule files and on the command line.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Lang::Python => &["python", "py", "python3"],
+            Lang::Rust => &["rust", "rs"],
+        }
+    }
+
+    /// File extensions (without the dot) that select this language.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Lang::Python => &["py", "pyi", "pyw"],
+            Lang::Rust => &["rs"],
+        }
+    }
+
+    /// The extension used for rule fixtures (`<rule-name>.<ext>`).
+    pub fn fixture_extension(self) -> &'static str {
+        self.extensions()[0]
+    }
+
+    /// The line-comment marker, used for suppressions and fixture annotations.
+    pub fn line_comment(self) -> &'static str {
+        match self {
+            Lang::Python => "#",
+            Lang::Rust => "//",
+        }
+    }
+
+    /// The tree-sitter grammar.
+    pub fn grammar(self) -> tree_sitter::Language {
+        match self {
+            Lang::Python => tree_sitter_python::LANGUAGE.into(),
+            Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
+        }
+    }
+
+    /// Picks the language of a file from its extension.
+    pub fn from_path(path: &Path) -> Option<Lang> {
+        let ext = path.extension()?.to_str()?;
+        Lang::ALL.into_iter().find(|lang| {
+            lang.extensions()
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(ext))
+        })
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The error for a language name codeguard does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLang(pub String);
+
+impl fmt::Display for UnknownLang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let known: Vec<&str> = Lang::ALL.iter().map(|l| l.name()).collect();
+        write!(
+            f,
+            "unknown language `{}` (supported: {})",
+            self.0,
+            known.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownLang {}
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = s.to_ascii_lowercase();
+        Lang::ALL
+            .into_iter()
+            .find(|lang| lang.aliases().contains(&lower.as_str()))
+            .ok_or_else(|| UnknownLang(s.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_language_by_extension() {
+        assert_eq!(Lang::from_path(Path::new("a/b.py")), Some(Lang::Python));
+        assert_eq!(Lang::from_path(Path::new("lib.RS")), Some(Lang::Rust));
+        assert_eq!(Lang::from_path(Path::new("notes.txt")), None);
+        assert_eq!(Lang::from_path(Path::new("Makefile")), None);
+    }
+
+    #[test]
+    fn parses_aliases_and_rejects_unknown_names() {
+        assert_eq!("py".parse::<Lang>(), Ok(Lang::Python));
+        assert_eq!("Rust".parse::<Lang>(), Ok(Lang::Rust));
+        let err = "cobol".parse::<Lang>().unwrap_err();
+        assert!(err.to_string().contains("supported: python, rust"));
+    }
+
+    #[test]
+    fn every_grammar_loads_into_a_parser() {
+        for lang in Lang::ALL {
+            let mut parser = tree_sitter::Parser::new();
+            parser
+                .set_language(&lang.grammar())
+                .expect("ABI compatible grammar");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Embeds the built-in rule pack (`rules/**/*.yaml` at the workspace root) into the crate.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            out.push(path);
+        }
+    }
+}
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let rules_dir = manifest
+        .join("../../rules")
+        .canonicalize()
+        .expect("rules/ at the workspace root");
+    println!("cargo:rerun-if-changed={}", rules_dir.display());
+    let mut files = Vec::new();
+    collect(&rules_dir, &mut files);
+    files.sort();
+    let mut code = String::from(
+        "/// Built-in rule files: (path relative to `rules/`, contents).\npub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n",
+    );
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let rel = file
+            .strip_prefix(&rules_dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .unwrap();
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
+    std::fs::write(out, code).unwrap();
+}

@@ -1,0 +1,513 @@
+//! Stage two: validated, compiled rules ready for the engine.
+
+use std::path::{Path, PathBuf};
+
+use codeguard_language::Lang;
+use regex::{Regex, RegexSet};
+
+use crate::error::RuleError;
+use crate::schema::{
+    Applicability, Confidence, Metadata, Predicate, RawFix, RawMatcher, RawRule, Severity,
+};
+
+/// A rule ready to run.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    /// The pack: the folder the rule file sits in (`ml`, `sec`, `core`, ...).
+    pub pack: String,
+    pub message: String,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub metadata: Metadata,
+    pub supersedes: Vec<String>,
+    pub matchers: Vec<Matcher>,
+    pub description: String,
+    /// The file the rule came from (for built-in rules, relative to `rules/`).
+    pub source: PathBuf,
+    /// Whether the rule ships inside the binary.
+    pub builtin: bool,
+}
+
+impl Rule {
+    /// Languages the rule has matchers for, deduplicated, in order.
+    pub fn languages(&self) -> Vec<Lang> {
+        let mut langs: Vec<Lang> = self.matchers.iter().map(|m| m.lang).collect();
+        langs.sort();
+        langs.dedup();
+        langs
+    }
+
+    /// Whether any matcher offers a fix.
+    pub fn has_fix(&self) -> bool {
+        self.matchers.iter().any(|m| m.fix.is_some())
+    }
+
+    /// Does `selector` (an id, a name or a pack, case-insensitive) name this rule?
+    pub fn is_selected_by(&self, selector: &str) -> bool {
+        self.id.eq_ignore_ascii_case(selector)
+            || self.name.eq_ignore_ascii_case(selector)
+            || self.pack.eq_ignore_ascii_case(selector)
+            || selector.eq_ignore_ascii_case("all")
+    }
+}
+
+/// How a rule matches in one language.
+#[derive(Debug)]
+pub struct Matcher {
+    pub lang: Lang,
+    pub kind: MatcherKind,
+    pub conditions: Vec<Condition>,
+    /// At least one of these must occur in the file for the matcher to run; `None`: always run.
+    pub prefilter: Option<Vec<PrefilterPattern>>,
+    pub message: Option<String>,
+    pub severity: Option<Severity>,
+    pub confidence: Option<Confidence>,
+    pub fix: Option<Fix>,
+}
+
+/// Where a matcher's candidate nodes come from.
+#[derive(Debug)]
+pub enum MatcherKind {
+    /// A tree-sitter query; `line` is where it starts in the rule file.
+    Query {
+        text: String,
+        line: usize,
+        column: usize,
+    },
+    /// A matcher written in Rust, registered under this name in the engine.
+    Builtin(String),
+}
+
+/// A token that must occur in the raw bytes of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrefilterPattern {
+    Literal(String),
+    Regex(String),
+}
+
+impl PrefilterPattern {
+    /// The pattern as a regex source.
+    pub fn as_regex(&self) -> String {
+        match self {
+            PrefilterPattern::Literal(lit) => regex::escape(lit),
+            PrefilterPattern::Regex(re) => re.clone(),
+        }
+    }
+}
+
+/// A compiled `where` condition.
+#[derive(Debug)]
+pub enum Condition {
+    Calls { names: Vec<String>, regex: Regex },
+    Method(Vec<String>),
+    Keyword(KeywordTest),
+    Arg(ArgTest),
+    Text { capture: String, regex: Regex },
+    String(StringTest),
+    Not(Box<Condition>),
+    Any(Vec<Condition>),
+    All(Vec<Condition>),
+}
+
+#[derive(Debug)]
+pub struct KeywordTest {
+    pub name: String,
+    pub missing: Option<bool>,
+    pub equals: Option<Vec<String>>,
+    pub not_equals: Option<Vec<String>>,
+    pub matches: Option<Regex>,
+}
+
+#[derive(Debug)]
+pub struct ArgTest {
+    pub index: Option<usize>,
+    pub keyword: Option<String>,
+    pub missing: Option<bool>,
+    pub constant: Option<bool>,
+    pub dynamic_string: Option<bool>,
+    pub matches: Option<Regex>,
+}
+
+#[derive(Debug)]
+pub struct StringTest {
+    pub capture: String,
+    pub set: RegexSet,
+    pub detectors: Vec<CompiledDetector>,
+    pub reject_placeholders: bool,
+}
+
+#[derive(Debug)]
+pub struct CompiledDetector {
+    pub label: String,
+    pub regex: Regex,
+    pub min_entropy: Option<f64>,
+}
+
+/// A compiled fix.
+#[derive(Debug, Clone)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub action: FixAction,
+}
+
+#[derive(Debug, Clone)]
+pub enum FixAction {
+    SetKeyword { name: String, value: String },
+    RemoveKeyword(String),
+    Replace { capture: String, with: String },
+}
+
+/// Sections every rule's description must contain.
+pub const REQUIRED_SECTIONS: [&str; 4] = [
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## References",
+];
+
+static ID_PATTERN: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"^[A-Za-z0-9._-]+$").unwrap());
+static NAME_PATTERN: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").unwrap());
+
+/// Validates and compiles one deserialized rule.
+pub fn compile_rule(
+    raw: RawRule,
+    path: &Path,
+    pack: &str,
+    builtin: bool,
+) -> Result<Rule, RuleError> {
+    let id_line = raw.id.defined.line() as usize;
+    let id_col = raw.id.defined.column() as usize;
+    let err = |msg: String| RuleError::new(path, id_line, id_col, msg);
+    let id = raw.id.value;
+    if !ID_PATTERN.is_match(&id) {
+        return Err(err(format!(
+            "rule id `{id}` may only contain letters, digits, `.`, `_` and `-`"
+        )));
+    }
+    if !NAME_PATTERN.is_match(&raw.name) {
+        return Err(err(format!(
+            "rule `{id}`: name `{}` must be kebab-case",
+            raw.name
+        )));
+    }
+    if raw.matchers.is_empty() {
+        return Err(err(format!("rule `{id}` has no matchers")));
+    }
+    for section in REQUIRED_SECTIONS {
+        if !raw.description.contains(section) {
+            return Err(err(format!(
+                "rule `{id}`: description lacks the section `{section}`"
+            )));
+        }
+    }
+    let mut matchers = Vec::with_capacity(raw.matchers.len());
+    for raw_matcher in raw.matchers {
+        matchers.push(compile_matcher(raw_matcher, &id, path, id_line, id_col)?);
+    }
+    if matchers.iter().any(|m| {
+        m.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability == Applicability::Suggested)
+    }) && !raw.description.contains("## Fix safety")
+    {
+        return Err(err(format!(
+            "rule `{id}` offers a suggested fix, so its description needs `## Fix safety`"
+        )));
+    }
+    Ok(Rule {
+        id,
+        name: raw.name,
+        pack: pack.to_string(),
+        message: raw.message,
+        severity: raw.severity,
+        confidence: raw.confidence,
+        metadata: raw.metadata,
+        supersedes: raw.supersedes,
+        matchers,
+        description: raw.description,
+        source: path.to_path_buf(),
+        builtin,
+    })
+}
+
+fn compile_matcher(
+    raw: RawMatcher,
+    id: &str,
+    path: &Path,
+    line: usize,
+    column: usize,
+) -> Result<Matcher, RuleError> {
+    let err = |msg: String| RuleError::new(path, line, column, format!("rule `{id}`: {msg}"));
+    let kind = match (raw.query, raw.builtin) {
+        (Some(query), None) => {
+            if !query.value.contains("@finding") {
+                return Err(RuleError::new(
+                    path,
+                    query.defined.line() as usize,
+                    query.defined.column() as usize,
+                    format!("rule `{id}`: the query has no `@finding` capture"),
+                ));
+            }
+            MatcherKind::Query {
+                text: query.value,
+                line: query.defined.line() as usize,
+                column: query.defined.column() as usize,
+            }
+        }
+        (None, Some(name)) => MatcherKind::Builtin(name),
+        (Some(_), Some(_)) => return Err(err("a matcher has both `query` and `builtin`".into())),
+        (None, None) => return Err(err("a matcher needs a `query` or a `builtin`".into())),
+    };
+    let mut conditions = Vec::with_capacity(raw.conditions.len());
+    for predicate in &raw.conditions {
+        let condition = compile_condition(predicate).map_err(&err)?;
+        if let MatcherKind::Query { text, .. } = &kind {
+            check_captures(&condition, text).map_err(&err)?;
+        }
+        conditions.push(condition);
+    }
+    let prefilter = match raw.prefilter {
+        Some(literals) => Some(
+            literals
+                .into_iter()
+                .map(PrefilterPattern::Literal)
+                .collect(),
+        ),
+        None => all_prefilter(&raw.conditions),
+    };
+    let fix = raw.fix.map(compile_fix).transpose().map_err(err)?;
+    Ok(Matcher {
+        lang: raw.language,
+        kind,
+        conditions,
+        prefilter,
+        message: raw.message,
+        severity: raw.severity,
+        confidence: raw.confidence,
+        fix,
+    })
+}
+
+fn compile_fix(raw: RawFix) -> Result<Fix, String> {
+    let mut actions = Vec::new();
+    if let Some(set) = raw.set_keyword {
+        actions.push(FixAction::SetKeyword {
+            name: set.name,
+            value: set.value,
+        });
+    }
+    if let Some(name) = raw.remove_keyword {
+        actions.push(FixAction::RemoveKeyword(name));
+    }
+    if let Some(replace) = raw.replace {
+        actions.push(FixAction::Replace {
+            capture: replace.capture,
+            with: replace.with,
+        });
+    }
+    if actions.len() != 1 {
+        return Err("a fix needs exactly one of `set-keyword`, `remove-keyword`, `replace`".into());
+    }
+    Ok(Fix {
+        title: raw.title,
+        applicability: raw.applicability,
+        action: actions.remove(0),
+    })
+}
+
+fn regex(pattern: &str) -> Result<Regex, String> {
+    Regex::new(pattern).map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+}
+
+/// Turns qualified-name globs into one anchored regex.
+fn calls_regex(names: &[String]) -> Result<Regex, String> {
+    let alternatives: Vec<String> = names
+        .iter()
+        .map(|name| {
+            let mut out = String::new();
+            let mut chars = name.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '*' {
+                    if chars.peek() == Some(&'*') {
+                        chars.next();
+                        out.push_str(".*");
+                    } else {
+                        out.push_str("[^.:]*");
+                    }
+                } else {
+                    out.push_str(&regex::escape(&c.to_string()));
+                }
+            }
+            out
+        })
+        .collect();
+    regex(&format!("^(?:{})$", alternatives.join("|")))
+}
+
+fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
+    Ok(match predicate {
+        Predicate::Calls(names) => {
+            if names.is_empty() {
+                return Err("`calls` needs at least one name".into());
+            }
+            Condition::Calls {
+                names: names.clone(),
+                regex: calls_regex(names)?,
+            }
+        }
+        Predicate::Method(names) => Condition::Method(names.clone()),
+        Predicate::Keyword(k) => Condition::Keyword(KeywordTest {
+            name: k.name.clone(),
+            missing: k.missing,
+            equals: k.equals.clone(),
+            not_equals: k.not_equals.clone(),
+            matches: k.matches.as_deref().map(regex).transpose()?,
+        }),
+        Predicate::Arg(a) => {
+            if a.index.is_none() && a.keyword.is_none() {
+                return Err("`arg` needs an `index` or a `keyword`".into());
+            }
+            Condition::Arg(ArgTest {
+                index: a.index,
+                keyword: a.keyword.clone(),
+                missing: a.missing,
+                constant: a.constant,
+                dynamic_string: a.dynamic_string,
+                matches: a.matches.as_deref().map(regex).transpose()?,
+            })
+        }
+        Predicate::Text(t) => Condition::Text {
+            capture: t.capture.clone(),
+            regex: regex(&t.matches)?,
+        },
+        Predicate::String(s) => {
+            let mut detectors = Vec::with_capacity(s.detectors.len());
+            for d in &s.detectors {
+                detectors.push(CompiledDetector {
+                    label: d.label.clone(),
+                    regex: regex(&d.pattern)?,
+                    min_entropy: d.min_entropy,
+                });
+            }
+            let set = RegexSet::new(s.detectors.iter().map(|d| &d.pattern))
+                .map_err(|e| format!("invalid detector regex: {e}"))?;
+            Condition::String(StringTest {
+                capture: s.capture.clone(),
+                set,
+                detectors,
+                reject_placeholders: s.reject_placeholders,
+            })
+        }
+        Predicate::Not(inner) => Condition::Not(Box::new(compile_condition(inner)?)),
+        Predicate::Any(inner) => Condition::Any(
+            inner
+                .iter()
+                .map(compile_condition)
+                .collect::<Result<_, _>>()?,
+        ),
+        Predicate::All(inner) => Condition::All(
+            inner
+                .iter()
+                .map(compile_condition)
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}
+
+fn check_captures(condition: &Condition, query: &str) -> Result<(), String> {
+    let has = |name: &str| {
+        let needle = format!("@{name}");
+        query.match_indices(&needle).any(|(i, _)| {
+            !query[i + needle.len()..]
+                .starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+        })
+    };
+    match condition {
+        Condition::Text { capture, .. } | Condition::String(StringTest { capture, .. })
+            if !has(capture) =>
+        {
+            return Err(format!(
+                "condition refers to capture `@{capture}`, which the query does not define"
+            ));
+        }
+        Condition::Not(inner) => check_captures(inner, query)?,
+        Condition::Any(all) | Condition::All(all) => {
+            for c in all {
+                check_captures(c, query)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Tokens one of which must be in a file for all of `conditions` to hold.
+fn all_prefilter(conditions: &[Predicate]) -> Option<Vec<PrefilterPattern>> {
+    conditions.iter().filter_map(prefilter_of).next()
+}
+
+fn prefilter_of(predicate: &Predicate) -> Option<Vec<PrefilterPattern>> {
+    match predicate {
+        Predicate::Calls(names) => {
+            let mut roots = Vec::new();
+            for name in names {
+                let root = name.split(['.', ':']).next().unwrap_or(name);
+                if root.is_empty() || root.contains('*') {
+                    return None;
+                }
+                let lit = PrefilterPattern::Literal(root.to_string());
+                if !roots.contains(&lit) {
+                    roots.push(lit);
+                }
+            }
+            Some(roots)
+        }
+        Predicate::Method(names) => Some(
+            names
+                .iter()
+                .map(|n| PrefilterPattern::Literal(n.clone()))
+                .collect(),
+        ),
+        Predicate::Keyword(k) if k.missing != Some(true) => {
+            Some(vec![PrefilterPattern::Literal(k.name.clone())])
+        }
+        Predicate::String(s) => Some(
+            s.detectors
+                .iter()
+                .map(|d| PrefilterPattern::Regex(d.pattern.clone()))
+                .collect(),
+        ),
+        Predicate::All(inner) => all_prefilter(inner),
+        Predicate::Any(inner) => {
+            let mut out = Vec::new();
+            for p in inner {
+                out.extend(prefilter_of(p)?);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn call_globs_stay_within_one_segment() {
+        let re = calls_regex(&[
+            "transformers.*.from_pretrained".into(),
+            "tch::**::load".into(),
+        ])
+        .unwrap();
+        assert!(re.is_match("transformers.AutoModel.from_pretrained"));
+        assert!(!re.is_match("transformers.a.b.from_pretrained"));
+        assert!(re.is_match("tch::nn::VarStore::load"));
+        assert!(!re.is_match("xtransformers.AutoModel.from_pretrained"));
+    }
+}

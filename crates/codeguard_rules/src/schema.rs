@@ -1,0 +1,352 @@
+//! The rule file format as it is written on disk (stage one: deserialize only).
+//!
+//! Every field's doc comment is written for rule authors: schemars turns it into the
+//! description editors show when they validate a rule file against `schemas/rule.schema.json`.
+
+use std::collections::BTreeMap;
+
+use codeguard_language::Lang;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A rule file. The semgrep envelope: a top-level `rules:` list.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "codeguard rule file")]
+pub struct RawRuleFile {
+    /// The rules in this file. Built-in rules hold exactly one rule per file.
+    pub rules: Vec<RawRule>,
+}
+
+/// One rule: identity, metadata, documentation and one matcher per language.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRule {
+    /// Stable id, e.g. `CG-ML001`. Letters, digits, `.`, `_` and `-`.
+    #[schemars(with = "String")]
+    pub id: serde_saphyr::Spanned<String>,
+    /// Human name in kebab-case that names the flagged pattern, e.g. `torch-load-unpickles`.
+    pub name: String,
+    /// One-line message shown with every finding. `{label}` is replaced by the label of the
+    /// detector that matched, when a `string` predicate set one.
+    pub message: String,
+    /// How bad a finding is when the rule is right.
+    pub severity: Severity,
+    /// How sure the rule is that a finding is real (reported separately from severity).
+    #[serde(default)]
+    pub confidence: Confidence,
+    /// CWE, OWASP LLM, CodeGuard rule and references.
+    #[serde(default)]
+    pub metadata: Metadata,
+    /// Ids of rules whose findings at an overlapping range this rule replaces, so one
+    /// site is reported once (a provider key assigned to `api_key` is one finding).
+    #[serde(default)]
+    pub supersedes: Vec<String>,
+    /// How the rule matches, one entry per language (or several per language with different
+    /// severities or messages).
+    pub matchers: Vec<RawMatcher>,
+    /// The rule's documentation in Markdown, with ruff's sections: `## What it does`,
+    /// `## Why is this bad?`, `## Example`, `## Use instead`, `## Fix safety` (when the rule
+    /// has a fix), `## References`.
+    pub description: String,
+}
+
+/// Severity of a finding. semgrep's `ERROR`/`WARNING`/`INFO` are accepted as aliases.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[serde(alias = "INFO")]
+    Info,
+    Low,
+    #[serde(alias = "WARNING")]
+    Medium,
+    #[serde(alias = "ERROR")]
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Severity::ALL
+            .into_iter()
+            .find(|sev| sev.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                format!("unknown severity `{s}` (expected info, low, medium, high or critical)")
+            })
+    }
+}
+
+/// Confidence that a finding is a true positive.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// Classification and references of a rule.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Metadata {
+    /// CWE ids such as `CWE-502`.
+    #[serde(default)]
+    pub cwe: Vec<String>,
+    /// OWASP Top 10 for LLM Applications (2025) ids such as `LLM03`.
+    #[serde(default)]
+    pub owasp_llm: Vec<String>,
+    /// The Project CodeGuard rule(s) this rule enforces, e.g. `codeguard-0-supply-chain-security`.
+    #[serde(default)]
+    pub codeguard: Vec<String>,
+    /// Links for the reader.
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Any further keys, kept and passed through to JSON output.
+    #[serde(default, flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// How a rule matches code in one language.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawMatcher {
+    /// The language this matcher applies to.
+    pub language: Lang,
+    /// A tree-sitter query for the language's grammar. The `@finding` capture is the node
+    /// reported. All matchers of a language are combined into one query and run in one pass.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub query: Option<serde_saphyr::Spanned<String>>,
+    /// Instead of a query, the name of a matcher written in Rust inside the engine
+    /// (`crates/codeguard_engine/src/builtin/`).
+    #[serde(default)]
+    pub builtin: Option<String>,
+    /// Conditions on the query's captures that must all hold.
+    #[serde(default, rename = "where")]
+    pub conditions: Vec<Predicate>,
+    /// Literal strings of which at least one must occur in a file for this matcher to run.
+    /// Derived from `calls`, `method` and `keyword` conditions when absent.
+    #[serde(default)]
+    pub prefilter: Option<Vec<String>>,
+    /// Overrides the rule's message for findings of this matcher.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// Overrides the rule's severity for findings of this matcher.
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    /// Overrides the rule's confidence for findings of this matcher.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
+    /// An automatic fix for findings of this matcher.
+    #[serde(default)]
+    pub fix: Option<RawFix>,
+}
+
+/// A condition on a match, evaluated by the engine.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub enum Predicate {
+    /// The call (`@call`, else `@finding`) resolves, through imports and aliases, to one of
+    /// these qualified names. `*` matches within one path segment, `**` across segments.
+    /// Python names use dots (`torch.load`), Rust names `::` (`tch::CModule::load`).
+    Calls(Vec<String>),
+    /// The call is a method call (or attribute call) whose final name is one of these.
+    Method(Vec<String>),
+    /// A keyword argument of the call (Python), after folding `**{...}` dicts and names bound
+    /// to constants in the same scope.
+    Keyword(KeywordCondition),
+    /// An argument of the call, by position and/or keyword name.
+    Arg(ArgCondition),
+    /// The source text of a capture matches a regular expression.
+    Text(TextCondition),
+    /// A string literal capture matches one of several detectors (regex + entropy floor).
+    String(StringCondition),
+    /// The inner condition does not hold.
+    Not(Box<Predicate>),
+    /// At least one of the conditions holds.
+    Any(Vec<Predicate>),
+    /// All of the conditions hold.
+    All(Vec<Predicate>),
+}
+
+/// Tests a keyword argument.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KeywordCondition {
+    /// The keyword's name, e.g. `weights_only`.
+    pub name: String,
+    /// `true`: the keyword is certainly absent (a `**kwargs` that cannot be resolved makes
+    /// this false). `false`: the keyword is present.
+    #[serde(default)]
+    pub missing: Option<bool>,
+    /// The keyword is present and its constant value is one of these (strings compare by
+    /// content, other literals by source text: `False`, `None`, `0`).
+    #[serde(default)]
+    pub equals: Option<Vec<String>>,
+    /// The keyword is present and its value is not one of these constants (a non-constant
+    /// value counts as "not equal").
+    #[serde(default)]
+    pub not_equals: Option<Vec<String>>,
+    /// The keyword is present and its constant string value matches this regex.
+    #[serde(default)]
+    pub matches: Option<String>,
+}
+
+/// Tests an argument of a call.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ArgCondition {
+    /// Zero-based position among positional arguments.
+    #[serde(default)]
+    pub index: Option<usize>,
+    /// Keyword name that may carry the same argument (`subprocess.run(args=...)`).
+    #[serde(default)]
+    pub keyword: Option<String>,
+    /// `false`: the argument is present. `true`: it is absent.
+    #[serde(default)]
+    pub missing: Option<bool>,
+    /// `true`: the argument folds to a constant. `false`: it does not (a variable, a call,
+    /// an f-string with placeholders...).
+    #[serde(default)]
+    pub constant: Option<bool>,
+    /// `true`: the argument (or the variable it names) is a string built from non-constant
+    /// parts: f-string, `+`, `%`, `.format(...)`, `format!`.
+    #[serde(default)]
+    pub dynamic_string: Option<bool>,
+    /// The argument's constant string value (or its source text when not constant) matches
+    /// this regex.
+    #[serde(default)]
+    pub matches: Option<String>,
+}
+
+/// Tests the text of a capture.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TextCondition {
+    /// The capture name without `@`.
+    pub capture: String,
+    /// A regular expression (Rust `regex` syntax) searched in the capture's text.
+    pub matches: String,
+}
+
+/// Tests a string literal against credential detectors.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StringCondition {
+    /// The capture holding the string literal or comment.
+    pub capture: String,
+    /// Detectors; the first that matches wins and sets `{label}`.
+    pub detectors: Vec<Detector>,
+    /// Drop matches that look like placeholders (`xxxx`, `your`, `example`, `<...>`, ...).
+    #[serde(default = "default_true")]
+    pub reject_placeholders: bool,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// One credential format.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Detector {
+    /// Name shown in the message, e.g. `Anthropic API key`.
+    pub label: String,
+    /// Regex for the token.
+    pub pattern: String,
+    /// Minimum Shannon entropy (bits per character) of the matched token.
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+}
+
+/// An automatic fix.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawFix {
+    /// Short imperative description, e.g. "Pass `weights_only=True`".
+    pub title: String,
+    /// `safe` fixes are applied by `--fix`; `suggested` ones only with `--unsafe-fixes`.
+    pub applicability: Applicability,
+    /// Set a keyword argument to a value, adding it when absent.
+    #[serde(default)]
+    pub set_keyword: Option<SetKeyword>,
+    /// Remove a keyword argument.
+    #[serde(default)]
+    pub remove_keyword: Option<String>,
+    /// Replace a capture by a template; `$name` inserts the text of capture `name`.
+    #[serde(default)]
+    pub replace: Option<ReplaceCapture>,
+}
+
+/// Whether a fix preserves behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Preserves the behaviour of correct programs or only removes a dangerous mode.
+    Safe,
+    /// May change behaviour; offered, applied only on request.
+    Suggested,
+}
+
+/// `set-keyword` fix.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetKeyword {
+    pub name: String,
+    pub value: String,
+}
+
+/// `replace` fix.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplaceCapture {
+    pub capture: String,
+    pub with: String,
+}

@@ -1,0 +1,15 @@
+use std::process::Command;
+
+fn clone(repo_url: &str, dest: &str) -> std::io::Result<()> {
+    // ruleid: CG-CORE007
+    Command::new("sh").arg("-c").arg(format!("git clone {} {}", repo_url, dest)).status()?;
+    let line = format!("tar xf {dest}");
+    // ruleid: CG-CORE007
+    Command::new("bash").args(["-c", &line]).status()?;
+
+    // ok: CG-CORE007
+    Command::new("git").args(["clone", "--", repo_url, dest]).status()?;
+    // ok: CG-CORE007
+    Command::new("sh").arg("-c").arg("make all").status()?;
+    Ok(())
+}

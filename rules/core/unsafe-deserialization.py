@@ -1,0 +1,23 @@
+import base64
+import pickle
+import yaml
+
+
+def load(request, stream):
+    # ruleid: CG-CORE009
+    prefs = pickle.loads(base64.b64decode(request.cookies["prefs"]))
+    # ruleid: CG-CORE009
+    cfg = yaml.load(stream)
+    # ruleid: CG-CORE009
+    cfg = yaml.load(stream, Loader=yaml.Loader)
+    # ruleid: CG-CORE009
+    cfg = yaml.unsafe_load(stream)
+
+    # ok: CG-CORE009
+    cfg = yaml.safe_load(stream)
+    # ok: CG-CORE009
+    cfg = yaml.load(stream, Loader=yaml.SafeLoader)
+    # ok: CG-CORE009
+    model = pickle.load(open("model.pkl", "rb"))
+    # ok: CG-CORE009
+    data = json.loads(stream)

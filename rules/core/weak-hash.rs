@@ -1,0 +1,16 @@
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+
+fn check(weights: &[u8], expected: &[u8]) -> bool {
+    // ruleid: CG-CORE001
+    let a = md5::compute(weights);
+    // ruleid: CG-CORE001
+    let b = Sha1::digest(weights);
+    // ruleid: CG-CORE001
+    let alg = &ring::digest::SHA1_FOR_LEGACY_USE_ONLY;
+    // ok: CG-CORE001
+    let c = Sha256::digest(weights);
+    // ok: CG-CORE001
+    let d = blake3::hash(weights);
+    c.as_slice() == expected
+}

@@ -1,0 +1,35 @@
+import torch
+import torch as T
+from torch import load as tl
+from torch.serialization import load as ser_load
+
+
+def restore(ckpt_path, user_path):
+    # ruleid: CG-ML001
+    state = torch.load(ckpt_path, map_location="cpu", weights_only=False)
+    # ruleid: CG-ML001
+    state = T.load(ckpt_path)
+    # ruleid: CG-ML001
+    state = tl(ckpt_path, weights_only=0)
+    # ruleid: CG-ML001
+    state = ser_load(ckpt_path, pickle_module=__import__("dill"))
+    unsafe = False
+    # ruleid: CG-ML001
+    state = torch.load(ckpt_path, weights_only=unsafe)
+    # ruleid: CG-ML001
+    state = torch.load(ckpt_path, **{"weights_only": False})
+    # ruleid: CG-ML001
+    net = torch.jit.load(user_path)
+
+    # ok: CG-ML001
+    state = torch.load(ckpt_path, map_location="cpu", weights_only=True)
+    opts = {"weights_only": True}
+    # ok: CG-ML001
+    state = torch.load(ckpt_path, **opts)
+    # ok: CG-ML001
+    net = torch.jit.load("assets/model.pt")
+    # ok: CG-ML001
+    state = model.load(ckpt_path)
+    # ok: CG-ML001
+    data = json.load(open(ckpt_path))
+    return state

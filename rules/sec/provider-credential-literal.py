@@ -1,0 +1,31 @@
+import os
+from anthropic import Anthropic
+from openai import OpenAI
+
+# ruleid: CG-SEC001
+client = Anthropic(api_key="sk-ant-api03-ORS-6ilI8ihN5KXSc7Tvo-hBKqFYY-kv5ZJr3J1TWDtkwtDDb_xHKas1VOqg6YYZYn9ZhyiA4uoRgnatmUdjAWtGSU8poAA")
+# ruleid: CG-SEC001
+openai_client = OpenAI(api_key="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")
+# ruleid: CG-SEC001
+HF = "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"
+# ruleid: CG-SEC001
+aws = {"aws_access_key_id": "AKIAWOVOMPZOM7WBBR6Q"}
+# ruleid: CG-SEC001
+headers = {"Authorization": f"token ghp_mSM9wCZ7Uw9xfogoEmvnEN5N1aE6PwZPf1Qh"}
+# ruleid: CG-SEC001
+# fallback key: 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
+# ruleid: CG-SEC001
+DB_URL = "postgresql://app:Zr8q2LmW7x@db.internal:5432/app"
+
+# ok: CG-SEC001
+client = Anthropic()
+# ok: CG-SEC001
+key = os.environ["OPENAI_API_KEY"]
+# ok: CG-SEC001
+EXAMPLE = "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+# ok: CG-SEC001
+HF_PLACEHOLDER = "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+# ok: CG-SEC001
+PROMPT = "Set <OPENAI_API_KEY> in your environment"
+# ok: CG-SEC001
+DB_URL = "postgresql://app@db.internal:5432/app"

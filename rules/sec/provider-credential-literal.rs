@@ -1,0 +1,16 @@
+use std::env;
+
+// ruleid: CG-SEC001
+const ANTHROPIC_KEY: &str = "sk-ant-api03-ORS-6ilI8ihN5KXSc7Tvo-hBKqFYY-kv5ZJr3J1TWDtkwtDDb_xHKas1VOqg6YYZYn9ZhyiA4uoRgnatmUdjAWtGSU8poAA";
+// ruleid: CG-SEC001
+static STRIPE: &str = r"sk_live_qIA1id6Vw5DQL05HA064GiIj";
+
+fn client() -> String {
+    // ruleid: CG-SEC001
+    let token = String::from("xoxb-8807290222-791805888718-dpmrcXgGCJbW56eCuNGMGmSr");
+    // ok: CG-SEC001
+    let key = env::var("ANTHROPIC_API_KEY").unwrap();
+    // ok: CG-SEC001
+    let hint = "sk-ant-api03-...";
+    key
+}

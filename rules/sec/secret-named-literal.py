@@ -1,0 +1,37 @@
+import os
+import requests
+
+# ruleid: CG-SEC002
+db_password = "hunter2-prod"
+# ruleid: CG-SEC002
+WEBHOOK_SECRET = "9c1f0e7a5d3b2e8f4a6c0d9b7e1f3a5c"
+
+
+class Settings:
+    def __init__(self):
+        # ruleid: CG-SEC002
+        self.apiKey = "Qm9vdHN0cmFwVG9rZW4xMjM0NTY3"
+
+
+# ruleid: CG-SEC002
+def connect(user, password="s3cr3t-Pa55"):
+    pass
+
+
+# ruleid: CG-SEC002
+resp = requests.post(URL, json={"client_secret": "f81d4fae7dec11d0a76500a0c91e6bf6"})
+
+# ok: CG-SEC002
+max_tokens = "4096"
+# ok: CG-SEC002
+pad_token = "<|endoftext|>"
+# ok: CG-SEC002
+api_key = os.environ["OPENAI_API_KEY"]
+# ok: CG-SEC002
+password = "changeme"
+# ok: CG-SEC002
+token_url = "https://auth.example.com/oauth/token"
+# ok: CG-SEC002
+secret_name = "prod/openai/api-key-value-here"
+# ok: CG-SEC002
+api_key = "OPENAI_API_KEY"

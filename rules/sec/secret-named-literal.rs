@@ -1,0 +1,20 @@
+// ruleid: CG-SEC002
+const WEBHOOK_SECRET: &str = "9c1f0e7a5d3b2e8f4a6c0d9b7e1f3a5c";
+
+fn config() -> Config {
+    Config {
+        // ruleid: CG-SEC002
+        password: "Tr0ub4dor&3x".to_string(),
+        // ok: CG-SEC002
+        max_tokens: 1024,
+        // ok: CG-SEC002
+        token_endpoint: "https://auth.example.com/token".into(),
+    }
+}
+
+fn main() {
+    // ok: CG-SEC002
+    let api_key = std::env::var("API_KEY").unwrap();
+    // ruleid: CG-SEC002
+    let auth_token = "a8f5f167f44f4964e6c998dee827110c";
+}
