@@ -76,7 +76,12 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Lang)>, WalkErro
             }
             continue;
         }
-        for entry in ignore::WalkBuilder::new(path).build().flatten() {
+        // `require_git(false)`: honour .gitignore files in projects that are not git checkouts.
+        for entry in ignore::WalkBuilder::new(path)
+            .require_git(false)
+            .build()
+            .flatten()
+        {
             if entry.file_type().is_some_and(|t| t.is_file())
                 && let Some(lang) = Lang::from_path(entry.path())
             {

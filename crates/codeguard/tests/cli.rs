@@ -1,0 +1,410 @@
+//! End-to-end tests: spawn the real `codeguard` binary on the project under
+//! `tests/fixtures/project` (copied to a temporary folder, with binary and non-UTF-8 files
+//! added) and check exit codes and every output format.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn codeguard(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codeguard"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The fixture project plus files that cannot be committed as text.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&workspace().join("tests/fixtures/project"), dir.path());
+    std::fs::write(dir.path().join("app/blob.py"), b"eval(x)\0\0\x01\x02").unwrap();
+    std::fs::write(dir.path().join("app/latin1.py"), b"# caf\xe9\neval(x)\n").unwrap();
+    dir
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+#[test]
+fn text_report_of_a_project() {
+    let dir = project();
+    let out = codeguard(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let timing = regex_lite_replace(&text);
+    insta::with_settings!({
+        snapshot_path => workspace().join("tests/snapshots/cli"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("project_text_report", timing);
+    });
+}
+
+/// Replaces the run time in the summary so the snapshot is stable.
+fn regex_lite_replace(text: &str) -> String {
+    text.lines()
+        .map(
+            |line| match line.find(" in ").filter(|_| line.starts_with("Scanned ")) {
+                Some(i) => {
+                    let rest = &line[i + 4..];
+                    let after = rest.find('s').map_or("", |j| &rest[j + 1..]);
+                    format!("{} in <time>s{after}", &line[..i])
+                }
+                None => line.to_string(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn gitignored_binary_and_non_utf8_files_are_not_scanned() {
+    let dir = project();
+    let text = stdout(&codeguard(dir.path(), &["check"]));
+    assert!(
+        !text.contains("skip_me.py"),
+        "gitignored file was scanned:\n{text}"
+    );
+    assert!(text.contains("app/blob.py (binary)"), "{text}");
+    assert!(text.contains("app/latin1.py (not UTF-8)"), "{text}");
+    assert!(text.contains("1 file(s) have syntax errors"), "{text}");
+    // The syntax error on line 1 does not stop the finding on line 4.
+    assert!(text.contains("app/broken.py:4:10: CG-CORE008"), "{text}");
+}
+
+#[test]
+fn json_report_carries_rule_metadata() {
+    let dir = project();
+    let out = codeguard(dir.path(), &["check", "app", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let torch = findings
+        .iter()
+        .find(|f| f["rule_id"] == "CG-ML001")
+        .unwrap();
+    assert_eq!(torch["rule_name"], "torch-load-unpickles");
+    assert_eq!(torch["severity"], "high");
+    assert_eq!(torch["confidence"], "high");
+    assert_eq!(torch["cwe"][0], "CWE-502");
+    assert_eq!(torch["owasp_llm"][0], "LLM03");
+    assert_eq!(
+        torch["codeguard_rule"][0],
+        "codeguard-0-xml-and-serialization"
+    );
+    assert_eq!(torch["path"], "app/train.py");
+    assert_eq!(torch["range"]["start"]["line"], 10);
+    assert_eq!(torch["fix"]["applicability"], "suggested");
+    assert_eq!(torch["fix"]["edits"][0]["content"], "True");
+    assert_eq!(
+        report["summary"]["files_skipped"].as_array().unwrap().len(),
+        2
+    );
+}
+
+#[test]
+fn sarif_report_is_github_shaped() {
+    let dir = project();
+    let out = codeguard(
+        dir.path(),
+        &["check", "--format", "sarif", "-o", "out.sarif"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stdout.is_empty(),
+        "-o writes the report to the file only"
+    );
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert!(
+        log["$schema"]
+            .as_str()
+            .unwrap()
+            .ends_with("sarif-schema-2.1.0.json")
+    );
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 15);
+    for rule in rules {
+        assert!(
+            !rule["shortDescription"]["text"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+        assert!(!rule["fullDescription"]["text"].as_str().unwrap().is_empty());
+        assert!(
+            rule["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .contains("## What it does")
+        );
+        let severity: f64 = rule["properties"]["security-severity"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(severity > 0.0 && severity <= 10.0);
+        assert!(
+            rule["properties"]["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "security")
+        );
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 6);
+    for result in results {
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(
+            !uri.starts_with("./") && !uri.starts_with('/') && !uri.contains('\\'),
+            "{uri}"
+        );
+        assert!(
+            result["partialFingerprints"]["primaryLocationLineHash"]
+                .as_str()
+                .unwrap()
+                .contains(':')
+        );
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
+    let torch_rule = rules.iter().find(|r| r["id"] == "CG-ML001").unwrap();
+    assert!(
+        torch_rule["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "external/cwe/cwe-502")
+    );
+}
+
+#[test]
+fn fingerprints_survive_edits_above_the_finding() {
+    let dir = project();
+    let fingerprints = |dir: &Path| {
+        let out = codeguard(dir, &["check", "app/train.py", "--format", "sarif"]);
+        let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["primaryLocationLineHash"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = fingerprints(dir.path());
+    let path = dir.path().join("app/train.py");
+    let source = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("# a new comment\n\n{source}")).unwrap();
+    assert_eq!(before, fingerprints(dir.path()));
+}
+
+#[test]
+fn exit_codes() {
+    let dir = project();
+    assert_eq!(
+        codeguard(dir.path(), &["check", "app/clean.py"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        codeguard(dir.path(), &["check", "app/train.py", "--exit-zero"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let missing = codeguard(dir.path(), &["check", "no/such/dir"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("no/such/dir: no such file or directory"));
+    let bad = codeguard(dir.path(), &["check", "--select", "CG-NOPE"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("`CG-NOPE` names no rule"));
+    assert_eq!(
+        codeguard(dir.path(), &["check", "--format", "yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(codeguard(dir.path(), &["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn select_ignore_and_severity() {
+    let dir = project();
+    let ids = |args: &[&str]| {
+        let mut all = vec!["check", "app/train.py", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = codeguard(dir.path(), &all);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule_id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&["--select", "ml"]), ["CG-ML001", "CG-ML004"]);
+    assert_eq!(
+        ids(&["--select", "torch-load-unpickles,CG-CORE007"]),
+        ["CG-ML001", "CG-CORE007"]
+    );
+    assert!(
+        !ids(&["--ignore", "core"])
+            .iter()
+            .any(|id| id.starts_with("CG-CORE"))
+    );
+    assert!(ids(&["--severity", "critical"]).is_empty());
+}
+
+#[test]
+fn stdin_snippet() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_codeguard"))
+        .args([
+            "check",
+            "--stdin",
+            "--stdin-filename",
+            "snippet.py",
+            "--format",
+            "json",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"import pickle\nobj = pickle.loads(request.data)\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["findings"][0]["rule_id"], "CG-CORE009");
+    assert_eq!(report["findings"][0]["path"], "snippet.py");
+
+    let no_name = codeguard(&workspace(), &["check", "--stdin"]);
+    assert_eq!(no_name.status.code(), Some(2));
+    assert!(stderr(&no_name).contains("--stdin-filename"));
+}
+
+#[test]
+fn rules_and_explain() {
+    let dir = project();
+    let out = codeguard(dir.path(), &["rules", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(rules.as_array().unwrap().len() >= 15);
+    let table = stdout(&codeguard(dir.path(), &["rules"]));
+    assert!(table.contains("CG-ML001    torch-load-unpickles"));
+
+    for key in ["CG-ML001", "torch-load-unpickles", "cg-ml001"] {
+        let out = codeguard(dir.path(), &["explain", key]);
+        assert_eq!(out.status.code(), Some(0));
+        let text = stdout(&out);
+        assert!(text.starts_with("# CG-ML001 torch-load-unpickles"));
+        assert!(text.contains("## Why is this bad?") && text.contains("CWE-502"));
+    }
+    let unknown = codeguard(dir.path(), &["explain", "CG-XYZ"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn user_rules_load_and_test() {
+    let dir = project();
+    let out = codeguard(
+        dir.path(),
+        &[
+            "check",
+            "user-rules/custom/no-print-secrets.py",
+            "--rules",
+            "user-rules",
+            "--select",
+            "ACME-001",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("ACME-001 [low] print-of-token"));
+
+    let out = codeguard(dir.path(), &["test", "user-rules"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("1 fixture(s) passed, 0 failed"));
+
+    // A fixture that disagrees with its rule fails the test command.
+    let fixture = dir.path().join("user-rules/custom/no-print-secrets.py");
+    std::fs::write(
+        &fixture,
+        "# ruleid: ACME-001\nprint(name)\n# ok: ACME-001\nprint(token)\n",
+    )
+    .unwrap();
+    let out = codeguard(dir.path(), &["test", "user-rules"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("line 2: annotated `ruleid:` but not flagged"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A broken rule file is reported with file, line and column.
+    let rule = dir.path().join("user-rules/custom/no-print-secrets.yaml");
+    let text = std::fs::read_to_string(&rule)
+        .unwrap()
+        .replace("severity: low", "severity: low\n    serverity: high");
+    std::fs::write(&rule, text).unwrap();
+    let out = codeguard(dir.path(), &["check", "app", "--rules", "user-rules"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no-print-secrets.yaml:6:5:") && err.contains("serverity"),
+        "{err}"
+    );
+}
+
+#[test]
+fn builtin_pack_passes_its_own_fixtures() {
+    let out = codeguard(&workspace(), &["test", "rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
