@@ -14,13 +14,13 @@ pub use diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range, apply_edi
 pub use scan::{ScanOptions, SourceReport, scan_source};
 pub use walk::{FileOutcome, ScanSummary, SkipReason, scan_paths};
 
-use codeguard_rules::{MatcherKind, Rule, RuleError};
+use codeguard_rules::{Rule, RuleError};
 
 /// Checks what only the engine knows: every `builtin:` matcher names a registered builtin.
 pub fn validate_rules(rules: &[Rule]) -> Result<(), RuleError> {
     for rule in rules {
         for matcher in &rule.matchers {
-            if let MatcherKind::Builtin(name) = &matcher.kind
+            if let Some(name) = &matcher.builtin
                 && !builtin::names().any(|n| n == name)
             {
                 let known: Vec<&str> = builtin::names().collect();

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use codeguard_language::Lang;
 use codeguard_rules::compile::{ArgTest, KeywordTest, StringTest};
-use codeguard_rules::{Condition, FixAction, LangPlan, MatcherRef, RuleError, RuleSet};
+use codeguard_rules::{Condition, FixAction, MatcherRef, RuleError, RuleSet};
 use tree_sitter::{Node, Parser, QueryCursor, StreamingIterator, Tree};
 
 use crate::builtin;
@@ -115,6 +115,40 @@ pub fn scan_source(
     let semantic = Semantic::new(lang, source.as_bytes(), root);
     let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
 
+    // Node-kind matchers: one walk over the tree.
+    if plan
+        .kind_dispatch
+        .iter()
+        .any(|owners| owners.iter().any(|m| active[m.slot]))
+    {
+        let mut cursor = root.walk();
+        loop {
+            let node = cursor.node();
+            if let Some(owners) = plan.kind_dispatch.get(usize::from(node.kind_id())) {
+                if !owners.is_empty() {
+                    let ctx = MatchContext::new(None, &[], node, &semantic);
+                    for mref in owners {
+                        if active[mref.slot] {
+                            evaluate(rules, *mref, &ctx, path, source, &mut found);
+                        }
+                    }
+                }
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    break;
+                }
+            }
+            if cursor.node().id() == root.id() {
+                break;
+            }
+        }
+    }
+
+    // Structural queries (user rules, mostly): one pass of the combined query.
     if let Some(query) = &plan.query {
         let mut cursor = QueryCursor::new();
         cursor.set_match_limit(256);
@@ -122,6 +156,9 @@ pub fn scan_source(
         let mut matches = cursor.matches(query, root, source.as_bytes());
         while let Some(m) = matches.next() {
             let owners = &plan.pattern_owners[m.pattern_index];
+            if !owners.iter().any(|o| active[o.slot]) {
+                continue;
+            }
             let captures: Vec<(u32, Node)> =
                 m.captures().iter().map(|c| (c.index, c.node)).collect();
             let Some(finding) = finding_index
@@ -129,35 +166,12 @@ pub fn scan_source(
             else {
                 continue;
             };
-            let ctx = MatchContext {
-                query,
-                captures: &captures,
-                finding,
-                semantic: &semantic,
-            };
+            let ctx = MatchContext::new(Some(query), &captures, finding, &semantic);
             for mref in owners {
-                if !active[mref.slot] {
-                    continue;
-                }
-                if let Some(d) = evaluate(rules, plan, *mref, &ctx, path, source) {
-                    found.push((*mref, d));
+                if active[mref.slot] {
+                    evaluate(rules, *mref, &ctx, path, source, &mut found);
                 }
             }
-        }
-    }
-
-    for mref in &plan.builtins {
-        if !active[mref.slot] {
-            continue;
-        }
-        let matcher = &rules.rules()[mref.rule].matchers[mref.matcher];
-        let codeguard_rules::MatcherKind::Builtin(name) = &matcher.kind else {
-            continue;
-        };
-        for hit in builtin::run(name, &semantic) {
-            let mut d = make_diagnostic(rules, *mref, hit.node, hit.label.as_deref(), path, source);
-            d.fix = None;
-            found.push((*mref, d));
         }
     }
 
@@ -166,40 +180,81 @@ pub fn scan_source(
 }
 
 struct MatchContext<'a, 't> {
-    query: &'a tree_sitter::Query,
+    /// The query that matched; `None` for node-kind matchers, whose only capture is `finding`.
+    query: Option<&'a tree_sitter::Query>,
     captures: &'a [(u32, Node<'t>)],
     finding: Node<'t>,
     semantic: &'a Semantic<'t>,
+    /// Qualified names of the call, computed once for all the matchers sharing this match.
+    call_names: std::cell::OnceCell<Vec<String>>,
 }
 
-impl<'t> MatchContext<'_, 't> {
+impl<'a, 't> MatchContext<'a, 't> {
+    fn new(
+        query: Option<&'a tree_sitter::Query>,
+        captures: &'a [(u32, Node<'t>)],
+        finding: Node<'t>,
+        semantic: &'a Semantic<'t>,
+    ) -> Self {
+        Self {
+            query,
+            captures,
+            finding,
+            semantic,
+            call_names: std::cell::OnceCell::new(),
+        }
+    }
+
     fn capture(&self, name: &str) -> Option<Node<'t>> {
-        let index = self.query.capture_index_for_name(name)?;
+        if name == "finding" {
+            return Some(self.finding);
+        }
+        let index = self.query?.capture_index_for_name(name)?;
         self.captures
             .iter()
             .find(|(i, _)| *i == index)
             .map(|(_, n)| *n)
     }
 
+    fn capture_names(&self) -> Vec<&str> {
+        self.query
+            .map_or_else(|| vec!["finding"], |q| q.capture_names().to_vec())
+    }
+
     fn call(&self) -> Node<'t> {
         self.capture("call").unwrap_or(self.finding)
+    }
+
+    fn call_names(&self) -> &[String] {
+        self.call_names
+            .get_or_init(|| self.semantic.call_names(self.call()))
     }
 }
 
 fn evaluate(
     rules: &RuleSet,
-    _plan: &LangPlan,
     mref: MatcherRef,
     ctx: &MatchContext<'_, '_>,
     path: &Path,
     source: &str,
-) -> Option<Diagnostic> {
+    found: &mut Vec<(MatcherRef, Diagnostic)>,
+) {
     let matcher = &rules.rules()[mref.rule].matchers[mref.matcher];
     let mut label = None;
     for condition in &matcher.conditions {
         if !holds(condition, ctx, &mut label) {
-            return None;
+            return;
         }
+    }
+    if let Some(name) = &matcher.builtin {
+        // A builtin decides what to report on this node, and with which label.
+        for hit in builtin::check(name, ctx.semantic, ctx.finding) {
+            found.push((
+                mref,
+                make_diagnostic(rules, mref, hit.node, hit.label.as_deref(), path, source),
+            ));
+        }
+        return;
     }
     let mut diagnostic = make_diagnostic(rules, mref, ctx.finding, label.as_deref(), path, source);
     if let Some(fix) = &matcher.fix
@@ -211,18 +266,19 @@ fn evaluate(
             edits,
         });
     }
-    Some(diagnostic)
+    found.push((mref, diagnostic));
 }
 
 fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<String>) -> bool {
     let sem = ctx.semantic;
     match condition {
-        Condition::Calls { regex, .. } => {
-            sem.call_names(ctx.call()).iter().any(|n| regex.is_match(n))
-        }
+        Condition::Calls { regex, .. } => ctx.call_names().iter().any(|n| regex.is_match(n)),
         Condition::Method(names) => sem
             .method_name(ctx.call())
             .is_some_and(|m| names.iter().any(|n| n == m)),
+        Condition::Receiver(regex) => sem
+            .receiver(ctx.call())
+            .is_some_and(|r| regex.is_match(sem.text(r))),
         Condition::Keyword(test) => keyword_holds(test, ctx),
         Condition::Arg(test) => arg_holds(test, ctx),
         Condition::Text { capture, regex } => ctx
@@ -317,10 +373,10 @@ fn string_holds(test: &StringTest, ctx: &MatchContext<'_, '_>, label: &mut Optio
         return false;
     };
     let text = ctx.semantic.text(node);
-    let matched = test.set.matches(text);
+    let matched = test.set.get().matches(text);
     for index in matched.iter() {
         let detector = &test.detectors[index];
-        for m in detector.regex.find_iter(text) {
+        for m in detector.regex.get().find_iter(text) {
             let token = m.as_str();
             if test.reject_placeholders && strings::looks_like_placeholder(token) {
                 continue;
@@ -408,11 +464,34 @@ fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Op
                 content: String::new(),
             }])
         }
+        FixAction::RenameCall(name) => {
+            let function = call.child_by_field_name("function")?;
+            let target = match function.kind() {
+                "attribute" => function.child_by_field_name("attribute")?,
+                "field_expression" => function.child_by_field_name("field")?,
+                "scoped_identifier" => function.child_by_field_name("name")?,
+                "identifier" => function,
+                _ => return None,
+            };
+            Some(vec![Edit {
+                start_byte: target.start_byte(),
+                end_byte: target.end_byte(),
+                content: name.clone(),
+            }])
+        }
+        FixAction::DropMethodCall => {
+            let receiver = sem.receiver(call)?;
+            Some(vec![Edit {
+                start_byte: call.start_byte(),
+                end_byte: call.end_byte(),
+                content: sem.text(receiver).to_string(),
+            }])
+        }
         FixAction::Replace { capture, with } => {
             let node = ctx.capture(capture)?;
             let mut content = with.clone();
             // Longest capture names first so `$a` does not eat `$ab`.
-            let mut names: Vec<&str> = ctx.query.capture_names().to_vec();
+            let mut names: Vec<&str> = ctx.capture_names();
             names.sort_by_key(|n| std::cmp::Reverse(n.len()));
             for name in names {
                 let placeholder = format!("${name}");

@@ -41,6 +41,51 @@ pub enum KeywordLookup<'t> {
 /// such as a parameter or a loop variable).
 type ScopeBindings<'t> = HashMap<String, Vec<Option<Node<'t>>>>;
 
+/// Node kinds that hold statements (and so may hold imports or `use` declarations).
+fn is_statement_container(lang: Lang, kind: &str) -> bool {
+    match lang {
+        Lang::Python => matches!(
+            kind,
+            "module"
+                | "block"
+                | "function_definition"
+                | "class_definition"
+                | "decorated_definition"
+                | "if_statement"
+                | "elif_clause"
+                | "else_clause"
+                | "try_statement"
+                | "except_clause"
+                | "finally_clause"
+                | "with_statement"
+                | "for_statement"
+                | "while_statement"
+                | "match_statement"
+                | "case_clause"
+                | "except_group_clause"
+        ),
+        Lang::Rust => matches!(
+            kind,
+            "source_file"
+                | "mod_item"
+                | "declaration_list"
+                | "function_item"
+                | "block"
+                | "impl_item"
+                | "trait_item"
+                | "expression_statement"
+                | "if_expression"
+                | "else_clause"
+                | "loop_expression"
+                | "for_expression"
+                | "while_expression"
+                | "unsafe_block"
+                | "async_block"
+                | "closure_expression"
+        ),
+    }
+}
+
 /// Per-file semantic model.
 pub struct Semantic<'t> {
     pub lang: Lang,
@@ -98,8 +143,12 @@ impl<'t> Semantic<'t> {
                 }
                 _ => {}
             }
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
+            // Imports are statements: only look inside nodes that hold statements, not into
+            // expressions (this walk used to cost as much as the rule matching itself).
+            if is_statement_container(self.lang, node.kind()) {
+                let mut cursor = node.walk();
+                stack.extend(node.named_children(&mut cursor));
+            }
         }
     }
 
@@ -304,6 +353,16 @@ impl<'t> Semantic<'t> {
             _ => return None,
         };
         Some(self.text(field))
+    }
+
+    /// The receiver of a method call (`client` in `client.get(..)`).
+    pub fn receiver(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let function = call.child_by_field_name("function")?;
+        match function.kind() {
+            "attribute" => function.child_by_field_name("object"),
+            "field_expression" => function.child_by_field_name("value"),
+            _ => None,
+        }
     }
 
     // ---------------------------------------------------------------- arguments

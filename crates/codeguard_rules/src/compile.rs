@@ -1,6 +1,7 @@
 //! Stage two: validated, compiled rules ready for the engine.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use codeguard_language::Lang;
 use regex::{Regex, RegexSet};
@@ -58,9 +59,11 @@ impl Rule {
 pub struct Matcher {
     pub lang: Lang,
     pub kind: MatcherKind,
+    /// A check written in Rust that runs on every node the query finds.
+    pub builtin: Option<String>,
     pub conditions: Vec<Condition>,
     /// At least one of these must occur in the file for the matcher to run; `None`: always run.
-    pub prefilter: Option<Vec<PrefilterPattern>>,
+    pub prefilter: Option<Prefilter>,
     pub message: Option<String>,
     pub severity: Option<Severity>,
     pub confidence: Option<Confidence>,
@@ -76,8 +79,6 @@ pub enum MatcherKind {
         line: usize,
         column: usize,
     },
-    /// A matcher written in Rust, registered under this name in the engine.
-    Builtin(String),
 }
 
 /// A token that must occur in the raw bytes of a file.
@@ -97,14 +98,54 @@ impl PrefilterPattern {
     }
 }
 
+/// A regex compiled on first use. Loading a rule only checks the syntax, so start-up stays
+/// fast (the credential detectors alone took milliseconds to compile).
+#[derive(Debug)]
+pub struct LazyRegex {
+    pattern: String,
+    cell: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    pub fn new(pattern: &str) -> Result<Self, String> {
+        regex_syntax::parse(pattern).map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
+        Ok(Self {
+            pattern: pattern.to_string(),
+            cell: OnceLock::new(),
+        })
+    }
+
+    pub fn get(&self) -> &Regex {
+        // A pattern that parses but exceeds the compiled-size limit matches nothing.
+        self.cell.get_or_init(|| {
+            Regex::new(&self.pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap())
+        })
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_match(text)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+}
+
 /// A compiled `where` condition.
 #[derive(Debug)]
 pub enum Condition {
-    Calls { names: Vec<String>, regex: Regex },
+    Calls {
+        names: Vec<String>,
+        regex: LazyRegex,
+    },
     Method(Vec<String>),
+    Receiver(LazyRegex),
     Keyword(KeywordTest),
     Arg(ArgTest),
-    Text { capture: String, regex: Regex },
+    Text {
+        capture: String,
+        regex: LazyRegex,
+    },
     String(StringTest),
     Not(Box<Condition>),
     Any(Vec<Condition>),
@@ -117,7 +158,7 @@ pub struct KeywordTest {
     pub missing: Option<bool>,
     pub equals: Option<Vec<String>>,
     pub not_equals: Option<Vec<String>>,
-    pub matches: Option<Regex>,
+    pub matches: Option<LazyRegex>,
 }
 
 #[derive(Debug)]
@@ -127,13 +168,13 @@ pub struct ArgTest {
     pub missing: Option<bool>,
     pub constant: Option<bool>,
     pub dynamic_string: Option<bool>,
-    pub matches: Option<Regex>,
+    pub matches: Option<LazyRegex>,
 }
 
 #[derive(Debug)]
 pub struct StringTest {
     pub capture: String,
-    pub set: RegexSet,
+    pub set: LazyRegexSet,
     pub detectors: Vec<CompiledDetector>,
     pub reject_placeholders: bool,
 }
@@ -141,8 +182,22 @@ pub struct StringTest {
 #[derive(Debug)]
 pub struct CompiledDetector {
     pub label: String,
-    pub regex: Regex,
+    pub regex: LazyRegex,
     pub min_entropy: Option<f64>,
+}
+
+/// A regex set compiled on first use.
+#[derive(Debug)]
+pub struct LazyRegexSet {
+    patterns: Vec<String>,
+    cell: OnceLock<RegexSet>,
+}
+
+impl LazyRegexSet {
+    pub fn get(&self) -> &RegexSet {
+        self.cell
+            .get_or_init(|| RegexSet::new(&self.patterns).unwrap_or_else(|_| RegexSet::empty()))
+    }
 }
 
 /// A compiled fix.
@@ -158,6 +213,8 @@ pub enum FixAction {
     SetKeyword { name: String, value: String },
     RemoveKeyword(String),
     Replace { capture: String, with: String },
+    RenameCall(String),
+    DropMethodCall,
 }
 
 /// Sections every rule's description must contain.
@@ -243,8 +300,8 @@ fn compile_matcher(
     column: usize,
 ) -> Result<Matcher, RuleError> {
     let err = |msg: String| RuleError::new(path, line, column, format!("rule `{id}`: {msg}"));
-    let kind = match (raw.query, raw.builtin) {
-        (Some(query), None) => {
+    let kind = match raw.query {
+        Some(query) => {
             if !query.value.contains("@finding") {
                 return Err(RuleError::new(
                     path,
@@ -259,31 +316,43 @@ fn compile_matcher(
                 column: query.defined.column() as usize,
             }
         }
-        (None, Some(name)) => MatcherKind::Builtin(name),
-        (Some(_), Some(_)) => return Err(err("a matcher has both `query` and `builtin`".into())),
-        (None, None) => return Err(err("a matcher needs a `query` or a `builtin`".into())),
+        None => {
+            return Err(err(
+                "a matcher needs a `query` (for a builtin, the node kinds it inspects)".into(),
+            ));
+        }
     };
     let mut conditions = Vec::with_capacity(raw.conditions.len());
     for predicate in &raw.conditions {
         let condition = compile_condition(predicate).map_err(&err)?;
-        if let MatcherKind::Query { text, .. } = &kind {
+        {
+            let MatcherKind::Query { text, .. } = &kind;
             check_captures(&condition, text).map_err(&err)?;
         }
         conditions.push(condition);
     }
-    let prefilter = match raw.prefilter {
-        Some(literals) => Some(
-            literals
-                .into_iter()
-                .map(PrefilterPattern::Literal)
-                .collect(),
-        ),
-        None => all_prefilter(&raw.conditions),
+    let mut explicit: Vec<PrefilterPattern> = Vec::new();
+    explicit.extend(
+        raw.prefilter
+            .into_iter()
+            .flatten()
+            .map(PrefilterPattern::Literal),
+    );
+    for re in raw.prefilter_regex.into_iter().flatten() {
+        regex::bytes::Regex::new(&re)
+            .map_err(|e| err(format!("invalid prefilter regex `{re}`: {e}")))?;
+        explicit.push(PrefilterPattern::Regex(re));
+    }
+    let prefilter = if explicit.is_empty() {
+        all_prefilter(&raw.conditions)
+    } else {
+        Some(vec![explicit])
     };
     let fix = raw.fix.map(compile_fix).transpose().map_err(err)?;
     Ok(Matcher {
         lang: raw.language,
         kind,
+        builtin: raw.builtin,
         conditions,
         prefilter,
         message: raw.message,
@@ -310,8 +379,17 @@ fn compile_fix(raw: RawFix) -> Result<Fix, String> {
             with: replace.with,
         });
     }
+    if let Some(name) = raw.rename_call {
+        actions.push(FixAction::RenameCall(name));
+    }
+    if raw.drop_method_call == Some(true) {
+        actions.push(FixAction::DropMethodCall);
+    }
     if actions.len() != 1 {
-        return Err("a fix needs exactly one of `set-keyword`, `remove-keyword`, `replace`".into());
+        return Err(
+            "a fix needs exactly one of `set-keyword`, `remove-keyword`, `replace`, `rename-call`, `drop-method-call`"
+                .into(),
+        );
     }
     Ok(Fix {
         title: raw.title,
@@ -320,12 +398,12 @@ fn compile_fix(raw: RawFix) -> Result<Fix, String> {
     })
 }
 
-fn regex(pattern: &str) -> Result<Regex, String> {
-    Regex::new(pattern).map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+fn regex(pattern: &str) -> Result<LazyRegex, String> {
+    LazyRegex::new(pattern)
 }
 
 /// Turns qualified-name globs into one anchored regex.
-fn calls_regex(names: &[String]) -> Result<Regex, String> {
+fn calls_regex(names: &[String]) -> Result<LazyRegex, String> {
     let alternatives: Vec<String> = names
         .iter()
         .map(|name| {
@@ -361,6 +439,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
             }
         }
         Predicate::Method(names) => Condition::Method(names.clone()),
+        Predicate::Receiver(pattern) => Condition::Receiver(regex(pattern)?),
         Predicate::Keyword(k) => Condition::Keyword(KeywordTest {
             name: k.name.clone(),
             missing: k.missing,
@@ -394,8 +473,10 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
                     min_entropy: d.min_entropy,
                 });
             }
-            let set = RegexSet::new(s.detectors.iter().map(|d| &d.pattern))
-                .map_err(|e| format!("invalid detector regex: {e}"))?;
+            let set = LazyRegexSet {
+                patterns: s.detectors.iter().map(|d| d.pattern.clone()).collect(),
+                cell: OnceLock::new(),
+            };
             Condition::String(StringTest {
                 capture: s.capture.clone(),
                 set,
@@ -446,49 +527,108 @@ fn check_captures(condition: &Condition, query: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Tokens one of which must be in a file for all of `conditions` to hold.
-fn all_prefilter(conditions: &[Predicate]) -> Option<Vec<PrefilterPattern>> {
-    conditions.iter().filter_map(prefilter_of).next()
+/// A prefilter in conjunctive normal form: every group must have a pattern in the file.
+pub type Prefilter = Vec<Vec<PrefilterPattern>>;
+
+/// Literals shorter than this do not narrow anything down (`get`, `sk-`).
+const MIN_LITERAL: usize = 4;
+
+fn selectivity(group: &[PrefilterPattern]) -> usize {
+    group
+        .iter()
+        .map(|p| match p {
+            PrefilterPattern::Literal(l) => l.len(),
+            PrefilterPattern::Regex(_) => 8,
+        })
+        .min()
+        .unwrap_or(0)
 }
 
-fn prefilter_of(predicate: &Predicate) -> Option<Vec<PrefilterPattern>> {
+/// Groups that must all be present in a file for all of `conditions` to hold.
+fn all_prefilter(conditions: &[Predicate]) -> Option<Prefilter> {
+    let groups: Prefilter = conditions
+        .iter()
+        .filter_map(prefilter_of)
+        .flatten()
+        .collect();
+    (!groups.is_empty()).then_some(groups)
+}
+
+fn literal_group<'a>(items: impl Iterator<Item = &'a str>) -> Option<Vec<PrefilterPattern>> {
+    let mut group = Vec::new();
+    for item in items {
+        if item.len() < MIN_LITERAL && !item.starts_with("__") {
+            return None;
+        }
+        let lit = PrefilterPattern::Literal(item.to_string());
+        if !group.contains(&lit) {
+            group.push(lit);
+        }
+    }
+    (!group.is_empty()).then_some(group)
+}
+
+fn prefilter_of(predicate: &Predicate) -> Option<Prefilter> {
     match predicate {
         Predicate::Calls(names) => {
-            let mut roots = Vec::new();
-            for name in names {
-                let root = name.split(['.', ':']).next().unwrap_or(name);
-                if root.is_empty() || root.contains('*') {
-                    return None;
-                }
-                let lit = PrefilterPattern::Literal(root.to_string());
-                if !roots.contains(&lit) {
-                    roots.push(lit);
+            // A file that makes one of these calls contains the name's root (named by its
+            // import, or by the call) and its last segment (named at the call, or in
+            // `from x import y as z`).
+            let segments = |name: &String, last: bool| -> Option<String> {
+                let parts: Vec<&str> = name.split(['.', ':']).filter(|s| !s.is_empty()).collect();
+                let part = if last { parts.last()? } else { parts.first()? };
+                (!part.contains('*') && !part.contains('(')).then(|| (*part).to_string())
+            };
+            let mut groups = Vec::new();
+            for last in [false, true] {
+                let parts: Option<Vec<String>> = names.iter().map(|n| segments(n, last)).collect();
+                if let Some(group) = parts.and_then(|p| literal_group(p.iter().map(String::as_str)))
+                {
+                    if !groups.contains(&group) {
+                        groups.push(group);
+                    }
                 }
             }
-            Some(roots)
+            (!groups.is_empty()).then_some(groups)
         }
-        Predicate::Method(names) => Some(
-            names
+        Predicate::Method(names) => {
+            // A short method name is still a useful token with its call syntax: `.raw(`.
+            let tokens: Vec<String> = names
                 .iter()
-                .map(|n| PrefilterPattern::Literal(n.clone()))
-                .collect(),
-        ),
-        Predicate::Keyword(k) if k.missing != Some(true) => {
-            Some(vec![PrefilterPattern::Literal(k.name.clone())])
+                .map(|n| {
+                    if n.len() < MIN_LITERAL {
+                        format!(".{n}(")
+                    } else {
+                        n.clone()
+                    }
+                })
+                .collect();
+            literal_group(tokens.iter().map(String::as_str)).map(|g| vec![g])
         }
-        Predicate::String(s) => Some(
+        Predicate::Keyword(k) if k.missing != Some(true) => {
+            let key = k.name.rsplit('.').next().unwrap_or(&k.name);
+            literal_group(std::iter::once(key)).map(|g| vec![g])
+        }
+        Predicate::String(s) => Some(vec![
             s.detectors
                 .iter()
                 .map(|d| PrefilterPattern::Regex(d.pattern.clone()))
                 .collect(),
-        ),
+        ]),
         Predicate::All(inner) => all_prefilter(inner),
         Predicate::Any(inner) => {
-            let mut out = Vec::new();
-            for p in inner {
-                out.extend(prefilter_of(p)?);
+            let mut group = Vec::new();
+            for branch in inner {
+                let best = prefilter_of(branch)?
+                    .into_iter()
+                    .max_by_key(|g| selectivity(g))?;
+                for pattern in best {
+                    if !group.contains(&pattern) {
+                        group.push(pattern);
+                    }
+                }
             }
-            Some(out)
+            Some(vec![group])
         }
         _ => None,
     }

@@ -3,10 +3,12 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use codeguard_language::Lang;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use tree_sitter::Query;
 
-use crate::compile::{MatcherKind, Rule};
+use crate::compile::{MatcherKind, PrefilterPattern, Rule};
 use crate::error::RuleError;
 
 /// Points at one matcher of one rule in a [`crate::RuleSet`].
@@ -26,45 +28,134 @@ pub struct LangPlan {
     pub query: Option<Query>,
     /// For each pattern of the combined query, the matchers it serves.
     pub pattern_owners: Vec<Vec<MatcherRef>>,
-    /// Matchers written in Rust.
-    pub builtins: Vec<MatcherRef>,
+    /// Matchers whose query is only node kinds (`(call) @finding`, `[(string) (comment)]
+    /// @finding`), indexed by node kind id: run by one tree walk instead of a query, because
+    /// compiling even a trivial tree-sitter query costs 1.5-2.5 ms per language, which
+    /// dominates a snippet scan.
+    pub kind_dispatch: Vec<Vec<MatcherRef>>,
     /// All matchers of the language, indexed by slot.
     pub matchers: Vec<MatcherRef>,
-    /// Regexes over raw file bytes; a matcher runs only if one of its own matched.
-    pub prefilter: regex::bytes::RegexSet,
-    /// For each prefilter regex, the slots it enables.
-    pub prefilter_slots: Vec<Vec<usize>>,
+    /// Literal tokens searched in the raw bytes of a file.
+    pub prefilter: Option<AhoCorasick>,
+    /// For each literal, the (slot, group) pairs it satisfies.
+    pub prefilter_slots: Vec<Vec<(usize, u32)>>,
+    /// Prefilter regexes without a usable literal prefix, compiled on first use.
+    pub prefilter_regexes: Option<LazyBytesSet>,
+    /// For each prefilter regex, the (slot, group) pairs it satisfies.
+    pub regex_slots: Vec<Vec<(usize, u32)>>,
+    /// For each slot, the mask of groups that must all be satisfied (0 = no prefilter).
+    pub group_masks: Vec<u64>,
     /// Slots that run on every file.
     pub unfiltered_slots: Vec<usize>,
 }
 
 impl LangPlan {
     /// Which matcher slots may match in `source`; all false means the file need not be parsed.
+    /// A slot is active when each of its prefilter groups has a pattern in the file.
     pub fn active_slots(&self, source: &[u8]) -> Vec<bool> {
-        let mut active = vec![false; self.matchers.len()];
-        for &slot in &self.unfiltered_slots {
-            active[slot] = true;
-        }
-        if !self.prefilter.is_empty() {
-            for index in self.prefilter.matches(source).iter() {
-                for &slot in &self.prefilter_slots[index] {
-                    active[slot] = true;
+        let mut satisfied = vec![0u64; self.matchers.len()];
+        if let Some(ac) = &self.prefilter {
+            for m in ac.find_overlapping_iter(source) {
+                for &(slot, group) in &self.prefilter_slots[m.pattern().as_usize()] {
+                    satisfied[slot] |= 1 << group;
                 }
             }
         }
-        active
+        if let Some(set) = &self.prefilter_regexes {
+            let pending = self.regex_slots.iter().flatten().any(|(slot, group)| {
+                satisfied[*slot] & (1 << group) == 0
+                    && self.missing_only(*slot, *group, satisfied[*slot])
+            });
+            if pending {
+                for index in set.get().matches(source).iter() {
+                    for &(slot, group) in &self.regex_slots[index] {
+                        satisfied[slot] |= 1 << group;
+                    }
+                }
+            }
+        }
+        satisfied
+            .iter()
+            .zip(&self.group_masks)
+            .map(|(s, mask)| s & mask == *mask)
+            .collect()
     }
+
+    /// Whether `group` is the only thing keeping `slot` inactive, so running regexes can help.
+    fn missing_only(&self, slot: usize, group: u32, satisfied: u64) -> bool {
+        (satisfied | (1 << group)) & self.group_masks[slot] == self.group_masks[slot]
+    }
+}
+
+/// A byte regex set compiled on first use.
+#[derive(Debug)]
+pub struct LazyBytesSet {
+    patterns: Vec<String>,
+    cell: OnceLock<regex::bytes::RegexSet>,
+}
+
+impl LazyBytesSet {
+    pub fn get(&self) -> &regex::bytes::RegexSet {
+        self.cell.get_or_init(|| {
+            regex::bytes::RegexSet::new(&self.patterns)
+                .unwrap_or_else(|_| regex::bytes::RegexSet::empty())
+        })
+    }
+}
+
+/// The literal prefixes every match of `pattern` starts with, if they are few and long
+/// enough to be a useful prefilter.
+fn literal_prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let mut extractor = Extractor::new();
+    extractor.kind(ExtractKind::Prefix).limit_total(64);
+    let seq = extractor.extract(&hir);
+    let literals = seq.literals()?;
+    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().len() < 4) {
+        return None;
+    }
+    Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// The node kinds of a query of the form `(kind) @finding` or `[(a) (b)] @finding`.
+fn simple_kinds(query: &str) -> Option<Vec<&str>> {
+    let body = query.trim().strip_suffix("@finding")?.trim();
+    let body = match body.strip_prefix('[') {
+        Some(inner) => inner.strip_suffix(']')?,
+        None => body,
+    };
+    let mut kinds = Vec::new();
+    for part in body.split(')') {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let kind = part.strip_prefix('(')?.trim();
+        if kind.is_empty()
+            || !kind
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+        {
+            return None;
+        }
+        kinds.push(kind);
+    }
+    (!kinds.is_empty()).then_some(kinds)
 }
 
 pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleError> {
     let mut matchers = Vec::new();
-    let mut builtins = Vec::new();
+    let grammar = lang.grammar();
+    let mut kind_dispatch: Vec<Vec<MatcherRef>> = vec![Vec::new(); grammar.node_kind_count()];
     // Distinct query texts, in first-seen order, with the matchers that use each.
     let mut texts: Vec<(String, Vec<MatcherRef>, usize, usize, usize)> = Vec::new();
     let mut text_index: HashMap<&str, usize> = HashMap::new();
-    let mut prefilter_patterns: Vec<String> = Vec::new();
-    let mut prefilter_slots: Vec<Vec<usize>> = Vec::new();
-    let mut prefilter_index: HashMap<String, usize> = HashMap::new();
+    let mut literals: Vec<Vec<u8>> = Vec::new();
+    let mut prefilter_slots: Vec<Vec<(usize, u32)>> = Vec::new();
+    let mut literal_index: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut regexes: Vec<String> = Vec::new();
+    let mut regex_slots: Vec<Vec<(usize, u32)>> = Vec::new();
+    let mut group_masks: Vec<u64> = Vec::new();
     let mut unfiltered_slots = Vec::new();
 
     for (rule_idx, rule) in rules.iter().enumerate() {
@@ -80,6 +171,23 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
             };
             matchers.push(mref);
             match &matcher.kind {
+                MatcherKind::Query { text, .. }
+                    if simple_kinds(text).is_some_and(|kinds| {
+                        kinds.iter().all(|k| grammar.id_for_node_kind(k, true) != 0)
+                    }) =>
+                {
+                    // Every named symbol with this name (grammars alias some kinds to several ids).
+                    for kind in simple_kinds(text).unwrap_or_default() {
+                        for id in 0..kind_dispatch.len() {
+                            let id16 = id as u16;
+                            if grammar.node_kind_is_named(id16)
+                                && grammar.node_kind_for_id(id16) == Some(kind)
+                            {
+                                kind_dispatch[id].push(mref);
+                            }
+                        }
+                    }
+                }
                 MatcherKind::Query { text, line, column } => match text_index.get(text.as_str()) {
                     Some(&i) => texts[i].1.push(mref),
                     None => {
@@ -87,33 +195,71 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                         texts.push((text.clone(), vec![mref], *line, *column, rule_idx));
                     }
                 },
-                MatcherKind::Builtin(_) => builtins.push(mref),
             }
-            match &matcher.prefilter {
-                None => unfiltered_slots.push(slot),
-                Some(patterns) => {
-                    for pattern in patterns {
-                        let re = pattern.as_regex();
-                        let idx = *prefilter_index.entry(re.clone()).or_insert_with(|| {
-                            prefilter_patterns.push(re);
-                            prefilter_slots.push(Vec::new());
-                            prefilter_patterns.len() - 1
-                        });
-                        prefilter_slots[idx].push(slot);
+            let groups = matcher.prefilter.as_deref().unwrap_or_default();
+            // At most 64 groups fit the mask; extra groups are dropped (the filter only
+            // becomes less selective).
+            let groups = &groups[..groups.len().min(64)];
+            group_masks.push(if groups.len() == 64 {
+                u64::MAX
+            } else {
+                (1u64 << groups.len()) - 1
+            });
+            if groups.is_empty() {
+                unfiltered_slots.push(slot);
+            }
+            for (group, patterns) in groups.iter().enumerate() {
+                let target = (slot, group as u32);
+                for pattern in patterns {
+                    let found = match pattern {
+                        PrefilterPattern::Literal(lit) => Some(vec![lit.as_bytes().to_vec()]),
+                        PrefilterPattern::Regex(re) => literal_prefixes(re),
+                    };
+                    match found {
+                        Some(found) => {
+                            for lit in found {
+                                let idx = *literal_index.entry(lit.clone()).or_insert_with(|| {
+                                    literals.push(lit);
+                                    prefilter_slots.push(Vec::new());
+                                    literals.len() - 1
+                                });
+                                if !prefilter_slots[idx].contains(&target) {
+                                    prefilter_slots[idx].push(target);
+                                }
+                            }
+                        }
+                        None => {
+                            regexes.push(pattern.as_regex());
+                            regex_slots.push(vec![target]);
+                        }
                     }
                 }
             }
         }
     }
 
-    let prefilter = regex::bytes::RegexSet::new(&prefilter_patterns).map_err(|e| {
-        RuleError::new(
-            "<rules>",
-            0,
-            0,
-            format!("cannot compile the {lang} prefilter: {e}"),
+    let prefilter = if literals.is_empty() {
+        None
+    } else {
+        // A DFA: bigger to build, but several times faster over large corpora.
+        Some(
+            AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(&literals)
+                .map_err(|e| {
+                    RuleError::new(
+                        "<rules>",
+                        0,
+                        0,
+                        format!("cannot build the {lang} prefilter: {e}"),
+                    )
+                })?,
         )
-    })?;
+    };
+    let prefilter_regexes = (!regexes.is_empty()).then(|| LazyBytesSet {
+        patterns: regexes,
+        cell: OnceLock::new(),
+    });
 
     let (query, pattern_owners) = if texts.is_empty() {
         (None, Vec::new())
@@ -165,15 +311,38 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
         lang,
         query,
         pattern_owners,
-        builtins,
+        kind_dispatch,
         matchers,
         prefilter,
         prefilter_slots,
+        prefilter_regexes,
+        regex_slots,
+        group_masks,
         unfiltered_slots,
     })
 }
 
 /// Lazily built plans, one per language.
+#[cfg(test)]
+mod tests {
+    use super::simple_kinds;
+
+    #[test]
+    fn recognises_node_kind_only_queries() {
+        assert_eq!(simple_kinds("(call) @finding"), Some(vec!["call"]));
+        assert_eq!(
+            simple_kinds("[(string) (comment)] @finding\n"),
+            Some(vec!["string", "comment"])
+        );
+        assert_eq!(simple_kinds("(call function: (_)) @finding"), None);
+        assert_eq!(simple_kinds("(call) @x"), None);
+        assert_eq!(
+            simple_kinds("((call) @finding (#eq? @finding \"x\"))"),
+            None
+        );
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct Plans {
     pub(crate) cells: [OnceLock<Result<LangPlan, RuleError>>; Lang::ALL.len()],

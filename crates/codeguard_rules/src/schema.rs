@@ -164,8 +164,8 @@ pub struct RawMatcher {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub query: Option<serde_saphyr::Spanned<String>>,
-    /// Instead of a query, the name of a matcher written in Rust inside the engine
-    /// (`crates/codeguard_engine/src/builtin/`).
+    /// A check written in Rust inside the engine (`crates/codeguard_engine/src/builtin/`),
+    /// run on every node the query finds; it decides what to report.
     #[serde(default)]
     pub builtin: Option<String>,
     /// Conditions on the query's captures that must all hold.
@@ -175,6 +175,10 @@ pub struct RawMatcher {
     /// Derived from `calls`, `method` and `keyword` conditions when absent.
     #[serde(default)]
     pub prefilter: Option<Vec<String>>,
+    /// Regexes (over raw bytes) of which at least one must match for this matcher to run;
+    /// for builtin matchers whose trigger is not a literal.
+    #[serde(default)]
+    pub prefilter_regex: Option<Vec<String>>,
     /// Overrides the rule's message for findings of this matcher.
     #[serde(default)]
     pub message: Option<String>,
@@ -199,6 +203,8 @@ pub enum Predicate {
     Calls(Vec<String>),
     /// The call is a method call (or attribute call) whose final name is one of these.
     Method(Vec<String>),
+    /// The receiver of a method call (`x` in `x.run(...)`) has source text matching this regex.
+    Receiver(String),
     /// A keyword argument of the call (Python), after folding `**{...}` dicts and names bound
     /// to constants in the same scope.
     Keyword(KeywordCondition),
@@ -323,6 +329,14 @@ pub struct RawFix {
     /// Replace a capture by a template; `$name` inserts the text of capture `name`.
     #[serde(default)]
     pub replace: Option<ReplaceCapture>,
+    /// Rename the called function or method, keeping its receiver or module
+    /// (`yaml.load(x)` -> `yaml.safe_load(x)`).
+    #[serde(default)]
+    pub rename_call: Option<String>,
+    /// Remove a method call from a builder chain, keeping its receiver
+    /// (`b.danger_accept_invalid_certs(true).build()` -> `b.build()`).
+    #[serde(default)]
+    pub drop_method_call: Option<bool>,
 }
 
 /// Whether a fix preserves behaviour.

@@ -1,6 +1,8 @@
-//! Matchers written in Rust, for rules a query plus conditions cannot express. Each lives in
-//! its own file; its metadata, docs and fixtures stay in `rules/` like every other rule
-//! (`builtin: <name>` in the rule's matcher).
+//! Checks written in Rust, for rules a query plus conditions cannot express. Each lives in
+//! its own file; its metadata, docs and fixtures stay in `rules/` like every other rule. The
+//! rule's matcher names the node kinds (`query: "[(assignment) (pair)] @finding"`) and the
+//! check (`builtin: <name>`); the engine calls the check on each such node during its one
+//! walk over the tree.
 
 use tree_sitter::Node;
 
@@ -15,7 +17,7 @@ pub struct Hit<'t> {
     pub label: Option<String>,
 }
 
-type BuiltinFn = for<'t> fn(&Semantic<'t>) -> Vec<Hit<'t>>;
+type BuiltinFn = for<'t> fn(&Semantic<'t>, Node<'t>) -> Vec<Hit<'t>>;
 
 const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("secret-named-literal", secret_named_literal::find),
@@ -27,29 +29,11 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     BUILTINS.iter().map(|(name, _)| *name)
 }
 
-pub(crate) fn run<'t>(name: &str, semantic: &Semantic<'t>) -> Vec<Hit<'t>> {
+/// Runs builtin `name` on `node`.
+pub(crate) fn check<'t>(name: &str, semantic: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
     BUILTINS
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, f)| f(semantic))
+        .map(|(_, f)| f(semantic, node))
         .unwrap_or_default()
-}
-
-/// Every node of the tree, depth first.
-pub(crate) fn walk<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>)) {
-    let mut cursor = root.walk();
-    loop {
-        visit(cursor.node());
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-        }
-    }
 }

@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use super::{Hit, walk};
+use super::Hit;
 use crate::semantic::{Constant, Semantic};
 
 const SHELLS: [&str; 9] = [
@@ -19,11 +19,11 @@ const SHELLS: [&str; 9] = [
 ];
 const COMMAND_FLAGS: [&str; 5] = ["-c", "-lc", "/C", "/c", "-Command"];
 
-pub(super) fn find<'t>(sem: &Semantic<'t>) -> Vec<Hit<'t>> {
+pub(super) fn find<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
     let mut hits = Vec::new();
-    walk(sem.root, |node| {
+    {
         if node.kind() != "call_expression" || !is_shell_command_new(sem, node) {
-            return;
+            return hits;
         }
         // Walk up the builder chain: Command::new(..).arg(..).args(..)...
         let mut seen_flag = false;
@@ -63,7 +63,7 @@ pub(super) fn find<'t>(sem: &Semantic<'t>) -> Vec<Hit<'t>> {
             }
             current = call;
         }
-    });
+    }
     hits
 }
 

@@ -3,17 +3,15 @@
 
 use tree_sitter::Node;
 
-use super::{Hit, walk};
+use super::Hit;
 use crate::semantic::{Constant, Semantic};
 use crate::strings::{looks_like_placeholder, shannon_entropy};
 
-pub(super) fn find<'t>(sem: &Semantic<'t>) -> Vec<Hit<'t>> {
+pub(super) fn find<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
     let mut hits = Vec::new();
-    walk(sem.root, |node| {
-        if let Some((name, value)) = binding(sem, node) {
-            check(sem, &name, value, &mut hits);
-        }
-    });
+    if let Some((name, value)) = binding(sem, node) {
+        check(sem, &name, value, &mut hits);
+    }
     hits
 }
 

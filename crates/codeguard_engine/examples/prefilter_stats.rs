@@ -1,0 +1,40 @@
+//! Which matchers' prefilters fire on a corpus, and how many files would be parsed.
+//! Usage: cargo run --release -p codeguard_engine --example prefilter_stats -- DIR
+use std::collections::HashMap;
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("DIR");
+    let rules = codeguard_rules::RuleSet::new(codeguard_rules::builtin_rules().unwrap());
+    let plan = rules.plan(codeguard_language::Lang::Python).unwrap();
+    let files = codeguard_engine::walk::collect_files(&[dir.into()]).unwrap();
+    let mut parsed = 0;
+    let mut per_slot: HashMap<usize, usize> = HashMap::new();
+    let t = std::time::Instant::now();
+    for (path, _) in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let active = plan.active_slots(&bytes);
+        if active.iter().any(|a| *a) {
+            parsed += 1;
+        }
+        for (slot, on) in active.iter().enumerate() {
+            if *on {
+                *per_slot.entry(slot).or_default() += 1;
+            }
+        }
+    }
+    println!(
+        "{} files, {parsed} would be parsed; prefilter took {:?}",
+        files.len(),
+        t.elapsed()
+    );
+    let mut slots: Vec<_> = per_slot.into_iter().collect();
+    slots.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    for (slot, n) in slots.iter().take(12) {
+        let m = plan.matchers[*slot];
+        let rule = &rules.rules()[m.rule];
+        println!(
+            "{n:>6} {} matcher {} prefilter {:?}",
+            rule.id, m.matcher, rule.matchers[m.matcher].prefilter
+        );
+    }
+}
