@@ -582,11 +582,9 @@ fn prefilter_of(predicate: &Predicate) -> Option<Prefilter> {
             let mut groups = Vec::new();
             for last in [false, true] {
                 let parts: Option<Vec<String>> = names.iter().map(|n| segments(n, last)).collect();
-                if let Some(group) = parts.and_then(|p| literal_group(p.iter().map(String::as_str)))
-                {
-                    if !groups.contains(&group) {
-                        groups.push(group);
-                    }
+                let group = parts.and_then(|p| literal_group(p.iter().map(String::as_str)));
+                if let Some(group) = group.filter(|g| !groups.contains(g)) {
+                    groups.push(group);
                 }
             }
             (!groups.is_empty()).then_some(groups)

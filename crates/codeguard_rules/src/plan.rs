@@ -178,12 +178,12 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                 {
                     // Every named symbol with this name (grammars alias some kinds to several ids).
                     for kind in simple_kinds(text).unwrap_or_default() {
-                        for id in 0..kind_dispatch.len() {
+                        for (id, owners) in kind_dispatch.iter_mut().enumerate() {
                             let id16 = id as u16;
                             if grammar.node_kind_is_named(id16)
                                 && grammar.node_kind_for_id(id16) == Some(kind)
                             {
-                                kind_dispatch[id].push(mref);
+                                owners.push(mref);
                             }
                         }
                     }
