@@ -124,13 +124,13 @@ pub fn scan_source(
         let mut cursor = root.walk();
         loop {
             let node = cursor.node();
-            if let Some(owners) = plan.kind_dispatch.get(usize::from(node.kind_id())) {
-                if !owners.is_empty() {
-                    let ctx = MatchContext::new(None, &[], node, &semantic);
-                    for mref in owners {
-                        if active[mref.slot] {
-                            evaluate(rules, *mref, &ctx, path, source, &mut found);
-                        }
+            if let Some(owners) = plan.kind_dispatch.get(usize::from(node.kind_id()))
+                && !owners.is_empty()
+            {
+                let ctx = MatchContext::new(None, &[], node, &semantic);
+                for mref in owners {
+                    if active[mref.slot] {
+                        evaluate(rules, *mref, &ctx, path, source, &mut found);
                     }
                 }
             }
