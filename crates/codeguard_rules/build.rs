@@ -1,4 +1,5 @@
-//! Embeds the built-in rule pack (`rules/**/*.yaml` at the workspace root) into the crate.
+//! Embeds the built-in rule pack (`rules/**/*.yaml` at the workspace root, with the Markdown
+//! docs beside each rule) into the crate.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -28,7 +29,8 @@ fn main() {
     collect(&rules_dir, &mut files);
     files.sort();
     let mut code = String::from(
-        "/// Built-in rule files: (path relative to `rules/`, contents).\npub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n",
+        "/// Built-in rule files: (path relative to `rules/`, contents, the Markdown docs beside it).\n\
+         pub static BUILTIN_RULE_FILES: &[(&str, &str, Option<&str>)] = &[\n",
     );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
@@ -37,9 +39,16 @@ fn main() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
+        let docs = file.with_extension("md");
+        let docs = if docs.exists() {
+            println!("cargo:rerun-if-changed={}", docs.display());
+            format!("Some(include_str!({:?}))", docs.display().to_string())
+        } else {
+            "None".to_string()
+        };
         writeln!(
             code,
-            "    ({rel:?}, include_str!({:?})),",
+            "    ({rel:?}, include_str!({:?}), {docs}),",
             file.display().to_string()
         )
         .unwrap();

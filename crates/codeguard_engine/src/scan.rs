@@ -272,7 +272,7 @@ fn evaluate(
 fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<String>) -> bool {
     let sem = ctx.semantic;
     match condition {
-        Condition::Calls { regex, .. } => ctx.call_names().iter().any(|n| regex.is_match(n)),
+        Condition::Calls { matcher, .. } => ctx.call_names().iter().any(|n| matcher.is_match(n)),
         Condition::Method(names) => sem
             .method_name(ctx.call())
             .is_some_and(|m| names.iter().any(|n| n == m)),

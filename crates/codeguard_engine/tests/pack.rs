@@ -23,6 +23,10 @@ fn builtin_rules_load_and_are_unique() {
     );
     check_unique(&rules).unwrap();
     codeguard_engine::validate_rules(&rules).unwrap();
+    for rule in &rules {
+        rule.check_regexes()
+            .unwrap_or_else(|e| panic!("{}: {e}", rule.id));
+    }
     RuleSet::new(rules)
         .prepare()
         .expect("combined queries compile");

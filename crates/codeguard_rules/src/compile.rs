@@ -32,6 +32,25 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Compiles every regex of the rule now (rules are otherwise compiled lazily).
+    pub fn check_regexes(&self) -> Result<(), String> {
+        fn walk(c: &Condition) -> Result<(), String> {
+            match c {
+                Condition::Receiver(r) | Condition::Text { regex: r, .. } => r.check(),
+                Condition::Keyword(k) => k.matches.as_ref().map_or(Ok(()), LazyRegex::check),
+                Condition::Arg(a) => a.matches.as_ref().map_or(Ok(()), LazyRegex::check),
+                Condition::String(s) => s.detectors.iter().try_for_each(|d| d.regex.check()),
+                Condition::Not(inner) => walk(inner),
+                Condition::Any(all) | Condition::All(all) => all.iter().try_for_each(walk),
+                Condition::Calls { .. } | Condition::Method(_) => Ok(()),
+            }
+        }
+        self.matchers
+            .iter()
+            .flat_map(|m| &m.conditions)
+            .try_for_each(walk)
+    }
+
     /// Languages the rule has matchers for, deduplicated, in order.
     pub fn languages(&self) -> Vec<Lang> {
         let mut langs: Vec<Lang> = self.matchers.iter().map(|m| m.lang).collect();
@@ -98,6 +117,11 @@ impl PrefilterPattern {
     }
 }
 
+thread_local! {
+    /// Set while compiling the built-in pack, whose regexes the pack tests validate.
+    static TRUSTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// A regex compiled on first use. Loading a rule only checks the syntax, so start-up stays
 /// fast (the credential detectors alone took milliseconds to compile).
 #[derive(Debug)]
@@ -108,11 +132,22 @@ pub struct LazyRegex {
 
 impl LazyRegex {
     pub fn new(pattern: &str) -> Result<Self, String> {
-        regex_syntax::parse(pattern).map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
+        // The built-in pack is checked by its tests (`Rule::check_regexes`); parsing its
+        // sixty-odd patterns again at every start-up would cost about a millisecond.
+        if !TRUSTED.with(std::cell::Cell::get) {
+            regex_syntax::parse(pattern).map_err(|e| format!("invalid regex `{pattern}`: {e}"))?;
+        }
         Ok(Self {
             pattern: pattern.to_string(),
             cell: OnceLock::new(),
         })
+    }
+
+    /// Compiles now, reporting an error instead of matching nothing.
+    pub fn check(&self) -> Result<(), String> {
+        Regex::new(&self.pattern)
+            .map(drop)
+            .map_err(|e| format!("invalid regex `{}`: {e}", self.pattern))
     }
 
     pub fn get(&self) -> &Regex {
@@ -136,7 +171,7 @@ impl LazyRegex {
 pub enum Condition {
     Calls {
         names: Vec<String>,
-        regex: LazyRegex,
+        matcher: NameMatcher,
     },
     Method(Vec<String>),
     Receiver(LazyRegex),
@@ -225,28 +260,55 @@ pub const REQUIRED_SECTIONS: [&str; 4] = [
     "## References",
 ];
 
-static ID_PATTERN: std::sync::LazyLock<Regex> =
-    std::sync::LazyLock::new(|| Regex::new(r"^[A-Za-z0-9._-]+$").unwrap());
-static NAME_PATTERN: std::sync::LazyLock<Regex> =
-    std::sync::LazyLock::new(|| Regex::new(r"^[a-z0-9]+(-[a-z0-9]+)*$").unwrap());
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
 
 /// Validates and compiles one deserialized rule.
+/// `docs` is the Markdown file beside the rule file, used when the rule has no `description`.
 pub fn compile_rule(
     raw: RawRule,
     path: &Path,
     pack: &str,
     builtin: bool,
+    docs: Option<&str>,
+) -> Result<Rule, RuleError> {
+    TRUSTED.with(|t| t.set(builtin));
+    let result = compile_rule_inner(raw, path, pack, builtin, docs);
+    TRUSTED.with(|t| t.set(false));
+    result
+}
+
+fn compile_rule_inner(
+    raw: RawRule,
+    path: &Path,
+    pack: &str,
+    builtin: bool,
+    docs: Option<&str>,
 ) -> Result<Rule, RuleError> {
     let id_line = raw.id.defined.line() as usize;
     let id_col = raw.id.defined.column() as usize;
     let err = |msg: String| RuleError::new(path, id_line, id_col, msg);
     let id = raw.id.value;
-    if !ID_PATTERN.is_match(&id) {
+    if !valid_id(&id) {
         return Err(err(format!(
             "rule id `{id}` may only contain letters, digits, `.`, `_` and `-`"
         )));
     }
-    if !NAME_PATTERN.is_match(&raw.name) {
+    if !valid_name(&raw.name) {
         return Err(err(format!(
             "rule `{id}`: name `{}` must be kebab-case",
             raw.name
@@ -255,8 +317,17 @@ pub fn compile_rule(
     if raw.matchers.is_empty() {
         return Err(err(format!("rule `{id}` has no matchers")));
     }
+    let Some(description) = raw.description.or_else(|| docs.map(str::to_string)) else {
+        return Err(err(format!(
+            "rule `{id}` has no documentation: add `description:` or a `{}` file beside the rule",
+            path.with_extension("md")
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        )));
+    };
     for section in REQUIRED_SECTIONS {
-        if !raw.description.contains(section) {
+        if !description.contains(section) {
             return Err(err(format!(
                 "rule `{id}`: description lacks the section `{section}`"
             )));
@@ -270,7 +341,7 @@ pub fn compile_rule(
         m.fix
             .as_ref()
             .is_some_and(|f| f.applicability == Applicability::Suggested)
-    }) && !raw.description.contains("## Fix safety")
+    }) && !description.contains("## Fix safety")
     {
         return Err(err(format!(
             "rule `{id}` offers a suggested fix, so its description needs `## Fix safety`"
@@ -286,7 +357,7 @@ pub fn compile_rule(
         metadata: raw.metadata,
         supersedes: raw.supersedes,
         matchers,
-        description: raw.description,
+        description,
         source: path.to_path_buf(),
         builtin,
     })
@@ -339,8 +410,10 @@ fn compile_matcher(
             .map(PrefilterPattern::Literal),
     );
     for re in raw.prefilter_regex.into_iter().flatten() {
-        regex::bytes::Regex::new(&re)
-            .map_err(|e| err(format!("invalid prefilter regex `{re}`: {e}")))?;
+        if !TRUSTED.with(std::cell::Cell::get) {
+            regex::bytes::Regex::new(&re)
+                .map_err(|e| err(format!("invalid prefilter regex `{re}`: {e}")))?;
+        }
         explicit.push(PrefilterPattern::Regex(re));
     }
     let prefilter = if explicit.is_empty() {
@@ -402,29 +475,51 @@ fn regex(pattern: &str) -> Result<LazyRegex, String> {
     LazyRegex::new(pattern)
 }
 
-/// Turns qualified-name globs into one anchored regex.
-fn calls_regex(names: &[String]) -> Result<LazyRegex, String> {
-    let alternatives: Vec<String> = names
-        .iter()
-        .map(|name| {
-            let mut out = String::new();
-            let mut chars = name.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c == '*' {
-                    if chars.peek() == Some(&'*') {
-                        chars.next();
-                        out.push_str(".*");
-                    } else {
-                        out.push_str("[^.:]*");
-                    }
-                } else {
-                    out.push_str(&regex::escape(&c.to_string()));
-                }
+/// Qualified names and globs for `calls`: exact names are a hash lookup; `*` matches within
+/// one path segment and `**` across segments. (A regex per condition took longer to compile
+/// than a whole snippet takes to scan.)
+#[derive(Debug)]
+pub struct NameMatcher {
+    exact: std::collections::HashSet<String>,
+    globs: Vec<String>,
+}
+
+impl NameMatcher {
+    pub fn new(names: &[String]) -> Self {
+        let (globs, exact): (Vec<String>, Vec<String>) =
+            names.iter().cloned().partition(|n| n.contains('*'));
+        Self {
+            exact: exact.into_iter().collect(),
+            globs,
+        }
+    }
+
+    pub fn is_match(&self, name: &str) -> bool {
+        self.exact.contains(name)
+            || self
+                .globs
+                .iter()
+                .any(|g| glob_match(g.as_bytes(), name.as_bytes()))
+    }
+}
+
+fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((b'*', rest)) => {
+            if let Some(rest) = rest.strip_prefix(b"*") {
+                (0..=text.len()).any(|i| glob_match(rest, &text[i..]))
+            } else {
+                // One segment: stop at a separator.
+                let limit = text
+                    .iter()
+                    .position(|c| *c == b'.' || *c == b':')
+                    .unwrap_or(text.len());
+                (0..=limit).any(|i| glob_match(rest, &text[i..]))
             }
-            out
-        })
-        .collect();
-    regex(&format!("^(?:{})$", alternatives.join("|")))
+        }
+        Some((c, rest)) => text.first() == Some(c) && glob_match(rest, &text[1..]),
+    }
 }
 
 fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
@@ -435,7 +530,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
             }
             Condition::Calls {
                 names: names.clone(),
-                regex: calls_regex(names)?,
+                matcher: NameMatcher::new(names),
             }
         }
         Predicate::Method(names) => Condition::Method(names.clone()),
@@ -638,11 +733,13 @@ mod tests {
 
     #[test]
     fn call_globs_stay_within_one_segment() {
-        let re = calls_regex(&[
+        let re = NameMatcher::new(&[
             "transformers.*.from_pretrained".into(),
             "tch::**::load".into(),
-        ])
-        .unwrap();
+            "os.system".into(),
+        ]);
+        assert!(re.is_match("os.system"));
+        assert!(!re.is_match("os.systems"));
         assert!(re.is_match("transformers.AutoModel.from_pretrained"));
         assert!(!re.is_match("transformers.a.b.from_pretrained"));
         assert!(re.is_match("tch::nn::VarStore::load"));

@@ -8,17 +8,29 @@ use crate::schema::RawRuleFile;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
-/// Parses one rule file's text. `pack` names the folder it belongs to.
+/// Parses one rule file's text. `pack` names the folder it belongs to; `docs` is the Markdown
+/// file beside it, which documents a rule that has no `description`.
 pub fn parse_rule_file(
     text: &str,
     path: &Path,
     pack: &str,
     builtin: bool,
+    docs: Option<&str>,
 ) -> Result<Vec<Rule>, RuleError> {
-    let raw: RawRuleFile = serde_saphyr::from_str(text).map_err(|e| yaml_error(path, &e))?;
+    let raw: RawRuleFile = if builtin {
+        // The embedded pack is trusted and tested: skip the YAML-bomb budget and the error
+        // snippets, which cost a third of the start-up time.
+        let mut options = serde_saphyr::Options::default();
+        options.budget = None;
+        options.with_snippet = false;
+        serde_saphyr::from_str_with_options(text, options)
+    } else {
+        serde_saphyr::from_str(text)
+    }
+    .map_err(|e| yaml_error(path, &e))?;
     raw.rules
         .into_iter()
-        .map(|r| compile_rule(r, path, pack, builtin))
+        .map(|r| compile_rule(r, path, pack, builtin, docs))
         .collect()
 }
 
@@ -42,7 +54,7 @@ fn yaml_error(path: &Path, err: &serde_saphyr::Error) -> RuleError {
 /// The rules that ship inside codeguard.
 pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
     let mut rules = Vec::new();
-    for (rel, text) in BUILTIN_RULE_FILES {
+    for (rel, text, docs) in BUILTIN_RULE_FILES {
         let path = Path::new(rel);
         let pack = path.parent().and_then(|p| p.to_str()).unwrap_or("user");
         rules.extend(parse_rule_file(
@@ -50,6 +62,7 @@ pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
             Path::new(&format!("rules/{rel}")),
             pack,
             true,
+            *docs,
         )?);
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -79,7 +92,14 @@ pub fn load_rule_path(dir: &Path) -> Result<Vec<Rule>, RuleError> {
             .and_then(|n| n.to_str())
             .unwrap_or("user")
             .to_string();
-        rules.extend(parse_rule_file(&text, &file, &pack, false)?);
+        let docs = std::fs::read_to_string(file.with_extension("md")).ok();
+        rules.extend(parse_rule_file(
+            &text,
+            &file,
+            &pack,
+            false,
+            docs.as_deref(),
+        )?);
     }
     Ok(rules)
 }

@@ -47,8 +47,10 @@ pub struct RawRule {
     pub matchers: Vec<RawMatcher>,
     /// The rule's documentation in Markdown, with ruff's sections: `## What it does`,
     /// `## Why is this bad?`, `## Example`, `## Use instead`, `## Fix safety` (when the rule
-    /// has a fix), `## References`.
-    pub description: String,
+    /// has a suggested fix), `## References`. When absent, it is read from the Markdown file
+    /// beside the rule file (`<name>.md`), which is how the built-in rules keep their docs.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// Severity of a finding. semgrep's `ERROR`/`WARNING`/`INFO` are accepted as aliases.

@@ -18,7 +18,7 @@ fn unknown_key_reports_its_line_and_column() {
     let text = rule(
         "    matchers:\n      - language: python\n        query: \"(call) @finding\"\n        pattern: eval(...)\n",
     );
-    let err = parse_rule_file(&text, Path::new("r.yaml"), "t", false).unwrap_err();
+    let err = parse_rule_file(&text, Path::new("r.yaml"), "t", false, None).unwrap_err();
     assert_eq!((err.line, err.column), (10, 9), "{err}");
     assert!(err.to_string().starts_with("r.yaml:10:9: "), "{err}");
     assert!(err.message.contains("pattern"), "{err}");
@@ -29,7 +29,7 @@ fn unknown_condition_is_rejected() {
     let text = rule(
         "    matchers:\n      - language: python\n        query: \"(call) @finding\"\n        where:\n          - callz: [eval]\n",
     );
-    let err = parse_rule_file(&text, Path::new("r.yaml"), "t", false).unwrap_err();
+    let err = parse_rule_file(&text, Path::new("r.yaml"), "t", false, None).unwrap_err();
     assert_eq!(err.line, 11, "{err}");
     assert!(err.message.contains("callz"), "{err}");
 }
@@ -39,7 +39,7 @@ fn invalid_query_points_into_the_query() {
     let text = rule(
         "    matchers:\n      - language: python\n        query: |\n          (call\n            function: (no_such_node)) @finding\n",
     );
-    let rules = parse_rule_file(&text, Path::new("r.yaml"), "t", false).unwrap();
+    let rules = parse_rule_file(&text, Path::new("r.yaml"), "t", false, None).unwrap();
     let err = RuleSet::new(rules).prepare().unwrap_err();
     assert_eq!(err.line, 11, "{err}");
     assert!(err.to_string().contains("no_such_node"), "{err}");
@@ -48,11 +48,11 @@ fn invalid_query_points_into_the_query() {
 #[test]
 fn missing_finding_capture_and_docs_are_rejected() {
     let text = rule("    matchers:\n      - language: python\n        query: \"(call) @x\"\n");
-    let err = parse_rule_file(&text, Path::new("r.yaml"), "t", false).unwrap_err();
+    let err = parse_rule_file(&text, Path::new("r.yaml"), "t", false, None).unwrap_err();
     assert!(err.message.contains("@finding"), "{err}");
 
     let text = "rules:\n  - id: T-1\n    name: t\n    message: m\n    severity: high\n    description: only words\n    matchers:\n      - language: python\n        query: \"(call) @finding\"\n";
-    let err = parse_rule_file(text, Path::new("r.yaml"), "t", false).unwrap_err();
+    let err = parse_rule_file(text, Path::new("r.yaml"), "t", false, None).unwrap_err();
     assert!(err.message.contains("## What it does"), "{err}");
     assert_eq!(err.line, 2);
 }
@@ -62,19 +62,22 @@ fn bad_regex_and_unknown_capture_are_rejected() {
     let text = rule(
         "    matchers:\n      - language: python\n        query: \"(call) @finding\"\n        where:\n          - text: {capture: nope, matches: x}\n",
     );
-    let err = parse_rule_file(&text, Path::new("r.yaml"), "t", false).unwrap_err();
+    let err = parse_rule_file(&text, Path::new("r.yaml"), "t", false, None).unwrap_err();
     assert!(err.message.contains("@nope"), "{err}");
 
     let text = rule(
         "    matchers:\n      - language: python\n        query: \"(call) @finding\"\n        where:\n          - text: {capture: finding, matches: \"(\"}\n",
     );
-    let err = parse_rule_file(&text, Path::new("r.yaml"), "t", false).unwrap_err();
+    let err = parse_rule_file(&text, Path::new("r.yaml"), "t", false, None).unwrap_err();
     assert!(err.message.contains("invalid regex"), "{err}");
 }
 
 #[test]
 fn not_yaml_at_all_is_an_error_not_a_panic() {
     for text in ["", "rules: [", "\u{0}\u{1}binary", "rules: 5", "- a\n- b"] {
-        assert!(parse_rule_file(text, Path::new("r.yaml"), "t", false).is_err() || text.is_empty());
+        assert!(
+            parse_rule_file(text, Path::new("r.yaml"), "t", false, None).is_err()
+                || text.is_empty()
+        );
     }
 }
