@@ -9,12 +9,17 @@ fn main() {
     let files = codeguard_engine::walk::collect_files(&[dir.into()]).unwrap();
     let mut parsed = 0;
     let mut per_slot: HashMap<usize, usize> = HashMap::new();
+    let mut sole: HashMap<usize, usize> = HashMap::new();
     let t = std::time::Instant::now();
     for (path, _) in &files {
         let bytes = std::fs::read(path).unwrap();
         let active = plan.active_slots(&bytes);
         if active.iter().any(|a| *a) {
             parsed += 1;
+        }
+        let on: Vec<usize> = (0..active.len()).filter(|i| active[*i]).collect();
+        if on.len() == 1 {
+            *sole.entry(on[0]).or_default() += 1;
         }
         for (slot, on) in active.iter().enumerate() {
             if *on {
@@ -27,6 +32,16 @@ fn main() {
         files.len(),
         t.elapsed()
     );
+    let mut sole: Vec<_> = sole.into_iter().collect();
+    sole.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    for (slot, n) in sole.iter().take(8) {
+        let m = plan.matchers[*slot];
+        println!(
+            "sole reason in {n:>5} files: {} matcher {}",
+            rules.rules()[m.rule].id,
+            m.matcher
+        );
+    }
     let mut slots: Vec<_> = per_slot.into_iter().collect();
     slots.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     for (slot, n) in slots.iter().take(12) {

@@ -402,25 +402,27 @@ fn compile_matcher(
         }
         conditions.push(condition);
     }
-    let mut explicit: Vec<PrefilterPattern> = Vec::new();
-    explicit.extend(
-        raw.prefilter
-            .into_iter()
-            .flatten()
-            .map(PrefilterPattern::Literal),
-    );
-    for re in raw.prefilter_regex.into_iter().flatten() {
-        if !TRUSTED.with(std::cell::Cell::get) {
-            regex::bytes::Regex::new(&re)
-                .map_err(|e| err(format!("invalid prefilter regex `{re}`: {e}")))?;
-        }
-        explicit.push(PrefilterPattern::Regex(re));
+    // Explicit prefilters add groups to those derived from the conditions: a file must
+    // contain one of the `prefilter` literals and match one of the `prefilter-regex`es.
+    let mut groups = all_prefilter(&raw.conditions).unwrap_or_default();
+    if let Some(literals) = raw.prefilter.filter(|l| !l.is_empty()) {
+        groups.push(
+            literals
+                .into_iter()
+                .map(PrefilterPattern::Literal)
+                .collect(),
+        );
     }
-    let prefilter = if explicit.is_empty() {
-        all_prefilter(&raw.conditions)
-    } else {
-        Some(vec![explicit])
-    };
+    if let Some(regexes) = raw.prefilter_regex.filter(|r| !r.is_empty()) {
+        for re in &regexes {
+            if !TRUSTED.with(std::cell::Cell::get) {
+                regex::bytes::Regex::new(re)
+                    .map_err(|e| err(format!("invalid prefilter regex `{re}`: {e}")))?;
+            }
+        }
+        groups.push(regexes.into_iter().map(PrefilterPattern::Regex).collect());
+    }
+    let prefilter = (!groups.is_empty()).then_some(groups);
     let fix = raw.fix.map(compile_fix).transpose().map_err(err)?;
     Ok(Matcher {
         lang: raw.language,

@@ -88,7 +88,7 @@ impl LangPlan {
                     && self.missing_only(*slot, *group, satisfied[*slot])
             });
             if pending {
-                for index in set.get().matches(source).iter() {
+                for index in set.matches(source) {
                     for &(slot, group) in &self.regex_slots[index] {
                         satisfied[slot] |= 1 << group;
                     }
@@ -112,15 +112,25 @@ impl LangPlan {
 #[derive(Debug)]
 pub struct LazyBytesSet {
     patterns: Vec<String>,
-    cell: OnceLock<regex::bytes::RegexSet>,
+    cell: OnceLock<Vec<Option<regex::bytes::Regex>>>,
 }
 
 impl LazyBytesSet {
-    pub fn get(&self) -> &regex::bytes::RegexSet {
-        self.cell.get_or_init(|| {
-            regex::bytes::RegexSet::new(&self.patterns)
-                .unwrap_or_else(|_| regex::bytes::RegexSet::empty())
-        })
+    /// Indexes of the patterns that match `haystack`. Separate regexes, not a `RegexSet`:
+    /// a set reports every match through the slow PikeVM, `is_match` runs a lazy DFA.
+    pub fn matches(&self, haystack: &[u8]) -> Vec<usize> {
+        let compiled = self.cell.get_or_init(|| {
+            self.patterns
+                .iter()
+                .map(|p| regex::bytes::Regex::new(p).ok())
+                .collect()
+        });
+        compiled
+            .iter()
+            .enumerate()
+            .filter(|(_, re)| re.as_ref().is_some_and(|re| re.is_match(haystack)))
+            .map(|(i, _)| i)
+            .collect()
     }
 }
 

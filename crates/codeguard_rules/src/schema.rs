@@ -173,12 +173,13 @@ pub struct RawMatcher {
     /// Conditions on the query's captures that must all hold.
     #[serde(default, rename = "where")]
     pub conditions: Vec<Predicate>,
-    /// Literal strings of which at least one must occur in a file for this matcher to run.
-    /// Derived from `calls`, `method` and `keyword` conditions when absent.
+    /// Literal strings of which at least one must occur in a file for this matcher to run, in
+    /// addition to the tokens derived from `calls`, `method`, `keyword` and `string`
+    /// conditions. Files that contain none of any enabled matcher's tokens are not parsed.
     #[serde(default)]
     pub prefilter: Option<Vec<String>>,
-    /// Regexes (over raw bytes) of which at least one must match for this matcher to run;
-    /// for builtin matchers whose trigger is not a literal.
+    /// Regexes (over raw bytes) of which at least one must match for this matcher to run, in
+    /// addition to the other prefilters.
     #[serde(default)]
     pub prefilter_regex: Option<Vec<String>>,
     /// Overrides the rule's message for findings of this matcher.
