@@ -24,6 +24,76 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Check rule fixtures: every `ruleid:` line is flagged, no `ok:` line is.
     Test(TestArgs),
+    /// Run an MCP server over stdio (for AI assistants): tools scan_code, scan_files,
+    /// explain_rule, list_rules.
+    Mcp(McpArgs),
+    /// Act as an AI-assistant hook: read the hook's JSON on stdin, answer on stdout.
+    Hook(HookArgs),
+    /// Add codeguard's hook entries to an assistant's project settings.
+    InitHooks(InitHooksArgs),
+}
+
+/// The guardrail policy: which findings block an edit and which only warn.
+#[derive(Debug, Args, Clone)]
+pub struct PolicyArgs {
+    /// Findings at or above this severity block (with enough confidence).
+    #[arg(long, value_name = "LEVEL", default_value = "high", value_parser = ["info", "low", "medium", "high", "critical"])]
+    pub block_severity: String,
+    /// Minimum confidence for a finding to block.
+    #[arg(long, value_name = "LEVEL", default_value = "high", value_parser = ["low", "medium", "high"])]
+    pub block_confidence: String,
+    /// Findings at or above this severity (that do not block) warn; lower ones are ignored.
+    #[arg(long, value_name = "LEVEL", default_value = "low", value_parser = ["info", "low", "medium", "high", "critical"])]
+    pub warn_severity: String,
+}
+
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    #[command(flatten)]
+    pub selection: RuleSelection,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// The workspace root; `scan_files` never reads outside it. Default: the current directory.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HookClient {
+    /// Claude Code hooks (PreToolUse / PostToolUse).
+    Claude,
+    /// Cursor hooks (afterFileEdit / stop / preToolUse).
+    Cursor,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// The assistant whose hook protocol to speak.
+    #[arg(value_enum)]
+    pub client: HookClient,
+    #[command(flatten)]
+    pub selection: RuleSelection,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Block the edit when codeguard itself fails (default: let it through, exit 1).
+    #[arg(long)]
+    pub fail_closed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitHooksArgs {
+    /// The assistant to configure.
+    #[arg(value_enum)]
+    pub client: HookClient,
+    /// Print the settings instead of writing them.
+    #[arg(long)]
+    pub print: bool,
+    /// The project folder (default: the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
+    /// The command that runs codeguard in the hook.
+    #[arg(long, default_value = "codeguard")]
+    pub command: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,6 +161,8 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 }
 
 #[derive(Debug, Args)]

@@ -19,9 +19,10 @@ use codeguard_language::Lang;
 use codeguard_rules::{Rule, RuleSet, Severity, builtin_rules, check_unique, load_rule_path};
 
 use args::{
-    CheckArgs, Cli, Command, ExplainArgs, ListFormat, OutputFormat, RuleSelection, RulesArgs,
-    TestArgs,
+    CheckArgs, Cli, Command, ExplainArgs, HookArgs, HookClient, InitHooksArgs, ListFormat, McpArgs,
+    OutputFormat, PolicyArgs, RuleSelection, RulesArgs, TestArgs,
 };
+use codeguard_engine::Policy;
 
 /// Runs the CLI and returns the process exit code (0 clean, 1 findings, 2 error).
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
@@ -41,6 +42,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Test(args) => test(args),
+        Command::Mcp(args) => mcp(args),
+        Command::Hook(args) => hook(args),
+        Command::InitHooks(args) => init_hooks(args),
     };
     match result {
         Ok(code) => code,
@@ -143,7 +147,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
 
     let rendered = match args.format {
         OutputFormat::Text => report::text(&summary, elapsed),
-        OutputFormat::Json => report::json(&summary, &rules)?,
+        OutputFormat::Json => report::json(&summary, &rules, &policy(&args.policy)?)?,
         OutputFormat::Sarif => sarif::sarif(&summary, &rules)?,
     };
     match &args.output {
@@ -240,4 +244,105 @@ fn test(args: TestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn policy(args: &PolicyArgs) -> Result<Policy> {
+    let confidence = match args.block_confidence.as_str() {
+        "low" => codeguard_rules::Confidence::Low,
+        "medium" => codeguard_rules::Confidence::Medium,
+        _ => codeguard_rules::Confidence::High,
+    };
+    Ok(Policy {
+        block_severity: args.block_severity.parse().map_err(anyhow::Error::msg)?,
+        block_confidence: confidence,
+        warn_severity: args.warn_severity.parse().map_err(anyhow::Error::msg)?,
+    })
+}
+
+fn mcp(args: McpArgs) -> Result<ExitCode> {
+    let rules = RuleSet::new(load_rules(&args.selection)?);
+    let root = match args.root {
+        Some(root) => root,
+        None => std::env::current_dir()?,
+    };
+    if !root.is_dir() {
+        bail!("--root {}: not a directory", root.display());
+    }
+    let mut config = codeguard_guardrail::mcp::ServerConfig::new(&rules, root);
+    config.policy = policy(&args.policy)?;
+    eprintln!(
+        "codeguard {} MCP server on stdio ({} rules)",
+        env!("CARGO_PKG_VERSION"),
+        rules.rules().len()
+    );
+    codeguard_guardrail::mcp::serve(&config, std::io::stdin().lock(), std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn hook(args: HookArgs) -> Result<ExitCode> {
+    let fail = |message: String| {
+        eprintln!("codeguard hook: {message}");
+        Ok(ExitCode::from(if args.fail_closed { 2 } else { 1 }))
+    };
+    let rules = match load_rules(&args.selection) {
+        Ok(rules) => RuleSet::new(rules),
+        Err(e) => return fail(format!("{e:#}")),
+    };
+    let mut input = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+        return fail(format!("cannot read the hook input: {e}"));
+    }
+    let config = codeguard_guardrail::hooks::HookConfig {
+        rules: &rules,
+        policy: policy(&args.policy)?,
+        fail_closed: args.fail_closed,
+        state_dir: std::env::temp_dir().join("codeguard-cursor-hooks"),
+    };
+    let outcome = match args.client {
+        HookClient::Claude => codeguard_guardrail::hooks::claude(&config, &input),
+        HookClient::Cursor => codeguard_guardrail::hooks::cursor(&config, &input),
+    };
+    if let Some(out) = &outcome.stdout {
+        println!("{out}");
+    }
+    if let Some(err) = &outcome.stderr {
+        eprintln!("{err}");
+    }
+    Ok(ExitCode::from(outcome.exit_code))
+}
+
+fn init_hooks(args: InitHooksArgs) -> Result<ExitCode> {
+    let (client, file) = match args.client {
+        HookClient::Claude => ("claude", args.project.join(".claude").join("settings.json")),
+        HookClient::Cursor => ("cursor", args.project.join(".cursor").join("hooks.json")),
+    };
+    let existing = match std::fs::read_to_string(&file) {
+        Ok(text) => Some(
+            serde_json::from_str(&text)
+                .with_context(|| format!("{} is not valid JSON; fix it first", file.display()))?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
+    };
+    let merged = codeguard_guardrail::hooks::merge_hook_settings(client, existing, &args.command)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let text = serde_json::to_string_pretty(&merged)? + "\n";
+    if args.print {
+        print!("{text}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let dir = file.parent().context("settings file has a parent folder")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // Write beside the target, then rename: an interrupted run never leaves half a file.
+    let tmp = dir.join(format!(
+        ".{}.codeguard-tmp",
+        file.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &file).with_context(|| format!("cannot replace {}", file.display()))?;
+    eprintln!(
+        "codeguard: wrote the {client} hook settings to {}",
+        file.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

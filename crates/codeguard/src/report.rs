@@ -160,15 +160,21 @@ pub fn diagnostic_json(d: &Diagnostic) -> Value {
     })
 }
 
-/// The JSON report.
-pub fn json(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
+/// The JSON report, with the guardrail verdict (the same object `codeguard mcp` returns).
+pub fn json(
+    summary: &ScanSummary,
+    rules: &RuleSet,
+    policy: &codeguard_engine::Policy,
+) -> anyhow::Result<String> {
     let findings: Vec<Value> = summary.diagnostics().map(diagnostic_json).collect();
     let skipped: Vec<Value> = summary
         .skipped()
         .map(|f| json!({"path": f.path.to_string_lossy(), "reason": skip_reason(f.skipped.as_ref().unwrap())}))
         .collect();
+    let verdict = codeguard_engine::Verdict::judge(policy, summary.diagnostics(), None);
     let value = json!({
         "version": env!("CARGO_PKG_VERSION"),
+        "verdict": verdict,
         "findings": findings,
         "summary": {
             "findings": summary.diagnostics().count(),

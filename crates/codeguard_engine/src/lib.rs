@@ -8,10 +8,12 @@ pub mod fixture;
 pub mod scan;
 pub mod semantic;
 pub mod strings;
+pub mod verdict;
 pub mod walk;
 
 pub use diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range, apply_edits};
 pub use scan::{ScanOptions, SourceReport, scan_source};
+pub use verdict::{Policy, Treatment, Verdict};
 pub use walk::{FileOutcome, ScanSummary, SkipReason, scan_paths};
 
 use codeguard_rules::{Rule, RuleError};

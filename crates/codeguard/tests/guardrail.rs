@@ -1,0 +1,512 @@
+//! The guardrail surfaces through the real binary: the MCP server over stdio (raw protocol
+//! edge cases, and the official MCP Python SDK as a client when available), the Claude Code
+//! and Cursor hooks replaying their payloads, and `init-hooks`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_codeguard"))
+            .args(["mcp", "--root"])
+            .arg(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Server {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    fn send_raw(&mut self, line: &str) {
+        self.stdin.write_all(line.as_bytes()).unwrap();
+        self.stdin.write_all(b"\n").unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> Value {
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+    }
+
+    fn request(&mut self, id: u64, method: &str, params: Value) -> Value {
+        self.send_raw(
+            &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string(),
+        );
+        let response = self.receive();
+        assert_eq!(response["id"], id, "{response}");
+        response
+    }
+
+    fn call(&mut self, id: u64, tool: &str, arguments: Value) -> Value {
+        self.request(
+            id,
+            "tools/call",
+            json!({"name": tool, "arguments": arguments}),
+        )["result"]
+            .clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn initialized(root: &Path) -> Server {
+    let mut server = Server::start(root);
+    let init = server.request(1, "initialize", json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "0"}}));
+    assert_eq!(init["result"]["protocolVersion"], "2025-06-18");
+    server.send_raw(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
+    server
+}
+
+#[test]
+fn mcp_negotiates_lists_tools_and_scans() {
+    let root = workspace().join("tests/fixtures/project");
+    let mut server = Server::start(&root);
+    let init = server.request(1, "initialize", json!({"protocolVersion": "1999-01-01", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}));
+    assert_eq!(
+        init["result"]["protocolVersion"], "2025-11-25",
+        "unknown versions get the newest"
+    );
+    assert_eq!(init["result"]["serverInfo"]["name"], "codeguard");
+    server.send_raw(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
+    assert_eq!(server.request(2, "ping", json!({}))["result"], json!({}));
+
+    let tools = server.request(3, "tools/list", json!({}))["result"]["tools"].clone();
+    let names: Vec<&str> = tools
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["scan_code", "scan_files", "explain_rule", "list_rules"]
+    );
+    for tool in tools.as_array().unwrap() {
+        assert!(!tool["name"].as_str().unwrap().starts_with("codeguard_"));
+        assert_eq!(tool["inputSchema"]["type"], "object");
+        assert_eq!(tool["annotations"]["readOnlyHint"], true);
+    }
+
+    let result = server.call(4, "scan_code", json!({"code": "import subprocess\nsubprocess.run(f\"ls {d}\", shell=True)\n", "filename": "a.py"}));
+    assert_eq!(result["isError"], false);
+    let verdict = &result["structuredContent"];
+    assert_eq!(verdict["is_insecure"], true);
+    assert_eq!(verdict["recommended_treatment"], "block");
+    let issue = &verdict["issues_found"][0];
+    assert_eq!(issue["rule_id"], "CG-CORE007");
+    assert_eq!(issue["cwe"][0], "CWE-78");
+    assert_eq!(issue["line"], 2);
+    assert_eq!(
+        issue["codeguard_rule"][0],
+        "codeguard-0-input-validation-injection"
+    );
+    assert!(
+        result["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("line 2: CG-CORE007")
+    );
+
+    let clean = server.call(
+        5,
+        "scan_code",
+        json!({"code": "import json\njson.loads(s)\n", "language": "python"}),
+    );
+    assert_eq!(
+        clean["structuredContent"]["recommended_treatment"],
+        "ignore"
+    );
+    assert_eq!(clean["structuredContent"]["is_insecure"], false);
+
+    let warn = server.call(6, "scan_code", json!({"code": "from transformers import AutoTokenizer\nt = AutoTokenizer.from_pretrained(\"acme/coder\")\n", "language": "python"}));
+    assert_eq!(warn["structuredContent"]["recommended_treatment"], "warn");
+
+    let files = server.call(7, "scan_files", json!({"paths": ["app"]}));
+    assert_eq!(files["structuredContent"]["recommended_treatment"], "block");
+    assert!(
+        files["structuredContent"]["issues_found"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["path"] == "app/train.py")
+    );
+
+    let explain = server.call(8, "explain_rule", json!({"rule": "torch-load-unpickles"}));
+    assert!(
+        explain["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("## Why is this bad?")
+    );
+    let list = server.call(9, "list_rules", json!({}));
+    assert!(list["structuredContent"]["rules"].as_array().unwrap().len() >= 15);
+}
+
+#[test]
+fn mcp_survives_bad_input() {
+    let root = workspace().join("tests/fixtures/project");
+    let mut server = initialized(&root);
+    server.send_raw("{not json");
+    assert_eq!(server.receive()["error"]["code"], -32700);
+    server.send_raw("[1, 2]");
+    assert_eq!(server.receive()["error"]["code"], -32600);
+    assert_eq!(
+        server.request(10, "no/such/method", json!({}))["error"]["code"],
+        -32601
+    );
+    assert_eq!(
+        server.request(11, "tools/call", json!({"name": "rm_rf", "arguments": {}}))["error"]["code"],
+        -32602
+    );
+
+    let bad_lang = server.call(12, "scan_code", json!({"code": "x", "language": "cobol"}));
+    assert_eq!(bad_lang["isError"], true);
+    assert!(
+        bad_lang["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("unknown language")
+    );
+    let no_lang = server.call(13, "scan_code", json!({"code": "x"}));
+    assert_eq!(no_lang["isError"], true);
+    let missing = server.call(14, "scan_code", json!({"language": "python"}));
+    assert_eq!(missing["isError"], true);
+
+    let huge = "x = 1\n".repeat(300_000);
+    let too_big = server.call(15, "scan_code", json!({"code": huge, "language": "python"}));
+    assert_eq!(too_big["isError"], true);
+    assert!(
+        too_big["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("the limit is")
+    );
+
+    let outside = server.call(16, "scan_files", json!({"paths": ["../../../README.md"]}));
+    assert_eq!(outside["isError"], true);
+    assert!(
+        outside["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("outside the workspace root")
+    );
+    let absolute = server.call(17, "scan_files", json!({"paths": ["/etc"]}));
+    assert_eq!(absolute["isError"], true);
+
+    // Still answering after all that.
+    assert_eq!(server.request(18, "ping", json!({}))["result"], json!({}));
+}
+
+#[test]
+fn mcp_with_the_official_python_sdk() {
+    let Some(python) = std::env::var_os("CODEGUARD_TEST_PYTHON") else {
+        assert!(
+            std::env::var_os("CODEGUARD_REQUIRE_E2E").is_none(),
+            "CODEGUARD_TEST_PYTHON must point at a Python with the `mcp` package"
+        );
+        eprintln!(
+            "skipped: set CODEGUARD_TEST_PYTHON to a Python with `mcp` installed (.ci/run does)"
+        );
+        return;
+    };
+    let out = Command::new(python)
+        .arg(workspace().join("tests/mcp/sdk_client.py"))
+        .arg(env!("CARGO_BIN_EXE_codeguard"))
+        .arg(workspace().join("tests/fixtures/project"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(seen["server"], "codeguard");
+    assert_eq!(
+        seen["tools"],
+        json!(["explain_rule", "list_rules", "scan_code", "scan_files"])
+    );
+    assert_eq!(seen["insecure"]["recommended_treatment"], "block");
+    assert_eq!(seen["insecure"]["issues_found"][0]["rule_id"], "CG-ML001");
+    assert_eq!(seen["insecure_is_error"], false);
+    assert_eq!(seen["clean"]["recommended_treatment"], "ignore");
+    assert_eq!(seen["bad_is_error"], true);
+    assert!(seen["explain"].as_str().unwrap().starts_with("# CG-ML001"));
+}
+
+fn hook(client: &str, payload: &Value, extra: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_codeguard"))
+        .args(["hook", client])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(payload.to_string().as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn claude_payload(event: &str, tool: &str, input: Value, cwd: &Path) -> Value {
+    json!({
+        "session_id": "s1", "transcript_path": "/tmp/t.jsonl", "cwd": cwd, "prompt_id": "p1",
+        "permission_mode": "default", "hook_event_name": event, "tool_name": tool,
+        "tool_input": input, "tool_use_id": "toolu_1"
+    })
+}
+
+#[test]
+fn claude_pre_tool_use_denies_insecure_writes_and_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("loader.py");
+    let write = claude_payload(
+        "PreToolUse",
+        "Write",
+        json!({"file_path": file, "content": "import torch\nstate = torch.load(p, weights_only=False)\n"}),
+        dir.path(),
+    );
+    let out = hook("claude", &write, &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let specific = &answer["hookSpecificOutput"];
+    assert_eq!(specific["hookEventName"], "PreToolUse");
+    assert_eq!(specific["permissionDecision"], "deny");
+    let reason = specific["permissionDecisionReason"].as_str().unwrap();
+    assert!(
+        reason.contains("loader.py")
+            && reason.contains("line 2: CG-ML001")
+            && reason.contains("CWE-502"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("weights_only=True"),
+        "the reason carries the fix: {reason}"
+    );
+
+    // An Edit is judged on the file as it would be after the edit.
+    std::fs::write(&file, "import yaml\ncfg = yaml.safe_load(fh)\n").unwrap();
+    let edit = claude_payload(
+        "PreToolUse",
+        "Edit",
+        json!({"file_path": file, "old_string": "yaml.safe_load(fh)", "new_string": "yaml.load(fh)", "replace_all": false}),
+        dir.path(),
+    );
+    let answer: Value = serde_json::from_slice(&hook("claude", &edit, &[]).stdout).unwrap();
+    assert_eq!(answer["hookSpecificOutput"]["permissionDecision"], "deny");
+    assert!(
+        answer["hookSpecificOutput"]["permissionDecisionReason"]
+            .as_str()
+            .unwrap()
+            .contains("CG-CORE009")
+    );
+
+    // A harmless edit, a non-code file and a warn-level finding pass silently.
+    let fine = claude_payload(
+        "PreToolUse",
+        "Edit",
+        json!({"file_path": file, "old_string": "cfg =", "new_string": "config =", "replace_all": false}),
+        dir.path(),
+    );
+    let out = hook("claude", &fine, &[]);
+    assert_eq!((out.status.code(), out.stdout.is_empty()), (Some(0), true));
+    let notes = claude_payload(
+        "PreToolUse",
+        "Write",
+        json!({"file_path": dir.path().join("notes.md"), "content": "eval(x)"}),
+        dir.path(),
+    );
+    assert!(hook("claude", &notes, &[]).stdout.is_empty());
+    let bash = claude_payload("PreToolUse", "Bash", json!({"command": "ls"}), dir.path());
+    assert!(hook("claude", &bash, &[]).stdout.is_empty());
+}
+
+#[test]
+fn claude_post_tool_use_feeds_back_and_failures_fail_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fetch.py");
+    std::fs::write(
+        &file,
+        "import requests\nr = requests.get(url, verify=False)\n",
+    )
+    .unwrap();
+    let post = claude_payload(
+        "PostToolUse",
+        "Write",
+        json!({"file_path": file, "content": ""}),
+        dir.path(),
+    );
+    let answer: Value = serde_json::from_slice(&hook("claude", &post, &[]).stdout).unwrap();
+    assert_eq!(answer["decision"], "block");
+    assert!(answer["reason"].as_str().unwrap().contains("CG-CORE005"));
+    assert_eq!(answer["hookSpecificOutput"]["hookEventName"], "PostToolUse");
+
+    let garbage = hook("claude", &json!("not an object"), &[]);
+    assert_eq!(garbage.status.code(), Some(1), "internal errors fail open");
+    assert!(String::from_utf8_lossy(&garbage.stderr).contains("codeguard hook"));
+    let closed = hook("claude", &json!("not an object"), &["--fail-closed"]);
+    assert_eq!(closed.status.code(), Some(2));
+}
+
+#[test]
+fn cursor_records_edits_and_reports_on_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tool.py");
+    std::fs::write(&file, "import os\nos.system(\"ping \" + host)\n").unwrap();
+    let conversation = format!("conv-{}", std::process::id());
+    let common = |event: &str| {
+        json!({"hook_event_name": event, "conversation_id": conversation, "generation_id": "g1",
+               "workspace_roots": [dir.path()]})
+    };
+    let mut edit = common("afterFileEdit");
+    edit["file_path"] = json!(file);
+    edit["edits"] = json!([{"old_string": "", "new_string": "os.system(\"ping \" + host)"}]);
+    assert_eq!(hook("cursor", &edit, &[]).status.code(), Some(0));
+
+    let mut stop = common("stop");
+    stop["status"] = json!("completed");
+    stop["loop_count"] = json!(0);
+    let answer: Value = serde_json::from_slice(&hook("cursor", &stop, &[]).stdout).unwrap();
+    let followup = answer["followup_message"].as_str().unwrap();
+    assert!(
+        followup.contains("tool.py") && followup.contains("CG-CORE007"),
+        "{followup}"
+    );
+    // The record is consumed: a second stop has nothing to say.
+    let again: Value = serde_json::from_slice(&hook("cursor", &stop, &[]).stdout).unwrap();
+    assert_eq!(again, json!({}));
+
+    let mut pre = common("preToolUse");
+    pre["tool_name"] = json!("Write");
+    pre["tool_input"] = json!({"file_path": dir.path().join("new.py"), "content": "import pickle\nobj = pickle.loads(data)\n"});
+    let answer: Value = serde_json::from_slice(&hook("cursor", &pre, &[]).stdout).unwrap();
+    assert_eq!(answer["permission"], "deny");
+    assert!(
+        answer["agent_message"]
+            .as_str()
+            .unwrap()
+            .contains("CG-CORE009")
+    );
+    let mut shell = common("beforeShellExecution");
+    shell["command"] = json!("ls");
+    let answer: Value = serde_json::from_slice(&hook("cursor", &shell, &[]).stdout).unwrap();
+    assert_eq!(answer["permission"], "allow");
+}
+
+#[test]
+fn init_hooks_writes_and_merges_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join(".claude/settings.json");
+    std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
+    std::fs::write(
+        &settings,
+        r#"{"model": "opus", "hooks": {"Stop": [{"hooks": []}]}}"#,
+    )
+    .unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_codeguard"))
+            .args(["init-hooks", "claude", "--project"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run().status.code(), Some(0));
+    assert_eq!(run().status.code(), Some(0), "idempotent");
+    let merged: Value = serde_json::from_str(&std::fs::read_to_string(&settings).unwrap()).unwrap();
+    assert_eq!(merged["model"], "opus", "existing settings are kept");
+    assert_eq!(merged["hooks"]["Stop"].as_array().unwrap().len(), 1);
+    assert_eq!(merged["hooks"]["PreToolUse"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        merged["hooks"]["PreToolUse"][0]["hooks"][0]["command"],
+        "codeguard hook claude"
+    );
+
+    let cursor = Command::new(env!("CARGO_BIN_EXE_codeguard"))
+        .args(["init-hooks", "cursor", "--print", "--project"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let printed: Value = serde_json::from_slice(&cursor.stdout).unwrap();
+    assert_eq!(printed["version"], 1);
+    assert_eq!(
+        printed["hooks"]["stop"][0]["command"],
+        "codeguard hook cursor"
+    );
+    assert!(
+        !dir.path().join(".cursor").exists(),
+        "--print writes nothing"
+    );
+
+    std::fs::write(&settings, "{broken").unwrap();
+    let broken = run();
+    assert_eq!(broken.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&settings).unwrap(),
+        "{broken",
+        "a broken file is never overwritten"
+    );
+}
+
+#[test]
+fn stdin_json_report_carries_the_verdict() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_codeguard"))
+        .args([
+            "check",
+            "--stdin",
+            "--stdin-filename",
+            "s.py",
+            "--format",
+            "json",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"import hashlib\nh = hashlib.md5(x)\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["verdict"]["recommended_treatment"], "warn");
+    assert_eq!(report["verdict"]["is_insecure"], false);
+    assert_eq!(
+        report["verdict"]["issues_found"][0]["rule_id"],
+        "CG-CORE001"
+    );
+}

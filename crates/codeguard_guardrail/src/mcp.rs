@@ -1,0 +1,404 @@
+//! An MCP server over stdio: newline-delimited JSON-RPC 2.0, protocol version negotiation,
+//! `initialize`, `ping`, `tools/list`, `tools/call`. Hand-rolled on serde_json: the protocol
+//! surface a tool server needs is small, and it keeps tokio and an SDK out of a synchronous
+//! scanner. Logs go to stderr; stdout carries only protocol messages.
+
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+
+use codeguard_engine::{Policy, ScanOptions, Verdict, scan_paths};
+use codeguard_language::Lang;
+use codeguard_rules::RuleSet;
+use serde_json::{Value, json};
+
+/// Protocol versions this server speaks, newest first.
+pub const PROTOCOL_VERSIONS: [&str; 4] = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
+
+/// Server settings.
+pub struct ServerConfig<'a> {
+    pub rules: &'a RuleSet,
+    pub policy: Policy,
+    /// `scan_files` only reads inside this folder.
+    pub root: PathBuf,
+    /// Largest `code` accepted by `scan_code`, in bytes.
+    pub max_code_bytes: usize,
+    /// Largest JSON-RPC message accepted, in bytes.
+    pub max_message_bytes: usize,
+    /// Most files `scan_files` scans in one call.
+    pub max_files: usize,
+}
+
+impl<'a> ServerConfig<'a> {
+    pub fn new(rules: &'a RuleSet, root: PathBuf) -> Self {
+        Self {
+            rules,
+            policy: Policy::default(),
+            root,
+            max_code_bytes: 1024 * 1024,
+            max_message_bytes: 8 * 1024 * 1024,
+            max_files: 20_000,
+        }
+    }
+}
+
+/// Serves until the input ends. Never panics on input: every malformed message gets a
+/// JSON-RPC error and the server keeps reading.
+pub fn serve(
+    config: &ServerConfig<'_>,
+    input: impl BufRead,
+    mut output: impl Write,
+) -> std::io::Result<()> {
+    let mut input = input;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let read = input
+            .by_ref()
+            .take(config.max_message_bytes as u64 + 1)
+            .read_until(b'\n', &mut line)?;
+        if read == 0 {
+            return Ok(());
+        }
+        if line.len() > config.max_message_bytes && !line.ends_with(b"\n") {
+            // Skip the rest of the oversized line, then answer.
+            let mut sink = Vec::new();
+            input.read_until(b'\n', &mut sink)?;
+            write_message(
+                &mut output,
+                &error_response(Value::Null, -32600, "message too large"),
+            )?;
+            continue;
+        }
+        let text = String::from_utf8_lossy(&line);
+        if text.trim().is_empty() {
+            continue;
+        }
+        if let Some(response) = handle_message(config, text.trim()) {
+            write_message(&mut output, &response)?;
+        }
+    }
+}
+
+fn write_message(output: &mut impl Write, message: &Value) -> std::io::Result<()> {
+    // serde_json never emits raw newlines inside a compact document.
+    serde_json::to_writer(&mut *output, message)?;
+    output.write_all(b"\n")?;
+    output.flush()
+}
+
+fn error_response(id: Value, code: i64, message: &str) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
+}
+
+/// Handles one message; `None` for notifications.
+pub fn handle_message(config: &ServerConfig<'_>, text: &str) -> Option<Value> {
+    let message: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            return Some(error_response(
+                Value::Null,
+                -32700,
+                &format!("parse error: {e}"),
+            ));
+        }
+    };
+    let Some(object) = message.as_object() else {
+        return Some(error_response(
+            Value::Null,
+            -32600,
+            "invalid request: expected a JSON object",
+        ));
+    };
+    let id = object.get("id").cloned();
+    let Some(method) = object.get("method").and_then(Value::as_str) else {
+        // A response from the client (we send no requests) or garbage.
+        return id.map(|id| error_response(id, -32600, "invalid request: no method"));
+    };
+    let params = object.get("params").cloned().unwrap_or(Value::Null);
+    let Some(id) = id else {
+        // Notifications (`notifications/initialized`, `notifications/cancelled`...) need no answer.
+        return None;
+    };
+    let result = match method {
+        "initialize" => Ok(initialize(&params)),
+        "ping" => Ok(json!({})),
+        "tools/list" => Ok(json!({"tools": tool_list()})),
+        "tools/call" => call_tool(config, &params),
+        _ => Err((-32601, format!("method not found: {method}"))),
+    };
+    Some(match result {
+        Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
+        Err((code, message)) => error_response(id, code, &message),
+    })
+}
+
+fn initialize(params: &Value) -> Value {
+    let requested = params
+        .get("protocolVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let version = PROTOCOL_VERSIONS
+        .iter()
+        .find(|v| **v == requested)
+        .unwrap_or(&PROTOCOL_VERSIONS[0]);
+    json!({
+        "protocolVersion": version,
+        "capabilities": {"tools": {"listChanged": false}},
+        "serverInfo": {"name": "codeguard", "title": "codeguard security scanner", "version": env!("CARGO_PKG_VERSION")},
+        "instructions": "Call scan_code on code before you write it (or scan_files after). If recommended_treatment is \
+                         \"block\", rewrite the code to remove the listed issues; each issue names its rule, CWE, line and \
+                         fix. explain_rule gives a rule's full documentation.",
+    })
+}
+
+fn verdict_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "is_insecure": {"type": "boolean", "description": "true when recommended_treatment is block"},
+            "recommended_treatment": {"type": "string", "enum": ["block", "warn", "ignore"]},
+            "issues_found": {"type": "array", "items": {
+                "type": "object",
+                "properties": {
+                    "rule_id": {"type": "string"},
+                    "rule_name": {"type": "string"},
+                    "severity": {"type": "string", "enum": ["info", "low", "medium", "high", "critical"]},
+                    "confidence": {"type": "string", "enum": ["low", "medium", "high"]},
+                    "treatment": {"type": "string", "enum": ["block", "warn", "ignore"]},
+                    "cwe": {"type": "array", "items": {"type": "string"}},
+                    "owasp_llm": {"type": "array", "items": {"type": "string"}},
+                    "codeguard_rule": {"type": "array", "items": {"type": "string"}},
+                    "path": {"type": "string"},
+                    "line": {"type": "integer"},
+                    "column": {"type": "integer"},
+                    "end_line": {"type": "integer"},
+                    "end_column": {"type": "integer"},
+                    "message": {"type": "string"},
+                    "code": {"type": "string"},
+                    "fix": {"type": ["object", "null"], "properties": {
+                        "title": {"type": "string"},
+                        "applicability": {"type": "string", "enum": ["safe", "suggested"]},
+                        "fixed_line": {"type": ["string", "null"]}
+                    }, "required": ["title", "applicability"]}
+                },
+                "required": ["rule_id", "rule_name", "severity", "cwe", "line", "message", "codeguard_rule"]
+            }},
+            "files_scanned": {"type": "integer"}
+        },
+        "required": ["is_insecure", "recommended_treatment", "issues_found"]
+    })
+}
+
+fn tool_list() -> Value {
+    let read_only = json!({"readOnlyHint": true, "destructiveHint": false, "idempotentHint": true, "openWorldHint": false});
+    json!([
+        {
+            "name": "scan_code",
+            "title": "Scan code for security issues",
+            "description": "Scan a code snippet or whole file (Python or Rust) for insecure patterns: unsafe model loads, \
+                            trust_remote_code, hard-coded secrets, disabled TLS checks, injection, unsafe deserialization, \
+                            weak crypto. Returns a verdict (block | warn | ignore) and every issue with rule id, CWE, line and fix.",
+            "inputSchema": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string", "description": "The source code to scan."},
+                    "language": {"type": "string", "enum": ["python", "rust"], "description": "Language of the code; optional when filename has a known extension."},
+                    "filename": {"type": "string", "description": "The file the code is (or will be) in; its extension picks the language."}
+                },
+                "required": ["code"]
+            },
+            "outputSchema": verdict_schema(),
+            "annotations": read_only,
+        },
+        {
+            "name": "scan_files",
+            "title": "Scan files in the workspace",
+            "description": "Scan files or folders inside the workspace root (folders honour .gitignore). Returns the same verdict as scan_code, with paths.",
+            "inputSchema": {
+                "type": "object",
+                "properties": {"paths": {"type": "array", "items": {"type": "string"}, "minItems": 1, "description": "Paths relative to the workspace root (or absolute, inside it)."}},
+                "required": ["paths"]
+            },
+            "outputSchema": verdict_schema(),
+            "annotations": read_only,
+        },
+        {
+            "name": "explain_rule",
+            "title": "Explain a codeguard rule",
+            "description": "The documentation of a rule (what it flags, why, how to fix, references), by id (CG-ML001) or name (torch-load-unpickles).",
+            "inputSchema": {"type": "object", "properties": {"rule": {"type": "string"}}, "required": ["rule"]},
+            "annotations": read_only,
+        },
+        {
+            "name": "list_rules",
+            "title": "List codeguard rules",
+            "description": "Every enabled rule with id, name, severity, languages, CWE and the CodeGuard rule it enforces.",
+            "inputSchema": {"type": "object", "properties": {}},
+            "outputSchema": {"type": "object", "properties": {"rules": {"type": "array", "items": {"type": "object"}}}, "required": ["rules"]},
+            "annotations": read_only,
+        }
+    ])
+}
+
+/// A tool result: structured content plus the same as text for older clients.
+fn tool_ok(structured: Value, text: String) -> Value {
+    json!({"content": [{"type": "text", "text": text}], "structuredContent": structured, "isError": false})
+}
+
+/// A tool that failed (bad arguments, unreadable input): reported in the result, not as a
+/// protocol error, so the model can correct itself.
+fn tool_error(message: String) -> Value {
+    json!({"content": [{"type": "text", "text": message}], "isError": true})
+}
+
+fn call_tool(config: &ServerConfig<'_>, params: &Value) -> Result<Value, (i64, String)> {
+    let Some(name) = params.get("name").and_then(Value::as_str) else {
+        return Err((-32602, "tools/call needs a tool `name`".into()));
+    };
+    let args = params
+        .get("arguments")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    if !args.is_object() {
+        return Err((-32602, "`arguments` must be an object".into()));
+    }
+    let result = match name {
+        "scan_code" => scan_code(config, &args),
+        "scan_files" => scan_files(config, &args),
+        "explain_rule" => explain_rule(config, &args),
+        "list_rules" => Ok(list_rules(config)),
+        _ => return Err((-32602, format!("unknown tool: {name}"))),
+    };
+    Ok(result.unwrap_or_else(tool_error))
+}
+
+fn verdict_text(verdict: &Verdict, subject: &str) -> String {
+    let mut text = serde_json::to_string_pretty(verdict).unwrap_or_default();
+    if !verdict.issues_found.is_empty() {
+        text = format!("{}\n\n{text}", verdict.reason(subject));
+    }
+    text
+}
+
+fn scan_code(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
+    let code = args
+        .get("code")
+        .and_then(Value::as_str)
+        .ok_or("`code` (a string) is required")?;
+    if code.len() > config.max_code_bytes {
+        return Err(format!(
+            "`code` is {} bytes; the limit is {} bytes",
+            code.len(),
+            config.max_code_bytes
+        ));
+    }
+    let filename = args.get("filename").and_then(Value::as_str);
+    let lang = match args.get("language").and_then(Value::as_str) {
+        Some(language) => language.parse::<Lang>().map_err(|e| e.to_string())?,
+        None => filename.and_then(|f| Lang::from_path(Path::new(f))).ok_or(
+            "give `language` (python or rust) or a `filename` with a known extension (.py, .rs)",
+        )?,
+    };
+    let name = PathBuf::from(filename.unwrap_or(match lang {
+        Lang::Python => "snippet.py",
+        Lang::Rust => "snippet.rs",
+    }));
+    let verdict = crate::judge_code(config.rules, &config.policy, lang, &name, code)?;
+    let text = verdict_text(&verdict, "the code");
+    let structured = serde_json::to_value(&verdict).map_err(|e| e.to_string())?;
+    Ok(tool_ok(structured, text))
+}
+
+fn scan_files(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
+    let paths = args
+        .get("paths")
+        .and_then(Value::as_array)
+        .ok_or("`paths` (a list of strings) is required")?;
+    if paths.is_empty() {
+        return Err("`paths` is empty".into());
+    }
+    let root = config
+        .root
+        .canonicalize()
+        .map_err(|e| format!("workspace root {}: {e}", config.root.display()))?;
+    let mut resolved = Vec::new();
+    for path in paths {
+        let path = path.as_str().ok_or("`paths` must hold strings")?;
+        let candidate = if Path::new(path).is_absolute() {
+            PathBuf::from(path)
+        } else {
+            root.join(path)
+        };
+        let real = candidate
+            .canonicalize()
+            .map_err(|_| format!("{path}: no such file or directory"))?;
+        if !real.starts_with(&root) {
+            return Err(format!(
+                "{path} is outside the workspace root {}",
+                root.display()
+            ));
+        }
+        resolved.push(real);
+    }
+    let files = codeguard_engine::walk::collect_files(&resolved).map_err(|e| e.to_string())?;
+    if files.len() > config.max_files {
+        return Err(format!(
+            "{} files to scan; the limit is {} (scan a narrower path)",
+            files.len(),
+            config.max_files
+        ));
+    }
+    let summary =
+        scan_paths(config.rules, &resolved, &ScanOptions::default()).map_err(|e| e.to_string())?;
+    let mut verdict = Verdict::judge(&config.policy, summary.diagnostics(), None);
+    for issue in &mut verdict.issues_found {
+        if let Ok(rel) = Path::new(&issue.path).strip_prefix(&root) {
+            issue.path = rel.to_string_lossy().replace('\\', "/");
+        }
+    }
+    let text = verdict_text(&verdict, &format!("{} file(s)", summary.scanned()));
+    let mut structured = serde_json::to_value(&verdict).map_err(|e| e.to_string())?;
+    structured["files_scanned"] = json!(summary.scanned());
+    Ok(tool_ok(structured, text))
+}
+
+fn explain_rule(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
+    let key = args
+        .get("rule")
+        .and_then(Value::as_str)
+        .ok_or("`rule` (an id or name) is required")?;
+    let rule = config
+        .rules
+        .find(key)
+        .ok_or_else(|| format!("no rule has the id or name `{key}`"))?;
+    let text = format!("# {} {}\n\n{}", rule.id, rule.name, rule.description);
+    Ok(json!({"content": [{"type": "text", "text": text}], "isError": false}))
+}
+
+fn list_rules(config: &ServerConfig<'_>) -> Value {
+    let rules: Vec<Value> = config
+        .rules
+        .rules()
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id, "name": r.name, "pack": r.pack, "severity": r.severity, "confidence": r.confidence,
+                "languages": r.languages(), "cwe": r.metadata.cwe, "owasp_llm": r.metadata.owasp_llm,
+                "codeguard_rule": r.metadata.codeguard, "message": r.message,
+            })
+        })
+        .collect();
+    let text = rules
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} ({})",
+                r["id"].as_str().unwrap_or(""),
+                r["name"].as_str().unwrap_or(""),
+                r["severity"].as_str().unwrap_or("")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    tool_ok(json!({"rules": rules}), text)
+}
