@@ -161,6 +161,9 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Ignore `codeguard-ignore` comments (so assistants cannot silence findings in CI).
+    #[arg(long)]
+    pub no_inline_suppressions: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
 }

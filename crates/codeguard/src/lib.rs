@@ -83,6 +83,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let rules = RuleSet::new(load_rules(&args.selection)?);
     let options = ScanOptions {
         max_file_bytes: args.max_file_size,
+        inline_suppressions: !args.no_inline_suppressions,
         ..ScanOptions::default()
     };
     let threshold: Option<Severity> = args
@@ -123,6 +124,8 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                 skipped: None,
                 bytes: bytes.len() as u64,
                 lines: text.lines().count(),
+                suppressed: report.suppressed,
+                unused_suppressions: report.unused_suppressions,
             }],
         }
     } else {

@@ -122,6 +122,22 @@ pub fn text(summary: &ScanSummary, elapsed: Duration) -> String {
         let _ = write!(out, "; skipped {}: {}", skipped.len(), skipped.join(", "));
     }
     out.push_str(".\n");
+    let suppressed: usize = summary.files.iter().map(|f| f.suppressed).sum();
+    if suppressed > 0 {
+        let _ = writeln!(
+            out,
+            "{suppressed} finding(s) suppressed by codeguard-ignore comments."
+        );
+    }
+    for file in &summary.files {
+        for (line, rule) in &file.unused_suppressions {
+            let _ = writeln!(
+                out,
+                "warning: {}:{line}: unused suppression of `{rule}`",
+                file.path.display()
+            );
+        }
+    }
     let syntax = summary.with_syntax_errors();
     if syntax > 0 {
         let _ = writeln!(

@@ -408,3 +408,42 @@ fn builtin_pack_passes_its_own_fixtures() {
     let out = codeguard(&workspace(), &["test", "rules"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn inline_suppressions_need_ids_and_can_be_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.py"),
+        "import os\n# codeguard-ignore: CG-CORE007 -- host is validated above\nos.system(\"ping \" + host)\n\
+         os.system(\"ls \" + d)  # codeguard-ignore\nexec(code)  # codeguard-ignore: dynamic-code-evaluation, CG-ML001\n",
+    )
+    .unwrap();
+    let out = codeguard(dir.path(), &["check", "s.py"]);
+    let text = stdout(&out);
+    assert!(
+        !text.contains("s.py:3:1:"),
+        "suppressed by id on the line above:\n{text}"
+    );
+    assert!(
+        text.contains("s.py:4:1: CG-CORE007"),
+        "a bare marker suppresses nothing:\n{text}"
+    );
+    assert!(
+        !text.contains("s.py:5:1:"),
+        "suppressed by name on the same line:\n{text}"
+    );
+    assert!(text.contains("2 finding(s) suppressed"), "{text}");
+    assert!(
+        text.contains("s.py:5: unused suppression of `CG-ML001`"),
+        "{text}"
+    );
+
+    let refused = stdout(&codeguard(
+        dir.path(),
+        &["check", "s.py", "--no-inline-suppressions"],
+    ));
+    assert!(
+        refused.contains("s.py:3:1: CG-CORE007") && refused.contains("s.py:5:1: CG-CORE008"),
+        "{refused}"
+    );
+}

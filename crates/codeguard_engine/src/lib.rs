@@ -8,6 +8,7 @@ pub mod fixture;
 pub mod scan;
 pub mod semantic;
 pub mod strings;
+pub mod suppress;
 pub mod verdict;
 pub mod walk;
 

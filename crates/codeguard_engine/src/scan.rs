@@ -23,6 +23,9 @@ pub struct ScanOptions {
     pub max_file_bytes: u64,
     /// Parsing a file is abandoned after this long.
     pub parse_timeout: Duration,
+    /// Honour `codeguard-ignore` comments (CI can refuse them: assistants add them to get past
+    /// a check).
+    pub inline_suppressions: bool,
 }
 
 impl Default for ScanOptions {
@@ -30,6 +33,7 @@ impl Default for ScanOptions {
         Self {
             max_file_bytes: 4 * 1024 * 1024,
             parse_timeout: Duration::from_secs(10),
+            inline_suppressions: true,
         }
     }
 }
@@ -44,6 +48,10 @@ pub struct SourceReport {
     pub prefiltered: bool,
     /// Parsing ran out of time.
     pub timed_out: bool,
+    /// Findings removed by `codeguard-ignore` comments.
+    pub suppressed: usize,
+    /// `codeguard-ignore` entries (line, rule) that matched no finding.
+    pub unused_suppressions: Vec<(usize, String)>,
 }
 
 thread_local! {
@@ -176,6 +184,12 @@ pub fn scan_source(
     }
 
     report.diagnostics = finalize(rules, found);
+    if options.inline_suppressions && source.contains("codeguard-ignore") {
+        let suppressions = crate::suppress::parse(source, lang);
+        let (suppressed, unused) = crate::suppress::apply(&mut report.diagnostics, &suppressions);
+        report.suppressed = suppressed;
+        report.unused_suppressions = unused;
+    }
     Ok(report)
 }
 

@@ -29,6 +29,10 @@ pub struct FileOutcome {
     pub skipped: Option<SkipReason>,
     pub bytes: u64,
     pub lines: usize,
+    /// Findings removed by `codeguard-ignore` comments.
+    pub suppressed: usize,
+    /// `codeguard-ignore` entries (line, rule) that matched no finding.
+    pub unused_suppressions: Vec<(usize, String)>,
 }
 
 /// The result of scanning paths.
@@ -126,6 +130,8 @@ pub fn scan_file(
         skipped: None,
         bytes: 0,
         lines: 0,
+        suppressed: 0,
+        unused_suppressions: Vec::new(),
     };
     let bytes = match std::fs::metadata(path) {
         Ok(meta) if meta.len() > options.max_file_bytes => {
@@ -157,6 +163,8 @@ pub fn scan_file(
     let report = scan_source(rules, lang, &outcome.path, text, options)?;
     outcome.diagnostics = report.diagnostics;
     outcome.syntax_errors = report.syntax_errors;
+    outcome.suppressed = report.suppressed;
+    outcome.unused_suppressions = report.unused_suppressions;
     if report.timed_out {
         outcome.skipped = Some(SkipReason::ParseTimeout);
     }
