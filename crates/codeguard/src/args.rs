@@ -24,6 +24,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Check rule fixtures: every `ruleid:` line is flagged, no `ok:` line is.
     Test(TestArgs),
+    /// Run the language server over stdio (for editors).
+    Lsp,
     /// Run an MCP server over stdio (for AI assistants): tools scan_code, scan_files,
     /// explain_rule, list_rules.
     Mcp(McpArgs),

@@ -42,6 +42,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(args),
         Command::Test(args) => test(args),
+        Command::Lsp => lsp(),
         Command::Mcp(args) => mcp(args),
         Command::Hook(args) => hook(args),
         Command::InitHooks(args) => init_hooks(args),
@@ -347,5 +348,27 @@ fn init_hooks(args: InitHooksArgs) -> Result<ExitCode> {
         "codeguard: wrote the {client} hook settings to {}",
         file.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lsp() -> Result<ExitCode> {
+    let loader: codeguard_lsp::RuleLoader = std::sync::Arc::new(|settings, root| {
+        let rule_paths = settings
+            .rules
+            .iter()
+            .map(|p| match root {
+                Some(root) if p.is_relative() => root.join(p),
+                _ => p.clone(),
+            })
+            .collect();
+        let selection = RuleSelection {
+            select: settings.select.clone(),
+            ignore: settings.ignore.clone(),
+            rule_paths,
+            no_builtin_rules: false,
+        };
+        load_rules(&selection).map_err(|e| format!("{e:#}"))
+    });
+    codeguard_lsp::run_stdio(loader)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@ pub mod suppress;
 pub mod verdict;
 pub mod walk;
 
+pub use codeguard_rules::Applicability;
 pub use diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range, apply_edits};
 pub use scan::{ScanOptions, SourceReport, scan_source};
 pub use verdict::{Policy, Treatment, Verdict};

@@ -1,1 +1,635 @@
-//! placeholder
+//! codeguard's language server (`codeguard lsp`) on tower-lsp-server: diagnostics computed
+//! from the editor's in-memory text on open, change and save; push (`publishDiagnostics`) or
+//! pull (`textDocument/diagnostic`) depending on what the client supports; quick fixes,
+//! "disable for this line", `source.fixAll.codeguard`; rule docs on hover. It depends on the
+//! engine and rules only: the CLI passes in how to load rules ([`RuleLoader`]).
+
+mod convert;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+use codeguard_engine::{Applicability, Diagnostic as Finding, ScanOptions, scan_source};
+use codeguard_language::Lang;
+use codeguard_rules::{Rule, RuleSet, Severity};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use convert::LineIndex;
+
+/// Loads the rules for a workspace with the given settings; errors are shown to the user.
+pub type RuleLoader = Arc<
+    dyn Fn(&Settings, Option<&std::path::Path>) -> std::result::Result<Vec<Rule>, String>
+        + Send
+        + Sync,
+>;
+
+/// Settings from `initializationOptions` or `workspace/didChangeConfiguration`
+/// (`{"codeguard": {...}}` or the object itself).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// Rule ids, names or packs to run (empty: all).
+    pub select: Vec<String>,
+    /// Rule ids, names or packs not to run.
+    pub ignore: Vec<String>,
+    /// Extra rule folders.
+    pub rules: Vec<PathBuf>,
+}
+
+impl Settings {
+    fn from_value(value: &Value) -> Option<Settings> {
+        let inner = value.get("codeguard").unwrap_or(value);
+        serde_json::from_value(inner.clone()).ok()
+    }
+}
+
+struct Document {
+    version: Option<i32>,
+    text: String,
+    lang: Option<Lang>,
+}
+
+/// The server state.
+pub struct Backend {
+    client: Client,
+    loader: RuleLoader,
+    rules: RwLock<Arc<RuleSet>>,
+    settings: Mutex<Settings>,
+    root: Mutex<Option<PathBuf>>,
+    documents: Mutex<HashMap<Uri, Document>>,
+    /// The client asks for diagnostics itself (LSP 3.17 pull); otherwise we push them.
+    pull: Mutex<bool>,
+}
+
+const DOCS_BASE: &str = "https://github.com/codeguard/codeguard/blob/main/rules";
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Critical | Severity::High => DiagnosticSeverity::ERROR,
+        Severity::Medium => DiagnosticSeverity::WARNING,
+        Severity::Low => DiagnosticSeverity::INFORMATION,
+        Severity::Info => DiagnosticSeverity::HINT,
+    }
+}
+
+impl Backend {
+    fn new(client: Client, loader: RuleLoader) -> Self {
+        Backend {
+            client,
+            loader,
+            rules: RwLock::new(Arc::new(RuleSet::new(Vec::new()))),
+            settings: Mutex::new(Settings::default()),
+            root: Mutex::new(None),
+            documents: Mutex::new(HashMap::new()),
+            pull: Mutex::new(false),
+        }
+    }
+
+    fn rules(&self) -> Arc<RuleSet> {
+        self.rules
+            .read()
+            .map(|r| Arc::clone(&r))
+            .unwrap_or_else(|p| Arc::clone(&p.into_inner()))
+    }
+
+    async fn reload_rules(&self) {
+        let settings = self.settings.lock().map(|s| s.clone()).unwrap_or_default();
+        let root = self.root.lock().ok().and_then(|r| r.clone());
+        match (self.loader)(&settings, root.as_deref()) {
+            Ok(rules) => {
+                if let Ok(mut slot) = self.rules.write() {
+                    *slot = Arc::new(RuleSet::new(rules));
+                }
+            }
+            Err(e) => {
+                self.client
+                    .show_message(MessageType::ERROR, format!("codeguard: {e}"))
+                    .await;
+            }
+        }
+    }
+
+    /// Findings for a document, from its in-memory text.
+    fn findings(&self, uri: &Uri) -> Option<(Vec<Finding>, String, Option<i32>)> {
+        let (text, lang, version) = {
+            let docs = self.documents.lock().ok()?;
+            let doc = docs.get(uri)?;
+            (doc.text.clone(), doc.lang?, doc.version)
+        };
+        let path = uri
+            .to_file_path()
+            .map(|p| p.into_owned())
+            .unwrap_or_else(|| PathBuf::from(uri.as_str()));
+        let rules = self.rules();
+        let report = scan_source(&rules, lang, &path, &text, &ScanOptions::default()).ok()?;
+        Some((report.diagnostics, text, version))
+    }
+
+    fn lsp_diagnostics(&self, uri: &Uri) -> Vec<Diagnostic> {
+        let Some((findings, text, _)) = self.findings(uri) else {
+            return Vec::new();
+        };
+        let index = LineIndex::new(&text);
+        let rules = self.rules();
+        findings
+            .iter()
+            .map(|f| {
+                let href = rules.find(&f.rule_id).and_then(|r| {
+                    format!("{DOCS_BASE}/{}/{}.md", r.pack, r.name)
+                        .parse::<Uri>()
+                        .ok()
+                });
+                Diagnostic {
+                    range: index.range(f.range.start_byte, f.range.end_byte),
+                    severity: Some(severity(f.severity)),
+                    code: Some(NumberOrString::String(f.rule_id.clone())),
+                    code_description: href.map(|href| CodeDescription { href }),
+                    source: Some("codeguard".into()),
+                    message: format!("{} ({}): {}", f.rule_name, f.cwe.join(", "), f.message),
+                    related_information: None,
+                    tags: None,
+                    data: Some(json!({
+                        "rule_id": f.rule_id,
+                        "fix": f.fix,
+                    })),
+                }
+            })
+            .collect()
+    }
+
+    async fn publish(&self, uri: Uri) {
+        if self.pull.lock().map(|p| *p).unwrap_or(false) {
+            return;
+        }
+        let version = self
+            .documents
+            .lock()
+            .ok()
+            .and_then(|d| d.get(&uri).and_then(|doc| doc.version));
+        let diagnostics = self.lsp_diagnostics(&uri);
+        self.client
+            .publish_diagnostics(uri, diagnostics, version)
+            .await;
+    }
+
+    async fn republish_all(&self) {
+        if self.pull.lock().map(|p| *p).unwrap_or(false) {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+            return;
+        }
+        let uris: Vec<Uri> = self
+            .documents
+            .lock()
+            .map(|d| d.keys().cloned().collect())
+            .unwrap_or_default();
+        for uri in uris {
+            self.publish(uri).await;
+        }
+    }
+
+    fn store(&self, uri: &Uri, version: Option<i32>, text: String) -> bool {
+        let lang = uri
+            .to_file_path()
+            .and_then(|p| Lang::from_path(&p))
+            .or_else(|| {
+                let s = uri.as_str();
+                Lang::from_path(std::path::Path::new(s.rsplit('/').next().unwrap_or(s)))
+            });
+        let Ok(mut docs) = self.documents.lock() else {
+            return false;
+        };
+        if let (Some(existing), Some(new)) = (docs.get(uri).and_then(|d| d.version), version) {
+            // Handlers run concurrently; a change that arrives after a newer one must lose.
+            if new < existing {
+                return false;
+            }
+        }
+        docs.insert(
+            uri.clone(),
+            Document {
+                version,
+                text,
+                lang,
+            },
+        );
+        true
+    }
+
+    fn fix_edit(
+        &self,
+        uri: &Uri,
+        text: &str,
+        fix: &codeguard_engine::DiagnosticFix,
+    ) -> WorkspaceEdit {
+        let index = LineIndex::new(text);
+        let edits = fix
+            .edits
+            .iter()
+            .map(|e| TextEdit {
+                range: index.range(e.start_byte, e.end_byte),
+                new_text: e.content.clone(),
+            })
+            .collect();
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let pull = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.diagnostic.as_ref())
+            .is_some();
+        if let Ok(mut p) = self.pull.lock() {
+            *p = pull;
+        }
+        let root = params
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .and_then(|f| f.uri.to_file_path().map(|p| p.into_owned()));
+        if let Ok(mut r) = self.root.lock() {
+            *r = root;
+        }
+        if let Some(settings) = params
+            .initialization_options
+            .as_ref()
+            .and_then(Settings::from_value)
+            && let Ok(mut s) = self.settings.lock()
+        {
+            *s = settings;
+        }
+        self.reload_rules().await;
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo {
+                name: "codeguard".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            capabilities: ServerCapabilities {
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::FULL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::new("source.fixAll.codeguard"),
+                        ]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("codeguard".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        ..DiagnosticOptions::default()
+                    })
+                }),
+                ..ServerCapabilities::default()
+            },
+            ..InitializeResult::default()
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        // Reload rules and config when rule files change.
+        let watch = Registration {
+            id: "codeguard-watch".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: Some(json!({"watchers": [
+                {"globPattern": "**/*.{yaml,yml}"},
+                {"globPattern": "**/{codeguard.toml,.codeguard.toml,pyproject.toml}"}
+            ]})),
+        };
+        let _ = self.client.register_capability(vec![watch]).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        if self.store(&doc.uri, Some(doc.version), doc.text) {
+            self.publish(doc.uri).await;
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        // Full sync: the last change holds the whole text.
+        let Some(change) = params.content_changes.into_iter().last() else {
+            return;
+        };
+        let uri = params.text_document.uri;
+        if self.store(&uri, Some(params.text_document.version), change.text) {
+            self.publish(uri).await;
+        }
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if let Some(text) = params.text {
+            let version = self
+                .documents
+                .lock()
+                .ok()
+                .and_then(|d| d.get(&uri).and_then(|doc| doc.version));
+            self.store(&uri, version, text);
+        }
+        self.publish(uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if let Ok(mut docs) = self.documents.lock() {
+            docs.remove(&uri);
+        }
+        if !self.pull.lock().map(|p| *p).unwrap_or(false) {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if let Some(settings) = Settings::from_value(&params.settings)
+            && let Ok(mut s) = self.settings.lock()
+        {
+            *s = settings;
+        }
+        self.reload_rules().await;
+        self.republish_all().await;
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.reload_rules().await;
+        self.republish_all().await;
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let items = self.lsp_diagnostics(&params.text_document.uri);
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some((findings, text, _)) = self.findings(&uri) else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&text);
+        let only = params.context.only.clone().unwrap_or_default();
+        let wants =
+            |kind: &str| only.is_empty() || only.iter().any(|k| kind.starts_with(k.as_str()));
+        let mut actions = Vec::new();
+        let lang = self
+            .documents
+            .lock()
+            .ok()
+            .and_then(|d| d.get(&uri).and_then(|doc| doc.lang));
+
+        if wants("quickfix") {
+            for finding in &findings {
+                let range = index.range(finding.range.start_byte, finding.range.end_byte);
+                if range.end < params.range.start || params.range.end < range.start {
+                    continue;
+                }
+                let lsp_diag = params
+                    .context
+                    .diagnostics
+                    .iter()
+                    .find(|d| {
+                        d.code == Some(NumberOrString::String(finding.rule_id.clone()))
+                            && d.range == range
+                    })
+                    .cloned();
+                if let Some(fix) = &finding.fix {
+                    let suggested = fix.applicability == Applicability::Suggested;
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: format!(
+                            "{}{} ({})",
+                            fix.title,
+                            if suggested {
+                                " (may change behaviour)"
+                            } else {
+                                ""
+                            },
+                            finding.rule_id
+                        ),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: lsp_diag.clone().map(|d| vec![d]),
+                        edit: Some(self.fix_edit(&uri, &text, fix)),
+                        is_preferred: Some(!suggested),
+                        ..CodeAction::default()
+                    }));
+                }
+                if let Some(lang) = lang {
+                    let line_start = text[..finding.range.start_byte]
+                        .rfind('\n')
+                        .map_or(0, |i| i + 1);
+                    let line_end = text[line_start..]
+                        .find('\n')
+                        .map_or(text.len(), |i| line_start + i);
+                    let comment = codeguard_engine::suppress::comment_for(
+                        lang,
+                        &text[line_start..line_end],
+                        &finding.rule_id,
+                    );
+                    let at = index.position(line_start);
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: format!("Disable {} for this line", finding.rule_id),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: lsp_diag.map(|d| vec![d]),
+                        edit: Some(WorkspaceEdit {
+                            changes: Some(HashMap::from([(
+                                uri.clone(),
+                                vec![TextEdit {
+                                    range: Range::new(at, at),
+                                    new_text: comment,
+                                }],
+                            )])),
+                            ..WorkspaceEdit::default()
+                        }),
+                        ..CodeAction::default()
+                    }));
+                }
+            }
+        }
+        if wants("source.fixAll.codeguard") {
+            let edits: Vec<codeguard_engine::Edit> = findings
+                .iter()
+                .filter_map(|f| f.fix.as_ref())
+                .filter(|f| f.applicability == Applicability::Safe)
+                .flat_map(|f| f.edits.clone())
+                .collect();
+            if !edits.is_empty() {
+                let fix = codeguard_engine::DiagnosticFix {
+                    title: "Fix all".into(),
+                    applicability: Applicability::Safe,
+                    edits: non_overlapping(edits),
+                };
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "codeguard: apply all safe fixes".into(),
+                    kind: Some(CodeActionKind::new("source.fixAll.codeguard")),
+                    edit: Some(self.fix_edit(&uri, &text, &fix)),
+                    ..CodeAction::default()
+                }));
+            }
+        }
+        Ok(Some(actions))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let position = params.text_document_position_params.position;
+        let Some((findings, text, _)) = self.findings(&uri) else {
+            return Ok(None);
+        };
+        let index = LineIndex::new(&text);
+        let rules = self.rules();
+        let docs: Vec<String> = findings
+            .iter()
+            .filter(|f| {
+                let range = index.range(f.range.start_byte, f.range.end_byte);
+                range.start <= position && position <= range.end
+            })
+            .filter_map(|f| rules.find(&f.rule_id))
+            .map(|r| {
+                format!(
+                    "**{} {}** ({})\n\n{}",
+                    r.id,
+                    r.name,
+                    r.severity.as_str(),
+                    r.description
+                )
+            })
+            .collect();
+        if docs.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: docs.join("\n\n---\n\n"),
+            }),
+            range: None,
+        }))
+    }
+}
+
+fn non_overlapping(mut edits: Vec<codeguard_engine::Edit>) -> Vec<codeguard_engine::Edit> {
+    edits.sort_by_key(|e| (e.start_byte, e.end_byte));
+    let mut out: Vec<codeguard_engine::Edit> = Vec::new();
+    for edit in edits {
+        if out
+            .last()
+            .is_none_or(|last| last.end_byte <= edit.start_byte)
+        {
+            out.push(edit);
+        }
+    }
+    out
+}
+
+/// Runs the server on stdin/stdout until the client exits.
+pub fn run_stdio(loader: RuleLoader) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let (service, socket) = LspService::build(|client| Backend::new(client, loader))
+            .custom_method("codeguard/invalidMessage", Backend::invalid_message)
+            .finish();
+        let (server_in, filter_out) = tokio::io::duplex(1 << 16);
+        tokio::spawn(sanitize(tokio::io::stdin(), filter_out));
+        Server::new(server_in, tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    Ok(())
+}
+
+impl Backend {
+    /// Stands in for a message that was not JSON (see [`sanitize`]).
+    async fn invalid_message(&self, _: Value) -> Result<Value> {
+        Err(tower_lsp_server::jsonrpc::Error::parse_error())
+    }
+}
+
+/// Copies framed messages from `input` to `output`, replacing a body that is not JSON by a
+/// request the server answers with a parse error. tower-lsp-server's reader stops for good at
+/// the first undecodable message (tokio-util's `FramedRead` ends after an error), which would
+/// turn one malformed message into a dead server.
+async fn sanitize(
+    input: impl tokio::io::AsyncRead + Unpin,
+    mut output: impl tokio::io::AsyncWrite + Unpin,
+) {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+    const REPLACEMENT: &str =
+        r#"{"jsonrpc":"2.0","id":null,"method":"codeguard/invalidMessage","params":null}"#;
+    let mut reader = tokio::io::BufReader::new(input);
+    loop {
+        let mut length = None;
+        loop {
+            let mut header = String::new();
+            match reader.read_line(&mut header).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let header = header.trim();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.trim().eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse::<usize>().ok();
+            }
+        }
+        // Without a usable length there is no message to forward; wait for the next header.
+        let Some(length) = length.filter(|l| *l <= 64 * 1024 * 1024) else {
+            continue;
+        };
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).await.is_err() {
+            return;
+        }
+        let body = if serde_json::from_slice::<Value>(&body).is_ok() {
+            body
+        } else {
+            REPLACEMENT.as_bytes().to_vec()
+        };
+        let frame = format!("Content-Length: {}\r\n\r\n", body.len());
+        if output.write_all(frame.as_bytes()).await.is_err()
+            || output.write_all(&body).await.is_err()
+        {
+            return;
+        }
+        let _ = output.flush().await;
+    }
+}

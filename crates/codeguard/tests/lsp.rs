@@ -1,0 +1,359 @@
+//! The language server through the real binary over stdio, with LSP framing written here:
+//! push and pull diagnostics, stale versions, close, quick fixes, hover, bad input.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: u64,
+}
+
+impl Client {
+    fn start() -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_codeguard"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (tx, messages) = channel();
+        std::thread::spawn(move || {
+            loop {
+                let mut length = None;
+                loop {
+                    let mut header = String::new();
+                    if stdout.read_line(&mut header).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let header = header.trim();
+                    if header.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = header.strip_prefix("Content-Length: ") {
+                        length = n.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.unwrap()];
+                stdout.read_exact(&mut body).unwrap();
+                let parsed = serde_json::from_slice(&body).unwrap_or_else(|e| {
+                    panic!(
+                        "server sent non-JSON ({e}): {}",
+                        String::from_utf8_lossy(&body)
+                    )
+                });
+                if tx.send(parsed).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Next message matching `want`, answering server requests on the way.
+    fn wait_for(&mut self, what: &str, want: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = match self.messages.recv_timeout(left) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => panic!("timed out waiting for {what}"),
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("server exited while waiting for {what}")
+                }
+            };
+            if want(&message) {
+                return message;
+            }
+            if message.get("method").is_some() && message.get("id").is_some() {
+                let id = message["id"].clone();
+                self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
+            }
+        }
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait_for(method, |m| m["id"] == id && m.get("method").is_none())
+    }
+
+    fn diagnostics_for(&mut self, uri: &str, version: Option<i64>) -> Value {
+        self.wait_for("publishDiagnostics", |m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && version.is_none_or(|v| m["params"]["version"] == v)
+        })["params"]
+            .clone()
+    }
+
+    fn initialize(&mut self, capabilities: Value, options: Value) -> Value {
+        let result = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options}),
+        );
+        self.notify("initialized", json!({}));
+        result
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const URI: &str = "file:///tmp/codeguard-lsp-test/app.py";
+const INSECURE: &str =
+    "import torch\nimport yaml\nstate = torch.load(p, weights_only=False)\ncfg = yaml.load(fh)\n";
+
+fn open(client: &mut Client, uri: &str, version: i64, text: &str) {
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}}),
+    );
+}
+
+#[test]
+fn push_diagnostics_follow_edits_and_close() {
+    let mut client = Client::start();
+    let init = client.initialize(json!({}), json!(null));
+    assert_eq!(init["result"]["serverInfo"]["name"], "codeguard");
+    assert!(
+        init["result"]["capabilities"]
+            .get("diagnosticProvider")
+            .is_none(),
+        "no pull for a push-only client"
+    );
+
+    open(&mut client, URI, 1, INSECURE);
+    let published = client.diagnostics_for(URI, Some(1));
+    let diags = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 2, "{published}");
+    let torch = &diags[0];
+    assert_eq!(torch["code"], "CG-ML001");
+    assert_eq!(torch["source"], "codeguard");
+    assert_eq!(torch["severity"], 1);
+    assert_eq!(torch["range"]["start"], json!({"line": 2, "character": 8}));
+    assert!(
+        torch["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/ml/torch-load-unpickles.md")
+    );
+    assert_eq!(diags[1]["code"], "CG-CORE009");
+
+    // A fixed document clears, a stale version is ignored.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": "import json\n"}]}),
+    );
+    assert_eq!(
+        client.diagnostics_for(URI, Some(3))["diagnostics"],
+        json!([])
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": INSECURE}]}),
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 10}}),
+    );
+    assert_eq!(
+        hover["result"],
+        Value::Null,
+        "the stale version 2 must not have replaced version 3"
+    );
+
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let closed = client.diagnostics_for(URI, None);
+    assert_eq!(closed["diagnostics"], json!([]));
+}
+
+#[test]
+fn code_actions_and_hover() {
+    let mut client = Client::start();
+    client.initialize(json!({}), json!(null));
+    open(&mut client, URI, 1, INSECURE);
+    let diags = client.diagnostics_for(URI, Some(1))["diagnostics"].clone();
+
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": diags[1]["range"], "context": {"diagnostics": [diags[1].clone()]}}),
+    )["result"]
+        .clone();
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"Use `yaml.safe_load` (CG-CORE009)"),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Disable CG-CORE009 for this line"),
+        "{titles:?}"
+    );
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Use `yaml.safe_load` (CG-CORE009)")
+        .unwrap();
+    assert_eq!(fix["isPreferred"], true);
+    let edit = &fix["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "safe_load");
+    assert_eq!(edit["range"]["start"], json!({"line": 3, "character": 11}));
+    let disable = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Disable CG-CORE009 for this line")
+        .unwrap();
+    assert_eq!(
+        disable["edit"]["changes"][URI][0]["newText"],
+        "# codeguard-ignore: CG-CORE009 -- reason\n"
+    );
+
+    let torch_actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": diags[0]["range"], "context": {"diagnostics": [diags[0].clone()]}}),
+    )["result"]
+        .clone();
+    assert!(
+        torch_actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["title"] == "Pass `weights_only=True` (may change behaviour) (CG-ML001)")
+    );
+
+    let fix_all = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": [], "only": ["source.fixAll.codeguard"]}}),
+    )["result"]
+        .clone();
+    assert_eq!(fix_all.as_array().unwrap().len(), 1);
+    assert_eq!(fix_all[0]["kind"], "source.fixAll.codeguard");
+    assert_eq!(
+        fix_all[0]["edit"]["changes"][URI].as_array().unwrap().len(),
+        1,
+        "only safe fixes"
+    );
+
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 12}}),
+    );
+    let text = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**CG-ML001 torch-load-unpickles**")
+            && text.contains("## Why is this bad?")
+    );
+}
+
+#[test]
+fn pull_diagnostics_settings_and_bad_input() {
+    let mut client = Client::start();
+    let init = client.initialize(
+        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
+        json!({"codeguard": {"ignore": ["CG-CORE009"]}}),
+    );
+    assert_eq!(
+        init["result"]["capabilities"]["diagnosticProvider"]["identifier"],
+        "codeguard"
+    );
+    open(&mut client, URI, 1, INSECURE);
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(report["result"]["kind"], "full");
+    let codes: Vec<&str> = report["result"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["CG-ML001"],
+        "initializationOptions ignore CG-CORE009"
+    );
+
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"codeguard": {"select": ["core"]}}}),
+    );
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    let codes: Vec<&str> = report["result"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["CG-CORE009"]);
+
+    // Unsupported languages get empty answers; unknown methods an error; the server lives on.
+    let md = "file:///tmp/codeguard-lsp-test/README.md";
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": md, "languageId": "markdown", "version": 1, "text": "eval(x)"}}));
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": md}}),
+    );
+    assert_eq!(report["result"]["items"], json!([]));
+    let unknown = client.request("codeguard/nope", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    let bad = client.request("textDocument/hover", json!({"nonsense": true}));
+    assert!(bad.get("error").is_some());
+    let body = "{not json";
+    write!(client.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    client.stdin.flush().unwrap();
+    let parse_error = client.wait_for("a parse error", |m| {
+        m["id"].is_null() && m.get("error").is_some()
+    });
+    assert_eq!(parse_error["error"]["code"], -32700);
+    let again = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(again["result"]["kind"], "full");
+    let shutdown = client.request("shutdown", json!(null));
+    assert_eq!(shutdown["result"], Value::Null);
+}
