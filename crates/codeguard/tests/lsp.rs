@@ -357,3 +357,65 @@ fn pull_diagnostics_settings_and_bad_input() {
     let shutdown = client.request("shutdown", json!(null));
     assert_eq!(shutdown["result"], Value::Null);
 }
+
+/// Neovim (a real third-party LSP client) opens a file, reads the pushed diagnostics, asks for
+/// code actions and applies the safe fix.
+#[test]
+fn neovim_headless_client() {
+    let has_nvim = Command::new("nvim")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_nvim {
+        assert!(
+            std::env::var_os("CODEGUARD_REQUIRE_E2E").is_none(),
+            "nvim is required (.ci/run installs it)"
+        );
+        eprintln!("skipped: nvim is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("app.py");
+    std::fs::write(&file, "import yaml\nimport torch\ncfg = yaml.load(fh)\nstate = torch.load(p, weights_only=False)\n").unwrap();
+    let out = dir.path().join("result.json");
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/lsp/nvim_e2e.lua");
+    let status = Command::new("nvim")
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("CODEGUARD_BIN", env!("CARGO_BIN_EXE_codeguard"))
+        .env("CODEGUARD_FILE", &file)
+        .env("CODEGUARD_OUT", &out)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let result: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(result.get("error").is_none(), "{result}");
+    let diags = result["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 2, "{result}");
+    assert_eq!(diags[0]["code"], "CG-CORE009");
+    assert_eq!(diags[0]["line"], 2);
+    assert_eq!(diags[0]["col"], 6);
+    assert_eq!(diags[0]["source"], "codeguard");
+    assert_eq!(diags[1]["code"], "CG-ML001");
+    let actions: Vec<&str> = result["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"Use `yaml.safe_load` (CG-CORE009)"),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&"Disable CG-CORE009 for this line"),
+        "{actions:?}"
+    );
+    assert_eq!(result["applied"], true);
+    assert_eq!(result["cleared"], true, "{result}");
+    assert_eq!(result["after_fix"], 1);
+}

@@ -14,7 +14,8 @@ pub mod walk;
 
 pub use codeguard_rules::Applicability;
 pub use diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range, apply_edits};
-pub use scan::{ScanOptions, SourceReport, scan_source};
+pub use scan::{ScanOptions, SourceReport, edit_between, scan_source, scan_source_incremental};
+pub use tree_sitter::Tree;
 pub use verdict::{Policy, Treatment, Verdict};
 pub use walk::{FileOutcome, ScanSummary, SkipReason, scan_paths};
 

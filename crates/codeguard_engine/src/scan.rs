@@ -58,7 +58,7 @@ thread_local! {
     static PARSERS: RefCell<Vec<(Lang, Parser)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn parse(lang: Lang, source: &str, timeout: Duration) -> Option<Tree> {
+fn parse(lang: Lang, source: &str, timeout: Duration, old: Option<&Tree>) -> Option<Tree> {
     PARSERS.with(|cell| {
         let mut parsers = cell.borrow_mut();
         let index = match parsers.iter().position(|(l, _)| *l == lang) {
@@ -89,7 +89,7 @@ fn parse(lang: Lang, source: &str, timeout: Duration) -> Option<Tree> {
                     &[] as &[u8]
                 }
             },
-            None,
+            old,
             Some(options),
         );
         if tree.is_none() {
@@ -107,16 +107,76 @@ pub fn scan_source(
     source: &str,
     options: &ScanOptions,
 ) -> Result<SourceReport, RuleError> {
+    scan_source_incremental(rules, lang, path, source, options, None).map(|(report, _)| report)
+}
+
+/// The edit that turns `old` into `new` (their common prefix and suffix stay), for
+/// [`Tree::edit`] before an incremental re-parse of a document sent whole.
+pub fn edit_between(old: &str, new: &str) -> tree_sitter::InputEdit {
+    let prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut start = prefix;
+    // Keep offsets on character boundaries.
+    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
+        start -= 1;
+    }
+    let (mut old_end, mut new_end) = (old.len() - suffix, new.len() - suffix);
+    while !old.is_char_boundary(old_end) || !new.is_char_boundary(new_end) {
+        old_end += 1;
+        new_end += 1;
+    }
+    let point = |text: &str, offset: usize| {
+        let before = &text.as_bytes()[..offset];
+        let row = before.iter().filter(|b| **b == b'\n').count();
+        let column = offset
+            - before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+        tree_sitter::Point { row, column }
+    };
+    tree_sitter::InputEdit {
+        start_byte: start,
+        old_end_byte: old_end,
+        new_end_byte: new_end,
+        start_position: point(old, start),
+        old_end_position: point(old, old_end),
+        new_end_position: point(new, new_end),
+    }
+}
+
+/// Like [`scan_source`], re-using `previous`, the tree of an earlier version of the text that
+/// has already been [`Tree::edit`]ed (see [`edit_between`]), and returning the new tree: an
+/// editor's re-scan after a keystroke then re-parses only what changed.
+pub fn scan_source_incremental(
+    rules: &RuleSet,
+    lang: Lang,
+    path: &Path,
+    source: &str,
+    options: &ScanOptions,
+    previous: Option<&Tree>,
+) -> Result<(SourceReport, Option<Tree>), RuleError> {
     let plan = rules.plan(lang)?;
     let mut report = SourceReport::default();
     let active = plan.active_slots(source.as_bytes());
     if !active.iter().any(|a| *a) {
         report.prefiltered = true;
-        return Ok(report);
+        return Ok((report, None));
     }
-    let Some(tree) = parse(lang, source, options.parse_timeout) else {
+    let Some(tree) = parse(lang, source, options.parse_timeout, previous) else {
         report.timed_out = true;
-        return Ok(report);
+        return Ok((report, None));
     };
     let root = tree.root_node();
     report.syntax_errors = root.has_error();
@@ -190,7 +250,8 @@ pub fn scan_source(
         report.suppressed = suppressed;
         report.unused_suppressions = unused;
     }
-    Ok(report)
+    drop(semantic);
+    Ok((report, Some(tree)))
 }
 
 struct MatchContext<'a, 't> {
@@ -543,7 +604,23 @@ fn make_diagnostic(
     let message = matcher.message.as_deref().unwrap_or(&rule.message);
     d.message = message.replace("{label}", label.unwrap_or("credential"));
     d.path = path.to_path_buf();
-    d.range = range_of(source, node.start_byte(), node.end_byte());
+    // tree-sitter knows each node's row and byte column, so no scan from the file start.
+    let position = |offset: usize, point: tree_sitter::Point| {
+        let line_start = offset.saturating_sub(point.column);
+        let column = source
+            .get(line_start..offset)
+            .map_or(point.column, |s| s.chars().count());
+        Position {
+            line: point.row + 1,
+            column: column + 1,
+        }
+    };
+    d.range = Range {
+        start: position(node.start_byte(), node.start_position()),
+        end: position(node.end_byte(), node.end_position()),
+        start_byte: node.start_byte(),
+        end_byte: node.end_byte(),
+    };
     d.source_line = line_at(source, node.start_byte()).to_string();
     d
 }

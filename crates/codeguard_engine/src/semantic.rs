@@ -86,6 +86,14 @@ fn is_statement_container(lang: Lang, kind: &str) -> bool {
     }
 }
 
+/// A function-like scope and the scope around it.
+struct Scope<'t> {
+    node: Node<'t>,
+    start: usize,
+    end: usize,
+    parent: Option<usize>,
+}
+
 /// Per-file semantic model.
 pub struct Semantic<'t> {
     pub lang: Lang,
@@ -97,6 +105,8 @@ pub struct Semantic<'t> {
     star_modules: Vec<String>,
     /// Scope node id -> name -> bindings (`None` = bound to something not a plain value).
     bindings: RefCell<HashMap<usize, ScopeBindings<'t>>>,
+    /// Function-like scopes in document order, collected on first use.
+    scopes: std::cell::OnceCell<Vec<Scope<'t>>>,
 }
 
 const MAX_DEPTH: usize = 6;
@@ -110,6 +120,7 @@ impl<'t> Semantic<'t> {
             aliases: HashMap::new(),
             star_modules: Vec::new(),
             bindings: RefCell::new(HashMap::new()),
+            scopes: std::cell::OnceCell::new(),
         };
         model.collect_imports(root);
         model
@@ -504,13 +515,48 @@ impl<'t> Semantic<'t> {
         )
     }
 
+    /// The innermost function (or lambda, closure) containing `node`, else the module.
+    /// `Node::parent` walks down from the root each time, which made scope lookups quadratic
+    /// in long modules; scopes are collected once (with their byte ranges and enclosing
+    /// scope) and found by binary search.
     fn scope_of(&self, node: Node<'t>) -> Node<'t> {
-        let mut current = node;
-        while let Some(parent) = current.parent() {
-            if self.is_scope(parent) {
-                return parent;
+        let scopes = self.scopes.get_or_init(|| {
+            let mut found: Vec<Scope<'t>> = Vec::new();
+            let mut open: Vec<usize> = Vec::new();
+            let mut cursor = self.root.walk();
+            loop {
+                let n = cursor.node();
+                if n.id() != self.root.id() && self.is_scope(n) {
+                    let (start, end) = (n.start_byte(), n.end_byte());
+                    while open.last().is_some_and(|&i| found[i].end <= start) {
+                        open.pop();
+                    }
+                    found.push(Scope {
+                        node: n,
+                        start,
+                        end,
+                        parent: open.last().copied(),
+                    });
+                    open.push(found.len() - 1);
+                }
+                if cursor.goto_first_child() {
+                    continue;
+                }
+                while !cursor.goto_next_sibling() {
+                    if !cursor.goto_parent() {
+                        return found;
+                    }
+                }
             }
-            current = parent;
+        });
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let mut candidate = scopes.partition_point(|s| s.start <= start).checked_sub(1);
+        while let Some(i) = candidate {
+            let scope = &scopes[i];
+            if scope.end >= end && scope.node.id() != node.id() {
+                return scope.node;
+            }
+            candidate = scope.parent;
         }
         self.root
     }

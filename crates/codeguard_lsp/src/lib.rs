@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
-use codeguard_engine::{Applicability, Diagnostic as Finding, ScanOptions, scan_source};
+use codeguard_engine::{
+    Applicability, Diagnostic as Finding, ScanOptions, scan_source_incremental,
+};
 use codeguard_language::Lang;
 use codeguard_rules::{Rule, RuleSet, Severity};
 use serde::Deserialize;
@@ -52,6 +54,11 @@ struct Document {
     version: Option<i32>,
     text: String,
     lang: Option<Lang>,
+    /// The tree of `tree_text`, re-used for an incremental parse of the next version.
+    tree: Option<codeguard_engine::Tree>,
+    tree_text: String,
+    /// Findings for `text` with the current rules; cleared by edits and rule reloads.
+    findings: Option<Vec<Finding>>,
 }
 
 /// The server state.
@@ -105,6 +112,7 @@ impl Backend {
                 if let Ok(mut slot) = self.rules.write() {
                     *slot = Arc::new(RuleSet::new(rules));
                 }
+                self.forget_findings();
             }
             Err(e) => {
                 self.client
@@ -114,20 +122,45 @@ impl Backend {
         }
     }
 
-    /// Findings for a document, from its in-memory text.
+    /// Findings for a document, from its in-memory text (cached per version; the previous
+    /// tree makes the re-parse after an edit incremental).
     fn findings(&self, uri: &Uri) -> Option<(Vec<Finding>, String, Option<i32>)> {
-        let (text, lang, version) = {
-            let docs = self.documents.lock().ok()?;
-            let doc = docs.get(uri)?;
-            (doc.text.clone(), doc.lang?, doc.version)
-        };
+        let mut docs = self.documents.lock().ok()?;
+        let doc = docs.get_mut(uri)?;
+        let lang = doc.lang?;
+        if let Some(findings) = &doc.findings {
+            return Some((findings.clone(), doc.text.clone(), doc.version));
+        }
+        let previous = doc.tree.take().map(|mut tree| {
+            tree.edit(&codeguard_engine::edit_between(&doc.tree_text, &doc.text));
+            tree
+        });
         let path = uri
             .to_file_path()
             .map(|p| p.into_owned())
             .unwrap_or_else(|| PathBuf::from(uri.as_str()));
         let rules = self.rules();
-        let report = scan_source(&rules, lang, &path, &text, &ScanOptions::default()).ok()?;
-        Some((report.diagnostics, text, version))
+        let (report, tree) = scan_source_incremental(
+            &rules,
+            lang,
+            &path,
+            &doc.text,
+            &ScanOptions::default(),
+            previous.as_ref(),
+        )
+        .ok()?;
+        doc.tree = tree;
+        doc.tree_text = doc.text.clone();
+        doc.findings = Some(report.diagnostics.clone());
+        Some((report.diagnostics, doc.text.clone(), doc.version))
+    }
+
+    fn forget_findings(&self) {
+        if let Ok(mut docs) = self.documents.lock() {
+            for doc in docs.values_mut() {
+                doc.findings = None;
+            }
+        }
     }
 
     fn lsp_diagnostics(&self, uri: &Uri) -> Vec<Diagnostic> {
@@ -209,12 +242,19 @@ impl Backend {
                 return false;
             }
         }
+        let (tree, tree_text) = match docs.remove(uri) {
+            Some(old) => (old.tree, old.tree_text),
+            None => (None, String::new()),
+        };
         docs.insert(
             uri.clone(),
             Document {
                 version,
                 text,
                 lang,
+                tree,
+                tree_text,
+                findings: None,
             },
         );
         true
