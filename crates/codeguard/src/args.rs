@@ -24,6 +24,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Check rule fixtures: every `ruleid:` line is flagged, no `ok:` line is.
     Test(TestArgs),
+    /// Record the current findings in a baseline file; `check --baseline FILE` then reports
+    /// only new ones.
+    Baseline(CheckArgs),
     /// Run the language server over stdio (for editors).
     Lsp,
     /// Run an MCP server over stdio (for AI assistants): tools scan_code, scan_files,
@@ -106,6 +109,12 @@ pub enum OutputFormat {
     Json,
     /// SARIF 2.1.0, as GitHub code scanning ingests it.
     Sarif,
+    /// GitHub Actions workflow annotations (`::error file=...`).
+    Github,
+    /// GitLab Code Quality report (JSON).
+    Gitlab,
+    /// JUnit XML, one test case per finding.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -130,6 +139,13 @@ pub struct RuleSelection {
     /// Do not load the built-in rules (use with --rules).
     #[arg(long)]
     pub no_builtin_rules: bool,
+    /// Use this configuration file instead of the nearest codeguard.toml, .codeguard.toml or
+    /// pyproject.toml [tool.codeguard].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +167,9 @@ pub struct CheckArgs {
     /// Exit with 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Only findings at or above this severity make the exit code 1 (all are reported).
+    #[arg(long, value_name = "LEVEL", value_parser = ["info", "low", "medium", "high", "critical"])]
+    pub fail_on: Option<String>,
     /// Read the code to scan from standard input.
     #[arg(long)]
     pub stdin: bool,
@@ -163,6 +182,18 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Apply safe fixes to the files (atomically; a fix that would break parsing is skipped).
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, also apply suggested fixes (they may change behaviour).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 if there are any).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Report only findings that are not in this baseline (see `codeguard baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Ignore `codeguard-ignore` comments (so assistants cannot silence findings in CI).
     #[arg(long)]
     pub no_inline_suppressions: bool,

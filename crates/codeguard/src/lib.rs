@@ -2,6 +2,7 @@
 //! rendering reports. Library and binary are split so integration tests can render reports.
 
 mod args;
+pub mod config;
 pub mod report;
 pub mod sarif;
 
@@ -14,7 +15,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use codeguard_engine::fixture::check_rule_fixtures;
 use codeguard_engine::walk::decode;
-use codeguard_engine::{FileOutcome, ScanOptions, ScanSummary, scan_paths, scan_source};
+use codeguard_engine::{FileOutcome, ScanOptions, ScanSummary, scan_source};
 use codeguard_language::Lang;
 use codeguard_rules::{Rule, RuleSet, Severity, builtin_rules, check_unique, load_rule_path};
 
@@ -43,6 +44,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Explain(args) => explain(args),
         Command::Test(args) => test(args),
         Command::Lsp => lsp(),
+        Command::Baseline(args) => baseline(args),
         Command::Mcp(args) => mcp(args),
         Command::Hook(args) => hook(args),
         Command::InitHooks(args) => init_hooks(args),
@@ -56,8 +58,34 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     }
 }
 
-/// Loads built-in and user rules and applies --select/--ignore.
+/// The project configuration for these options (none with `--isolated`).
+pub fn project_config(selection: &RuleSelection) -> Result<config::LoadedConfig> {
+    if selection.isolated {
+        return Ok(config::LoadedConfig::default());
+    }
+    config::discover(selection.config.as_deref(), &std::env::current_dir()?)
+}
+
+/// Loads built-in and user rules and applies --select/--ignore and the project configuration
+/// (command-line `--select` replaces the configured one; ignores add up).
 pub fn load_rules(selection: &RuleSelection) -> Result<Vec<Rule>> {
+    let project = project_config(selection)?;
+    let mut selection = selection.clone();
+    if selection.select.is_empty() {
+        selection.select = project.config.select.clone();
+    }
+    selection
+        .ignore
+        .extend(project.config.ignore.iter().cloned());
+    let mut rule_paths: Vec<PathBuf> = project
+        .config
+        .extend_rules
+        .iter()
+        .map(|p| project.root.join(p))
+        .collect();
+    rule_paths.extend(selection.rule_paths.iter().cloned());
+    selection.rule_paths = rule_paths;
+    let selection = &selection;
     let mut rules = if selection.no_builtin_rules {
         Vec::new()
     } else {
@@ -70,7 +98,7 @@ pub fn load_rules(selection: &RuleSelection) -> Result<Vec<Rule>> {
     codeguard_engine::validate_rules(&rules)?;
     for selector in selection.select.iter().chain(&selection.ignore) {
         if !rules.iter().any(|r| r.is_selected_by(selector)) {
-            bail!("`{selector}` names no rule, rule name or pack (see `codeguard rules`)");
+            bail!("`{selector}` names no rule id, rule name, pack or CWE (see `codeguard rules`)");
         }
     }
     rules.retain(|r| {
@@ -81,11 +109,18 @@ pub fn load_rules(selection: &RuleSelection) -> Result<Vec<Rule>> {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
+    let project = project_config(&args.selection)?;
     let rules = RuleSet::new(load_rules(&args.selection)?);
     let options = ScanOptions {
         max_file_bytes: args.max_file_size,
-        inline_suppressions: !args.no_inline_suppressions,
+        inline_suppressions: !args.no_inline_suppressions
+            && project.config.inline_suppressions.unwrap_or(true),
         ..ScanOptions::default()
+    };
+    let excluded = globs(&project.config.exclude)?;
+    let fail_on: Option<Severity> = match args.fail_on.as_deref() {
+        Some(level) => Some(level.parse().map_err(anyhow::Error::msg)?),
+        None => project.config.fail_on,
     };
     let threshold: Option<Severity> = args
         .severity
@@ -138,21 +173,72 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(args.threads.unwrap_or(0))
             .build()?;
-        pool.install(|| scan_paths(&rules, &paths, &options))?
+        let files: Vec<_> = codeguard_engine::walk::collect_files(&paths)?
+            .into_iter()
+            .filter(|(path, _)| !matches_relative(&excluded, &project.root, path))
+            .collect();
+        pool.install(|| codeguard_engine::walk::scan_files(&rules, files, &options))?
     };
+    apply_project_overrides(&project, &mut summary)?;
 
+    if let Some(path) = &args.baseline {
+        let (known, stale) = apply_baseline(path, &mut summary)?;
+        eprintln!(
+            "{known} finding(s) are in the baseline {}; {} stale entr{} (fixed since).",
+            path.display(),
+            stale,
+            if stale == 1 { "y" } else { "ies" }
+        );
+    }
+    if args.fix || args.diff {
+        if args.stdin {
+            bail!("--fix and --diff work on files, not on --stdin");
+        }
+        let outcome = apply_fixes(&rules, &mut summary, &options, args.unsafe_fixes, args.diff)?;
+        if args.diff {
+            print!("{}", outcome.diff);
+            eprintln!(
+                "{} fix(es) would be applied to {} file(s).",
+                outcome.applied, outcome.files
+            );
+            return Ok(if outcome.applied > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+        if outcome.applied > 0 || outcome.refused > 0 {
+            eprintln!(
+                "Fixed {} finding(s) in {} file(s).",
+                outcome.applied, outcome.files
+            );
+        }
+        if outcome.refused > 0 {
+            eprintln!(
+                "{} fix(es) were not applied: the result would not parse.",
+                outcome.refused
+            );
+        }
+    }
     if let Some(min) = threshold {
         for file in &mut summary.files {
             file.diagnostics.retain(|d| d.severity >= min);
         }
     }
+
     let elapsed = started.elapsed();
-    let findings = summary.diagnostics().count();
+    let findings = summary
+        .diagnostics()
+        .filter(|d| fail_on.is_none_or(|min| d.severity >= min))
+        .count();
 
     let rendered = match args.format {
         OutputFormat::Text => report::text(&summary, elapsed),
         OutputFormat::Json => report::json(&summary, &rules, &policy(&args.policy)?)?,
         OutputFormat::Sarif => sarif::sarif(&summary, &rules)?,
+        OutputFormat::Github => report::github(&summary),
+        OutputFormat::Gitlab => report::gitlab(&summary)?,
+        OutputFormat::Junit => report::junit(&summary),
     };
     match &args.output {
         Some(path) => std::fs::write(path, rendered)
@@ -366,9 +452,246 @@ fn lsp() -> Result<ExitCode> {
             ignore: settings.ignore.clone(),
             rule_paths,
             no_builtin_rules: false,
+            // The project's configuration file is found from the workspace root.
+            config: root.and_then(|r| {
+                ["codeguard.toml", ".codeguard.toml"]
+                    .iter()
+                    .map(|n| r.join(n))
+                    .find(|p| p.exists())
+            }),
+            isolated: false,
         };
         load_rules(&selection).map_err(|e| format!("{e:#}"))
     });
     codeguard_lsp::run_stdio(loader)?;
     Ok(ExitCode::SUCCESS)
+}
+
+struct FixOutcome {
+    applied: usize,
+    refused: usize,
+    files: usize,
+    diff: String,
+}
+
+/// Fixes (or diffs) every file with an applicable fix, then re-scans the changed files so the
+/// report shows what is left.
+fn apply_fixes(
+    rules: &RuleSet,
+    summary: &mut ScanSummary,
+    options: &ScanOptions,
+    unsafe_fixes: bool,
+    diff_only: bool,
+) -> Result<FixOutcome> {
+    let mut outcome = FixOutcome {
+        applied: 0,
+        refused: 0,
+        files: 0,
+        diff: String::new(),
+    };
+    for file in &mut summary.files {
+        let fixable = file
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .any(|f| unsafe_fixes || f.applicability == codeguard_rules::Applicability::Safe);
+        if !fixable {
+            continue;
+        }
+        let source = std::fs::read_to_string(&file.path)
+            .with_context(|| format!("cannot read {}", file.path.display()))?;
+        let fixed =
+            codeguard_engine::fix::fix_source(rules, file.lang, &file.path, &source, unsafe_fixes)?;
+        outcome.refused += fixed.refused;
+        if fixed.source == source {
+            continue;
+        }
+        outcome.applied += fixed.applied;
+        outcome.files += 1;
+        let display = file.path.to_string_lossy().replace('\\', "/");
+        if diff_only {
+            let diff = similar::TextDiff::from_lines(&source, &fixed.source);
+            outcome.diff.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{display}"), &format!("b/{display}"))
+                    .to_string(),
+            );
+            continue;
+        }
+        write_atomically(&file.path, &fixed.source)?;
+        let rescanned = codeguard_engine::walk::scan_file(rules, &file.path, file.lang, options)?;
+        file.diagnostics = rescanned.diagnostics;
+    }
+    Ok(outcome)
+}
+
+/// Writes beside the file and renames over it, keeping its permissions: an interrupted run
+/// leaves either the old file or the new one, never half of each.
+fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().context("a file name")?.to_string_lossy();
+    let tmp = dir.join(format!(".{name}.codeguard-{}", std::process::id()));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, path).with_context(|| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot replace {}", path.display())
+    })
+}
+
+fn globs(patterns: &[String]) -> Result<globset::GlobSet> {
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+        builder
+            .add(globset::Glob::new(pattern).with_context(|| format!("invalid glob `{pattern}`"))?);
+        // `dir` and `dir/**` both exclude what is inside the folder.
+        if !pattern.ends_with("**") {
+            builder.add(globset::Glob::new(&format!("{pattern}/**"))?);
+        }
+    }
+    Ok(builder.build()?)
+}
+
+fn matches_relative(
+    set: &globset::GlobSet,
+    root: &std::path::Path,
+    path: &std::path::Path,
+) -> bool {
+    if set.is_empty() {
+        return false;
+    }
+    let absolute = std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let absolute = absolute.canonicalize().unwrap_or(absolute);
+    let relative = absolute.strip_prefix(&root).unwrap_or(path);
+    set.is_match(relative)
+}
+
+/// Severity overrides and per-file ignores from the configuration.
+fn apply_project_overrides(
+    project: &config::LoadedConfig,
+    summary: &mut ScanSummary,
+) -> Result<()> {
+    let per_file: Vec<(globset::GlobSet, &Vec<String>)> = project
+        .config
+        .per_file_ignores
+        .iter()
+        .map(|(glob, rules)| Ok((globs(std::slice::from_ref(glob))?, rules)))
+        .collect::<Result<_>>()?;
+    let overrides = &project.config.severity;
+    for file in &mut summary.files {
+        let ignored: Vec<&String> = per_file
+            .iter()
+            .filter(|(set, _)| matches_relative(set, &project.root, &file.path))
+            .flat_map(|(_, rules)| rules.iter())
+            .collect();
+        file.diagnostics.retain(|d| {
+            !ignored.iter().any(|s| {
+                s.eq_ignore_ascii_case(&d.rule_id)
+                    || s.eq_ignore_ascii_case(&d.rule_name)
+                    || s.eq_ignore_ascii_case(&d.pack)
+                    || d.cwe.iter().any(|c| {
+                        c.split(':')
+                            .next()
+                            .is_some_and(|id| id.trim().eq_ignore_ascii_case(s))
+                    })
+            })
+        });
+        for d in &mut file.diagnostics {
+            if let Some(severity) = overrides
+                .get(&d.rule_id)
+                .or_else(|| overrides.get(&d.rule_name))
+            {
+                d.severity = *severity;
+            }
+        }
+    }
+    Ok(())
+}
+
+const BASELINE_VERSION: u32 = 1;
+
+fn baseline(mut args: CheckArgs) -> Result<ExitCode> {
+    let path = args
+        .output
+        .take()
+        .unwrap_or_else(|| PathBuf::from(".codeguard-baseline.json"));
+    args.format = OutputFormat::Json;
+    args.exit_zero = true;
+    let tmp = std::env::temp_dir().join(format!("codeguard-baseline-{}.json", std::process::id()));
+    args.output = Some(tmp.clone());
+    check(args)?;
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&tmp)?)?;
+    let _ = std::fs::remove_file(&tmp);
+    let entries: Vec<serde_json::Value> = report["findings"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "fingerprint": d["fingerprint"], "rule_id": d["rule_id"], "path": d["path"],
+                        "line": d["range"]["start"]["line"], "message": d["message"],
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let doc =
+        serde_json::json!({"version": BASELINE_VERSION, "tool": "codeguard", "findings": entries});
+    write_atomically(&path, &(serde_json::to_string_pretty(&doc)? + "\n"))?;
+    eprintln!("Wrote {} finding(s) to {}.", entries.len(), path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Drops findings recorded in the baseline; returns (known, stale entries).
+fn apply_baseline(path: &std::path::Path, summary: &mut ScanSummary) -> Result<(usize, usize)> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the baseline {}", path.display()))?;
+    let doc: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} is not a codeguard baseline (invalid JSON)",
+            path.display()
+        )
+    })?;
+    if doc["version"] != BASELINE_VERSION {
+        bail!(
+            "{}: unsupported baseline version {} (expected {BASELINE_VERSION})",
+            path.display(),
+            doc["version"]
+        );
+    }
+    let recorded: std::collections::HashSet<String> = doc["findings"]
+        .as_array()
+        .map(|f| {
+            f.iter()
+                .filter_map(|e| e["fingerprint"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let fingerprints = summary.fingerprints();
+    let mut index = 0;
+    let mut seen = std::collections::HashSet::new();
+    for file in &mut summary.files {
+        file.diagnostics.retain(|_| {
+            let fp = &fingerprints[index];
+            index += 1;
+            if recorded.contains(fp) {
+                seen.insert(fp.clone());
+                false
+            } else {
+                true
+            }
+        });
+    }
+    Ok((seen.len(), recorded.len() - seen.len()))
 }

@@ -182,7 +182,15 @@ pub fn json(
     rules: &RuleSet,
     policy: &codeguard_engine::Policy,
 ) -> anyhow::Result<String> {
-    let findings: Vec<Value> = summary.diagnostics().map(diagnostic_json).collect();
+    let findings: Vec<Value> = summary
+        .diagnostics()
+        .zip(summary.fingerprints())
+        .map(|(d, fp)| {
+            let mut v = diagnostic_json(d);
+            v["fingerprint"] = json!(fp);
+            v
+        })
+        .collect();
     let skipped: Vec<Value> = summary
         .skipped()
         .map(|f| json!({"path": f.path.to_string_lossy(), "reason": skip_reason(f.skipped.as_ref().unwrap())}))
@@ -281,5 +289,115 @@ pub fn explain(rule: &Rule) -> String {
     out.push('\n');
     out.push_str(rule.description.trim_end());
     out.push('\n');
+    out
+}
+
+fn slash_path(d: &Diagnostic) -> String {
+    d.path.to_string_lossy().replace('\\', "/")
+}
+
+/// GitHub Actions workflow commands: one annotation per finding.
+pub fn github(summary: &ScanSummary) -> String {
+    // Workflow-command values escape %, CR and LF; properties also escape `:` and `,`.
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in summary.diagnostics() {
+        let level = match d.severity {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low | Severity::Info => "notice",
+        };
+        let _ = writeln!(
+            out,
+            "::{level} title={},file={},line={},col={},endLine={},endColumn={}::{}",
+            property(&format!("codeguard ({} {})", d.rule_id, d.rule_name)),
+            property(&slash_path(d)),
+            d.range.start.line,
+            d.range.start.column,
+            d.range.end.line,
+            d.range.end.column,
+            data(&d.message)
+        );
+    }
+    out
+}
+
+/// GitLab Code Quality: a JSON array with a unique fingerprint per finding.
+pub fn gitlab(summary: &ScanSummary) -> anyhow::Result<String> {
+    let mut occurrences: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
+    let issues: Vec<Value> = summary
+        .diagnostics()
+        .map(|d| {
+            let key = format!("{}\0{}\0{}", d.rule_id, slash_path(d), d.source_line.trim());
+            let n = occurrences.entry(key).or_default();
+            *n += 1;
+            json!({
+                "description": format!("{}: {}", d.rule_id, d.message),
+                "check_name": d.rule_id,
+                "fingerprint": d.fingerprint(*n),
+                "severity": match d.severity {
+                    Severity::Critical => "blocker",
+                    Severity::High => "critical",
+                    Severity::Medium => "major",
+                    Severity::Low => "minor",
+                    Severity::Info => "info",
+                },
+                "location": {
+                    "path": slash_path(d),
+                    "positions": {"begin": {"line": d.range.start.line, "column": d.range.start.column}},
+                },
+            })
+        })
+        .collect();
+    Ok(serde_json::to_string_pretty(&issues)? + "\n")
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// JUnit XML: one failing test case per finding, grouped by file.
+pub fn junit(summary: &ScanSummary) -> String {
+    let total = summary.diagnostics().count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"codeguard\" tests=\"{total}\" failures=\"{total}\">"
+    );
+    for file in summary.files.iter().filter(|f| !f.diagnostics.is_empty()) {
+        let path = xml(&file.path.to_string_lossy().replace('\\', "/"));
+        let n = file.diagnostics.len();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{path}\" tests=\"{n}\" failures=\"{n}\">"
+        );
+        for d in &file.diagnostics {
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"{} {} at line {}\" classname=\"{path}\">\n      <failure message=\"{}\" type=\"{}\">{}:{}:{}: {}</failure>\n    </testcase>",
+                xml(&d.rule_id),
+                xml(&d.rule_name),
+                d.range.start.line,
+                xml(&d.message),
+                d.severity.as_str(),
+                path,
+                d.range.start.line,
+                d.range.start.column,
+                xml(&d.message)
+            );
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
     out
 }

@@ -447,3 +447,340 @@ fn inline_suppressions_need_ids_and_can_be_refused() {
         "{refused}"
     );
 }
+
+#[test]
+fn fix_diff_and_unsafe_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.py");
+    let original = "import yaml\nimport torch\ncfg = yaml.load(fh)\nstate = torch.load(p, weights_only=False)\n";
+    std::fs::write(&file, original).unwrap();
+
+    let diff = codeguard(dir.path(), &["check", "f.py", "--diff"]);
+    assert_eq!(diff.status.code(), Some(1));
+    let text = stdout(&diff);
+    assert!(
+        text.contains("--- a/f.py")
+            && text.contains("-cfg = yaml.load(fh)")
+            && text.contains("+cfg = yaml.safe_load(fh)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("weights_only=True"),
+        "suggested fixes need --unsafe-fixes:\n{text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        original,
+        "--diff writes nothing"
+    );
+
+    let fixed = codeguard(dir.path(), &["check", "f.py", "--fix"]);
+    assert!(
+        stderr(&fixed).contains("Fixed 1 finding(s) in 1 file(s)"),
+        "{}",
+        stderr(&fixed)
+    );
+    assert!(
+        !stdout(&fixed).contains("CG-CORE009"),
+        "the report is re-scanned after fixing"
+    );
+    assert!(stdout(&fixed).contains("CG-ML001"));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("yaml.safe_load(fh)")
+    );
+
+    codeguard(dir.path(), &["check", "f.py", "--fix", "--unsafe-fixes"]);
+    let now = std::fs::read_to_string(&file).unwrap();
+    assert!(now.contains("weights_only=True"), "{now}");
+    assert_eq!(
+        codeguard(dir.path(), &["check", "f.py"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn project_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src/vendored")).unwrap();
+    std::fs::create_dir_all(dir.path().join("tests")).unwrap();
+    let code = "import hashlib, os\nh = hashlib.md5(x)\nos.system(\"ls \" + d)\n";
+    for f in ["src/app.py", "src/vendored/lib.py", "tests/test_app.py"] {
+        std::fs::write(dir.path().join(f), code).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"demo\"\n\n[tool.codeguard]\nexclude = [\"src/vendored\"]\nfail-on = \"high\"\n\
+         [tool.codeguard.severity]\nweak-hash = \"low\"\n[tool.codeguard.per-file-ignores]\n\"tests/**\" = [\"CWE-78\"]\n",
+    )
+    .unwrap();
+    let report = |dir: &Path, args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = codeguard(dir, &all);
+        let json: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+        (out.status.code(), json)
+    };
+    let (code, json) = report(dir.path(), &[]);
+    let found: Vec<(String, String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().into(),
+                f["rule_id"].as_str().unwrap().into(),
+                f["severity"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        !found.iter().any(|f| f.0.contains("vendored")),
+        "excluded: {found:?}"
+    );
+    assert!(
+        found.contains(&("src/app.py".into(), "CG-CORE001".into(), "low".into())),
+        "severity override: {found:?}"
+    );
+    assert!(found.contains(&("src/app.py".into(), "CG-CORE007".into(), "high".into())));
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.0.starts_with("tests/") && f.1 == "CG-CORE007"),
+        "per-file ignore by CWE: {found:?}"
+    );
+    assert_eq!(code, Some(1));
+
+    // fail-on: only the low finding is left in tests/, so the exit code is 0.
+    let (code, _) = report(dir.path(), &["tests"]);
+    assert_eq!(code, Some(0));
+    // --isolated ignores the configuration.
+    let (_, json) = report(dir.path(), &["--isolated"]);
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "src/vendored/lib.py")
+    );
+
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "select = [\"core\"]\nfail_on = \"high\"\n",
+    )
+    .unwrap();
+    let out = codeguard(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("codeguard.toml:2:1: unknown field `fail_on`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn ci_report_formats() {
+    let dir = project();
+    let github = stdout(&codeguard(
+        dir.path(),
+        &["check", "app/train.py", "--format", "github"],
+    ));
+    assert!(
+        github
+            .lines()
+            .all(|l| l.starts_with("::error title=codeguard (")),
+        "{github}"
+    );
+    assert!(github.contains("file=app/train.py,line=10,col=13,"));
+
+    let gitlab: serde_json::Value = serde_json::from_slice(
+        &codeguard(dir.path(), &["check", "app", "--format", "gitlab"]).stdout,
+    )
+    .unwrap();
+    let issues = gitlab.as_array().unwrap();
+    assert!(!issues.is_empty());
+    let fingerprints: std::collections::HashSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fingerprints.len(),
+        issues.len(),
+        "GitLab collapses equal fingerprints"
+    );
+    assert_eq!(issues[0]["location"]["path"], "app/broken.py");
+    assert!(
+        ["blocker", "critical", "major", "minor", "info"]
+            .contains(&issues[0]["severity"].as_str().unwrap())
+    );
+
+    let junit = stdout(&codeguard(
+        dir.path(),
+        &["check", "app/train.py", "--format", "junit"],
+    ));
+    assert!(
+        junit.starts_with("<?xml")
+            && junit.contains("<testsuite name=\"app/train.py\" tests=\"4\" failures=\"4\">"),
+        "{junit}"
+    );
+}
+
+#[test]
+fn baseline_reports_only_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("app.py");
+    std::fs::write(&file, "import os\nos.system(\"ls \" + a)\n").unwrap();
+    let out = codeguard(dir.path(), &["baseline", "-o", "baseline.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        codeguard(dir.path(), &["check", "--baseline", "baseline.json"])
+            .status
+            .code(),
+        Some(0)
+    );
+
+    // Lines moved and a new finding added: only the new one is reported.
+    std::fs::write(&file, "import os\n\n\nos.system(\"ls \" + a)\neval(code)\n").unwrap();
+    let out = codeguard(dir.path(), &["check", "--baseline", "baseline.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("app.py:5:1: CG-CORE008") && !text.contains("CG-CORE007"),
+        "{text}"
+    );
+    assert!(
+        stderr(&out).contains("1 finding(s) are in the baseline"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The old finding fixed: its entry is stale.
+    std::fs::write(&file, "import os\n").unwrap();
+    let out = codeguard(dir.path(), &["check", "--baseline", "baseline.json"]);
+    assert!(stderr(&out).contains("1 stale entry"), "{}", stderr(&out));
+    std::fs::write(dir.path().join("bad.json"), "{").unwrap();
+    assert_eq!(
+        codeguard(dir.path(), &["check", "--baseline", "bad.json"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+/// Microsoft's SARIF multitool validates the log against the SARIF 2.1.0 schema and
+/// GitHub's ingestion rules: no errors or warnings allowed.
+#[test]
+fn sarif_passes_the_multitool_with_github_rules() {
+    let Some(tool) = std::env::var_os("CODEGUARD_SARIF_MULTITOOL") else {
+        assert!(
+            std::env::var_os("CODEGUARD_REQUIRE_E2E").is_none(),
+            "CODEGUARD_SARIF_MULTITOOL is required"
+        );
+        eprintln!(
+            "skipped: set CODEGUARD_SARIF_MULTITOOL to the Sarif.Multitool binary (.ci/run does)"
+        );
+        return;
+    };
+    let dir = project();
+    codeguard(
+        dir.path(),
+        &["check", "--format", "sarif", "-o", "out.sarif"],
+    );
+    let out = Command::new(tool)
+        .args([
+            "validate",
+            "out.sarif",
+            "--rule-kind",
+            "Gh;Sarif",
+            "--level",
+            "Error;Warning",
+            "-o",
+            "validation.sarif",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let validation: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("validation.sarif")).unwrap(),
+    )
+    .unwrap();
+    let problems = validation["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        problems.is_empty(),
+        "{}",
+        serde_json::to_string_pretty(&problems).unwrap()
+    );
+}
+
+/// pre-commit's `try-repo` runs this repository's `.pre-commit-hooks.yaml` (system hook, with
+/// the built binary on PATH) on a scratch repository.
+#[test]
+fn pre_commit_hook_blocks_insecure_files() {
+    let Some(pre_commit) = std::env::var_os("CODEGUARD_PRE_COMMIT") else {
+        assert!(
+            std::env::var_os("CODEGUARD_REQUIRE_E2E").is_none(),
+            "CODEGUARD_PRE_COMMIT is required"
+        );
+        eprintln!("skipped: set CODEGUARD_PRE_COMMIT to a pre-commit executable (.ci/run does)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::write(dir.path().join("ok.py"), "import json\n").unwrap();
+    git(&["add", "."]);
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_codeguard"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = || {
+        Command::new(&pre_commit)
+            .args(["try-repo"])
+            .arg(workspace())
+            .args(["codeguard-system", "--all-files"])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", dir.path().join(".pre-commit-cache"))
+            .output()
+            .unwrap()
+    };
+    let clean = run();
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    std::fs::write(
+        dir.path().join("bad.py"),
+        "import os\nos.system(\"ping \" + host)\n",
+    )
+    .unwrap();
+    git(&["add", "."]);
+    let blocked = run();
+    assert_eq!(blocked.status.code(), Some(1), "{}", stdout(&blocked));
+    let text = stdout(&blocked);
+    assert!(
+        text.contains("Failed") && text.contains("bad.py:2:1: CG-CORE007"),
+        "{text}"
+    );
+}

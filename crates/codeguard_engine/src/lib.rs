@@ -4,6 +4,7 @@
 
 pub mod builtin;
 pub mod diagnostic;
+pub mod fix;
 pub mod fixture;
 pub mod scan;
 pub mod semantic;

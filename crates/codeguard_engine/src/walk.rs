@@ -51,6 +51,28 @@ impl ScanSummary {
     pub fn skipped(&self) -> impl Iterator<Item = &FileOutcome> {
         self.files.iter().filter(|f| f.skipped.is_some())
     }
+    /// Line-independent fingerprints of every finding, in `diagnostics()` order: rule, path,
+    /// the normalised flagged line and its occurrence among identical ones.
+    pub fn fingerprints(&self) -> Vec<String> {
+        let mut seen: std::collections::HashMap<(String, String, String), usize> =
+            std::collections::HashMap::new();
+        self.diagnostics()
+            .map(|d| {
+                let key = (
+                    d.rule_id.clone(),
+                    d.path.to_string_lossy().replace('\\', "/"),
+                    d.source_line
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+                let n = seen.entry(key).or_default();
+                *n += 1;
+                d.fingerprint(*n)
+            })
+            .collect()
+    }
+
     pub fn with_syntax_errors(&self) -> usize {
         self.files.iter().filter(|f| f.syntax_errors).count()
     }
@@ -104,7 +126,15 @@ pub fn scan_paths(
     paths: &[PathBuf],
     options: &ScanOptions,
 ) -> Result<ScanSummary, WalkError> {
-    let files = collect_files(paths)?;
+    scan_files(rules, collect_files(paths)?, options)
+}
+
+/// Scans the given files in parallel.
+pub fn scan_files(
+    rules: &RuleSet,
+    files: Vec<(PathBuf, Lang)>,
+    options: &ScanOptions,
+) -> Result<ScanSummary, WalkError> {
     for (_, lang) in &files {
         rules.plan(*lang)?;
     }

@@ -64,12 +64,18 @@ impl Rule {
         self.matchers.iter().any(|m| m.fix.is_some())
     }
 
-    /// Does `selector` (an id, a name or a pack, case-insensitive) name this rule?
+    /// Does `selector` (an id, a name, a pack or a CWE id such as `CWE-327`,
+    /// case-insensitive) name this rule?
     pub fn is_selected_by(&self, selector: &str) -> bool {
+        let cwe = |c: &String| {
+            let id = c.split(':').next().unwrap_or(c).trim();
+            id.eq_ignore_ascii_case(selector)
+        };
         self.id.eq_ignore_ascii_case(selector)
             || self.name.eq_ignore_ascii_case(selector)
             || self.pack.eq_ignore_ascii_case(selector)
             || selector.eq_ignore_ascii_case("all")
+            || self.metadata.cwe.iter().any(cwe)
     }
 }
 
