@@ -191,6 +191,9 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them (exit 1 if there are any).
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Report only findings on lines added or changed since this git ref (e.g. `origin/main`).
+    #[arg(long, value_name = "REF")]
+    pub new_since: Option<String>,
     /// Report only findings that are not in this baseline (see `codeguard baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

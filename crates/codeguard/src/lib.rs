@@ -177,10 +177,30 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             .into_iter()
             .filter(|(path, _)| !matches_relative(&excluded, &project.root, path))
             .collect();
-        pool.install(|| codeguard_engine::walk::scan_files(&rules, files, &options))?
+        let total = files.len();
+        let finished = std::sync::atomic::AtomicUsize::new(0);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let show_progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && total >= 200;
+        std::thread::scope(|scope| {
+            if show_progress {
+                scope.spawn(|| progress(&finished, &stop, total, started));
+            }
+            let done = || {
+                finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            };
+            let result = pool.install(|| {
+                codeguard_engine::walk::scan_files_with_progress(&rules, files, &options, &done)
+            });
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            result
+        })?
     };
     apply_project_overrides(&project, &mut summary)?;
 
+    if let Some(reference) = &args.new_since {
+        let dropped = keep_changed_lines(reference, &mut summary)?;
+        eprintln!("{dropped} finding(s) on lines unchanged since {reference} are not shown.");
+    }
     if let Some(path) = &args.baseline {
         let (known, stale) = apply_baseline(path, &mut summary)?;
         eprintln!(
@@ -694,4 +714,94 @@ fn apply_baseline(path: &std::path::Path, summary: &mut ScanSummary) -> Result<(
         });
     }
     Ok((seen.len(), recorded.len() - seen.len()))
+}
+
+/// Draws `files done/total (files/s)` on stderr until `stop`; only used on a terminal.
+fn progress(
+    finished: &std::sync::atomic::AtomicUsize,
+    stop: &std::sync::atomic::AtomicBool,
+    total: usize,
+    started: std::time::Instant,
+) {
+    use std::sync::atomic::Ordering;
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let done = finished.load(Ordering::Relaxed);
+        let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
+        eprint!("\r\x1b[2Kscanning {done}/{total} files ({rate:.0} files/s)");
+    }
+    eprint!("\r\x1b[2K");
+}
+
+/// Keeps only findings on lines added or changed since the git `reference` (untracked files
+/// count as new). Returns how many were dropped.
+fn keep_changed_lines(reference: &str, summary: &mut ScanSummary) -> Result<usize> {
+    use std::collections::HashMap;
+    let git = |args: &[&str]| -> Result<String> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .output()
+            .context("cannot run git")?;
+        if !out.status.success() {
+            bail!(
+                "git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let top = PathBuf::from(git(&["rev-parse", "--show-toplevel"])?.trim());
+    let diff = git(&[
+        "diff",
+        "--unified=0",
+        "--no-color",
+        "--no-ext-diff",
+        reference,
+        "--",
+    ])?;
+    let mut changed: HashMap<PathBuf, Vec<(usize, usize)>> = HashMap::new();
+    let mut current: Option<PathBuf> = None;
+    for line in diff.lines() {
+        if let Some(path) = line.strip_prefix("+++ ") {
+            current = path.strip_prefix("b/").map(|p| top.join(p));
+        } else if let (Some(hunk), Some(file)) = (line.strip_prefix("@@ "), &current) {
+            // @@ -a,b +c,d @@
+            let added = hunk
+                .split_whitespace()
+                .find(|p| p.starts_with('+'))
+                .unwrap_or("+0");
+            let mut parts = added[1..].split(',');
+            let start: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+            let count: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(1);
+            if count > 0 {
+                changed
+                    .entry(file.clone())
+                    .or_default()
+                    .push((start, start + count - 1));
+            }
+        }
+    }
+    for path in git(&["ls-files", "--others", "--exclude-standard", "--full-name"])?.lines() {
+        changed
+            .entry(top.join(path))
+            .or_default()
+            .push((1, usize::MAX));
+    }
+    let cwd = std::env::current_dir()?;
+    let mut dropped = 0;
+    for file in &mut summary.files {
+        let absolute = cwd.join(&file.path);
+        let absolute = absolute.canonicalize().unwrap_or(absolute);
+        let ranges = changed.get(&absolute);
+        let before = file.diagnostics.len();
+        file.diagnostics.retain(|d| {
+            ranges.is_some_and(|r| {
+                r.iter()
+                    .any(|(a, b)| (*a..=*b).contains(&d.range.start.line))
+            })
+        });
+        dropped += before - file.diagnostics.len();
+    }
+    Ok(dropped)
 }

@@ -784,3 +784,50 @@ fn pre_commit_hook_blocks_insecure_files() {
         "{text}"
     );
 }
+
+#[test]
+fn new_since_limits_findings_to_changed_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    std::fs::write(
+        dir.path().join("old.py"),
+        "import os\nos.system(\"ls \" + a)\n",
+    )
+    .unwrap();
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    std::fs::write(
+        dir.path().join("old.py"),
+        "import os\nos.system(\"ls \" + a)\neval(code)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("new.py"), "exec(code)\n").unwrap();
+    let out = codeguard(dir.path(), &["check", "--new-since", "HEAD"]);
+    let text = stdout(&out);
+    assert!(text.contains("old.py:3:1: CG-CORE008"), "{text}");
+    assert!(
+        text.contains("new.py:1:1: CG-CORE008"),
+        "untracked files are new: {text}"
+    );
+    assert!(!text.contains("CG-CORE007"), "unchanged line: {text}");
+    assert!(stderr(&out).contains("1 finding(s) on lines unchanged since HEAD"));
+    assert_eq!(
+        codeguard(dir.path(), &["check", "--new-since", "no-such-ref"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

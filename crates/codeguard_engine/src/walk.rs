@@ -135,12 +135,26 @@ pub fn scan_files(
     files: Vec<(PathBuf, Lang)>,
     options: &ScanOptions,
 ) -> Result<ScanSummary, WalkError> {
+    scan_files_with_progress(rules, files, options, &|| {})
+}
+
+/// Like [`scan_files`], calling `done` after each file (front ends draw progress with it).
+pub fn scan_files_with_progress(
+    rules: &RuleSet,
+    files: Vec<(PathBuf, Lang)>,
+    options: &ScanOptions,
+    done: &(dyn Fn() + Sync),
+) -> Result<ScanSummary, WalkError> {
     for (_, lang) in &files {
         rules.plan(*lang)?;
     }
     let outcomes: Result<Vec<FileOutcome>, RuleError> = files
         .par_iter()
-        .map(|(path, lang)| scan_file(rules, path, *lang, options))
+        .map(|(path, lang)| {
+            let outcome = scan_file(rules, path, *lang, options);
+            done();
+            outcome
+        })
         .collect();
     Ok(ScanSummary { files: outcomes? })
 }
