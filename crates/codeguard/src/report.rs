@@ -49,6 +49,14 @@ pub fn render_diagnostic(d: &Diagnostic) -> String {
         " ".repeat(start),
         "^".repeat(width)
     );
+    if !d.flow.is_empty() {
+        let steps: Vec<String> = d
+            .flow
+            .iter()
+            .map(|s| format!("line {} ({})", s.line, s.note))
+            .collect();
+        let _ = writeln!(out, "{:gutter$} = flow: {}", "", steps.join(" -> "));
+    }
     if let Some(fix) = &d.fix {
         let kind = match fix.applicability {
             codeguard_rules::Applicability::Safe => "safe fix",
@@ -173,6 +181,7 @@ pub fn diagnostic_json(d: &Diagnostic) -> Value {
         "path": d.path.to_string_lossy().replace('\\', "/"),
         "range": d.range,
         "fix": d.fix,
+        "flow": d.flow,
     })
 }
 

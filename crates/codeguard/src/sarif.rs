@@ -131,6 +131,22 @@ pub fn sarif(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
                     "codeguard_rule": d.codeguard,
                 },
             });
+            if !d.flow.is_empty() {
+                let locations: Vec<Value> = d
+                    .flow
+                    .iter()
+                    .map(|step| {
+                        json!({"location": {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri},
+                                "region": {"startLine": step.line, "startColumn": step.column}
+                            },
+                            "message": {"text": step.note}
+                        }})
+                    })
+                    .collect();
+                result["codeFlows"] = json!([{"threadFlows": [{"locations": locations}]}]);
+            }
             if let Some(index) = rule_index.get(&d.rule_id) {
                 result["ruleIndex"] = json!(index);
             }

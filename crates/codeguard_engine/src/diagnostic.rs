@@ -60,6 +60,17 @@ pub struct Diagnostic {
     /// The flagged source line (first line of the range), for rendering and fingerprints.
     pub source_line: String,
     pub fix: Option<DiagnosticFix>,
+    /// For data-flow findings: the source, the assignments it went through, and the sink.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flow: Vec<FlowStep>,
+}
+
+/// One step of a data-flow path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlowStep {
+    pub line: usize,
+    pub column: usize,
+    pub note: String,
 }
 
 impl Diagnostic {
@@ -83,6 +94,7 @@ impl Diagnostic {
             },
             source_line: String::new(),
             fix: None,
+            flow: Vec::new(),
         }
     }
 

@@ -6,6 +6,7 @@ pub mod builtin;
 pub mod diagnostic;
 pub mod fix;
 pub mod fixture;
+mod flow;
 pub mod scan;
 pub mod semantic;
 pub mod strings;
@@ -14,7 +15,7 @@ pub mod verdict;
 pub mod walk;
 
 pub use codeguard_rules::Applicability;
-pub use diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range, apply_edits};
+pub use diagnostic::{Diagnostic, DiagnosticFix, Edit, FlowStep, Position, Range, apply_edits};
 pub use scan::{ScanOptions, SourceReport, edit_between, scan_source, scan_source_incremental};
 pub use tree_sitter::Tree;
 pub use verdict::{Policy, Treatment, Verdict};

@@ -321,6 +321,55 @@ fn evaluate(
             return;
         }
     }
+    if let Some(taint) = &matcher.taint {
+        let hits = run_taint(ctx.semantic, taint);
+        for hit in hits {
+            let crate::flow::Origin::Source {
+                start,
+                label: source_label,
+            } = &hit.tainted.origin
+            else {
+                continue;
+            };
+            let mut d = make_diagnostic(rules, mref, hit.node, None, path, source);
+            d.message = d
+                .message
+                .replace("{source}", source_label.as_deref().unwrap_or("a source"))
+                .replace("{sink}", hit.sink_label.as_deref().unwrap_or("a sink"));
+            let step = |offset: usize, note: String| {
+                let line = source[..offset.min(source.len())].matches('\n').count() + 1;
+                let line_start = source[..offset.min(source.len())]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                crate::diagnostic::FlowStep {
+                    line,
+                    column: source[line_start..offset].chars().count() + 1,
+                    note,
+                }
+            };
+            d.flow.push(step(
+                *start,
+                format!(
+                    "source: {}",
+                    source_label.as_deref().unwrap_or("tainted value")
+                ),
+            ));
+            let mut steps = hit.tainted.steps.clone();
+            steps.sort_unstable();
+            for s in steps {
+                d.flow.push(step(s, "assigned here".into()));
+            }
+            d.flow.push(step(
+                hit.node.start_byte(),
+                format!(
+                    "sink: {}",
+                    hit.sink_label.as_deref().unwrap_or("reaches the sink")
+                ),
+            ));
+            found.push((mref, d));
+        }
+        return;
+    }
     if let Some(name) = &matcher.builtin {
         // A builtin decides what to report on this node, and with which label.
         for hit in builtin::check(name, ctx.semantic, ctx.finding) {
@@ -342,6 +391,17 @@ fn evaluate(
         });
     }
     found.push((mref, diagnostic));
+}
+
+fn run_taint<'t>(
+    sem: &Semantic<'t>,
+    taint: &codeguard_rules::compile::Taint,
+) -> Vec<crate::flow::FlowHit<'t>> {
+    let matches = |conditions: &[Condition], node: Node<'t>| {
+        let node_ctx = MatchContext::new(None, &[], node, sem);
+        conditions.iter().all(|c| holds(c, &node_ctx, &mut None))
+    };
+    crate::flow::Analysis::run(sem, taint, &matches)
 }
 
 fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<String>) -> bool {

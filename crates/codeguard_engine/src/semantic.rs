@@ -105,6 +105,7 @@ pub struct Semantic<'t> {
     star_modules: Vec<String>,
     /// Scope node id -> name -> bindings (`None` = bound to something not a plain value).
     bindings: RefCell<HashMap<usize, ScopeBindings<'t>>>,
+    call_name_cache: RefCell<HashMap<usize, Vec<String>>>,
     /// Function-like scopes in document order, collected on first use.
     scopes: std::cell::OnceCell<Vec<Scope<'t>>>,
 }
@@ -121,6 +122,7 @@ impl<'t> Semantic<'t> {
             star_modules: Vec::new(),
             bindings: RefCell::new(HashMap::new()),
             scopes: std::cell::OnceCell::new(),
+            call_name_cache: RefCell::new(HashMap::new()),
         };
         model.collect_imports(root);
         model
@@ -275,10 +277,18 @@ impl<'t> Semantic<'t> {
 
     /// Qualified names a call's callee may stand for (several with `*` imports).
     pub fn call_names(&self, call: Node<'t>) -> Vec<String> {
-        let Some(function) = call.child_by_field_name("function") else {
-            return Vec::new();
+        // Cached per node: rules and the flow analysis ask for the same calls many times.
+        if let Some(names) = self.call_name_cache.borrow().get(&call.id()) {
+            return names.clone();
+        }
+        let names = match call.child_by_field_name("function") {
+            Some(function) => self.qualify(function, 0),
+            None => Vec::new(),
         };
-        self.qualify(function, 0)
+        self.call_name_cache
+            .borrow_mut()
+            .insert(call.id(), names.clone());
+        names
     }
 
     fn qualify(&self, node: Node<'t>, depth: usize) -> Vec<String> {

@@ -93,6 +93,31 @@ pub struct Matcher {
     pub severity: Option<Severity>,
     pub confidence: Option<Confidence>,
     pub fix: Option<Fix>,
+    /// A data-flow matcher's sources, sinks and sanitizers.
+    pub taint: Option<Taint>,
+}
+
+/// Compiled data-flow specification.
+#[derive(Debug)]
+pub struct Taint {
+    pub sources: Vec<TaintEndpoint>,
+    pub sinks: Vec<TaintSink>,
+    pub sanitizers: Vec<TaintEndpoint>,
+}
+
+#[derive(Debug)]
+pub struct TaintEndpoint {
+    pub kinds: Vec<String>,
+    pub conditions: Vec<Condition>,
+    pub label: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct TaintSink {
+    pub conditions: Vec<Condition>,
+    pub args: Vec<usize>,
+    pub keywords: Vec<String>,
+    pub label: Option<String>,
 }
 
 /// Where a matcher's candidate nodes come from.
@@ -428,12 +453,91 @@ fn compile_matcher(
         }
         groups.push(regexes.into_iter().map(PrefilterPattern::Regex).collect());
     }
-    let prefilter = (!groups.is_empty()).then_some(groups);
+    let mut prefilter = (!groups.is_empty()).then_some(groups);
     let fix = raw.fix.map(compile_fix).transpose().map_err(err)?;
+    let taint = match raw.taint {
+        None => None,
+        Some(t) => {
+            let endpoint = |e: &crate::schema::RawTaintEndpoint| -> Result<TaintEndpoint, String> {
+                Ok(TaintEndpoint {
+                    kinds: if e.kinds.is_empty() {
+                        vec!["call".into(), "call_expression".into()]
+                    } else {
+                        e.kinds.clone()
+                    },
+                    conditions: e
+                        .conditions
+                        .iter()
+                        .map(compile_condition)
+                        .collect::<Result<_, _>>()?,
+                    label: e.label.clone(),
+                })
+            };
+            let sources = t
+                .sources
+                .iter()
+                .map(endpoint)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?;
+            let sanitizers = t
+                .sanitizers
+                .iter()
+                .map(endpoint)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?;
+            let mut sinks = Vec::new();
+            for sink in &t.sinks {
+                if sink.args.is_empty() && sink.keywords.is_empty() {
+                    return Err(err("a taint sink needs `args` or `keywords`".into()));
+                }
+                sinks.push(TaintSink {
+                    conditions: sink
+                        .conditions
+                        .iter()
+                        .map(compile_condition)
+                        .collect::<Result<_, _>>()
+                        .map_err(err)?,
+                    args: sink.args.clone(),
+                    keywords: sink.keywords.clone(),
+                    label: sink.label.clone(),
+                });
+            }
+            if sources.is_empty() || sinks.is_empty() {
+                return Err(err("a taint matcher needs sources and sinks".into()));
+            }
+            // A file needs a source token and a sink token for a finding to be possible.
+            let side = |sides: Vec<&Vec<Predicate>>| -> Option<Vec<PrefilterPattern>> {
+                let mut group = Vec::new();
+                for conditions in sides {
+                    let best = all_prefilter(conditions)?
+                        .into_iter()
+                        .max_by_key(|g| selectivity(g))?;
+                    group.extend(best);
+                }
+                Some(group)
+            };
+            let groups = prefilter.get_or_insert_with(Vec::new);
+            if let Some(g) = side(t.sources.iter().map(|e| &e.conditions).collect()) {
+                groups.push(g);
+            }
+            if let Some(g) = side(t.sinks.iter().map(|e| &e.conditions).collect()) {
+                groups.push(g);
+            }
+            if groups.is_empty() {
+                prefilter = None;
+            }
+            Some(Taint {
+                sources,
+                sinks,
+                sanitizers,
+            })
+        }
+    };
     Ok(Matcher {
         lang: raw.language,
         kind,
         builtin: raw.builtin,
+        taint,
         conditions,
         prefilter,
         message: raw.message,
@@ -504,10 +608,11 @@ impl NameMatcher {
 
     pub fn is_match(&self, name: &str) -> bool {
         self.exact.contains(name)
-            || self
-                .globs
-                .iter()
-                .any(|g| glob_match(g.as_bytes(), name.as_bytes()))
+            || self.globs.iter().any(|g| match g.strip_prefix("**") {
+                // `**.a.b` (the common form) is a suffix test.
+                Some(suffix) if !suffix.contains('*') => name.ends_with(suffix),
+                _ => glob_match(g.as_bytes(), name.as_bytes()),
+            })
     }
 }
 

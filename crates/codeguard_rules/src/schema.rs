@@ -194,6 +194,57 @@ pub struct RawMatcher {
     /// An automatic fix for findings of this matcher.
     #[serde(default)]
     pub fix: Option<RawFix>,
+    /// A data-flow matcher: findings where a value from a source reaches a sink without
+    /// passing a sanitizer, inside a function or module (with one level of same-file
+    /// function summaries). Use with `query: "(module) @finding"` (Python) or
+    /// `"(source_file) @finding"` (Rust): the analysis runs once per file.
+    #[serde(default)]
+    pub taint: Option<RawTaint>,
+}
+
+/// Sources, sinks and sanitizers of a data-flow matcher.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawTaint {
+    /// Expressions whose value is tainted.
+    pub sources: Vec<RawTaintEndpoint>,
+    /// Calls where a tainted argument is a finding.
+    pub sinks: Vec<RawTaintSink>,
+    /// Calls whose result is clean whatever their arguments.
+    #[serde(default)]
+    pub sanitizers: Vec<RawTaintEndpoint>,
+}
+
+/// A source or sanitizer: nodes of some kinds that satisfy the conditions.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawTaintEndpoint {
+    /// Node kinds to consider (default: calls).
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Conditions on the node (the node is `@finding`).
+    #[serde(default, rename = "where")]
+    pub conditions: Vec<Predicate>,
+    /// Names the source in messages (`{source}`).
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// A sink: a call satisfying the conditions, and which of its arguments must not be tainted.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawTaintSink {
+    #[serde(default, rename = "where")]
+    pub conditions: Vec<Predicate>,
+    /// Positional arguments (zero-based) that are sinks.
+    #[serde(default)]
+    pub args: Vec<usize>,
+    /// Keyword arguments that are sinks.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Names the sink in messages (`{sink}`).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// A condition on a match, evaluated by the engine.

@@ -1,0 +1,731 @@
+//! Intra-procedural taint tracking over the tree-sitter tree, with one level of same-file
+//! function summaries: a helper that returns a source is a source; a helper that passes a
+//! parameter to a sink is a sink for that argument. Module level counts as a scope whose
+//! bindings functions can read.
+//!
+//! Deliberately small and precise: values flow through assignments (also tuple targets,
+//! augmented assignments, `for ... in`, `with ... as`), string building (f-strings, `+`, `%`,
+//! `.format`, `join`, `format!`), containers, attribute/subscript reads of a tainted object,
+//! method calls on a tainted receiver, and a short list of value-preserving functions.
+//! A re-assignment to a clean value clears a name; sanitizers stop taint.
+
+use std::collections::HashMap;
+
+use codeguard_rules::compile::{Taint, TaintEndpoint};
+use tree_sitter::Node;
+
+use crate::semantic::{KeywordLookup, Semantic};
+
+/// Where a tainted value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A source expression at this byte offset.
+    Source { start: usize, label: Option<String> },
+    /// Parameter `i` of the function being summarised.
+    Param(usize),
+}
+
+/// A tainted value and the assignments it went through (byte offsets of the steps).
+#[derive(Debug, Clone)]
+pub(crate) struct Tainted {
+    pub origin: Origin,
+    pub steps: Vec<usize>,
+}
+
+impl Tainted {
+    fn through(&self, step: usize) -> Tainted {
+        let mut t = self.clone();
+        if !t.steps.contains(&step) && t.steps.len() < 16 {
+            t.steps.push(step);
+        }
+        t
+    }
+}
+
+/// A source reaching a sink.
+pub(crate) struct FlowHit<'t> {
+    /// The argument that reached the sink.
+    pub node: Node<'t>,
+    pub call: Node<'t>,
+    pub tainted: Tainted,
+    pub sink_label: Option<String>,
+}
+
+#[derive(Default, Clone)]
+struct Summary {
+    returns: Option<Tainted>,
+    /// Parameters that reach a sink inside the function, with the sink's label.
+    param_sinks: Vec<(usize, Option<String>)>,
+}
+
+/// Functions whose result keeps its arguments' taint.
+const PROPAGATORS: [&str; 16] = [
+    "str",
+    "repr",
+    "format",
+    "json.dumps",
+    "json.loads",
+    "dict",
+    "list",
+    "tuple",
+    "set",
+    "sorted",
+    "reversed",
+    "bytes",
+    "bytearray",
+    "base64.b64decode",
+    "base64.b64encode",
+    "textwrap.dedent",
+];
+
+pub(crate) struct Analysis<'a, 't> {
+    sem: &'a Semantic<'t>,
+    taint: &'a Taint,
+    matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
+    functions: HashMap<String, Node<'t>>,
+    summaries: HashMap<String, Summary>,
+    /// Collecting summaries (parameters tainted symbolically, no findings reported).
+    summarising: bool,
+    current: Summary,
+    hits: Vec<FlowHit<'t>>,
+    /// Node id -> (is a sanitizer, source label if a source): conditions are evaluated once
+    /// per node although taint queries revisit nodes many times.
+    endpoint_cache: std::cell::RefCell<HashMap<usize, EndpointMatch>>,
+    /// (call node id, sink index) -> whether the sink's conditions hold.
+    sink_cache: std::cell::RefCell<HashMap<(usize, usize), bool>>,
+}
+
+type State = HashMap<String, Tainted>;
+
+/// Whether a node is a sanitizer, and the label if it is a source.
+type EndpointMatch = (bool, Option<Option<String>>);
+
+fn is_function(kind: &str) -> bool {
+    matches!(kind, "function_definition" | "function_item")
+}
+
+impl<'a, 't> Analysis<'a, 't> {
+    pub(crate) fn run(
+        sem: &'a Semantic<'t>,
+        taint: &'a Taint,
+        matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
+    ) -> Vec<FlowHit<'t>> {
+        let mut analysis = Analysis {
+            sem,
+            taint,
+            matches,
+            functions: HashMap::new(),
+            summaries: HashMap::new(),
+            summarising: true,
+            current: Summary::default(),
+            hits: Vec::new(),
+            endpoint_cache: std::cell::RefCell::new(HashMap::new()),
+            sink_cache: std::cell::RefCell::new(HashMap::new()),
+        };
+        let mut functions = Vec::new();
+        collect_functions(sem.root, &mut functions);
+        for f in &functions {
+            if let Some(name) = f.child_by_field_name("name") {
+                analysis.functions.insert(sem.text(name).to_string(), *f);
+            }
+        }
+        // Summaries first (one level, as the catalog asks: a helper of a helper is not
+        // followed), with parameters tainted symbolically; then module code, whose state the
+        // functions start from; then every function with its parameters clean.
+        analysis.summarising = true;
+        for f in &functions {
+            let Some(name) = f
+                .child_by_field_name("name")
+                .map(|n| sem.text(n).to_string())
+            else {
+                continue;
+            };
+            analysis.current = Summary::default();
+            let mut state = State::new();
+            for (i, param) in analysis.params(*f).into_iter().enumerate() {
+                state.insert(
+                    param,
+                    Tainted {
+                        origin: Origin::Param(i),
+                        steps: Vec::new(),
+                    },
+                );
+            }
+            if let Some(body) = f.child_by_field_name("body") {
+                analysis.block(body, &mut state);
+            }
+            let summary = std::mem::take(&mut analysis.current);
+            analysis.summaries.insert(name, summary);
+        }
+        analysis.summarising = false;
+        let mut module_state = State::new();
+        analysis.block(sem.root, &mut module_state);
+        for f in &functions {
+            let mut state = module_state.clone();
+            for param in analysis.params(*f) {
+                state.remove(&param);
+            }
+            if let Some(body) = f.child_by_field_name("body") {
+                analysis.block(body, &mut state);
+            }
+        }
+        analysis.hits
+    }
+
+    fn params(&self, f: Node<'t>) -> Vec<String> {
+        let Some(params) = f.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let ident = match p.kind() {
+                "identifier" => Some(p),
+                "parameter" => p.child_by_field_name("pattern"),
+                _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
+            };
+            if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
+                let name = self.sem.text(ident);
+                if name != "self" && name != "cls" {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        names
+    }
+
+    /// Visits the statements under `node` in order (not nested functions or classes).
+    fn block(&mut self, node: Node<'t>, state: &mut State) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            self.statement(child, state);
+        }
+    }
+
+    fn statement(&mut self, node: Node<'t>, state: &mut State) {
+        match node.kind() {
+            "function_definition"
+            | "class_definition"
+            | "decorated_definition"
+            | "function_item"
+            | "impl_item"
+            | "struct_item"
+            | "enum_item"
+            | "mod_item"
+            | "use_declaration"
+            | "import_statement"
+            | "import_from_statement"
+            | "comment"
+            | "line_comment"
+            | "block_comment" => {}
+            "expression_statement" => {
+                let mut cursor = node.walk();
+                let inner: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for child in inner {
+                    self.expression_statement(child, state);
+                }
+            }
+            "let_declaration" => {
+                if let Some(value) = node.child_by_field_name("value") {
+                    self.sinks_in(value, state);
+                    let t = self.taint_of(value, state);
+                    if let Some(pattern) = node.child_by_field_name("pattern") {
+                        self.bind(pattern, t, state, node.start_byte());
+                    }
+                }
+            }
+            "return_statement" | "return_expression" => {
+                self.sinks_in(node, state);
+                if let Some(value) = node.named_child(0)
+                    && let Some(t) = self.taint_of(value, state)
+                    && self.current.returns.is_none()
+                {
+                    self.current.returns = Some(t);
+                }
+            }
+            "for_statement" | "for_expression" => {
+                let iterable = node
+                    .child_by_field_name("right")
+                    .or_else(|| node.child_by_field_name("value"));
+                if let Some(iterable) = iterable {
+                    self.sinks_in(iterable, state);
+                    let t = self.taint_of(iterable, state);
+                    if let Some(left) = node
+                        .child_by_field_name("left")
+                        .or_else(|| node.child_by_field_name("pattern"))
+                    {
+                        self.bind(left, t, state, node.start_byte());
+                    }
+                }
+                self.children_blocks(node, state);
+            }
+            "with_statement" => {
+                let mut cursor = node.walk();
+                let mut items = Vec::new();
+                collect_kind(node, "as_pattern", &mut items, &mut cursor);
+                for item in items {
+                    if let (Some(value), Some(alias)) =
+                        (item.named_child(0), item.child_by_field_name("alias"))
+                    {
+                        self.sinks_in(value, state);
+                        let t = self.taint_of(value, state);
+                        self.bind(alias, t, state, item.start_byte());
+                    }
+                }
+                self.children_blocks(node, state);
+            }
+            _ => {
+                // Compound statements: headers may call sinks; blocks are visited in order.
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                for child in children {
+                    if is_block(child.kind()) {
+                        self.block(child, state);
+                    } else if is_clause(child.kind()) {
+                        self.statement(child, state);
+                    } else {
+                        self.sinks_in(child, state);
+                    }
+                }
+            }
+        }
+    }
+
+    fn children_blocks(&mut self, node: Node<'t>, state: &mut State) {
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        for child in children {
+            if is_block(child.kind()) {
+                self.block(child, state);
+            } else if is_clause(child.kind()) {
+                self.statement(child, state);
+            }
+        }
+    }
+
+    fn expression_statement(&mut self, node: Node<'t>, state: &mut State) {
+        match node.kind() {
+            "assignment" | "assignment_expression" => {
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return;
+                };
+                self.sinks_in(right, state);
+                let t = self.taint_of(right, state);
+                self.bind(left, t, state, node.start_byte());
+            }
+            "augmented_assignment" | "compound_assignment_expr" => {
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return;
+                };
+                self.sinks_in(right, state);
+                if let Some(t) = self.taint_of(right, state) {
+                    self.bind(left, Some(t), state, node.start_byte());
+                }
+            }
+            _ => self.sinks_in(node, state),
+        }
+    }
+
+    /// Binds the names of an assignment target to `t` (or clears them).
+    fn bind(&mut self, target: Node<'t>, t: Option<Tainted>, state: &mut State, at: usize) {
+        match target.kind() {
+            "identifier" | "attribute" | "field_expression" | "self" => {
+                let key = self.sem.text(target).to_string();
+                match t {
+                    Some(t) => {
+                        state.insert(key, t.through(at));
+                    }
+                    None => {
+                        state.remove(&key);
+                    }
+                }
+            }
+            "subscript" | "index_expression" => {
+                // `d["k"] = tainted` taints the container.
+                if let (Some(t), Some(value)) = (
+                    t,
+                    target
+                        .child_by_field_name("value")
+                        .or_else(|| target.named_child(0)),
+                ) {
+                    self.bind(value, Some(t), state, at);
+                }
+            }
+            _ => {
+                let mut cursor = target.walk();
+                let children: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
+                for child in children {
+                    self.bind(child, t.clone(), state, at);
+                }
+            }
+        }
+    }
+
+    fn endpoint_matches(
+        &self,
+        endpoints: &[TaintEndpoint],
+        node: Node<'t>,
+    ) -> Option<Option<String>> {
+        endpoints
+            .iter()
+            .find(|e| {
+                e.kinds.iter().any(|k| k == node.kind()) && (self.matches)(&e.conditions, node)
+            })
+            .map(|e| e.label.clone())
+    }
+
+    fn union(&self, nodes: impl Iterator<Item = Node<'t>>, state: &State) -> Option<Tainted> {
+        let mut found = None;
+        for n in nodes {
+            if let Some(t) = self.taint_of(n, state) {
+                // Prefer a real source over a parameter.
+                if matches!(t.origin, Origin::Source { .. }) {
+                    return Some(t);
+                }
+                found.get_or_insert(t);
+            }
+        }
+        found
+    }
+
+    fn taint_of(&self, node: Node<'t>, state: &State) -> Option<Tainted> {
+        self.taint_depth(node, state, 0)
+    }
+
+    fn taint_depth(&self, node: Node<'t>, state: &State, depth: usize) -> Option<Tainted> {
+        if depth > 24 {
+            return None;
+        }
+        let cached = self.endpoint_cache.borrow().get(&node.id()).cloned();
+        let (sanitizer, source) = cached.unwrap_or_else(|| {
+            let entry = (
+                self.endpoint_matches(&self.taint.sanitizers, node)
+                    .is_some(),
+                self.endpoint_matches(&self.taint.sources, node),
+            );
+            self.endpoint_cache
+                .borrow_mut()
+                .insert(node.id(), entry.clone());
+            entry
+        });
+        if sanitizer {
+            return None;
+        }
+        if let Some(label) = source {
+            return Some(Tainted {
+                origin: Origin::Source {
+                    start: node.start_byte(),
+                    label,
+                },
+                steps: Vec::new(),
+            });
+        }
+        let sem = self.sem;
+        let sub = |n: Node<'t>| self.taint_depth(n, state, depth + 1);
+        match node.kind() {
+            "identifier" | "self" => state.get(sem.text(node)).cloned(),
+            "attribute" | "field_expression" => state.get(sem.text(node)).cloned().or_else(|| {
+                node.child_by_field_name("object")
+                    .or_else(|| node.child_by_field_name("value"))
+                    .and_then(sub)
+            }),
+            "subscript" | "index_expression" => node
+                .child_by_field_name("value")
+                .or_else(|| node.named_child(0))
+                .and_then(sub),
+            "call" | "call_expression" => self.call_taint(node, state, depth),
+            "macro_invocation" => {
+                // format!("..{x}..", y): identifiers inside the token tree.
+                let mut idents = Vec::new();
+                let mut cursor = node.walk();
+                collect_kind(node, "identifier", &mut idents, &mut cursor);
+                let mut found = None;
+                for ident in idents {
+                    if let Some(t) = state.get(sem.text(ident)) {
+                        found = Some(t.clone());
+                        break;
+                    }
+                }
+                if found.is_none() {
+                    // Inline `{name}` captures in the format string.
+                    let text = sem.text(node);
+                    for (name, t) in state {
+                        if text.contains(&format!("{{{name}}}"))
+                            || text.contains(&format!("{{{name}:"))
+                        {
+                            found = Some(t.clone());
+                            break;
+                        }
+                    }
+                }
+                found
+            }
+            "string"
+            | "concatenated_string"
+            | "interpolation"
+            | "binary_operator"
+            | "binary_expression"
+            | "parenthesized_expression"
+            | "list"
+            | "tuple"
+            | "set"
+            | "dictionary"
+            | "pair"
+            | "conditional_expression"
+            | "await"
+            | "await_expression"
+            | "reference_expression"
+            | "try_expression"
+            | "array_expression"
+            | "tuple_expression"
+            | "list_comprehension"
+            | "generator_expression"
+            | "keyword_argument"
+            | "list_splat"
+            | "dictionary_splat"
+            | "boolean_operator"
+            | "format_expression"
+            | "string_content" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                self.union(children.into_iter(), state)
+            }
+            _ => None,
+        }
+    }
+
+    fn call_taint(&self, call: Node<'t>, state: &State, depth: usize) -> Option<Tainted> {
+        let sem = self.sem;
+        let names = sem.call_names(call);
+        // A same-file helper: its summary says what its result carries.
+        if let Some(summary) = names
+            .iter()
+            .find_map(|n| self.summaries.get(n.rsplit(['.', ':']).next().unwrap_or(n)))
+            && self
+                .functions
+                .contains_key(names[0].rsplit(['.', ':']).next().unwrap_or(&names[0]))
+        {
+            return match &summary.returns {
+                Some(Tainted {
+                    origin: Origin::Param(i),
+                    ..
+                }) => sem
+                    .positional(call, *i)
+                    .and_then(|a| self.taint_depth(a, state, depth + 1)),
+                other => other.clone(),
+            };
+        }
+        let args = || {
+            sem.arguments(call)
+                .map(|a| {
+                    let mut cursor = a.walk();
+                    a.named_children(&mut cursor).collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        };
+        if names.iter().any(|n| PROPAGATORS.contains(&n.as_str())) {
+            return self.union(args().into_iter(), state);
+        }
+        let function = call.child_by_field_name("function")?;
+        if matches!(function.kind(), "attribute" | "field_expression") {
+            let receiver = function
+                .child_by_field_name("object")
+                .or_else(|| function.child_by_field_name("value"))?;
+            let method = sem.method_name(call).unwrap_or_default();
+            // "sep".join(parts), "..{}".format(x): the arguments flow into the string.
+            if matches!(
+                method,
+                "join" | "format" | "format_map" | "replace" | "encode" | "decode"
+            ) && let Some(t) = self.union(args().into_iter(), state)
+            {
+                return Some(t);
+            }
+            // x.strip(), resp.choices[0].message.content, d.get("k"): the receiver's taint.
+            return self.taint_depth(receiver, state, depth + 1);
+        }
+        None
+    }
+
+    /// Checks every call inside `node` (not inside nested functions) against the sinks.
+    fn sinks_in(&mut self, node: Node<'t>, state: &State) {
+        let mut calls = Vec::new();
+        let mut cursor = node.walk();
+        collect_calls(node, &mut calls, &mut cursor);
+        for call in calls {
+            self.check_sink(call, state);
+        }
+    }
+
+    fn check_sink(&mut self, call: Node<'t>, state: &State) {
+        let sem = self.sem;
+        // A helper that passes a parameter to a sink is a sink for that argument.
+        let names = sem.call_names(call);
+        let helper = names
+            .first()
+            .map(|n| n.rsplit(['.', ':']).next().unwrap_or(n).to_string())
+            .filter(|n| self.functions.contains_key(n))
+            .and_then(|n| self.summaries.get(&n).cloned());
+        if let Some(summary) = helper {
+            for (i, label) in &summary.param_sinks {
+                if let Some(arg) = sem.positional(call, *i)
+                    && let Some(t) = self.taint_of(arg, state)
+                {
+                    self.record(arg, call, t, label.clone());
+                }
+            }
+        }
+        for (index, sink) in self.taint.sinks.iter().enumerate() {
+            let key = (call.id(), index);
+            let cached = self.sink_cache.borrow().get(&key).copied();
+            let is_sink = cached.unwrap_or_else(|| {
+                let value = (self.matches)(&sink.conditions, call);
+                self.sink_cache.borrow_mut().insert(key, value);
+                value
+            });
+            if !is_sink {
+                continue;
+            }
+            let mut targets = Vec::new();
+            for i in &sink.args {
+                if let Some(arg) = sem.positional(call, *i) {
+                    targets.push(arg);
+                }
+            }
+            for k in &sink.keywords {
+                if let KeywordLookup::Present(value) = sem.keyword(call, k) {
+                    targets.push(value);
+                }
+            }
+            for target in targets {
+                if let Some(t) = self.taint_of(target, state) {
+                    self.record(target, call, t, sink.label.clone());
+                    break;
+                }
+            }
+        }
+    }
+
+    fn record(
+        &mut self,
+        node: Node<'t>,
+        call: Node<'t>,
+        tainted: Tainted,
+        sink_label: Option<String>,
+    ) {
+        match (&tainted.origin, self.summarising) {
+            (Origin::Param(i), true) if !self.current.param_sinks.iter().any(|(j, _)| j == i) => {
+                self.current.param_sinks.push((*i, sink_label));
+            }
+            (Origin::Source { .. }, false)
+                if !self.hits.iter().any(|h| h.call.id() == call.id()) =>
+            {
+                self.hits.push(FlowHit {
+                    node,
+                    call,
+                    tainted,
+                    sink_label,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_block(kind: &str) -> bool {
+    matches!(kind, "block" | "declaration_list")
+}
+
+fn is_clause(kind: &str) -> bool {
+    matches!(
+        kind,
+        "else_clause"
+            | "elif_clause"
+            | "except_clause"
+            | "finally_clause"
+            | "case_clause"
+            | "if_expression"
+            | "expression_statement"
+            | "let_declaration"
+    )
+}
+
+fn collect_functions<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        if is_function(child.kind()) {
+            out.push(child);
+        }
+        if matches!(
+            child.kind(),
+            "class_definition"
+                | "decorated_definition"
+                | "block"
+                | "impl_item"
+                | "declaration_list"
+                | "mod_item"
+                | "function_definition"
+                | "function_item"
+        ) {
+            collect_functions(child, out);
+        }
+    }
+}
+
+fn collect_calls<'t>(
+    node: Node<'t>,
+    out: &mut Vec<Node<'t>>,
+    cursor: &mut tree_sitter::TreeCursor<'t>,
+) {
+    // A cursor walk without per-node allocations; nested functions are analysed on their own.
+    cursor.reset(node);
+    loop {
+        let current = cursor.node();
+        if matches!(current.kind(), "call" | "call_expression") {
+            out.push(current);
+        }
+        let nested = current.id() != node.id()
+            && matches!(
+                current.kind(),
+                "lambda" | "function_definition" | "closure_expression" | "function_item"
+            );
+        if !nested && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node().id() == node.id() {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+fn collect_kind<'t>(
+    node: Node<'t>,
+    kind: &str,
+    out: &mut Vec<Node<'t>>,
+    cursor: &mut tree_sitter::TreeCursor<'t>,
+) {
+    if node.kind() == kind {
+        out.push(node);
+    }
+    if is_block(node.kind()) {
+        return;
+    }
+    let children: Vec<Node<'t>> = node.named_children(cursor).collect();
+    for child in children {
+        collect_kind(child, kind, out, cursor);
+    }
+}

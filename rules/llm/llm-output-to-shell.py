@@ -1,0 +1,29 @@
+import json
+import os
+import shlex
+import subprocess
+
+import anthropic
+
+client = anthropic.Anthropic()
+
+
+def agent_step(task):
+    message = client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": task}])
+    plan = json.loads(message.content[0].text)
+    # ruleid: CG-LLM002
+    subprocess.run(plan["command"], shell=True)
+    cmd = "ls " + plan["dir"]
+    # ruleid: CG-LLM002
+    os.system(cmd)
+    # ruleid: CG-LLM002
+    subprocess.run(plan["argv"].split())
+
+    # ok: CG-LLM002
+    os.system("ls " + shlex.quote(plan["dir"]))
+    # ok: CG-LLM002
+    subprocess.run(["ls", "--", plan["dir"]])
+    # ok: CG-LLM002
+    subprocess.run("uptime", shell=True)
+    # ok: CG-LLM002
+    os.system(task)
