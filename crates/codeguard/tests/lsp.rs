@@ -143,7 +143,9 @@ fn open(client: &mut Client, uri: &str, version: i64, text: &str) {
 #[test]
 fn push_diagnostics_follow_edits_and_close() {
     let mut client = Client::start();
-    let init = client.initialize(json!({}), json!(null));
+    // CG-ML006 (no signature verification) would flag the same torch.load; keep this test
+    // about one finding per line.
+    let init = client.initialize(json!({}), json!({"codeguard": {"ignore": ["CG-ML006"]}}));
     assert_eq!(init["result"]["serverInfo"]["name"], "codeguard");
     assert!(
         init["result"]["capabilities"]
@@ -203,7 +205,7 @@ fn push_diagnostics_follow_edits_and_close() {
 #[test]
 fn code_actions_and_hover() {
     let mut client = Client::start();
-    client.initialize(json!({}), json!(null));
+    client.initialize(json!({}), json!({"codeguard": {"ignore": ["CG-ML006"]}}));
     open(&mut client, URI, 1, INSECURE);
     let diags = client.diagnostics_for(URI, Some(1))["diagnostics"].clone();
 
@@ -290,7 +292,7 @@ fn pull_diagnostics_settings_and_bad_input() {
     let mut client = Client::start();
     let init = client.initialize(
         json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
-        json!({"codeguard": {"ignore": ["CG-CORE009"]}}),
+        json!({"codeguard": {"ignore": ["CG-CORE009", "CG-ML006"]}}),
     );
     assert_eq!(
         init["result"]["capabilities"]["diagnosticProvider"]["identifier"],
@@ -376,7 +378,11 @@ fn neovim_headless_client() {
     }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("app.py");
-    std::fs::write(&file, "import yaml\nimport torch\ncfg = yaml.load(fh)\nstate = torch.load(p, weights_only=False)\n").unwrap();
+    std::fs::write(
+        &file,
+        "import yaml\nimport requests\ncfg = yaml.load(fh)\nr = requests.get(url, verify=False)\n",
+    )
+    .unwrap();
     let out = dir.path().join("result.json");
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/lsp/nvim_e2e.lua");
@@ -400,7 +406,7 @@ fn neovim_headless_client() {
     assert_eq!(diags[0]["line"], 2);
     assert_eq!(diags[0]["col"], 6);
     assert_eq!(diags[0]["source"], "codeguard");
-    assert_eq!(diags[1]["code"], "CG-ML001");
+    assert_eq!(diags[1]["code"], "CG-CORE005");
     let actions: Vec<&str> = result["actions"]
         .as_array()
         .unwrap()

@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use crate::semantic::Semantic;
 
+mod model_verification;
 mod rust_shell_command;
 mod secret_named_literal;
 
@@ -22,6 +23,14 @@ type BuiltinFn = for<'t> fn(&Semantic<'t>, Node<'t>) -> Vec<Hit<'t>>;
 const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("secret-named-literal", secret_named_literal::find),
     ("rust-shell-command", rust_shell_command::find),
+    (
+        "unverified-model-load",
+        model_verification::unverified_loads,
+    ),
+    (
+        "swallowed-model-verification",
+        model_verification::swallowed_verifications,
+    ),
 ];
 
 /// Names of the registered builtin matchers.

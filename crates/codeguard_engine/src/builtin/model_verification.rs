@@ -1,0 +1,436 @@
+//! CG-ML006 (`unverified-model-load`) and CG-ML007 (`model-verification-weakened`): model loads
+//! whose path was never checked with OpenSSF model signing (`model_signing.verifying.Config()
+//! ... .verify(model, signature)` or the `model_signing verify` CLI), and verifications whose
+//! failure is swallowed.
+//!
+//! A load is covered when a verification of the same *root* happens earlier in the same
+//! function (or at module level): roots are what a path is built from (`os.path.join(d, ..)`,
+//! `Path(d) / ..`, `f"{d}/.."`, `str(d)` all have root `d`), followed through names bound once.
+//! A load whose root is a parameter is covered when every call of the function in the file
+//! passes a verified argument. A verification inside `try` whose handler swallows the error
+//! does not count (it is CG-ML007's finding).
+
+use tree_sitter::Node;
+
+use super::Hit;
+use crate::semantic::{Constant, KeywordLookup, Semantic};
+
+/// Loaders and the keyword that names the model when it is not the first argument.
+const LOADERS: &[&str] = &[
+    "torch.load",
+    "torch.jit.load",
+    "safetensors.torch.load_file",
+    "safetensors.safe_open",
+    "safetensors.numpy.load_file",
+    "keras.saving.load_model",
+    "keras.models.load_model",
+    "tensorflow.keras.models.load_model",
+    "tensorflow.saved_model.load",
+    "joblib.load",
+    "onnx.load",
+    "onnxruntime.InferenceSession",
+    "llama_cpp.Llama",
+    "vllm.LLM",
+    "transformers.pipeline",
+    "sentence_transformers.SentenceTransformer",
+    "xgboost.Booster",
+    "lightgbm.Booster",
+    "mlx_lm.load",
+];
+const MODEL_KEYWORDS: [&str; 8] = [
+    "f",
+    "filepath",
+    "path",
+    "pretrained_model_name_or_path",
+    "model",
+    "model_path",
+    "model_file",
+    "filename",
+];
+
+struct Verification<'t> {
+    root: String,
+    at: usize,
+    scope: Option<usize>,
+    swallowed: bool,
+    node: Node<'t>,
+}
+
+/// CG-ML006: runs once per module.
+pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<Hit<'t>> {
+    let mut calls = Vec::new();
+    collect(module, &mut calls, &["call"]);
+    let verifications: Vec<Verification<'t>> = calls
+        .iter()
+        .filter_map(|c| verified_path(sem, *c).map(|m| (c, m)))
+        .map(|(c, m)| Verification {
+            root: root_of(sem, m, 0),
+            at: c.start_byte(),
+            scope: enclosing_function(*c).map(|f| f.id()),
+            swallowed: swallowed(sem, *c),
+            node: *c,
+        })
+        .filter(|v| !v.swallowed)
+        .collect();
+    let mut hits = Vec::new();
+    for call in &calls {
+        let Some(reference) = model_reference(sem, *call) else {
+            continue;
+        };
+        let root = root_of(sem, reference, 0);
+        let function = enclosing_function(*call);
+        if covered(
+            &verifications,
+            &root,
+            call.start_byte(),
+            function.map(|f| f.id()),
+        ) {
+            continue;
+        }
+        // A parameter: covered when every in-file caller passes a verified argument.
+        if let Some(f) = function {
+            if let Some(index) = parameter_index(sem, f, &root) {
+                if callers_verify(sem, &calls, f, index, &verifications) {
+                    continue;
+                }
+            }
+        }
+        let other = verifications
+            .iter()
+            .find(|v| v.scope == function.map(|f| f.id()) && v.at < call.start_byte());
+        let label = match other {
+            Some(v) => format!(
+                "`{root}` (the verification on line {} covers `{}`, not this path)",
+                v.node.start_position().row + 1,
+                v.root
+            ),
+            None => format!("`{root}`"),
+        };
+        hits.push(Hit {
+            node: *call,
+            label: Some(label),
+        });
+    }
+    hits
+}
+
+/// CG-ML007 (swallowed failures): runs on `try` statements.
+pub(super) fn swallowed_verifications<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
+    let Some(body) = node.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    let mut calls = Vec::new();
+    collect(body, &mut calls, &["call"]);
+    calls
+        .into_iter()
+        .filter(|c| verified_path(sem, *c).is_some() && swallowed(sem, *c))
+        .map(|c| Hit {
+            node: c,
+            label: None,
+        })
+        .collect()
+}
+
+fn collect<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>, kinds: &[&str]) {
+    let mut cursor = node.walk();
+    loop {
+        let n = cursor.node();
+        if kinds.contains(&n.kind()) {
+            out.push(n);
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.node().id() == node.id() {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// The model path a verification call checks, if `call` is one.
+fn verified_path<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    if sem.method_name(call) == Some("verify") {
+        let receiver = sem.receiver(call)?;
+        let chain = sem.resolve_node(receiver, 0).unwrap_or(receiver);
+        if is_model_signing_config(sem, chain) {
+            return sem
+                .positional(call, 0)
+                .or_else(|| match sem.keyword(call, "model_path") {
+                    KeywordLookup::Present(v) => Some(v),
+                    _ => None,
+                });
+        }
+    }
+    // The CLI: subprocess.run(["model_signing", "verify", ..., model, ...], check=True)
+    let names = sem.call_names(call);
+    if names.iter().any(|n| n.starts_with("subprocess.")) {
+        let argv = sem.positional(call, 0)?;
+        let argv = sem.resolve_node(argv, 0).unwrap_or(argv);
+        let text = sem.text(argv);
+        if text.contains("model_signing")
+            && text.contains("verify")
+            && matches!(argv.kind(), "list" | "tuple")
+        {
+            let mut after_verify = false;
+            let mut cursor = argv.walk();
+            for item in argv.named_children(&mut cursor) {
+                match sem.constant(item) {
+                    Some(Constant::Str(s)) if s == "verify" => after_verify = true,
+                    Some(Constant::Str(s))
+                        if after_verify && !s.starts_with('-') && !is_method_word(&s) =>
+                    {
+                        return Some(item);
+                    }
+                    None if after_verify => return Some(item),
+                    _ => {}
+                }
+            }
+        }
+    }
+    None
+}
+
+fn is_method_word(s: &str) -> bool {
+    matches!(s, "sigstore" | "key" | "certificate")
+}
+
+/// Whether `node` (a chain of calls) starts at `model_signing.verifying.Config()`.
+fn is_model_signing_config<'t>(sem: &Semantic<'t>, node: Node<'t>) -> bool {
+    let mut current = node;
+    for _ in 0..8 {
+        if current.kind() == "call" {
+            if sem
+                .call_names(current)
+                .iter()
+                .any(|n| n.contains("model_signing.verifying.Config"))
+            {
+                return true;
+            }
+            let Some(receiver) = sem.receiver(current) else {
+                return false;
+            };
+            current = sem.resolve_node(receiver, 0).unwrap_or(receiver);
+        } else {
+            return false;
+        }
+    }
+    false
+}
+
+/// The argument that names the model, if `call` loads one.
+fn model_reference<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    let names = sem.call_names(call);
+    let is_loader = names.iter().any(|n| LOADERS.contains(&n.as_str()))
+        || sem.method_name(call) == Some("from_pretrained");
+    if !is_loader {
+        return None;
+    }
+    if let Some(arg) = sem.positional(call, 0) {
+        return Some(arg);
+    }
+    MODEL_KEYWORDS
+        .iter()
+        .find_map(|k| match sem.keyword(call, k) {
+            KeywordLookup::Present(v) => Some(v),
+            _ => None,
+        })
+}
+
+/// What a path expression is built from (see the module docs).
+fn root_of<'t>(sem: &Semantic<'t>, node: Node<'t>, depth: usize) -> String {
+    if depth > 6 {
+        return sem.text(node).to_string();
+    }
+    match node.kind() {
+        "identifier" => match sem.resolve_node(node, 0) {
+            Some(value) if value.id() != node.id() && builds_path(sem, value) => {
+                root_of(sem, value, depth + 1)
+            }
+            _ => sem.text(node).to_string(),
+        },
+        "call" => {
+            let names = sem.call_names(node);
+            let path_builder = names.iter().any(|n| {
+                matches!(
+                    n.as_str(),
+                    "os.path.join"
+                        | "pathlib.Path"
+                        | "Path"
+                        | "str"
+                        | "os.fspath"
+                        | "os.path.abspath"
+                        | "os.path.expanduser"
+                )
+            }) || matches!(
+                sem.method_name(node),
+                Some("resolve" | "absolute" | "joinpath" | "expanduser")
+            );
+            if path_builder {
+                let first = sem.positional(node, 0).or_else(|| sem.receiver(node));
+                match (sem.method_name(node), sem.receiver(node)) {
+                    (Some("resolve" | "absolute" | "joinpath" | "expanduser"), Some(r)) => {
+                        root_of(sem, r, depth + 1)
+                    }
+                    _ => first.map_or_else(
+                        || sem.text(node).to_string(),
+                        |f| root_of(sem, f, depth + 1),
+                    ),
+                }
+            } else {
+                sem.text(node).to_string()
+            }
+        }
+        "binary_operator" => node.child_by_field_name("left").map_or_else(
+            || sem.text(node).to_string(),
+            |l| root_of(sem, l, depth + 1),
+        ),
+        "string" => {
+            // f"{d}/model.pt" -> d
+            let mut cursor = node.walk();
+            let first = node
+                .named_children(&mut cursor)
+                .find(|c| c.kind() == "interpolation");
+            match first.and_then(|i| i.child_by_field_name("expression")) {
+                Some(expr) => root_of(sem, expr, depth + 1),
+                None => sem
+                    .constant(node)
+                    .map_or_else(|| sem.text(node).to_string(), |c| c.as_text().to_string()),
+            }
+        }
+        "parenthesized_expression" => node
+            .named_child(0)
+            .map_or_else(String::new, |n| root_of(sem, n, depth + 1)),
+        _ => sem.text(node).to_string(),
+    }
+}
+
+fn builds_path<'t>(sem: &Semantic<'t>, value: Node<'t>) -> bool {
+    match value.kind() {
+        "call" => root_of(sem, value, 5) != sem.text(value),
+        "binary_operator" | "string" | "identifier" | "attribute" => true,
+        _ => false,
+    }
+}
+
+fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if n.kind() == "function_definition" {
+            return Some(n);
+        }
+        current = n.parent();
+    }
+    None
+}
+
+fn covered(
+    verifications: &[Verification<'_>],
+    root: &str,
+    at: usize,
+    scope: Option<usize>,
+) -> bool {
+    verifications
+        .iter()
+        .any(|v| v.root == root && v.at < at && (v.scope == scope || v.scope.is_none()))
+}
+
+fn parameter_index<'t>(sem: &Semantic<'t>, function: Node<'t>, name: &str) -> Option<usize> {
+    let params = function.child_by_field_name("parameters")?;
+    let mut cursor = params.walk();
+    let names: Vec<String> = params
+        .named_children(&mut cursor)
+        .filter_map(|p| match p.kind() {
+            "identifier" => Some(sem.text(p).to_string()),
+            _ => p
+                .child_by_field_name("name")
+                .or_else(|| p.named_child(0))
+                .map(|n| sem.text(n).to_string()),
+        })
+        .filter(|n| n != "self" && n != "cls")
+        .collect();
+    names.iter().position(|n| n == name)
+}
+
+fn callers_verify<'t>(
+    sem: &Semantic<'t>,
+    calls: &[Node<'t>],
+    function: Node<'t>,
+    index: usize,
+    verifications: &[Verification<'t>],
+) -> bool {
+    let Some(name) = function.child_by_field_name("name").map(|n| sem.text(n)) else {
+        return false;
+    };
+    let callers: Vec<&Node<'t>> = calls
+        .iter()
+        .filter(|c| {
+            sem.call_names(**c)
+                .iter()
+                .any(|n| n == name || n.ends_with(&format!(".{name}")))
+        })
+        .collect();
+    !callers.is_empty()
+        && callers.iter().all(|c| {
+            sem.positional(**c, index).is_some_and(|arg| {
+                let root = root_of(sem, arg, 0);
+                covered(
+                    verifications,
+                    &root,
+                    c.start_byte(),
+                    enclosing_function(**c).map(|f| f.id()),
+                )
+            })
+        })
+}
+
+/// Whether `call` sits in a `try` whose handler catches the verification error and neither
+/// re-raises nor stops.
+fn swallowed<'t>(sem: &Semantic<'t>, call: Node<'t>) -> bool {
+    let mut current = call.parent();
+    while let Some(n) = current {
+        if n.kind() == "function_definition" {
+            return false;
+        }
+        if n.kind() == "try_statement"
+            && n.child_by_field_name("body")
+                .is_some_and(|b| b.byte_range().contains(&call.start_byte()))
+        {
+            let mut cursor = n.walk();
+            for clause in n.named_children(&mut cursor) {
+                if clause.kind() != "except_clause" {
+                    continue;
+                }
+                let text = sem.text(clause);
+                let header = text.split(':').next().unwrap_or(text);
+                let catches = header.trim() == "except"
+                    || ["ValueError", "Exception", "BaseException"]
+                        .iter()
+                        .any(|e| header.contains(e));
+                let stops = [
+                    "raise",
+                    "sys.exit",
+                    "SystemExit",
+                    "return",
+                    "exit(",
+                    "abort",
+                ]
+                .iter()
+                .any(|s| text.contains(s));
+                if catches && !stops {
+                    return true;
+                }
+            }
+            return false;
+        }
+        current = n.parent();
+    }
+    false
+}
