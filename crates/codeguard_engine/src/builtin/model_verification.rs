@@ -88,12 +88,11 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
             continue;
         }
         // A parameter: covered when every in-file caller passes a verified argument.
-        if let Some(f) = function {
-            if let Some(index) = parameter_index(sem, f, &root) {
-                if callers_verify(sem, &calls, f, index, &verifications) {
-                    continue;
-                }
-            }
+        if let Some(f) = function
+            && let Some(index) = parameter_index(sem, f, &root)
+            && callers_verify(sem, &calls, f, index, &verifications)
+        {
+            continue;
         }
         let other = verifications
             .iter()
