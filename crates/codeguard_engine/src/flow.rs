@@ -162,14 +162,50 @@ impl<'a, 't> Analysis<'a, 't> {
         analysis.block(sem.root, &mut module_state);
         for f in &functions {
             let mut state = module_state.clone();
+            let tool = analysis.tool_parameters(*f);
             for param in analysis.params(*f) {
                 state.remove(&param);
+                // Parameters of a function registered as a model tool (`@mcp.tool()`, `@tool`)
+                // are chosen by the model.
+                if let Some((start, label)) = &tool {
+                    state.insert(
+                        param,
+                        Tainted {
+                            origin: Origin::Source {
+                                start: *start,
+                                label: label.clone(),
+                            },
+                            steps: Vec::new(),
+                        },
+                    );
+                }
             }
             if let Some(body) = f.child_by_field_name("body") {
                 analysis.block(body, &mut state);
             }
         }
         analysis.hits
+    }
+
+    /// When a `parameter` source's conditions match one of the function's decorators: where the
+    /// decorator is and the source's label.
+    fn tool_parameters(&self, f: Node<'t>) -> Option<(usize, Option<String>)> {
+        let decorated = f.parent().filter(|p| p.kind() == "decorated_definition")?;
+        let mut cursor = decorated.walk();
+        let decorators: Vec<Node<'t>> = decorated
+            .named_children(&mut cursor)
+            .filter(|d| d.kind() == "decorator")
+            .collect();
+        self.taint
+            .sources
+            .iter()
+            .filter(|e| e.kinds.iter().any(|k| k == "parameter"))
+            .find_map(|e| {
+                decorators
+                    .iter()
+                    .find(|d| (self.matches)(&e.conditions, **d))
+                    .map(|d| (d.start_byte(), e.label.clone()))
+            })
     }
 
     fn params(&self, f: Node<'t>) -> Vec<String> {

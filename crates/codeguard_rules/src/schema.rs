@@ -219,7 +219,8 @@ pub struct RawTaint {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawTaintEndpoint {
-    /// Node kinds to consider (default: calls).
+    /// Node kinds to consider (default: calls). `parameter` marks the parameters of functions
+    /// whose decorator satisfies the conditions (model or MCP tools) as sources.
     #[serde(default)]
     pub kinds: Vec<String>,
     /// Conditions on the node (the node is `@finding`).
