@@ -717,35 +717,23 @@ fn collect_functions<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
 fn collect_calls<'t>(
     node: Node<'t>,
     out: &mut Vec<Node<'t>>,
-    cursor: &mut tree_sitter::TreeCursor<'t>,
+    _cursor: &mut tree_sitter::TreeCursor<'t>,
 ) {
-    // A cursor walk without per-node allocations; nested functions are analysed on their own.
-    cursor.reset(node);
-    loop {
-        let current = cursor.node();
-        if matches!(current.kind(), "call" | "call_expression") {
-            out.push(current);
-        }
-        let nested = current.id() != node.id()
-            && matches!(
-                current.kind(),
+    // Nested functions are analysed on their own.
+    crate::tree_walk::for_each_descendant(
+        node,
+        |n| {
+            !matches!(
+                n.kind(),
                 "lambda" | "function_definition" | "closure_expression" | "function_item"
-            );
-        if !nested && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.node().id() == node.id() {
-                return;
+            )
+        },
+        |n| {
+            if matches!(n.kind(), "call" | "call_expression") {
+                out.push(n);
             }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-        }
-    }
+        },
+    );
 }
 
 fn collect_kind<'t>(

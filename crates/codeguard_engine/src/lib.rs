@@ -11,6 +11,7 @@ pub mod scan;
 pub mod semantic;
 pub mod strings;
 pub mod suppress;
+mod tree_walk;
 pub mod verdict;
 pub mod walk;
 

@@ -189,31 +189,22 @@ pub fn scan_source_incremental(
         .iter()
         .any(|owners| owners.iter().any(|m| active[m.slot]))
     {
-        let mut cursor = root.walk();
-        loop {
-            let node = cursor.node();
-            if let Some(owners) = plan.kind_dispatch.get(usize::from(node.kind_id()))
-                && !owners.is_empty()
-            {
-                let ctx = MatchContext::new(None, &[], node, &semantic);
-                for mref in owners {
-                    if active[mref.slot] {
-                        evaluate(rules, *mref, &ctx, path, source, &mut found);
+        crate::tree_walk::for_each_descendant(
+            root,
+            |_| true,
+            |node| {
+                if let Some(owners) = plan.kind_dispatch.get(usize::from(node.kind_id()))
+                    && !owners.is_empty()
+                {
+                    let ctx = MatchContext::new(None, &[], node, &semantic);
+                    for mref in owners {
+                        if active[mref.slot] {
+                            evaluate(rules, *mref, &ctx, path, source, &mut found);
+                        }
                     }
                 }
-            }
-            if cursor.goto_first_child() {
-                continue;
-            }
-            while !cursor.goto_next_sibling() {
-                if !cursor.goto_parent() {
-                    break;
-                }
-            }
-            if cursor.node().id() == root.id() {
-                break;
-            }
-        }
+            },
+        );
     }
 
     // Structural queries (user rules, mostly): one pass of the combined query.

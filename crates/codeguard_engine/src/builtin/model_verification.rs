@@ -131,27 +131,15 @@ pub(super) fn swallowed_verifications<'t>(sem: &Semantic<'t>, node: Node<'t>) ->
 }
 
 fn collect<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>, kinds: &[&str]) {
-    let mut cursor = node.walk();
-    loop {
-        let n = cursor.node();
-        if kinds.contains(&n.kind()) {
-            out.push(n);
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.node().id() == node.id() {
-                return;
+    crate::tree_walk::for_each_descendant(
+        node,
+        |_| true,
+        |n| {
+            if kinds.contains(&n.kind()) {
+                out.push(n);
             }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-        }
-    }
+        },
+    );
 }
 
 /// The model path a verification call checks, if `call` is one.
