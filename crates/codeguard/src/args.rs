@@ -191,6 +191,9 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them (exit 1 if there are any).
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Do not read or write the result cache (`.codeguard_cache/`).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Report only findings on lines added or changed since this git ref (e.g. `origin/main`).
     #[arg(long, value_name = "REF")]
     pub new_since: Option<String>,

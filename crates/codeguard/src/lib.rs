@@ -2,6 +2,7 @@
 //! rendering reports. Library and binary are split so integration tests can render reports.
 
 mod args;
+pub mod cache;
 pub mod config;
 pub mod report;
 pub mod sarif;
@@ -188,8 +189,48 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             let done = || {
                 finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             };
-            let result = pool.install(|| {
-                codeguard_engine::walk::scan_files_with_progress(&rules, files, &options, &done)
+            let result = pool.install(|| -> Result<ScanSummary> {
+                if args.no_cache {
+                    return Ok(codeguard_engine::walk::scan_files_with_progress(
+                        &rules, files, &options, &done,
+                    )?);
+                }
+                // Unchanged files under an unchanged rule set come from the cache.
+                let key = cache::key(
+                    rules.rules(),
+                    &format!("{}:{}", options.inline_suppressions, options.max_file_bytes),
+                );
+                let mut store = cache::Cache::open(std::path::Path::new(".codeguard_cache"), key);
+                let mut outcomes = Vec::new();
+                let mut misses = Vec::new();
+                let mut miss_hashes = Vec::new();
+                for (path, lang) in files {
+                    let hash = cache::content_hash(&path);
+                    match hash.and_then(|h| {
+                        store.get(&codeguard_engine::walk::display_path(&path), lang, h)
+                    }) {
+                        Some(outcome) => {
+                            done();
+                            outcomes.push(outcome);
+                        }
+                        None => {
+                            misses.push((path, lang));
+                            miss_hashes.push(hash);
+                        }
+                    }
+                }
+                let fresh = codeguard_engine::walk::scan_files_with_progress(
+                    &rules, misses, &options, &done,
+                )?;
+                for (outcome, hash) in fresh.files.into_iter().zip(miss_hashes) {
+                    if let Some(hash) = hash {
+                        store.put(&outcome, hash);
+                    }
+                    outcomes.push(outcome);
+                }
+                store.save();
+                outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+                Ok(ScanSummary { files: outcomes })
             });
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
             result

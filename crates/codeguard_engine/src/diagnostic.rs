@@ -3,17 +3,17 @@
 use std::path::PathBuf;
 
 use codeguard_rules::{Applicability, Confidence, Rule, Severity};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A position in a file. Lines and columns are 1-based; columns count Unicode scalar values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
 }
 
 /// A range of a file, also as byte offsets (for editors and fixes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Range {
     pub start: Position,
     pub end: Position,
@@ -28,7 +28,7 @@ impl Range {
 }
 
 /// One text replacement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     pub start_byte: usize,
     pub end_byte: usize,
@@ -36,7 +36,7 @@ pub struct Edit {
 }
 
 /// A fix for one finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiagnosticFix {
     pub title: String,
     pub applicability: Applicability,
@@ -44,7 +44,7 @@ pub struct DiagnosticFix {
 }
 
 /// One finding.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub rule_id: String,
     pub rule_name: String,
@@ -61,12 +61,12 @@ pub struct Diagnostic {
     pub source_line: String,
     pub fix: Option<DiagnosticFix>,
     /// For data-flow findings: the source, the assignments it went through, and the sink.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flow: Vec<FlowStep>,
 }
 
 /// One step of a data-flow path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlowStep {
     pub line: usize,
     pub column: usize,

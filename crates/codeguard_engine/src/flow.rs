@@ -591,11 +591,9 @@ impl<'a, 't> Analysis<'a, 't> {
 
     /// Checks every call inside `node` (not inside nested functions) against the sinks.
     fn sinks_in(&mut self, node: Node<'t>, state: &State) {
-        let mut calls = Vec::new();
-        let mut cursor = node.walk();
-        collect_calls(node, &mut calls, &mut cursor);
-        for call in calls {
-            self.check_sink(call, state);
+        let calls = self.sem.calls_in(node);
+        for call in calls.iter() {
+            self.check_sink(*call, state);
         }
     }
 
@@ -712,28 +710,6 @@ fn collect_functions<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
             collect_functions(child, out);
         }
     }
-}
-
-fn collect_calls<'t>(
-    node: Node<'t>,
-    out: &mut Vec<Node<'t>>,
-    _cursor: &mut tree_sitter::TreeCursor<'t>,
-) {
-    // Nested functions are analysed on their own.
-    crate::tree_walk::for_each_descendant(
-        node,
-        |n| {
-            !matches!(
-                n.kind(),
-                "lambda" | "function_definition" | "closure_expression" | "function_item"
-            )
-        },
-        |n| {
-            if matches!(n.kind(), "call" | "call_expression") {
-                out.push(n);
-            }
-        },
-    );
 }
 
 fn collect_kind<'t>(

@@ -106,6 +106,9 @@ pub struct Semantic<'t> {
     /// Scope node id -> name -> bindings (`None` = bound to something not a plain value).
     bindings: RefCell<HashMap<usize, ScopeBindings<'t>>>,
     call_name_cache: RefCell<HashMap<usize, Vec<String>>>,
+    /// Node id -> the calls inside it (not inside nested functions), for the flow analysis,
+    /// which asks again for every rule and pass.
+    calls_cache: RefCell<HashMap<usize, std::rc::Rc<Vec<Node<'t>>>>>,
     /// Function-like scopes in document order, collected on first use.
     scopes: std::cell::OnceCell<Vec<Scope<'t>>>,
 }
@@ -123,6 +126,7 @@ impl<'t> Semantic<'t> {
             bindings: RefCell::new(HashMap::new()),
             scopes: std::cell::OnceCell::new(),
             call_name_cache: RefCell::new(HashMap::new()),
+            calls_cache: RefCell::new(HashMap::new()),
         };
         model.collect_imports(root);
         model
@@ -529,7 +533,48 @@ impl<'t> Semantic<'t> {
     /// `Node::parent` walks down from the root each time, which made scope lookups quadratic
     /// in long modules; scopes are collected once (with their byte ranges and enclosing
     /// scope) and found by binary search.
-    fn scope_of(&self, node: Node<'t>) -> Node<'t> {
+    /// The calls inside `node`, in document order, not descending into nested functions.
+    pub(crate) fn calls_in(&self, node: Node<'t>) -> std::rc::Rc<Vec<Node<'t>>> {
+        if let Some(calls) = self.calls_cache.borrow().get(&node.id()) {
+            return calls.clone();
+        }
+        let mut calls = Vec::new();
+        crate::tree_walk::for_each_descendant(
+            node,
+            |n| {
+                !matches!(
+                    n.kind(),
+                    "lambda" | "function_definition" | "closure_expression" | "function_item"
+                )
+            },
+            |n| {
+                if matches!(n.kind(), "call" | "call_expression") {
+                    calls.push(n);
+                }
+            },
+        );
+        let calls = std::rc::Rc::new(calls);
+        self.calls_cache
+            .borrow_mut()
+            .insert(node.id(), calls.clone());
+        calls
+    }
+
+    /// The innermost `def` around `node` (lambdas and closures skipped), if any.
+    pub(crate) fn enclosing_function(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let mut scope = self.scope_of(node);
+        loop {
+            if scope.id() == self.root.id() {
+                return None;
+            }
+            if matches!(scope.kind(), "function_definition" | "function_item") {
+                return Some(scope);
+            }
+            scope = self.scope_of(scope);
+        }
+    }
+
+    pub(crate) fn scope_of(&self, node: Node<'t>) -> Node<'t> {
         let scopes = self.scopes.get_or_init(|| {
             let mut found: Vec<Scope<'t>> = Vec::new();
             let mut open: Vec<usize> = Vec::new();

@@ -226,7 +226,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SkipReason> {
 }
 
 /// Paths as users expect to read them: relative to the working directory, no `./`.
-fn display_path(path: &Path) -> PathBuf {
+pub fn display_path(path: &Path) -> PathBuf {
     let stripped = path.strip_prefix("./").unwrap_or(path);
     if let Ok(cwd) = std::env::current_dir()
         && let Ok(rel) = stripped.strip_prefix(&cwd)

@@ -115,3 +115,17 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// A fingerprint of the built-in pack's text (for caches keyed by the rules that produced them).
+pub fn builtin_pack_fingerprint() -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (rel, text, docs) in BUILTIN_RULE_FILES {
+        for part in [*rel, *text, docs.unwrap_or_default()] {
+            for b in part.bytes() {
+                hash ^= u64::from(b);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    hash
+}

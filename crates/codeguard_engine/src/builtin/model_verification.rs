@@ -66,19 +66,28 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
         .map(|(c, m)| Verification {
             root: root_of(sem, m, 0),
             at: c.start_byte(),
-            scope: enclosing_function(*c).map(|f| f.id()),
+            scope: sem.enclosing_function(*c).map(|f| f.id()),
             swallowed: swallowed(sem, *c),
             node: *c,
         })
         .filter(|v| !v.swallowed)
         .collect();
+    // Callers by the last segment of the called name, built once (looked up per load).
+    let mut callers: std::collections::HashMap<String, Vec<Node<'t>>> =
+        std::collections::HashMap::new();
+    for call in &calls {
+        for name in sem.call_names(*call) {
+            let last = name.rsplit(['.', ':']).next().unwrap_or(&name).to_string();
+            callers.entry(last).or_default().push(*call);
+        }
+    }
     let mut hits = Vec::new();
     for call in &calls {
         let Some(reference) = model_reference(sem, *call) else {
             continue;
         };
         let root = root_of(sem, reference, 0);
-        let function = enclosing_function(*call);
+        let function = sem.enclosing_function(*call);
         if covered(
             &verifications,
             &root,
@@ -90,7 +99,7 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
         // A parameter: covered when every in-file caller passes a verified argument.
         if let Some(f) = function
             && let Some(index) = parameter_index(sem, f, &root)
-            && callers_verify(sem, &calls, f, index, &verifications)
+            && callers_verify(sem, &callers, f, index, &verifications)
         {
             continue;
         }
@@ -307,17 +316,6 @@ fn builds_path<'t>(sem: &Semantic<'t>, value: Node<'t>) -> bool {
     }
 }
 
-fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
-    let mut current = node.parent();
-    while let Some(n) = current {
-        if n.kind() == "function_definition" {
-            return Some(n);
-        }
-        current = n.parent();
-    }
-    None
-}
-
 fn covered(
     verifications: &[Verification<'_>],
     root: &str,
@@ -348,7 +346,7 @@ fn parameter_index<'t>(sem: &Semantic<'t>, function: Node<'t>, name: &str) -> Op
 
 fn callers_verify<'t>(
     sem: &Semantic<'t>,
-    calls: &[Node<'t>],
+    callers_by_name: &std::collections::HashMap<String, Vec<Node<'t>>>,
     function: Node<'t>,
     index: usize,
     verifications: &[Verification<'t>],
@@ -356,14 +354,10 @@ fn callers_verify<'t>(
     let Some(name) = function.child_by_field_name("name").map(|n| sem.text(n)) else {
         return false;
     };
-    let callers: Vec<&Node<'t>> = calls
-        .iter()
-        .filter(|c| {
-            sem.call_names(**c)
-                .iter()
-                .any(|n| n == name || n.ends_with(&format!(".{name}")))
-        })
-        .collect();
+    let callers: Vec<&Node<'t>> = callers_by_name
+        .get(name)
+        .map(|c| c.iter().collect())
+        .unwrap_or_default();
     !callers.is_empty()
         && callers.iter().all(|c| {
             sem.positional(**c, index).is_some_and(|arg| {
@@ -372,7 +366,7 @@ fn callers_verify<'t>(
                     verifications,
                     &root,
                     c.start_byte(),
-                    enclosing_function(**c).map(|f| f.id()),
+                    sem.enclosing_function(**c).map(|f| f.id()),
                 )
             })
         })
