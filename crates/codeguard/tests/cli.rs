@@ -848,11 +848,22 @@ fn second_run_uses_the_cache_and_sees_changes() {
     std::fs::write(&file, "import os\nos.system(\"ls \" + d)\n").unwrap();
     let first = stdout(&codeguard(dir.path(), &["check"]));
     assert!(dir.path().join(".codeguard_cache/.gitignore").exists());
-    let cached = std::fs::read_dir(dir.path().join(".codeguard_cache")).unwrap().count();
+    let cached = std::fs::read_dir(dir.path().join(".codeguard_cache"))
+        .unwrap()
+        .count();
     assert_eq!(cached, 2, "one results file and the .gitignore");
     let second = stdout(&codeguard(dir.path(), &["check"]));
-    let strip = |s: &str| s.lines().filter(|l| !l.starts_with("Scanned")).collect::<Vec<_>>().join("\n");
-    assert_eq!(strip(&first), strip(&second), "cached results render the same");
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with("Scanned"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        strip(&first),
+        strip(&second),
+        "cached results render the same"
+    );
 
     // A changed file is scanned again.
     std::fs::write(&file, "import os\nos.system(\"ls\")\n").unwrap();
