@@ -18,16 +18,12 @@ pub fn parse_rule_file(
     docs: Option<&str>,
 ) -> Result<Vec<Rule>, RuleError> {
     let raw: RawRuleFile = if builtin {
-        // The embedded pack is trusted and tested: skip the YAML-bomb budget and the error
-        // snippets, which cost a third of the start-up time.
-        let mut options = serde_saphyr::Options::default();
-        options.budget = None;
-        options.with_snippet = false;
-        serde_saphyr::from_str_with_options(text, options)
+        // The embedded pack was converted to JSON (and checked) at build time.
+        serde_json::from_str(text)
+            .map_err(|e| RuleError::new(path, e.line(), e.column(), e.to_string()))?
     } else {
-        serde_saphyr::from_str(text)
-    }
-    .map_err(|e| yaml_error(path, &e))?;
+        serde_saphyr::from_str(text).map_err(|e| yaml_error(path, &e))?
+    };
     raw.rules
         .into_iter()
         .map(|r| compile_rule(r, path, pack, builtin, docs))
