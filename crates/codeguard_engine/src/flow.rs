@@ -232,10 +232,9 @@ impl<'a, 't> Analysis<'a, 't> {
 
     /// Visits the statements under `node` in order (not nested functions or classes).
     fn block(&mut self, node: Node<'t>, state: &mut State) {
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        for child in children {
-            self.statement(child, state);
+        let children = self.sem.named_children_of(node);
+        for child in children.iter() {
+            self.statement(*child, state);
         }
     }
 
@@ -313,9 +312,8 @@ impl<'a, 't> Analysis<'a, 't> {
             }
             _ => {
                 // Compound statements: headers may call sinks; blocks are visited in order.
-                let mut cursor = node.walk();
-                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-                for child in children {
+                let children = self.sem.named_children_of(node);
+                for &child in children.iter() {
                     if is_block(child.kind()) {
                         self.block(child, state);
                     } else if is_clause(child.kind()) {
@@ -329,9 +327,8 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 
     fn children_blocks(&mut self, node: Node<'t>, state: &mut State) {
-        let mut cursor = node.walk();
-        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-        for child in children {
+        let children = self.sem.named_children_of(node);
+        for &child in children.iter() {
             if is_block(child.kind()) {
                 self.block(child, state);
             } else if is_clause(child.kind()) {

@@ -109,6 +109,8 @@ pub struct Semantic<'t> {
     /// Node id -> the calls inside it (not inside nested functions), for the flow analysis,
     /// which asks again for every rule and pass.
     calls_cache: RefCell<HashMap<usize, std::rc::Rc<Vec<Node<'t>>>>>,
+    /// Node id -> its named children (the flow analysis walks the same blocks per rule).
+    children_cache: RefCell<HashMap<usize, std::rc::Rc<Vec<Node<'t>>>>>,
     /// Function-like scopes in document order, collected on first use.
     scopes: std::cell::OnceCell<Vec<Scope<'t>>>,
 }
@@ -127,6 +129,7 @@ impl<'t> Semantic<'t> {
             scopes: std::cell::OnceCell::new(),
             call_name_cache: RefCell::new(HashMap::new()),
             calls_cache: RefCell::new(HashMap::new()),
+            children_cache: RefCell::new(HashMap::new()),
         };
         model.collect_imports(root);
         model
@@ -533,6 +536,17 @@ impl<'t> Semantic<'t> {
     /// `Node::parent` walks down from the root each time, which made scope lookups quadratic
     /// in long modules; scopes are collected once (with their byte ranges and enclosing
     /// scope) and found by binary search.
+    /// The named children of `node` (cached).
+    pub(crate) fn named_children_of(&self, node: Node<'t>) -> std::rc::Rc<Vec<Node<'t>>> {
+        if let Some(children) = self.children_cache.borrow().get(&node.id()) {
+            return children.clone();
+        }
+        let mut cursor = node.walk();
+        let children = std::rc::Rc::new(node.named_children(&mut cursor).collect::<Vec<_>>());
+        self.children_cache.borrow_mut().insert(node.id(), children.clone());
+        children
+    }
+
     /// The calls inside `node`, in document order, not descending into nested functions.
     pub(crate) fn calls_in(&self, node: Node<'t>) -> std::rc::Rc<Vec<Node<'t>>> {
         if let Some(calls) = self.calls_cache.borrow().get(&node.id()) {
