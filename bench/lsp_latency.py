@@ -20,10 +20,16 @@ from bench import CODEGUARD, SNIPPET  # noqa: E402
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--file", help="a real file to open instead of the repeated snippet")
     args = parser.parse_args()
 
-    lines = SNIPPET.splitlines()
-    body = "\n".join((lines * (5000 // len(lines) + 1))[:5000]) + "\n"
+    if args.file:
+        body = Path(args.file).read_text()
+    else:
+        # Worst case on purpose: the 40-line snippet (LLM calls, env secrets, model loads)
+        # repeated to 5,000 lines gives ~875 findings and ~500 functions for the flow rules.
+        lines = SNIPPET.splitlines()
+        body = "\n".join((lines * (5000 // len(lines) + 1))[:5000]) + "\n"
     proc = subprocess.Popen([str(CODEGUARD), "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
     def send(message):
@@ -67,7 +73,7 @@ def main():
         wait_version(version)
         samples.append(time.perf_counter() - start)
     proc.kill()
-    print(f"5,000-line file ({len(body) / 1024:.0f} KB, {found} findings): didChange -> publishDiagnostics "
+    print(f"{len(body.splitlines()):,}-line file ({len(body) / 1024:.0f} KB, {found} findings): didChange -> publishDiagnostics "
           f"median {statistics.median(samples) * 1000:.1f} ms, worst {max(samples) * 1000:.1f} ms over {args.runs} edits")
 
 

@@ -543,7 +543,9 @@ impl<'t> Semantic<'t> {
         }
         let mut cursor = node.walk();
         let children = std::rc::Rc::new(node.named_children(&mut cursor).collect::<Vec<_>>());
-        self.children_cache.borrow_mut().insert(node.id(), children.clone());
+        self.children_cache
+            .borrow_mut()
+            .insert(node.id(), children.clone());
         children
     }
 
