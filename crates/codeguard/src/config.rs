@@ -37,6 +37,30 @@ pub struct Config {
     /// Honour `codeguard-ignore` comments (default true).
     #[serde(default)]
     pub inline_suppressions: Option<bool>,
+    /// Settings of the model-signing rule (CG-ML006).
+    #[serde(default)]
+    pub model_signing: ModelSigningConfig,
+}
+
+/// `[tool.codeguard.model-signing]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ModelSigningConfig {
+    /// Project functions that verify a model (qualified names, e.g. `acme.security.verify_model`);
+    /// their first argument counts as verified.
+    #[serde(default)]
+    pub verifiers: Vec<String>,
+    /// `all` (default): every model load must be verified; `untrusted`: only loads of paths
+    /// that are not literals in the code (downloaded or computed).
+    #[serde(default)]
+    pub require: Option<RequireVerification>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RequireVerification {
+    All,
+    Untrusted,
 }
 
 /// A configuration and the folder its relative paths start from.

@@ -116,6 +116,11 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         max_file_bytes: args.max_file_size,
         inline_suppressions: !args.no_inline_suppressions
             && project.config.inline_suppressions.unwrap_or(true),
+        model_signing: codeguard_engine::ModelSigning {
+            verifiers: project.config.model_signing.verifiers.clone(),
+            untrusted_only: project.config.model_signing.require
+                == Some(config::RequireVerification::Untrusted),
+        },
         ..ScanOptions::default()
     };
     let excluded = globs(&project.config.exclude)?;
@@ -198,7 +203,11 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                 // Unchanged files under an unchanged rule set come from the cache.
                 let key = cache::key(
                     rules.rules(),
-                    &format!("{}:{}", options.inline_suppressions, options.max_file_bytes),
+                    // Everything in the options that changes results.
+                    &format!(
+                        "{}:{}:{:?}",
+                        options.inline_suppressions, options.max_file_bytes, options.model_signing
+                    ),
                 );
                 let mut store = cache::Cache::open(std::path::Path::new(".codeguard_cache"), key);
                 let mut outcomes = Vec::new();

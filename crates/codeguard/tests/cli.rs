@@ -873,3 +873,49 @@ fn second_run_uses_the_cache_and_sees_changes() {
     codeguard(dir.path(), &["check", "--no-cache"]);
     assert!(!dir.path().join(".codeguard_cache").exists());
 }
+
+#[test]
+fn model_signing_settings_from_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("serve.py"),
+        "import torch\nfrom acme.security import verify_model\n\n\ndef load(path):\n    verify_model(path)\n    \
+         return torch.load(path, weights_only=True)\n\n\ndef bundled():\n    return torch.load(\"assets/model.pt\", weights_only=True)\n",
+    )
+    .unwrap();
+    let ml006_lines = |dir: &Path| {
+        let out = codeguard(dir, &["check", "--select", "CG-ML006", "--format", "json"]);
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["range"]["start"]["line"].as_u64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ml006_lines(dir.path()),
+        [7, 11],
+        "without configuration every load needs model_signing"
+    );
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "[model-signing]\nverifiers = [\"acme.security.verify_model\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        ml006_lines(dir.path()),
+        [11],
+        "the project verifier covers `path`"
+    );
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "[model-signing]\nverifiers = [\"acme.security.verify_model\"]\nrequire = \"untrusted\"\n",
+    )
+    .unwrap();
+    assert!(
+        ml006_lines(dir.path()).is_empty(),
+        "a literal path shipped with the code is trusted in this mode"
+    );
+}

@@ -17,7 +17,9 @@ pub mod walk;
 
 pub use codeguard_rules::Applicability;
 pub use diagnostic::{Diagnostic, DiagnosticFix, Edit, FlowStep, Position, Range, apply_edits};
-pub use scan::{ScanOptions, SourceReport, edit_between, scan_source, scan_source_incremental};
+pub use scan::{
+    ModelSigning, ScanOptions, SourceReport, edit_between, scan_source, scan_source_incremental,
+};
 pub use tree_sitter::Tree;
 pub use verdict::{Policy, Treatment, Verdict};
 pub use walk::{FileOutcome, ScanSummary, SkipReason, scan_paths};

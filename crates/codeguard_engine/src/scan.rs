@@ -26,6 +26,19 @@ pub struct ScanOptions {
     /// Honour `codeguard-ignore` comments (CI can refuse them: assistants add them to get past
     /// a check).
     pub inline_suppressions: bool,
+    /// Project settings for the model-signing rules (CG-ML006).
+    pub model_signing: ModelSigning,
+}
+
+/// Which loads must be verified, and which project functions count as verifiers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModelSigning {
+    /// Qualified names of project verifiers (`acme.security.verify_model`); the first argument
+    /// is the verified path.
+    pub verifiers: Vec<String>,
+    /// Only loads of paths that are not string literals (downloaded or computed) must be
+    /// verified; by default every load must be.
+    pub untrusted_only: bool,
 }
 
 impl Default for ScanOptions {
@@ -34,6 +47,7 @@ impl Default for ScanOptions {
             max_file_bytes: 4 * 1024 * 1024,
             parse_timeout: Duration::from_secs(10),
             inline_suppressions: true,
+            model_signing: ModelSigning::default(),
         }
     }
 }
@@ -180,7 +194,8 @@ pub fn scan_source_incremental(
     };
     let root = tree.root_node();
     report.syntax_errors = root.has_error();
-    let semantic = Semantic::new(lang, source.as_bytes(), root);
+    let mut semantic = Semantic::new(lang, source.as_bytes(), root);
+    semantic.model_signing = options.model_signing.clone();
     let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
 
     // Node-kind matchers: one walk over the tree.

@@ -97,6 +97,8 @@ struct Scope<'t> {
 /// Per-file semantic model.
 pub struct Semantic<'t> {
     pub lang: Lang,
+    /// Project settings the model-signing builtin reads.
+    pub model_signing: crate::scan::ModelSigning,
     pub source: &'t [u8],
     pub root: Node<'t>,
     /// Local name -> qualified name.
@@ -121,6 +123,7 @@ impl<'t> Semantic<'t> {
     pub fn new(lang: Lang, source: &'t [u8], root: Node<'t>) -> Self {
         let mut model = Semantic {
             lang,
+            model_signing: crate::scan::ModelSigning::default(),
             source,
             root,
             aliases: HashMap::new(),

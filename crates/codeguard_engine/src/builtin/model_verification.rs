@@ -86,6 +86,10 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
         let Some(reference) = model_reference(sem, *call) else {
             continue;
         };
+        // In "untrusted only" mode, literal paths (shipped with the code) need no signature.
+        if sem.model_signing.untrusted_only && sem.constant(reference).is_some() {
+            continue;
+        }
         let root = root_of(sem, reference, 0);
         let function = sem.enclosing_function(*call);
         if covered(
@@ -165,8 +169,19 @@ fn verified_path<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Option<Node<'t>> {
                 });
         }
     }
-    // The CLI: subprocess.run(["model_signing", "verify", ..., model, ...], check=True)
+    // Project verifiers declared in the configuration: the first argument is verified.
     let names = sem.call_names(call);
+    if !sem.model_signing.verifiers.is_empty()
+        && names.iter().any(|n| {
+            sem.model_signing
+                .verifiers
+                .iter()
+                .any(|v| v == n || n.ends_with(&format!(".{v}")))
+        })
+    {
+        return sem.positional(call, 0);
+    }
+    // The CLI: subprocess.run(["model_signing", "verify", ..., model, ...], check=True)
     if names.iter().any(|n| n.starts_with("subprocess.")) {
         let argv = sem.positional(call, 0)?;
         let argv = sem.resolve_node(argv, 0).unwrap_or(argv);
