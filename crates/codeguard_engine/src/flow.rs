@@ -124,6 +124,10 @@ impl<'a, 't> Analysis<'a, 't> {
         };
         let mut functions = Vec::new();
         collect_functions(sem.root, &mut functions);
+        // No source anywhere in the file (the usual case): nothing can flow, skip the passes.
+        if !analysis.has_any_source(&functions) {
+            return Vec::new();
+        }
         for f in &functions {
             if let Some(name) = f.child_by_field_name("name") {
                 analysis.functions.insert(sem.text(name).to_string(), *f);
@@ -399,6 +403,32 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
             }
         }
+    }
+
+    fn has_any_source(&self, functions: &[Node<'t>]) -> bool {
+        if functions.iter().any(|f| self.tool_parameters(*f).is_some()) {
+            return true;
+        }
+        let kinds: Vec<&str> = self
+            .taint
+            .sources
+            .iter()
+            .flat_map(|e| e.kinds.iter().map(String::as_str))
+            .collect();
+        let found = std::cell::Cell::new(false);
+        crate::tree_walk::for_each_descendant(
+            self.sem.root,
+            |_| !found.get(),
+            |n| {
+                if !found.get()
+                    && kinds.contains(&n.kind())
+                    && self.endpoint_matches(&self.taint.sources, n).is_some()
+                {
+                    found.set(true);
+                }
+            },
+        );
+        found.get()
     }
 
     fn endpoint_matches(
