@@ -90,7 +90,7 @@ fn parse(lang: Lang, source: &str, timeout: Duration, old: Option<&Tree>) -> Opt
         let mut calls = 0u32;
         let mut progress = |_: &tree_sitter::ParseState| {
             calls = calls.wrapping_add(1);
-            if calls % 256 == 0 && started.elapsed() > timeout {
+            if calls.is_multiple_of(256) && started.elapsed() > timeout {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
