@@ -12,6 +12,9 @@ fn config() -> Config {
     }
 }
 
+// ok: CG-SEC002
+pub const TOKEN: &str = "$serde_json::private::RawValue";
+
 fn main() {
     // ok: CG-SEC002
     let api_key = std::env::var("API_KEY").unwrap();

@@ -69,6 +69,7 @@ fn check<'t>(sem: &Semantic<'t>, name: &str, value: Node<'t>, hits: &mut Vec<Hit
             text.len() >= 16
                 && shannon_entropy(text) >= 3.5
                 && !text.contains(' ')
+                && !looks_like_words(text)
                 && plausible_value(text)
         }
     };
@@ -206,6 +207,19 @@ fn classify(name: &str) -> NameKind {
     }
 }
 
+/// `secret-must-never-appear`, `$serde_json::private::Number`: several plain words joined by
+/// punctuation name something; generated keys and tokens are not made of words.
+fn looks_like_words(value: &str) -> bool {
+    let segments: Vec<&str> = value
+        .split(['-', '_', '.', ':', '/', '$', ' '])
+        .filter(|s| !s.is_empty())
+        .collect();
+    segments.len() >= 3
+        && segments
+            .iter()
+            .all(|s| s.len() >= 2 && s.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
 /// Values that cannot be a hard-coded secret: placeholders, env-var names, URLs without
 /// credentials, file paths.
 fn plausible_value(value: &str) -> bool {
@@ -228,6 +242,16 @@ fn plausible_value(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_like_values_are_not_keys() {
+        assert!(looks_like_words("$serde_json::private::Number"));
+        assert!(looks_like_words(
+            "secret-must-never-appear-in-validation-errors"
+        ));
+        assert!(!looks_like_words("9c1f0e7a5d3b2e8f4a6c0d9b7e1f3a5c"));
+        assert!(!looks_like_words("Qm9vdHN0cmFwVG9rZW4xMjM0NTY3"));
+    }
 
     #[test]
     fn splits_names_into_words() {
