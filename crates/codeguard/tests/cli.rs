@@ -2,16 +2,12 @@
 //! `tests/fixtures/project` (copied to a temporary folder, with binary and non-UTF-8 files
 //! added) and check exit codes and every output format.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
+use common::*;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
 
 fn codeguard(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_codeguard"))
@@ -41,14 +37,6 @@ fn project() -> tempfile::TempDir {
     std::fs::write(dir.path().join("app/blob.py"), b"eval(x)\0\0\x01\x02").unwrap();
     std::fs::write(dir.path().join("app/latin1.py"), b"# caf\xe9\neval(x)\n").unwrap();
     dir
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
 }
 
 #[test]

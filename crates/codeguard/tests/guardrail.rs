@@ -2,18 +2,14 @@
 //! edge cases, and the official MCP Python SDK as a client when available), the Claude Code
 //! and Cursor hooks replaying their payloads, and `init-hooks`.
 
+mod common;
+
+use common::*;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Output, Stdio};
 
 use serde_json::{Value, json};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap()
-}
 
 struct Server {
     child: Child,

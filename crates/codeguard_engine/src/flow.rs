@@ -297,7 +297,7 @@ impl<'a, 't> Analysis<'a, 't> {
                         self.bind(left, t, state, node.start_byte());
                     }
                 }
-                self.children_blocks(node, state);
+                self.children_blocks(node, state, false);
             }
             "with_statement" => {
                 let mut cursor = node.walk();
@@ -312,31 +312,24 @@ impl<'a, 't> Analysis<'a, 't> {
                         self.bind(alias, t, state, item.start_byte());
                     }
                 }
-                self.children_blocks(node, state);
+                self.children_blocks(node, state, false);
             }
-            _ => {
-                // Compound statements: headers may call sinks; blocks are visited in order.
-                let children = self.sem.named_children_of(node);
-                for &child in children.iter() {
-                    if is_block(child.kind()) {
-                        self.block(child, state);
-                    } else if is_clause(child.kind()) {
-                        self.statement(child, state);
-                    } else {
-                        self.sinks_in(child, state);
-                    }
-                }
-            }
+            // Compound statements: headers may call sinks; blocks are visited in order.
+            _ => self.children_blocks(node, state, true),
         }
     }
 
-    fn children_blocks(&mut self, node: Node<'t>, state: &mut State) {
+    /// Visits the blocks and clauses of a compound statement in order; with `headers`, the
+    /// other children (conditions, iterables) are checked for sinks too.
+    fn children_blocks(&mut self, node: Node<'t>, state: &mut State, headers: bool) {
         let children = self.sem.named_children_of(node);
         for &child in children.iter() {
             if is_block(child.kind()) {
                 self.block(child, state);
             } else if is_clause(child.kind()) {
                 self.statement(child, state);
+            } else if headers {
+                self.sinks_in(child, state);
             }
         }
     }
