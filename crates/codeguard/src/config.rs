@@ -37,6 +37,10 @@ pub struct Config {
     /// Honour `codeguard-ignore` comments (default true).
     #[serde(default)]
     pub inline_suppressions: Option<bool>,
+    /// Paths holding tests, where findings are downgraded one severity level (critical secrets
+    /// excepted). Default: `tests/`, `test/`, `test_*.py`, `*_test.py`, `*_tests.rs`, `conftest.py`.
+    #[serde(default)]
+    pub test_globs: Option<Vec<String>>,
     /// Settings of the model-signing rule (CG-ML006).
     #[serde(default)]
     pub model_signing: ModelSigningConfig,

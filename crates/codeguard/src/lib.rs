@@ -659,7 +659,34 @@ fn apply_project_overrides(
         .map(|(glob, rules)| Ok((globs(std::slice::from_ref(glob))?, rules)))
         .collect::<Result<_>>()?;
     let overrides = &project.config.severity;
+    let default_tests = [
+        "**/tests/**",
+        "**/test/**",
+        "**/test_*.py",
+        "**/*_test.py",
+        "**/*_tests.rs",
+        "**/conftest.py",
+    ];
+    let test_globs: Vec<String> = match &project.config.test_globs {
+        Some(globs) => globs.clone(),
+        None => default_tests.iter().map(|g| (*g).to_string()).collect(),
+    };
+    let tests = globs(&test_globs)?;
     for file in &mut summary.files {
+        // Findings in tests are downgraded one level (not dropped); critical secrets stay
+        // critical: a live key in a test is still a leaked key.
+        if matches_relative(&tests, &project.root, &file.path) {
+            for d in &mut file.diagnostics {
+                if d.severity != Severity::Critical || d.pack != "sec" {
+                    d.severity = match d.severity {
+                        Severity::Critical => Severity::High,
+                        Severity::High => Severity::Medium,
+                        Severity::Medium => Severity::Low,
+                        Severity::Low | Severity::Info => Severity::Info,
+                    };
+                }
+            }
+        }
         let ignored: Vec<&String> = per_file
             .iter()
             .filter(|(set, _)| matches_relative(set, &project.root, &file.path))

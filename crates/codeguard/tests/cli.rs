@@ -907,3 +907,27 @@ fn model_signing_settings_from_the_configuration() {
         "a literal path shipped with the code is trusted in this mode"
     );
 }
+
+#[test]
+fn findings_in_tests_are_downgraded_but_keys_stay_critical() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("tests")).unwrap();
+    let code =
+        "import os\nos.system(\"ls \" + d)\nKEY = \"ghp_mSM9wCZ7Uw9xfogoEmvnEN5N1aE6PwZPf1Qh\"\n";
+    std::fs::write(dir.path().join("tests/test_run.py"), code).unwrap();
+    std::fs::write(dir.path().join("run.py"), code).unwrap();
+    let out = codeguard(dir.path(), &["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let severity = |path: &str, rule: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == path && f["rule_id"] == rule)
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(severity("run.py", "CG-CORE007"), "high");
+    assert_eq!(severity("tests/test_run.py", "CG-CORE007"), "medium");
+    assert_eq!(severity("tests/test_run.py", "CG-SEC001"), "critical");
+}
