@@ -522,12 +522,12 @@ fn lsp() -> Result<ExitCode> {
             ignore: settings.ignore.clone(),
             rule_paths,
             no_builtin_rules: false,
-            // The project's configuration file is found from the workspace root.
+            // The project's configuration (codeguard.toml, .codeguard.toml or pyproject.toml)
+            // is found from the workspace root, as the CLI finds it from the current folder.
             config: root.and_then(|r| {
-                ["codeguard.toml", ".codeguard.toml"]
-                    .iter()
-                    .map(|n| r.join(n))
-                    .find(|p| p.exists())
+                config::discover(None, r)
+                    .ok()
+                    .and_then(|loaded| loaded.file)
             }),
             isolated: false,
         };
