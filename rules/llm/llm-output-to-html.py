@@ -1,0 +1,29 @@
+import html
+
+import streamlit as st
+from flask import render_template, render_template_string
+from markupsafe import Markup
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def show(question):
+    reply = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": question}])
+    answer = reply.choices[0].message.content
+    # ruleid: CG-LLM005
+    page = render_template_string(f"<div>{answer}</div>")
+    # ruleid: CG-LLM005
+    fragment = Markup(answer)
+    # ruleid: CG-LLM005
+    st.markdown(answer, unsafe_allow_html=True)
+
+    # ok: CG-LLM005
+    safe = Markup(html.escape(answer))
+    # ok: CG-LLM005
+    st.markdown(answer)
+    # ok: CG-LLM005
+    page2 = render_template("answer.html", answer=answer)
+    # ok: CG-LLM005
+    header = Markup("<h1>Answer</h1>")
+    return page, fragment, safe, page2, header
