@@ -182,9 +182,22 @@ impl LazyRegex {
     }
 
     pub fn get(&self) -> &Regex {
-        // A pattern that parses but exceeds the compiled-size limit matches nothing.
         self.cell.get_or_init(|| {
-            Regex::new(&self.pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap())
+            // Several rules share patterns (the model-output sources of the LLM rules): compile
+            // each pattern once per process. A pattern that parses but exceeds the
+            // compiled-size limit matches nothing.
+            static COMPILED: std::sync::LazyLock<
+                std::sync::Mutex<std::collections::HashMap<String, Regex>>,
+            > = std::sync::LazyLock::new(Default::default);
+            let mut compiled = COMPILED
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            compiled
+                .entry(self.pattern.clone())
+                .or_insert_with(|| {
+                    Regex::new(&self.pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap())
+                })
+                .clone()
         })
     }
 
