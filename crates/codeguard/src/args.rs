@@ -8,7 +8,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 ///
 /// Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.
 #[derive(Debug, Parser)]
-#[command(name = "codeguard", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "codeguard",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.\n\n\
+                  Examples:\n  codeguard check .\n  codeguard check --format sarif -o codeguard.sarif .\n  \
+                  codeguard check --select ml,sec --fail-on high src/\n  codeguard explain CG-ML006"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -126,11 +135,11 @@ pub enum ListFormat {
 /// Options that choose which rules run.
 #[derive(Debug, Args, Clone, Default)]
 pub struct RuleSelection {
-    /// Only run these rules: ids (`CG-ML001`), names (`torch-load-unpickles`) or packs (`ml`,
-    /// `sec`, `core`). Comma-separated or repeated.
+    /// Only run these rules: ids (`CG-ML001`), names (`torch-load-unpickles`), packs (`ml`,
+    /// `sec`, `llm`, `mcp`, `core`) or CWE ids (`CWE-502`). Comma-separated or repeated.
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub select: Vec<String>,
-    /// Do not run these rules (ids, names or packs).
+    /// Do not run these rules (ids, names, packs or CWE ids).
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub ignore: Vec<String>,
     /// Also load rules from this folder or file (repeatable).
