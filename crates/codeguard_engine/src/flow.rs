@@ -30,6 +30,8 @@ pub(crate) enum Origin {
 pub(crate) struct Tainted {
     pub origin: Origin,
     pub steps: Vec<usize>,
+    /// Members (rules) whose sanitizers this value went through: clean for their sinks.
+    pub sanitized: u64,
 }
 
 impl Tainted {
@@ -49,13 +51,15 @@ pub(crate) struct FlowHit<'t> {
     pub call: Node<'t>,
     pub tainted: Tainted,
     pub sink_label: Option<String>,
+    /// Which of the analysed rules this hit belongs to.
+    pub member: usize,
 }
 
 #[derive(Default, Clone)]
 struct Summary {
     returns: Option<Tainted>,
-    /// Parameters that reach a sink inside the function, with the sink's label.
-    param_sinks: Vec<(usize, Option<String>)>,
+    /// Parameters that reach a sink inside the function, with the sink's label and rule.
+    param_sinks: Vec<(usize, Option<String>, usize)>,
 }
 
 /// Functions whose result keeps its arguments' taint.
@@ -80,7 +84,8 @@ const PROPAGATORS: [&str; 16] = [
 
 pub(crate) struct Analysis<'a, 't> {
     sem: &'a Semantic<'t>,
-    taint: &'a Taint,
+    /// The rules analysed together: they share their sources (checked by the caller).
+    members: &'a [&'a Taint],
     matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
     functions: HashMap<String, Node<'t>>,
     summaries: HashMap<String, Summary>,
@@ -92,27 +97,28 @@ pub(crate) struct Analysis<'a, 't> {
     /// per node although taint queries revisit nodes many times.
     endpoint_cache: std::cell::RefCell<HashMap<usize, EndpointMatch>>,
     /// (call node id, sink index) -> whether the sink's conditions hold.
-    sink_cache: std::cell::RefCell<HashMap<(usize, usize), bool>>,
+    sink_cache: std::cell::RefCell<HashMap<(usize, usize, usize), bool>>,
 }
 
 type State = HashMap<String, Tainted>;
 
-/// Whether a node is a sanitizer, and the label if it is a source.
-type EndpointMatch = (bool, Option<Option<String>>);
+/// The members whose sanitizer a node is, and the label if it is a source.
+type EndpointMatch = (u64, Option<Option<String>>);
 
 fn is_function(kind: &str) -> bool {
     matches!(kind, "function_definition" | "function_item")
 }
 
 impl<'a, 't> Analysis<'a, 't> {
+    /// Analyses the file once for all `members` (rules with the same sources; at most 64).
     pub(crate) fn run(
         sem: &'a Semantic<'t>,
-        taint: &'a Taint,
+        members: &'a [&'a Taint],
         matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
     ) -> Vec<FlowHit<'t>> {
         let mut analysis = Analysis {
             sem,
-            taint,
+            members,
             matches,
             functions: HashMap::new(),
             summaries: HashMap::new(),
@@ -152,6 +158,7 @@ impl<'a, 't> Analysis<'a, 't> {
                     Tainted {
                         origin: Origin::Param(i),
                         steps: Vec::new(),
+                        sanitized: 0,
                     },
                 );
             }
@@ -180,6 +187,7 @@ impl<'a, 't> Analysis<'a, 't> {
                                 label: label.clone(),
                             },
                             steps: Vec::new(),
+                            sanitized: 0,
                         },
                     );
                 }
@@ -200,8 +208,7 @@ impl<'a, 't> Analysis<'a, 't> {
             .named_children(&mut cursor)
             .filter(|d| d.kind() == "decorator")
             .collect();
-        self.taint
-            .sources
+        self.sources()
             .iter()
             .filter(|e| e.kinds.iter().any(|k| k == "parameter"))
             .find_map(|e| {
@@ -398,13 +405,27 @@ impl<'a, 't> Analysis<'a, 't> {
         }
     }
 
+    fn sources(&self) -> &'a [TaintEndpoint] {
+        &self.members[0].sources
+    }
+
+    /// The members whose sanitizers match `node`.
+    fn sanitizer_mask(&self, node: Node<'t>) -> u64 {
+        let mut mask = 0;
+        for (i, member) in self.members.iter().enumerate() {
+            if self.endpoint_matches(&member.sanitizers, node).is_some() {
+                mask |= 1 << i;
+            }
+        }
+        mask
+    }
+
     fn has_any_source(&self, functions: &[Node<'t>]) -> bool {
         if functions.iter().any(|f| self.tool_parameters(*f).is_some()) {
             return true;
         }
         let kinds: Vec<&str> = self
-            .taint
-            .sources
+            .sources()
             .iter()
             .flat_map(|e| e.kinds.iter().map(String::as_str))
             .collect();
@@ -415,7 +436,7 @@ impl<'a, 't> Analysis<'a, 't> {
             |n| {
                 if !found.get()
                     && kinds.contains(&n.kind())
-                    && self.endpoint_matches(&self.taint.sources, n).is_some()
+                    && self.endpoint_matches(self.sources(), n).is_some()
                 {
                     found.set(true);
                 }
@@ -460,18 +481,22 @@ impl<'a, 't> Analysis<'a, 't> {
             return None;
         }
         let cached = self.endpoint_cache.borrow().get(&node.id()).cloned();
-        let (sanitizer, source) = cached.unwrap_or_else(|| {
+        let (sanitized, source) = cached.unwrap_or_else(|| {
             let entry = (
-                self.endpoint_matches(&self.taint.sanitizers, node)
-                    .is_some(),
-                self.endpoint_matches(&self.taint.sources, node),
+                self.sanitizer_mask(node),
+                self.endpoint_matches(self.sources(), node),
             );
             self.endpoint_cache
                 .borrow_mut()
                 .insert(node.id(), entry.clone());
             entry
         });
-        if sanitizer {
+        let everyone = if self.members.len() >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << self.members.len()) - 1
+        };
+        if sanitized == everyone {
             return None;
         }
         if let Some(label) = source {
@@ -481,8 +506,15 @@ impl<'a, 't> Analysis<'a, 't> {
                     label,
                 },
                 steps: Vec::new(),
+                sanitized,
             });
         }
+        let mut tainted = self.taint_inner(node, state, depth)?;
+        tainted.sanitized |= sanitized;
+        Some(tainted)
+    }
+
+    fn taint_inner(&self, node: Node<'t>, state: &State, depth: usize) -> Option<Tainted> {
         let sem = self.sem;
         let sub = |n: Node<'t>| self.taint_depth(n, state, depth + 1);
         match node.kind() {
@@ -627,40 +659,47 @@ impl<'a, 't> Analysis<'a, 't> {
             .filter(|n| self.functions.contains_key(n))
             .and_then(|n| self.summaries.get(&n).cloned());
         if let Some(summary) = helper {
-            for (i, label) in &summary.param_sinks {
+            for (i, label, member) in &summary.param_sinks {
                 if let Some(arg) = sem.positional(call, *i)
                     && let Some(t) = self.taint_of(arg, state)
                 {
-                    self.record(arg, call, t, label.clone());
+                    self.record(arg, call, t, label.clone(), *member);
                 }
             }
         }
-        for (index, sink) in self.taint.sinks.iter().enumerate() {
-            let key = (call.id(), index);
-            let cached = self.sink_cache.borrow().get(&key).copied();
-            let is_sink = cached.unwrap_or_else(|| {
-                let value = (self.matches)(&sink.conditions, call);
-                self.sink_cache.borrow_mut().insert(key, value);
-                value
-            });
-            if !is_sink {
-                continue;
-            }
-            let mut targets = Vec::new();
-            for i in &sink.args {
-                if let Some(arg) = sem.positional(call, *i) {
-                    targets.push(arg);
+        let members = self.members;
+        for (member, taint) in members.iter().enumerate() {
+            for (index, sink) in taint.sinks.iter().enumerate() {
+                let key = (call.id(), member, index);
+                let cached = self.sink_cache.borrow().get(&key).copied();
+                let is_sink = cached.unwrap_or_else(|| {
+                    let value = (self.matches)(&sink.conditions, call);
+                    self.sink_cache.borrow_mut().insert(key, value);
+                    value
+                });
+                if !is_sink {
+                    continue;
                 }
-            }
-            for k in &sink.keywords {
-                if let KeywordLookup::Present(value) = sem.keyword(call, k) {
-                    targets.push(value);
+                let mut targets = Vec::new();
+                for i in &sink.args {
+                    if let Some(arg) = sem.positional(call, *i) {
+                        targets.push(arg);
+                    }
                 }
-            }
-            for target in targets {
-                if let Some(t) = self.taint_of(target, state) {
-                    self.record(target, call, t, sink.label.clone());
-                    break;
+                for k in &sink.keywords {
+                    if let KeywordLookup::Present(value) = sem.keyword(call, k) {
+                        targets.push(value);
+                    }
+                }
+                for target in targets {
+                    // A value that went through this rule's sanitizer is clean for its sinks.
+                    if let Some(t) = self
+                        .taint_of(target, state)
+                        .filter(|t| t.sanitized & (1 << member) == 0)
+                    {
+                        self.record(target, call, t, sink.label.clone(), member);
+                        break;
+                    }
                 }
             }
         }
@@ -672,19 +711,30 @@ impl<'a, 't> Analysis<'a, 't> {
         call: Node<'t>,
         tainted: Tainted,
         sink_label: Option<String>,
+        member: usize,
     ) {
         match (&tainted.origin, self.summarising) {
-            (Origin::Param(i), true) if !self.current.param_sinks.iter().any(|(j, _)| j == i) => {
-                self.current.param_sinks.push((*i, sink_label));
+            (Origin::Param(i), true)
+                if !self
+                    .current
+                    .param_sinks
+                    .iter()
+                    .any(|(j, _, m)| j == i && *m == member) =>
+            {
+                self.current.param_sinks.push((*i, sink_label, member));
             }
             (Origin::Source { .. }, false)
-                if !self.hits.iter().any(|h| h.call.id() == call.id()) =>
+                if !self
+                    .hits
+                    .iter()
+                    .any(|h| h.call.id() == call.id() && h.member == member) =>
             {
                 self.hits.push(FlowHit {
                     node,
                     call,
                     tainted,
                     sink_label,
+                    member,
                 });
             }
             _ => {}

@@ -197,6 +197,11 @@ pub fn scan_source_incremental(
     };
     let root = tree.root_node();
     report.syntax_errors = root.has_error();
+    let groups = TaintGroups {
+        plan,
+        active: &active,
+        done: std::cell::RefCell::new(std::collections::HashSet::new()),
+    };
     let mut semantic = Semantic::new(lang, source.as_bytes(), root);
     semantic.model_signing = options.model_signing.clone();
     let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
@@ -217,7 +222,7 @@ pub fn scan_source_incremental(
                     let ctx = MatchContext::new(None, &[], node, &semantic);
                     for mref in owners {
                         if active[mref.slot] {
-                            evaluate(rules, *mref, &ctx, path, source, &mut found);
+                            evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
                         }
                     }
                 }
@@ -246,7 +251,7 @@ pub fn scan_source_incremental(
             let ctx = MatchContext::new(Some(query), &captures, finding, &semantic);
             for mref in owners {
                 if active[mref.slot] {
-                    evaluate(rules, *mref, &ctx, path, source, &mut found);
+                    evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
                 }
             }
         }
@@ -315,6 +320,14 @@ impl<'a, 't> MatchContext<'a, 't> {
     }
 }
 
+/// What taint matchers need beyond one match: the language plan, which matchers are active,
+/// and which source sets were already analysed in this file.
+struct TaintGroups<'a> {
+    plan: &'a codeguard_rules::LangPlan,
+    active: &'a [bool],
+    done: std::cell::RefCell<std::collections::HashSet<String>>,
+}
+
 fn evaluate(
     rules: &RuleSet,
     mref: MatcherRef,
@@ -322,6 +335,7 @@ fn evaluate(
     path: &Path,
     source: &str,
     found: &mut Vec<(MatcherRef, Diagnostic)>,
+    groups: &TaintGroups<'_>,
 ) {
     let matcher = &rules.rules()[mref.rule].matchers[mref.matcher];
     let mut label = None;
@@ -331,8 +345,26 @@ fn evaluate(
         }
     }
     if let Some(taint) = &matcher.taint {
-        let hits = run_taint(ctx.semantic, taint);
+        // Rules with the same sources (the LLM-output rules) share one analysis of the file.
+        if !groups.done.borrow_mut().insert(taint.sources_key.clone()) {
+            return;
+        }
+        let members: Vec<(MatcherRef, &codeguard_rules::compile::Taint)> = groups
+            .plan
+            .matchers
+            .iter()
+            .filter(|m| groups.active[m.slot])
+            .filter_map(|m| {
+                let t = rules.rules()[m.rule].matchers[m.matcher].taint.as_ref()?;
+                (t.sources_key == taint.sources_key).then_some((*m, t))
+            })
+            .take(64)
+            .collect();
+        let specs: Vec<&codeguard_rules::compile::Taint> =
+            members.iter().map(|(_, t)| *t).collect();
+        let hits = run_taint(ctx.semantic, &specs);
         for hit in hits {
+            let mref = members[hit.member].0;
             let crate::flow::Origin::Source {
                 start,
                 label: source_label,
@@ -404,13 +436,13 @@ fn evaluate(
 
 fn run_taint<'t>(
     sem: &Semantic<'t>,
-    taint: &codeguard_rules::compile::Taint,
+    specs: &[&codeguard_rules::compile::Taint],
 ) -> Vec<crate::flow::FlowHit<'t>> {
     let matches = |conditions: &[Condition], node: Node<'t>| {
         let node_ctx = MatchContext::new(None, &[], node, sem);
         conditions.iter().all(|c| holds(c, &node_ctx, &mut None))
     };
-    crate::flow::Analysis::run(sem, taint, &matches)
+    crate::flow::Analysis::run(sem, specs, &matches)
 }
 
 fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<String>) -> bool {

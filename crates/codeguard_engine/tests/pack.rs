@@ -69,3 +69,46 @@ fn every_fixture_matches_its_annotations() {
         failures.join("\n")
     );
 }
+
+/// Taint rules with the same sources share one analysis when they run together; every rule
+/// must still find exactly what it finds alone.
+#[test]
+fn shared_flow_analysis_matches_single_rule_runs() {
+    use codeguard_engine::{ScanOptions, scan_source};
+    let root = workspace_root();
+    let all = RuleSet::new(builtin_rules().unwrap());
+    let mut compared = 0;
+    for rule in all
+        .rules()
+        .iter()
+        .filter(|r| r.matchers.iter().any(|m| m.taint.is_some()))
+    {
+        let file = root.join(&rule.source);
+        let single = RuleSet::new(load_rule_path(&file).unwrap());
+        for lang in rule.languages() {
+            let fixture = file.with_extension(lang.fixture_extension());
+            let source = std::fs::read_to_string(&fixture).unwrap();
+            let findings = |set: &RuleSet| {
+                let report =
+                    scan_source(set, lang, &fixture, &source, &ScanOptions::default()).unwrap();
+                let mut lines: Vec<(usize, usize)> = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.rule_id == rule.id)
+                    .map(|d| (d.range.start.line, d.range.start.column))
+                    .collect();
+                lines.sort_unstable();
+                lines
+            };
+            assert_eq!(
+                findings(&all),
+                findings(&single),
+                "{} on {}",
+                rule.id,
+                fixture.display()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 8, "compared {compared} fixtures");
+}

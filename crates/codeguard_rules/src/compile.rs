@@ -100,6 +100,8 @@ pub struct Matcher {
 /// Compiled data-flow specification.
 #[derive(Debug)]
 pub struct Taint {
+    /// Identifies the source set: rules with equal keys are analysed together.
+    pub sources_key: String,
     pub sources: Vec<TaintEndpoint>,
     pub sinks: Vec<TaintSink>,
     pub sanitizers: Vec<TaintEndpoint>,
@@ -540,6 +542,7 @@ fn compile_matcher(
                 prefilter = None;
             }
             Some(Taint {
+                sources_key: format!("{:?}", t.sources),
                 sources,
                 sinks,
                 sanitizers,
