@@ -5,9 +5,8 @@
 mod common;
 
 use common::*;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn codeguard(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_codeguard"))
@@ -287,26 +286,17 @@ fn select_ignore_and_severity() {
 
 #[test]
 fn stdin_snippet() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_codeguard"))
-        .args([
+    let out = run_with_stdin(
+        &[
             "check",
             "--stdin",
             "--stdin-filename",
             "snippet.py",
             "--format",
             "json",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"import pickle\nobj = pickle.loads(request.data)\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        b"import pickle\nobj = pickle.loads(request.data)\n",
+    );
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["findings"][0]["rule_id"], "CG-CORE009");

@@ -125,12 +125,7 @@ fn mcp_negotiates_lists_tools_and_scans() {
         issue["codeguard_rule"][0],
         "codeguard-0-input-validation-injection"
     );
-    assert!(
-        result["content"][0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("line 2: CG-CORE007")
-    );
+    assert!(text_of(&result).contains("line 2: CG-CORE007"));
 
     let clean = server.call(
         5,
@@ -157,12 +152,7 @@ fn mcp_negotiates_lists_tools_and_scans() {
     );
 
     let explain = server.call(8, "explain_rule", json!({"rule": "torch-load-unpickles"}));
-    assert!(
-        explain["content"][0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("## Why is this bad?")
-    );
+    assert!(text_of(&explain).contains("## Why is this bad?"));
     let list = server.call(9, "list_rules", json!({}));
     assert!(list["structuredContent"]["rules"].as_array().unwrap().len() >= 15);
 }
@@ -186,12 +176,7 @@ fn mcp_survives_bad_input() {
 
     let bad_lang = server.call(12, "scan_code", json!({"code": "x", "language": "cobol"}));
     assert_eq!(bad_lang["isError"], true);
-    assert!(
-        bad_lang["content"][0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("unknown language")
-    );
+    assert!(text_of(&bad_lang).contains("unknown language"));
     let no_lang = server.call(13, "scan_code", json!({"code": "x"}));
     assert_eq!(no_lang["isError"], true);
     let missing = server.call(14, "scan_code", json!({"language": "python"}));
@@ -200,21 +185,11 @@ fn mcp_survives_bad_input() {
     let huge = "x = 1\n".repeat(300_000);
     let too_big = server.call(15, "scan_code", json!({"code": huge, "language": "python"}));
     assert_eq!(too_big["isError"], true);
-    assert!(
-        too_big["content"][0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("the limit is")
-    );
+    assert!(text_of(&too_big).contains("the limit is"));
 
     let outside = server.call(16, "scan_files", json!({"paths": ["../../../README.md"]}));
     assert_eq!(outside["isError"], true);
-    assert!(
-        outside["content"][0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("outside the workspace root")
-    );
+    assert!(text_of(&outside).contains("outside the workspace root"));
     let absolute = server.call(17, "scan_files", json!({"paths": ["/etc"]}));
     assert_eq!(absolute["isError"], true);
 
@@ -259,22 +234,15 @@ fn mcp_with_the_official_python_sdk() {
     assert!(seen["explain"].as_str().unwrap().starts_with("# CG-ML001"));
 }
 
+/// The text block of a tool result.
+fn text_of(result: &Value) -> &str {
+    result["content"][0]["text"].as_str().unwrap()
+}
+
 fn hook(client: &str, payload: &Value, extra: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_codeguard"))
-        .args(["hook", client])
-        .args(extra)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    let mut args = vec!["hook", client];
+    args.extend_from_slice(extra);
+    run_with_stdin(&args, payload.to_string().as_bytes())
 }
 
 fn claude_payload(event: &str, tool: &str, input: Value, cwd: &Path) -> Value {
@@ -478,26 +446,17 @@ fn init_hooks_writes_and_merges_settings() {
 
 #[test]
 fn stdin_json_report_carries_the_verdict() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_codeguard"))
-        .args([
+    let out = run_with_stdin(
+        &[
             "check",
             "--stdin",
             "--stdin-filename",
             "s.py",
             "--format",
             "json",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"import hashlib\nh = hashlib.md5(x)\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ],
+        b"import hashlib\nh = hashlib.md5(x)\n",
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["verdict"]["recommended_treatment"], "warn");
     assert_eq!(report["verdict"]["is_insecure"], false);

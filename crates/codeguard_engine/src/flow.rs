@@ -343,7 +343,10 @@ impl<'a, 't> Analysis<'a, 't> {
 
     fn expression_statement(&mut self, node: Node<'t>, state: &mut State) {
         match node.kind() {
-            "assignment" | "assignment_expression" => {
+            kind @ ("assignment"
+            | "assignment_expression"
+            | "augmented_assignment"
+            | "compound_assignment_expr") => {
                 let (Some(left), Some(right)) = (
                     node.child_by_field_name("left"),
                     node.child_by_field_name("right"),
@@ -352,18 +355,10 @@ impl<'a, 't> Analysis<'a, 't> {
                 };
                 self.sinks_in(right, state);
                 let t = self.taint_of(right, state);
-                self.bind(left, t, state, node.start_byte());
-            }
-            "augmented_assignment" | "compound_assignment_expr" => {
-                let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) else {
-                    return;
-                };
-                self.sinks_in(right, state);
-                if let Some(t) = self.taint_of(right, state) {
-                    self.bind(left, Some(t), state, node.start_byte());
+                // `x += clean` keeps x's taint; `x = clean` clears it.
+                let augmented = matches!(kind, "augmented_assignment" | "compound_assignment_expr");
+                if t.is_some() || !augmented {
+                    self.bind(left, t, state, node.start_byte());
                 }
             }
             _ => self.sinks_in(node, state),

@@ -62,6 +62,11 @@ fn failure(config: &HookConfig<'_>, message: String) -> HookOutcome {
     }
 }
 
+/// A string field of a JSON object, if present.
+fn str_field<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
+    value.get(key).and_then(Value::as_str)
+}
+
 fn parse_payload(input: &str) -> Result<Value, String> {
     let value: Value =
         serde_json::from_str(input).map_err(|e| format!("hook input is not JSON: {e}"))?;
@@ -100,14 +105,8 @@ fn content_after_edit(tool: &str, input: &Value) -> Option<Result<(PathBuf, Stri
     let path = PathBuf::from(input.get("file_path")?.as_str()?);
     let current = || std::fs::read_to_string(&path).unwrap_or_default();
     let apply = |text: &mut String, edit: &Value| -> bool {
-        let old = edit
-            .get("old_string")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let new = edit
-            .get("new_string")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let old = str_field(edit, "old_string").unwrap_or_default();
+        let new = str_field(edit, "new_string").unwrap_or_default();
         let all = edit
             .get("replace_all")
             .and_then(Value::as_bool)
@@ -154,16 +153,10 @@ pub fn claude(config: &HookConfig<'_>, input: &str) -> HookOutcome {
         Ok(p) => p,
         Err(e) => return failure(config, e),
     };
-    let event = payload
-        .get("hook_event_name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let tool = payload
-        .get("tool_name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let event = str_field(&payload, "hook_event_name").unwrap_or_default();
+    let tool = str_field(&payload, "tool_name").unwrap_or_default();
     let tool_input = payload.get("tool_input").cloned().unwrap_or(Value::Null);
-    let cwd = payload.get("cwd").and_then(Value::as_str);
+    let cwd = str_field(&payload, "cwd");
     match event {
         "PreToolUse" => {
             let Some(after) = content_after_edit(tool, &tool_input) else {
@@ -191,11 +184,7 @@ pub fn claude(config: &HookConfig<'_>, input: &str) -> HookOutcome {
             }))
         }
         "PostToolUse" => {
-            let Some(path) = tool_input
-                .get("file_path")
-                .and_then(Value::as_str)
-                .map(PathBuf::from)
-            else {
+            let Some(path) = str_field(&tool_input, "file_path").map(PathBuf::from) else {
                 return HookOutcome::silent();
             };
             if !matches!(tool, "Write" | "Edit" | "MultiEdit") {
@@ -251,14 +240,8 @@ pub fn cursor(config: &HookConfig<'_>, input: &str) -> HookOutcome {
         Ok(p) => p,
         Err(e) => return failure(config, e),
     };
-    let event = payload
-        .get("hook_event_name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let conversation = payload
-        .get("conversation_id")
-        .and_then(Value::as_str)
-        .unwrap_or("default");
+    let event = str_field(&payload, "hook_event_name").unwrap_or_default();
+    let conversation = str_field(&payload, "conversation_id").unwrap_or("default");
     let root = payload
         .get("workspace_roots")
         .and_then(Value::as_array)
@@ -267,7 +250,7 @@ pub fn cursor(config: &HookConfig<'_>, input: &str) -> HookOutcome {
         .map(str::to_string);
     match event {
         "afterFileEdit" => {
-            let Some(path) = payload.get("file_path").and_then(Value::as_str) else {
+            let Some(path) = str_field(&payload, "file_path") else {
                 return HookOutcome::silent();
             };
             if Lang::from_path(Path::new(path)).is_none() {
@@ -320,8 +303,8 @@ pub fn cursor(config: &HookConfig<'_>, input: &str) -> HookOutcome {
         other if other.starts_with("before") || other == "preToolUse" => {
             // Events that carry the content about to be written can be denied.
             let input = payload.get("tool_input").unwrap_or(&payload);
-            let path = input.get("file_path").and_then(Value::as_str);
-            let content = input.get("content").and_then(Value::as_str);
+            let path = str_field(input, "file_path");
+            let content = str_field(input, "content");
             let (Some(path), Some(content)) = (path, content) else {
                 return HookOutcome::json(json!({"permission": "allow"}));
             };
