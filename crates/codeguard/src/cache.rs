@@ -50,6 +50,10 @@ pub fn key(rules: &[Rule], options: &str) -> u64 {
             // User rules: their text (and docs) decide the results.
             hash = fnv(&std::fs::read(&rule.source).unwrap_or_default(), hash);
         }
+        // Source sets can be extended from other files and the configuration.
+        for taint in rule.matchers.iter().filter_map(|m| m.taint.as_ref()) {
+            hash = fnv(format!("{:?}", taint.sources).as_bytes(), hash);
+        }
     }
     hash
 }

@@ -44,6 +44,21 @@ pub struct Config {
     /// Settings of the model-signing rule (CG-ML006).
     #[serde(default)]
     pub model_signing: ModelSigningConfig,
+    /// Calls to add to a named source set of the data-flow rules, per language:
+    /// `[source-sets.llm-output] python = ["acme.llm.ask"]` makes every rule about model
+    /// output treat what `acme.llm.ask(...)` returns as model output.
+    #[serde(default)]
+    pub source_sets: BTreeMap<String, SourceSetAdditions>,
+}
+
+/// `[tool.codeguard.source-sets.<id>]`: qualified call names (globs allowed) per language.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSetAdditions {
+    #[serde(default)]
+    pub python: Vec<String>,
+    #[serde(default)]
+    pub rust: Vec<String>,
 }
 
 /// `[tool.codeguard.model-signing]`.

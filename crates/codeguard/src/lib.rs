@@ -18,7 +18,7 @@ use codeguard_engine::fixture::check_rule_fixtures;
 use codeguard_engine::walk::decode;
 use codeguard_engine::{FileOutcome, ScanOptions, ScanSummary, scan_source};
 use codeguard_language::Lang;
-use codeguard_rules::{Rule, RuleSet, Severity, builtin_rules, check_unique, load_rule_path};
+use codeguard_rules::{Rule, RuleLoader, RuleSet, Severity, check_unique, load_rule_path};
 
 use args::{
     CheckArgs, Cli, Command, ExplainArgs, HookArgs, HookClient, InitHooksArgs, ListFormat, McpArgs,
@@ -87,14 +87,25 @@ pub fn load_rules(selection: &RuleSelection) -> Result<Vec<Rule>> {
     rule_paths.extend(selection.rule_paths.iter().cloned());
     selection.rule_paths = rule_paths;
     let selection = &selection;
-    let mut rules = if selection.no_builtin_rules {
-        Vec::new()
-    } else {
-        builtin_rules()?
-    };
-    for path in &selection.rule_paths {
-        rules.extend(load_rule_path(path)?);
+    let mut loader = RuleLoader::new()?;
+    if !selection.no_builtin_rules {
+        loader.add_builtin_rules()?;
     }
+    for path in &selection.rule_paths {
+        loader.add_path(path)?;
+    }
+    let origin = project.file.clone().unwrap_or_default();
+    for (id, additions) in &project.config.source_sets {
+        for (lang, calls) in [
+            (Lang::Python, &additions.python),
+            (Lang::Rust, &additions.rust),
+        ] {
+            if !calls.is_empty() {
+                loader.add_source_calls(id, lang, calls, &origin)?;
+            }
+        }
+    }
+    let mut rules = loader.finish()?;
     check_unique(&rules)?;
     codeguard_engine::validate_rules(&rules)?;
     for selector in selection.select.iter().chain(&selection.ignore) {
@@ -368,7 +379,7 @@ fn test(args: TestArgs) -> Result<ExitCode> {
             bail!("{}: no rule files (*.yaml) found", path.display());
         }
         for rule in &rules {
-            let single = load_rule_path(&rule.source)?
+            let single = load_rule_path(path)?
                 .into_iter()
                 .filter(|r| r.id == rule.id)
                 .collect::<Vec<_>>();

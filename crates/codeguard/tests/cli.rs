@@ -921,3 +921,77 @@ fn findings_in_tests_are_downgraded_but_keys_stay_critical() {
     assert_eq!(severity("tests/test_run.py", "CG-CORE007"), "medium");
     assert_eq!(severity("tests/test_run.py", "CG-SEC001"), "critical");
 }
+
+#[test]
+fn source_sets_extend_from_the_configuration_and_rule_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("agent.py"),
+        "import subprocess\nfrom acme.llm import ask\n\n\ndef run(task):\n    plan = ask(task)\n    \
+         subprocess.run(plan, shell=True)\n",
+    )
+    .unwrap();
+    let llm002 = |dir: &Path, extra: &[&str]| {
+        let mut args = vec!["check", "--select", "CG-LLM002", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = codeguard(dir, &args);
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+        report["findings"].as_array().unwrap().len()
+    };
+    assert_eq!(
+        llm002(dir.path(), &[]),
+        0,
+        "codeguard does not know acme.llm"
+    );
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "[source-sets.llm-output]\npython = [\"acme.llm.ask\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        llm002(dir.path(), &[]),
+        1,
+        "the configured client is a source"
+    );
+
+    // The same through a rule folder that declares the set again.
+    std::fs::remove_file(dir.path().join("codeguard.toml")).unwrap();
+    std::fs::create_dir(dir.path().join("acme-rules")).unwrap();
+    std::fs::write(
+        dir.path().join("acme-rules/sources.yaml"),
+        "source-sets:\n  - id: llm-output\n    matchers:\n      - language: python\n        sources:\n          \
+         - label: model output\n            where:\n              - calls: [acme.llm.ask]\n",
+    )
+    .unwrap();
+    assert_eq!(llm002(dir.path(), &["--rules", "acme-rules"]), 1);
+
+    // Naming a set that does not exist is an error with the file and line.
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "[source-sets.llm-outputs]\npython = [\"acme.llm.ask\"]\n",
+    )
+    .unwrap();
+    let out = codeguard(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown source set `llm-outputs`"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_file(dir.path().join("codeguard.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("acme-rules/rule.yaml"),
+        "rules:\n  - id: ACME-9\n    name: x\n    message: m\n    severity: low\n    description: \"## What it does\\n## Why is this bad?\\n## Example\\n## Use instead\\n## References\\n\"\n    \
+         matchers:\n      - language: python\n        query: \"(module) @finding\"\n        taint:\n          source-set: nope\n          \
+         sinks:\n            - where: [{calls: [eval]}]\n              args: [0]\n",
+    )
+    .unwrap();
+    let out = codeguard(dir.path(), &["check", "--rules", "acme-rules"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("rule.yaml:11:23: rule `ACME-9`: unknown source set `nope`"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -400,7 +400,7 @@ impl<'a, 't> Analysis<'a, 't> {
         }
     }
 
-    fn sources(&self) -> &'a [TaintEndpoint] {
+    fn sources(&self) -> &'a [std::sync::Arc<TaintEndpoint>] {
         &self.members[0].sources
     }
 
@@ -442,7 +442,7 @@ impl<'a, 't> Analysis<'a, 't> {
 
     fn endpoint_matches(
         &self,
-        endpoints: &[TaintEndpoint],
+        endpoints: &[std::sync::Arc<TaintEndpoint>],
         node: Node<'t>,
     ) -> Option<Option<String>> {
         endpoints

@@ -100,11 +100,40 @@ pub struct Matcher {
 /// Compiled data-flow specification.
 #[derive(Debug)]
 pub struct Taint {
-    /// Identifies the source set: rules with equal keys are analysed together.
+    /// Identifies the sources: rules with equal keys are analysed together.
     pub sources_key: String,
-    pub sources: Vec<TaintEndpoint>,
+    /// The named source set whose sources come first (merged in by [`link_source_sets`]).
+    pub source_set: Option<SourceSetRef>,
+    /// The literal group a file needs for the matcher's own sources (`None`: cannot tell).
+    pub own_sources_prefilter: Option<Vec<PrefilterPattern>>,
+    /// Shared with the source set they come from.
+    pub sources: Vec<std::sync::Arc<TaintEndpoint>>,
     pub sinks: Vec<TaintSink>,
-    pub sanitizers: Vec<TaintEndpoint>,
+    pub sanitizers: Vec<std::sync::Arc<TaintEndpoint>>,
+}
+
+/// Where a matcher names a source set (for errors).
+#[derive(Debug, Clone)]
+pub struct SourceSetRef {
+    pub id: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A named set of taint sources shared by data-flow rules.
+#[derive(Debug)]
+pub struct SourceSet {
+    pub id: String,
+    pub description: Option<String>,
+    pub languages: Vec<SourceSetLanguage>,
+}
+
+#[derive(Debug)]
+pub struct SourceSetLanguage {
+    pub lang: Lang,
+    pub sources: Vec<std::sync::Arc<TaintEndpoint>>,
+    /// A file holds one of the set's sources only if it contains one of these (`None`: any file).
+    pub prefilter: Option<Vec<PrefilterPattern>>,
 }
 
 #[derive(Debug)]
@@ -473,31 +502,17 @@ fn compile_matcher(
     let taint = match raw.taint {
         None => None,
         Some(t) => {
-            let endpoint = |e: &crate::schema::RawTaintEndpoint| -> Result<TaintEndpoint, String> {
-                Ok(TaintEndpoint {
-                    kinds: if e.kinds.is_empty() {
-                        vec!["call".into(), "call_expression".into()]
-                    } else {
-                        e.kinds.clone()
-                    },
-                    conditions: e
-                        .conditions
-                        .iter()
-                        .map(compile_condition)
-                        .collect::<Result<_, _>>()?,
-                    label: e.label.clone(),
-                })
-            };
+            let endpoint = compile_endpoint;
             let sources = t
                 .sources
                 .iter()
-                .map(endpoint)
+                .map(|e| endpoint(e).map(std::sync::Arc::new))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(err)?;
             let sanitizers = t
                 .sanitizers
                 .iter()
-                .map(endpoint)
+                .map(|e| endpoint(e).map(std::sync::Arc::new))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(err)?;
             let mut sinks = Vec::new();
@@ -517,32 +532,39 @@ fn compile_matcher(
                     label: sink.label.clone(),
                 });
             }
-            if sources.is_empty() || sinks.is_empty() {
-                return Err(err("a taint matcher needs sources and sinks".into()));
+            if (sources.is_empty() && t.source_set.is_none()) || sinks.is_empty() {
+                return Err(err(
+                    "a taint matcher needs sources (or a source-set) and sinks".into(),
+                ));
             }
             // A file needs a source token and a sink token for a finding to be possible.
-            let side = |sides: Vec<&Vec<Predicate>>| -> Option<Vec<PrefilterPattern>> {
-                let mut group = Vec::new();
-                for conditions in sides {
-                    let best = all_prefilter(conditions)?
-                        .into_iter()
-                        .max_by_key(|g| selectivity(g))?;
-                    group.extend(best);
-                }
-                Some(group)
-            };
+            // With a source set, the source side is added when the set is linked.
+            let own_sources_prefilter = side_prefilter(t.sources.iter().map(|e| &e.conditions));
             let groups = prefilter.get_or_insert_with(Vec::new);
-            if let Some(g) = side(t.sources.iter().map(|e| &e.conditions).collect()) {
+            if t.source_set.is_none()
+                && let Some(g) = own_sources_prefilter.clone()
+            {
                 groups.push(g);
             }
-            if let Some(g) = side(t.sinks.iter().map(|e| &e.conditions).collect()) {
+            if let Some(g) = side_prefilter(t.sinks.iter().map(|e| &e.conditions)) {
                 groups.push(g);
             }
             if groups.is_empty() {
                 prefilter = None;
             }
+            let source_set = t.source_set.as_ref().map(|s| SourceSetRef {
+                id: s.value.clone(),
+                line: s.defined.line() as usize,
+                column: s.defined.column() as usize,
+            });
             Some(Taint {
-                sources_key: format!("{:?}", t.sources),
+                sources_key: format!(
+                    "{}|{:?}",
+                    source_set.as_ref().map_or("", |s| s.id.as_str()),
+                    t.sources
+                ),
+                source_set,
+                own_sources_prefilter,
                 sources,
                 sinks,
                 sanitizers,
@@ -561,6 +583,182 @@ fn compile_matcher(
         confidence: raw.confidence,
         fix,
     })
+}
+
+fn compile_endpoint(e: &crate::schema::RawTaintEndpoint) -> Result<TaintEndpoint, String> {
+    Ok(TaintEndpoint {
+        kinds: if e.kinds.is_empty() {
+            vec!["call".into(), "call_expression".into()]
+        } else {
+            e.kinds.clone()
+        },
+        conditions: e
+            .conditions
+            .iter()
+            .map(compile_condition)
+            .collect::<Result<_, _>>()?,
+        label: e.label.clone(),
+    })
+}
+
+/// One literal group that a file holding any of the alternatives must contain (each
+/// alternative contributes its most selective group); `None` when an alternative has none.
+fn side_prefilter<'a>(
+    alternatives: impl Iterator<Item = &'a Vec<Predicate>>,
+) -> Option<Vec<PrefilterPattern>> {
+    let mut group = Vec::new();
+    for conditions in alternatives {
+        let best = all_prefilter(conditions)?
+            .into_iter()
+            .max_by_key(|g| selectivity(g))?;
+        for pattern in best {
+            if !group.contains(&pattern) {
+                group.push(pattern);
+            }
+        }
+    }
+    Some(group)
+}
+
+/// Compiles a source set declared in `path` (sets from several files with one id are merged
+/// by [`link_source_sets`]).
+pub fn compile_source_set(
+    raw: crate::schema::RawSourceSet,
+    path: &Path,
+    builtin: bool,
+) -> Result<SourceSet, RuleError> {
+    TRUSTED.with(|t| t.set(builtin));
+    let line = raw.id.defined.line() as usize;
+    let column = raw.id.defined.column() as usize;
+    let id = raw.id.value;
+    let result = (|| {
+        if !valid_name(&id) {
+            return Err(format!("source set id `{id}` must be kebab-case"));
+        }
+        let languages = raw
+            .matchers
+            .into_iter()
+            .map(compile_source_set_language)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!("source set `{id}`: {e}"))?;
+        Ok(SourceSet {
+            id: id.clone(),
+            description: raw.description,
+            languages,
+        })
+    })();
+    TRUSTED.with(|t| t.set(false));
+    result.map_err(|msg| RuleError::new(path, line, column, msg))
+}
+
+/// Compiles the sources of a set in one language.
+pub fn compile_source_set_language(
+    m: crate::schema::RawSourceSetMatcher,
+) -> Result<SourceSetLanguage, String> {
+    let sources = m
+        .sources
+        .iter()
+        .map(|e| compile_endpoint(e).map(std::sync::Arc::new))
+        .collect::<Result<Vec<_>, _>>()?;
+    if sources.is_empty() {
+        return Err(format!("no sources for {}", m.language));
+    }
+    let prefilter = match m.prefilter.filter(|p| !p.is_empty()) {
+        Some(literals) => Some(
+            literals
+                .into_iter()
+                .map(PrefilterPattern::Literal)
+                .collect(),
+        ),
+        None => side_prefilter(m.sources.iter().map(|e| &e.conditions)),
+    };
+    Ok(SourceSetLanguage {
+        lang: m.language,
+        sources,
+        prefilter,
+    })
+}
+
+/// Merges sets with the same id (later declarations add sources to earlier ones).
+pub fn merge_source_sets(sets: Vec<SourceSet>) -> Vec<SourceSet> {
+    let mut merged: Vec<SourceSet> = Vec::new();
+    for set in sets {
+        let Some(existing) = merged.iter_mut().find(|s| s.id == set.id) else {
+            merged.push(set);
+            continue;
+        };
+        if existing.description.is_none() {
+            existing.description = set.description;
+        }
+        for lang in set.languages {
+            match existing.languages.iter_mut().find(|l| l.lang == lang.lang) {
+                Some(target) => {
+                    target.sources.extend(lang.sources);
+                    target.prefilter = match (target.prefilter.take(), lang.prefilter) {
+                        (Some(mut a), Some(b)) => {
+                            for p in b {
+                                if !a.contains(&p) {
+                                    a.push(p);
+                                }
+                            }
+                            Some(a)
+                        }
+                        _ => None,
+                    };
+                }
+                None => existing.languages.push(lang),
+            }
+        }
+    }
+    merged
+}
+
+/// Gives every data-flow matcher that names a source set the set's sources (first) and the
+/// set's prefilter. Errors name the rule file and the line of the `source-set` key.
+pub fn link_source_sets(rules: &mut [Rule], sets: &[SourceSet]) -> Result<(), RuleError> {
+    for rule in rules.iter_mut() {
+        for matcher in &mut rule.matchers {
+            let Some(taint) = matcher.taint.as_mut() else {
+                continue;
+            };
+            let Some(reference) = taint.source_set.clone() else {
+                continue;
+            };
+            let err =
+                |msg: String| RuleError::new(&rule.source, reference.line, reference.column, msg);
+            let Some(set) = sets.iter().find(|s| s.id == reference.id) else {
+                let known: Vec<&str> = sets.iter().map(|s| s.id.as_str()).collect();
+                return Err(err(format!(
+                    "rule `{}`: unknown source set `{}` (known: {})",
+                    rule.id,
+                    reference.id,
+                    known.join(", ")
+                )));
+            };
+            let Some(lang) = set.languages.iter().find(|l| l.lang == matcher.lang) else {
+                return Err(err(format!(
+                    "rule `{}`: source set `{}` has no sources for {}",
+                    rule.id, set.id, matcher.lang
+                )));
+            };
+            let own = std::mem::take(&mut taint.sources);
+            taint.sources = lang.sources.clone();
+            taint.sources.extend(own);
+            // The source side of the prefilter: the set's group plus the matcher's own sources.
+            let group = match (&lang.prefilter, &taint.own_sources_prefilter) {
+                (Some(a), Some(b)) => {
+                    let mut g = a.clone();
+                    g.extend(b.iter().filter(|p| !a.contains(p)).cloned());
+                    Some(g)
+                }
+                _ => None,
+            };
+            if let Some(group) = group {
+                matcher.prefilter.get_or_insert_with(Vec::new).push(group);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn compile_fix(raw: RawFix) -> Result<Fix, String> {

@@ -14,7 +14,7 @@ use codeguard_language::Lang;
 
 pub use compile::{Condition, Fix, FixAction, Matcher, MatcherKind, Rule};
 pub use error::RuleError;
-pub use load::{builtin_rules, load_rule_path, parse_rule_file};
+pub use load::{RuleLoader, builtin_rules, load_rule_path, parse_rule_file};
 pub use plan::{LangPlan, MatcherRef};
 pub use schema::{Applicability, Confidence, Severity};
 

@@ -2,21 +2,143 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::compile::{Rule, compile_rule};
+use codeguard_language::Lang;
+
+use crate::compile::{
+    Rule, SourceSet, compile_rule, compile_source_set, link_source_sets, merge_source_sets,
+};
 use crate::error::RuleError;
 use crate::schema::RawRuleFile;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
-/// Parses one rule file's text. `pack` names the folder it belongs to; `docs` is the Markdown
-/// file beside it, which documents a rule that has no `description`.
-pub fn parse_rule_file(
+/// Builds a rule set from the built-in pack, rule folders and configured source additions,
+/// then links each data-flow rule to the source set it names. The built-in source sets are
+/// always known, so a user rule can use `source-set: llm-output` without the built-in rules.
+pub struct RuleLoader {
+    rules: Vec<Rule>,
+    sets: Vec<SourceSet>,
+}
+
+impl RuleLoader {
+    /// A loader that knows the built-in source sets and holds no rules yet.
+    pub fn new() -> Result<Self, RuleError> {
+        let mut sets = Vec::new();
+        for (rel, text, _) in BUILTIN_RULE_FILES {
+            if !text.contains("\"source-sets\"") {
+                continue;
+            }
+            let path = format!("rules/{rel}");
+            let raw: RawRuleFile = serde_json::from_str(text).map_err(|e| {
+                RuleError::new(Path::new(&path), e.line(), e.column(), e.to_string())
+            })?;
+            for set in raw.source_sets {
+                sets.push(compile_source_set(set, Path::new(&path), true)?);
+            }
+        }
+        Ok(Self {
+            rules: Vec::new(),
+            sets,
+        })
+    }
+
+    /// Adds the rules that ship inside codeguard.
+    pub fn add_builtin_rules(&mut self) -> Result<(), RuleError> {
+        let mut rules = Vec::new();
+        for (rel, text, docs) in BUILTIN_RULE_FILES {
+            let path = Path::new(rel);
+            let pack = path.parent().and_then(|p| p.to_str()).unwrap_or("user");
+            let file = parse_file(text, Path::new(&format!("rules/{rel}")), pack, true, *docs)?;
+            rules.extend(file.0);
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        self.rules.extend(rules);
+        Ok(())
+    }
+
+    /// Adds every `*.yaml`/`*.yml` file under `dir` (or `dir` itself when it is a file): its
+    /// rules, and its source sets (which extend sets of the same id). The pack of a rule is the
+    /// name of the folder holding its file.
+    pub fn add_path(&mut self, dir: &Path) -> Result<(), RuleError> {
+        if !dir.exists() {
+            return Err(RuleError::new(dir, 0, 0, "rule path does not exist"));
+        }
+        let mut files = Vec::new();
+        if dir.is_file() {
+            files.push(dir.to_path_buf());
+        } else {
+            collect_yaml(dir, &mut files).map_err(|e| RuleError::new(dir, 0, 0, e.to_string()))?;
+        }
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| RuleError::new(&file, 0, 0, format!("cannot read rule file: {e}")))?;
+            let pack = file
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str())
+                .unwrap_or("user")
+                .to_string();
+            let docs = std::fs::read_to_string(file.with_extension("md")).ok();
+            let (rules, sets) = parse_file(&text, &file, &pack, false, docs.as_deref())?;
+            self.rules.extend(rules);
+            self.sets.extend(sets);
+        }
+        Ok(())
+    }
+
+    /// Adds calls whose result belongs to source set `id` in `lang` (from the configuration).
+    pub fn add_source_calls(
+        &mut self,
+        id: &str,
+        lang: Lang,
+        calls: &[String],
+        origin: &Path,
+    ) -> Result<(), RuleError> {
+        if !self.sets.iter().any(|s| s.id == id) {
+            let known: Vec<&str> = self.sets.iter().map(|s| s.id.as_str()).collect();
+            return Err(RuleError::new(
+                origin,
+                0,
+                0,
+                format!("unknown source set `{id}` (known: {})", known.join(", ")),
+            ));
+        }
+        let language =
+            crate::compile::compile_source_set_language(crate::schema::RawSourceSetMatcher {
+                language: lang,
+                prefilter: None,
+                sources: vec![crate::schema::RawTaintEndpoint {
+                    kinds: Vec::new(),
+                    conditions: vec![crate::schema::Predicate::Calls(calls.to_vec())],
+                    label: None,
+                }],
+            })
+            .map_err(|e| RuleError::new(origin, 0, 0, format!("source set `{id}`: {e}")))?;
+        self.sets.push(SourceSet {
+            id: id.to_string(),
+            description: None,
+            languages: vec![language],
+        });
+        Ok(())
+    }
+
+    /// The rules, each data-flow matcher linked to its source set.
+    pub fn finish(mut self) -> Result<Vec<Rule>, RuleError> {
+        let sets = merge_source_sets(self.sets);
+        link_source_sets(&mut self.rules, &sets)?;
+        Ok(self.rules)
+    }
+}
+
+/// Parses one rule file's text into its rules and source sets (not yet linked).
+fn parse_file(
     text: &str,
     path: &Path,
     pack: &str,
     builtin: bool,
     docs: Option<&str>,
-) -> Result<Vec<Rule>, RuleError> {
+) -> Result<(Vec<Rule>, Vec<SourceSet>), RuleError> {
     let raw: RawRuleFile = if builtin {
         // The embedded pack was converted to JSON (and checked) at build time.
         serde_json::from_str(text)
@@ -24,10 +146,34 @@ pub fn parse_rule_file(
     } else {
         serde_saphyr::from_str(text).map_err(|e| yaml_error(path, &e))?
     };
-    raw.rules
+    let rules = raw
+        .rules
         .into_iter()
         .map(|r| compile_rule(r, path, pack, builtin, docs))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    let sets = raw
+        .source_sets
+        .into_iter()
+        .map(|s| compile_source_set(s, path, builtin))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((rules, sets))
+}
+
+/// Parses one rule file's text and links it against the built-in source sets and its own.
+/// `pack` names the folder it belongs to; `docs` is the Markdown file beside it, which
+/// documents a rule that has no `description`.
+pub fn parse_rule_file(
+    text: &str,
+    path: &Path,
+    pack: &str,
+    builtin: bool,
+    docs: Option<&str>,
+) -> Result<Vec<Rule>, RuleError> {
+    let mut loader = RuleLoader::new()?;
+    let (rules, sets) = parse_file(text, path, pack, builtin, docs)?;
+    loader.rules = rules;
+    loader.sets.extend(sets);
+    loader.finish()
 }
 
 fn yaml_error(path: &Path, err: &serde_saphyr::Error) -> RuleError {
@@ -49,55 +195,16 @@ fn yaml_error(path: &Path, err: &serde_saphyr::Error) -> RuleError {
 
 /// The rules that ship inside codeguard.
 pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
-    let mut rules = Vec::new();
-    for (rel, text, docs) in BUILTIN_RULE_FILES {
-        let path = Path::new(rel);
-        let pack = path.parent().and_then(|p| p.to_str()).unwrap_or("user");
-        rules.extend(parse_rule_file(
-            text,
-            Path::new(&format!("rules/{rel}")),
-            pack,
-            true,
-            *docs,
-        )?);
-    }
-    rules.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(rules)
+    let mut loader = RuleLoader::new()?;
+    loader.add_builtin_rules()?;
+    loader.finish()
 }
 
-/// Loads every `*.yaml`/`*.yml` rule file under `dir` (or `dir` itself when it is a file).
-/// The pack of a rule is the name of the folder holding its file.
+/// Loads the rules under `dir` (with the built-in source sets, without the built-in rules).
 pub fn load_rule_path(dir: &Path) -> Result<Vec<Rule>, RuleError> {
-    if !dir.exists() {
-        return Err(RuleError::new(dir, 0, 0, "rule path does not exist"));
-    }
-    let mut files = Vec::new();
-    if dir.is_file() {
-        files.push(dir.to_path_buf());
-    } else {
-        collect_yaml(dir, &mut files).map_err(|e| RuleError::new(dir, 0, 0, e.to_string()))?;
-    }
-    files.sort();
-    let mut rules = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| RuleError::new(&file, 0, 0, format!("cannot read rule file: {e}")))?;
-        let pack = file
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|n| n.to_str())
-            .unwrap_or("user")
-            .to_string();
-        let docs = std::fs::read_to_string(file.with_extension("md")).ok();
-        rules.extend(parse_rule_file(
-            &text,
-            &file,
-            &pack,
-            false,
-            docs.as_deref(),
-        )?);
-    }
-    Ok(rules)
+    let mut loader = RuleLoader::new()?;
+    loader.add_path(dir)?;
+    loader.finish()
 }
 
 fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -9,13 +9,46 @@ use codeguard_language::Lang;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// A rule file. The semgrep envelope: a top-level `rules:` list.
+/// A rule file. The semgrep envelope: a top-level `rules:` list, and optionally named source
+/// sets that data-flow rules share.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 #[schemars(title = "codeguard rule file")]
 pub struct RawRuleFile {
     /// The rules in this file. Built-in rules hold exactly one rule per file.
+    #[serde(default)]
     pub rules: Vec<RawRule>,
+    /// Named sets of taint sources (`taint: {source-set: <id>}` uses one). Declaring a set with
+    /// the id of an existing one (e.g. `llm-output`) adds its sources to that set, which is how
+    /// a project teaches every rule of the set about its own LLM client.
+    #[serde(default)]
+    pub source_sets: Vec<RawSourceSet>,
+}
+
+/// A named set of taint sources, per language.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawSourceSet {
+    /// The name rules refer to, e.g. `llm-output`, `mcp-tool-arguments`, `secrets`.
+    #[schemars(with = "String")]
+    pub id: serde_saphyr::Spanned<String>,
+    /// What the values of this set are and why they are untrusted.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The sources of the set, one entry per language.
+    pub matchers: Vec<RawSourceSetMatcher>,
+}
+
+/// The sources of a set in one language.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawSourceSetMatcher {
+    pub language: Lang,
+    /// Literals of which a file must contain one to hold any of these sources; derived from
+    /// the sources when absent (needed when a source is a method on a receiver pattern).
+    #[serde(default)]
+    pub prefilter: Option<Vec<String>>,
+    pub sources: Vec<RawTaintEndpoint>,
 }
 
 /// One rule: identity, metadata, documentation and one matcher per language.
@@ -206,7 +239,12 @@ pub struct RawMatcher {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawTaint {
+    /// A named source set (see `source-sets`) whose sources this matcher uses, before its own.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub source_set: Option<serde_saphyr::Spanned<String>>,
     /// Expressions whose value is tainted.
+    #[serde(default)]
     pub sources: Vec<RawTaintEndpoint>,
     /// Calls where a tainted argument is a finding.
     pub sinks: Vec<RawTaintSink>,
