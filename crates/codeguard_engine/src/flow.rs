@@ -199,20 +199,39 @@ impl<'a, 't> Analysis<'a, 't> {
         analysis.hits
     }
 
-    /// When a `parameter` source's conditions match one of the function's decorators: where the
-    /// decorator is and the source's label.
+    /// When a `parameter` source's conditions match one of the function's decorators (Python)
+    /// or outer attributes (Rust, `#[tool(...)]`): where it is and the source's label.
     fn tool_parameters(&self, f: Node<'t>) -> Option<(usize, Option<String>)> {
-        let decorated = f.parent().filter(|p| p.kind() == "decorated_definition")?;
-        let mut cursor = decorated.walk();
-        let decorators: Vec<Node<'t>> = decorated
-            .named_children(&mut cursor)
-            .filter(|d| d.kind() == "decorator")
-            .collect();
+        let mut markers: Vec<Node<'t>> = Vec::new();
+        if let Some(decorated) = f.parent().filter(|p| p.kind() == "decorated_definition") {
+            let mut cursor = decorated.walk();
+            markers.extend(
+                decorated
+                    .named_children(&mut cursor)
+                    .filter(|d| d.kind() == "decorator"),
+            );
+        }
+        // Rust attributes are the siblings right before the item (comments may sit between).
+        let mut prev = f.prev_named_sibling();
+        while let Some(p) = prev.filter(|p| {
+            matches!(
+                p.kind(),
+                "attribute_item" | "line_comment" | "block_comment"
+            )
+        }) {
+            if p.kind() == "attribute_item" {
+                markers.push(p);
+            }
+            prev = p.prev_named_sibling();
+        }
+        if markers.is_empty() {
+            return None;
+        }
         self.sources()
             .iter()
             .filter(|e| e.kinds.iter().any(|k| k == "parameter"))
             .find_map(|e| {
-                decorators
+                markers
                     .iter()
                     .find(|d| (self.matches)(&e.conditions, **d))
                     .map(|d| (d.start_byte(), e.label.clone()))
@@ -230,6 +249,18 @@ impl<'a, 't> Analysis<'a, 't> {
                 "identifier" => Some(p),
                 "parameter" => p.child_by_field_name("pattern"),
                 _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
+            };
+            // Rust destructures in parameters: `Parameters(p): Parameters<Args>` (rmcp),
+            // `Json(body): Json<T>` (axum); the bound names carry the value.
+            let ident = match ident {
+                Some(pattern) if pattern.kind() == "tuple_struct_pattern" => {
+                    let mut c = pattern.walk();
+                    pattern
+                        .named_children(&mut c)
+                        .skip(1)
+                        .find(|n| n.kind() == "identifier")
+                }
+                other => other,
             };
             if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
                 let name = self.sem.text(ident);
@@ -320,6 +351,28 @@ impl<'a, 't> Analysis<'a, 't> {
                     }
                 }
                 self.children_blocks(node, state, false);
+            }
+            // A Rust block's tail expression is not wrapped in a statement; in a function body
+            // it is also the return value.
+            "call_expression"
+            | "await_expression"
+            | "try_expression"
+            | "macro_invocation"
+            | "reference_expression"
+            | "field_expression"
+            | "identifier" => {
+                self.sinks_in(node, state);
+                let is_tail = node.next_named_sibling().is_none()
+                    && node
+                        .parent()
+                        .and_then(|b| b.parent())
+                        .is_some_and(|f| f.kind() == "function_item");
+                if is_tail
+                    && self.current.returns.is_none()
+                    && let Some(t) = self.taint_of(node, state)
+                {
+                    self.current.returns = Some(t);
+                }
             }
             // Compound statements: headers may call sinks; blocks are visited in order.
             _ => self.children_blocks(node, state, true),
