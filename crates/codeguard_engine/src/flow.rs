@@ -98,6 +98,8 @@ pub(crate) struct Analysis<'a, 't> {
     endpoint_cache: std::cell::RefCell<HashMap<usize, EndpointMatch>>,
     /// (call node id, sink index) -> whether the sink's conditions hold.
     sink_cache: std::cell::RefCell<HashMap<(usize, usize, usize), bool>>,
+    /// Node kinds other than calls that some sink names.
+    other_sink_kinds: Vec<&'a str>,
 }
 
 type State = HashMap<String, Tainted>;
@@ -127,6 +129,13 @@ impl<'a, 't> Analysis<'a, 't> {
             hits: Vec::new(),
             endpoint_cache: std::cell::RefCell::new(HashMap::new()),
             sink_cache: std::cell::RefCell::new(HashMap::new()),
+            other_sink_kinds: members
+                .iter()
+                .flat_map(|m| &m.sinks)
+                .flat_map(|s| &s.kinds)
+                .map(String::as_str)
+                .filter(|k| !matches!(*k, "call" | "call_expression"))
+                .collect(),
         };
         let mut functions = Vec::new();
         collect_functions(sem.root, &mut functions);
@@ -584,6 +593,13 @@ impl<'a, 't> Analysis<'a, 't> {
                 collect_kind(node, "identifier", &mut idents, &mut cursor);
                 let mut found = None;
                 for ident in idents {
+                    // `x.len()` / `x.is_empty()` carry no content; `.name` is a field or method.
+                    let after = ident.next_sibling().filter(|n| n.kind() == ".");
+                    let method = after.and_then(|d| d.next_sibling()).map(|m| sem.text(m));
+                    let is_member = ident.prev_sibling().is_some_and(|p| p.kind() == ".");
+                    if is_member || matches!(method, Some("len" | "is_empty" | "count")) {
+                        continue;
+                    }
                     if let Some(t) = state.get(sem.text(ident)) {
                         found = Some(t.clone());
                         break;
@@ -689,11 +705,84 @@ impl<'a, 't> Analysis<'a, 't> {
         None
     }
 
-    /// Checks every call inside `node` (not inside nested functions) against the sinks.
+    /// Checks every call inside `node` (not inside nested functions) against the sinks, and
+    /// the nodes of other kinds some sinks name (dictionaries, subscripts, macros).
     fn sinks_in(&mut self, node: Node<'t>, state: &State) {
         let calls = self.sem.calls_in(node);
         for call in calls.iter() {
             self.check_sink(*call, state);
+        }
+        if self.other_sink_kinds.is_empty() {
+            return;
+        }
+        let mut others = Vec::new();
+        crate::tree_walk::for_each_descendant(
+            node,
+            |n| {
+                !matches!(
+                    n.kind(),
+                    "lambda" | "function_definition" | "closure_expression" | "function_item"
+                )
+            },
+            |n| {
+                if self.other_sink_kinds.contains(&n.kind()) {
+                    others.push(n);
+                }
+            },
+        );
+        for other in others {
+            self.check_other_sink(other, state);
+        }
+    }
+
+    /// A sink that is not a call: the dictionary values under `keys`, a subscript's index, or
+    /// the node itself.
+    fn check_other_sink(&mut self, node: Node<'t>, state: &State) {
+        let members = self.members;
+        for (member, taint) in members.iter().enumerate() {
+            for sink in taint.sinks.iter() {
+                if !sink.kinds.iter().any(|k| k == node.kind())
+                    || !(self.matches)(&sink.conditions, node)
+                {
+                    continue;
+                }
+                let mut targets = Vec::new();
+                match node.kind() {
+                    "dictionary" => {
+                        let mut cursor = node.walk();
+                        for pair in node.named_children(&mut cursor) {
+                            let (Some(key), Some(value)) = (
+                                pair.child_by_field_name("key"),
+                                pair.child_by_field_name("value"),
+                            ) else {
+                                continue;
+                            };
+                            let key = self.sem.text(key).trim_matches(['"', '\'']);
+                            if sink.keys.iter().any(|k| k == key) {
+                                targets.push(value);
+                            }
+                        }
+                    }
+                    "subscript" | "index_expression" => {
+                        if let Some(index) = node
+                            .child_by_field_name("subscript")
+                            .or_else(|| node.named_child(1))
+                        {
+                            targets.push(index);
+                        }
+                    }
+                    _ => targets.push(node),
+                }
+                for target in targets {
+                    if let Some(t) = self
+                        .taint_of(target, state)
+                        .filter(|t| t.sanitized & (1 << member) == 0)
+                    {
+                        self.record(target, node, t, sink.label.clone(), member);
+                        break;
+                    }
+                }
+            }
         }
     }
 
@@ -718,6 +807,9 @@ impl<'a, 't> Analysis<'a, 't> {
         let members = self.members;
         for (member, taint) in members.iter().enumerate() {
             for (index, sink) in taint.sinks.iter().enumerate() {
+                if !sink.kinds.is_empty() && !sink.kinds.iter().any(|k| k == call.kind()) {
+                    continue;
+                }
                 let key = (call.id(), member, index);
                 let cached = self.sink_cache.borrow().get(&key).copied();
                 let is_sink = cached.unwrap_or_else(|| {

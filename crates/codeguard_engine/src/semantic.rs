@@ -314,6 +314,17 @@ impl<'t> Semantic<'t> {
                 }
                 let mut names = vec![name.to_string()];
                 names.extend(self.star_modules.iter().map(|m| format!("{m}{sep}{name}")));
+                // A receiver bound once to a constructor call is also named by it:
+                // `env = jinja2.Environment(); env.from_string` -> `jinja2.Environment().from_string`.
+                if depth > 0
+                    && let Some(value) = self.binding(node)
+                    && matches!(value.kind(), "call" | "call_expression")
+                    && let Some(function) = value.child_by_field_name("function")
+                {
+                    // Not `call_names`: its depth restarts, and `x = x.f()` would recurse forever.
+                    let constructed = self.qualify(function, depth + 1);
+                    names.extend(constructed.into_iter().map(|q| format!("{q}()")));
+                }
                 names
             }
             "attribute" => {
@@ -361,11 +372,19 @@ impl<'t> Semantic<'t> {
                     .map(|q| format!("{q}.{field}"))
                     .collect()
             }
-            "call" | "call_expression" => self
-                .call_names(node)
-                .into_iter()
-                .map(|q| format!("{q}()"))
-                .collect(),
+            "call" | "call_expression" => {
+                // The depth carries on (receivers bound to calls can refer to themselves).
+                let cached = self.call_name_cache.borrow().get(&node.id()).cloned();
+                cached
+                    .or_else(|| {
+                        node.child_by_field_name("function")
+                            .map(|f| self.qualify(f, depth + 1))
+                    })
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|q| format!("{q}()"))
+                    .collect()
+            }
             "try_expression" | "parenthesized_expression" | "await_expression" => node
                 .named_child(0)
                 .map(|n| self.qualify(n, depth + 1))
@@ -973,5 +992,46 @@ impl<'t> Semantic<'t> {
                 .is_some_and(|n| self.dynamic(n, depth + 1)),
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names_of_calls(source: &str) -> Vec<Vec<String>> {
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&Lang::Python.grammar()).unwrap();
+        let tree = parser.parse(source, None).unwrap();
+        let sem = Semantic::new(Lang::Python, source.as_bytes(), tree.root_node());
+        let mut calls = Vec::new();
+        crate::tree_walk::for_each_descendant(
+            tree.root_node(),
+            |_| true,
+            |n| {
+                if n.kind() == "call" {
+                    calls.push(n);
+                }
+            },
+        );
+        calls.iter().map(|c| sem.call_names(*c)).collect()
+    }
+
+    #[test]
+    fn receivers_bound_to_constructors_are_named_by_them() {
+        let names =
+            names_of_calls("import jinja2\nenv = jinja2.Environment()\nenv.from_string(t)\n");
+        assert!(
+            names[1].contains(&"jinja2.Environment().from_string".to_string()),
+            "{names:?}"
+        );
+        assert!(names[1].contains(&"env.from_string".to_string()));
+    }
+
+    #[test]
+    fn self_referential_bindings_terminate() {
+        // `y` is bound to a call on `y`: naming it must not recurse forever.
+        let names = names_of_calls("y = y.g().h()\nm = torch.load\nx = x.f()\nx.run(y.k())\n");
+        assert_eq!(names.len(), 5);
     }
 }

@@ -145,6 +145,9 @@ pub struct TaintEndpoint {
 
 #[derive(Debug)]
 pub struct TaintSink {
+    /// Node kinds other than calls (empty: calls).
+    pub kinds: Vec<String>,
+    pub keys: Vec<String>,
     pub conditions: Vec<Condition>,
     pub args: Vec<usize>,
     pub keywords: Vec<String>,
@@ -517,10 +520,17 @@ fn compile_matcher(
                 .map_err(err)?;
             let mut sinks = Vec::new();
             for sink in &t.sinks {
-                if sink.args.is_empty() && sink.keywords.is_empty() {
-                    return Err(err("a taint sink needs `args` or `keywords`".into()));
+                if sink.kinds.is_empty() && sink.args.is_empty() && sink.keywords.is_empty() {
+                    return Err(err(
+                        "a taint sink on calls needs `args` or `keywords`".into()
+                    ));
+                }
+                if !sink.keys.is_empty() && !sink.kinds.iter().any(|k| k == "dictionary") {
+                    return Err(err("`keys` needs `kinds: [dictionary]`".into()));
                 }
                 sinks.push(TaintSink {
+                    kinds: sink.kinds.clone(),
+                    keys: sink.keys.clone(),
                     conditions: sink
                         .conditions
                         .iter()

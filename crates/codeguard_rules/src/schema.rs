@@ -273,6 +273,14 @@ pub struct RawTaintEndpoint {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawTaintSink {
+    /// Node kinds of the sink (default: calls). For a `dictionary`, the values of `keys` are
+    /// the sink (`{"role": "system", "content": x}`); for a `subscript`/`index_expression`, the
+    /// index (`globals()[name]`); for any other kind (e.g. `macro_invocation`), the node itself.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// With `kinds: [dictionary]`: the keys whose values are sinks.
+    #[serde(default)]
+    pub keys: Vec<String>,
     #[serde(default, rename = "where")]
     pub conditions: Vec<Predicate>,
     /// Positional arguments (zero-based) that are sinks.

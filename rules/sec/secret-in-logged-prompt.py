@@ -1,0 +1,36 @@
+import logging
+import os
+
+import langchain
+import litellm
+from langchain.globals import set_debug
+
+logger = logging.getLogger(__name__)
+STRIPE_KEY = os.environ["STRIPE_KEY"]
+
+
+def refund_prompt(order_id):
+    messages = [{"role": "system", "content": f"Use key {STRIPE_KEY} for refunds of {order_id}"}]
+    # ruleid: CG-SEC004
+    logger.debug("sending prompt: %s", messages)
+    # ruleid: CG-SEC004
+    print("token", os.getenv("GITHUB_TOKEN"))
+    # ruleid: CG-SEC004
+    logging.info(f"connecting with {os.environ['DB_PASSWORD']}")
+    # ok: CG-SEC004
+    logger.debug("sending prompt: %d messages, %d chars", len(messages), sum(len(m["content"]) for m in messages))
+    # ok: CG-SEC004
+    logger.info("model %s", os.environ["OPENAI_MODEL"])
+    # ok: CG-SEC004
+    print("key loaded:", bool(STRIPE_KEY))
+    return messages
+
+
+# ruleid: CG-SEC004
+set_debug(True)
+# ok: CG-SEC004
+set_debug(False)
+# ruleid: CG-SEC004
+litellm.set_verbose = True
+# ok: CG-SEC004
+langchain.verbose = False
