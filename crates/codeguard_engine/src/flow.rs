@@ -211,28 +211,7 @@ impl<'a, 't> Analysis<'a, 't> {
     /// When a `parameter` source's conditions match one of the function's decorators (Python)
     /// or outer attributes (Rust, `#[tool(...)]`): where it is and the source's label.
     fn tool_parameters(&self, f: Node<'t>) -> Option<(usize, Option<String>)> {
-        let mut markers: Vec<Node<'t>> = Vec::new();
-        if let Some(decorated) = f.parent().filter(|p| p.kind() == "decorated_definition") {
-            let mut cursor = decorated.walk();
-            markers.extend(
-                decorated
-                    .named_children(&mut cursor)
-                    .filter(|d| d.kind() == "decorator"),
-            );
-        }
-        // Rust attributes are the siblings right before the item (comments may sit between).
-        let mut prev = f.prev_named_sibling();
-        while let Some(p) = prev.filter(|p| {
-            matches!(
-                p.kind(),
-                "attribute_item" | "line_comment" | "block_comment"
-            )
-        }) {
-            if p.kind() == "attribute_item" {
-                markers.push(p);
-            }
-            prev = p.prev_named_sibling();
-        }
+        let markers = self.sem.function_markers(f);
         if markers.is_empty() {
             return None;
         }
@@ -644,6 +623,8 @@ impl<'a, 't> Analysis<'a, 't> {
             | "dictionary_splat"
             | "boolean_operator"
             | "format_expression"
+            | "return_statement"
+            | "return_expression"
             | "string_content" => {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();

@@ -461,6 +461,11 @@ fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<S
             .capture(capture)
             .is_some_and(|n| regex.is_match(sem.text(n))),
         Condition::String(test) => string_holds(test, ctx, label),
+        Condition::InsideFunction(regex) => sem.enclosing_function(ctx.finding).is_some_and(|f| {
+            sem.function_markers(f)
+                .iter()
+                .any(|m| regex.is_match(sem.text(*m)))
+        }),
         Condition::Not(inner) => !holds(inner, ctx, &mut None),
         Condition::Any(all) => all.iter().any(|c| holds(c, ctx, label)),
         Condition::All(all) => all.iter().all(|c| holds(c, ctx, label)),

@@ -598,6 +598,33 @@ impl<'t> Semantic<'t> {
         calls
     }
 
+    /// The decorators (Python) or outer attributes (Rust) of a function definition.
+    pub(crate) fn function_markers(&self, f: Node<'t>) -> Vec<Node<'t>> {
+        let mut markers: Vec<Node<'t>> = Vec::new();
+        if let Some(decorated) = f.parent().filter(|p| p.kind() == "decorated_definition") {
+            let mut cursor = decorated.walk();
+            markers.extend(
+                decorated
+                    .named_children(&mut cursor)
+                    .filter(|d| d.kind() == "decorator"),
+            );
+        }
+        // Rust attributes are the siblings right before the item (comments may sit between).
+        let mut prev = f.prev_named_sibling();
+        while let Some(p) = prev.filter(|p| {
+            matches!(
+                p.kind(),
+                "attribute_item" | "line_comment" | "block_comment"
+            )
+        }) {
+            if p.kind() == "attribute_item" {
+                markers.push(p);
+            }
+            prev = p.prev_named_sibling();
+        }
+        markers
+    }
+
     /// The innermost `def` around `node` (lambdas and closures skipped), if any.
     pub(crate) fn enclosing_function(&self, node: Node<'t>) -> Option<Node<'t>> {
         let mut scope = self.scope_of(node);
@@ -655,7 +682,7 @@ impl<'t> Semantic<'t> {
     }
 
     /// The single value an identifier is bound to in its scope (then module scope).
-    fn binding(&self, ident: Node<'t>) -> Option<Node<'t>> {
+    pub(crate) fn binding(&self, ident: Node<'t>) -> Option<Node<'t>> {
         let name = self.text(ident);
         let mut scope = self.scope_of(ident);
         loop {

@@ -36,7 +36,9 @@ impl Rule {
     pub fn check_regexes(&self) -> Result<(), String> {
         fn walk(c: &Condition) -> Result<(), String> {
             match c {
-                Condition::Receiver(r) | Condition::Text { regex: r, .. } => r.check(),
+                Condition::Receiver(r)
+                | Condition::Text { regex: r, .. }
+                | Condition::InsideFunction(r) => r.check(),
                 Condition::Keyword(k) => k.matches.as_ref().map_or(Ok(()), LazyRegex::check),
                 Condition::Arg(a) => a.matches.as_ref().map_or(Ok(()), LazyRegex::check),
                 Condition::String(s) => s.detectors.iter().try_for_each(|d| d.regex.check()),
@@ -45,10 +47,17 @@ impl Rule {
                 Condition::Calls { .. } | Condition::Method(_) => Ok(()),
             }
         }
-        self.matchers
-            .iter()
-            .flat_map(|m| &m.conditions)
-            .try_for_each(walk)
+        for m in &self.matchers {
+            m.conditions.iter().try_for_each(walk)?;
+            if let Some(t) = &m.taint {
+                let endpoints = t.sources.iter().chain(&t.sanitizers);
+                endpoints
+                    .flat_map(|e| &e.conditions)
+                    .chain(t.sinks.iter().flat_map(|s| &s.conditions))
+                    .try_for_each(walk)?;
+            }
+        }
+        Ok(())
     }
 
     /// Languages the rule has matchers for, deduplicated, in order.
@@ -260,6 +269,8 @@ pub enum Condition {
         regex: LazyRegex,
     },
     String(StringTest),
+    /// Inside a function whose decorator or attribute text matches.
+    InsideFunction(LazyRegex),
     Not(Box<Condition>),
     Any(Vec<Condition>),
     All(Vec<Condition>),
@@ -892,6 +903,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
                 matches: a.matches.as_deref().map(regex).transpose()?,
             })
         }
+        Predicate::InsideFunction(f) => Condition::InsideFunction(regex(&f.decorated)?),
         Predicate::Text(t) => Condition::Text {
             capture: t.capture.clone(),
             regex: regex(&t.matches)?,

@@ -315,12 +315,23 @@ pub enum Predicate {
     Text(TextCondition),
     /// A string literal capture matches one of several detectors (regex + entropy floor).
     String(StringCondition),
+    /// The match is inside a function with a decorator (Python) or outer attribute (Rust)
+    /// whose source text matches: `{decorated: "^@\\w+\\.tool\\b"}` for MCP tool handlers.
+    InsideFunction(InsideFunctionCondition),
     /// The inner condition does not hold.
     Not(Box<Predicate>),
     /// At least one of the conditions holds.
     Any(Vec<Predicate>),
     /// All of the conditions hold.
     All(Vec<Predicate>),
+}
+
+/// See [`Predicate::InsideFunction`].
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct InsideFunctionCondition {
+    /// Regex on the text of one of the function's decorators or attributes.
+    pub decorated: String,
 }
 
 /// Tests a keyword argument.

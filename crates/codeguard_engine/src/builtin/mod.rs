@@ -8,6 +8,7 @@ use tree_sitter::Node;
 
 use crate::semantic::Semantic;
 
+mod mcp_server_auth;
 mod model_verification;
 mod rust_shell_command;
 mod secret_named_literal;
@@ -23,6 +24,7 @@ type BuiltinFn = for<'t> fn(&Semantic<'t>, Node<'t>) -> Vec<Hit<'t>>;
 const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("secret-named-literal", secret_named_literal::find),
     ("rust-shell-command", rust_shell_command::find),
+    ("mcp-server-without-auth", mcp_server_auth::find),
     (
         "unverified-model-load",
         model_verification::unverified_loads,

@@ -1,0 +1,62 @@
+//! CG-MCP006: an MCP server served over HTTP (`mcp.run(transport="streamable-http")`,
+//! `mcp.streamable_http_app()`, ...) whose `FastMCP(...)` was built without authentication.
+//! The rule's conditions find the HTTP serving call; this check follows its receiver to the
+//! constructor and looks for the auth keywords and for auth middleware in the file.
+
+use tree_sitter::Node;
+
+use super::Hit;
+use crate::semantic::{KeywordLookup, Semantic};
+
+/// Constructor keywords that configure authentication (Python SDK and standalone fastmcp).
+const AUTH_KEYWORDS: [&str; 3] = ["auth", "token_verifier", "auth_server_provider"];
+
+pub(super) fn find<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Vec<Hit<'t>> {
+    let Some(server) = server_constructor(sem, call) else {
+        return Vec::new();
+    };
+    let has_auth = AUTH_KEYWORDS
+        .iter()
+        .any(|k| !matches!(sem.keyword(server, k), KeywordLookup::Absent));
+    if has_auth || has_auth_middleware(sem) {
+        return Vec::new();
+    }
+    vec![Hit {
+        node: call,
+        label: None,
+    }]
+}
+
+/// The `FastMCP(...)` call the receiver of `call` was bound to (or is).
+fn server_constructor<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Option<Node<'t>> {
+    let receiver = sem.receiver(call)?;
+    let value = match receiver.kind() {
+        "identifier" => sem.binding(receiver)?,
+        "call" => receiver,
+        _ => return None,
+    };
+    if value.kind() != "call" {
+        return None;
+    }
+    let is_server = sem
+        .call_names(value)
+        .iter()
+        .any(|n| n == "FastMCP" || n.ends_with(".FastMCP"));
+    is_server.then_some(value)
+}
+
+/// Authentication added around the mounted app: Starlette/FastAPI auth middleware or a
+/// bearer-token dependency. Looked for anywhere in the file (the app may be built elsewhere).
+fn has_auth_middleware(sem: &Semantic<'_>) -> bool {
+    let text = sem.text(sem.root);
+    [
+        "AuthenticationMiddleware",
+        "BearerAuthBackend",
+        "RequireAuthMiddleware",
+        "HTTPBearer",
+        "OAuth2PasswordBearer",
+        "APIKeyHeader",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+}
