@@ -448,7 +448,14 @@ fn run_taint<'t>(
 fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<String>) -> bool {
     let sem = ctx.semantic;
     match condition {
-        Condition::Calls { matcher, .. } => ctx.call_names().iter().any(|n| matcher.is_match(n)),
+        Condition::Calls { matcher, .. } => {
+            ctx.call_names().iter().any(|n| matcher.is_match(n))
+                || (matcher.through_constructor
+                    && sem
+                        .constructed_call_names(ctx.call())
+                        .iter()
+                        .any(|n| matcher.is_match(n)))
+        }
         Condition::Method(names) => sem
             .method_name(ctx.call())
             .is_some_and(|m| names.iter().any(|n| n == m)),

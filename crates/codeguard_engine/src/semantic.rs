@@ -292,7 +292,7 @@ impl<'t> Semantic<'t> {
             return names.clone();
         }
         let names = match call.child_by_field_name("function") {
-            Some(function) => self.qualify(function, 0),
+            Some(function) => self.qualify(function, 0, false),
             None => Vec::new(),
         };
         self.call_name_cache
@@ -301,7 +301,18 @@ impl<'t> Semantic<'t> {
         names
     }
 
-    fn qualify(&self, node: Node<'t>, depth: usize) -> Vec<String> {
+    /// Like [`Semantic::call_names`], with receivers bound once to a constructor call also
+    /// named by it: `env = jinja2.Environment(); env.from_string(..)` ->
+    /// `jinja2.Environment().from_string` (besides `env.from_string`). Only rules whose names
+    /// contain `()` ask for these (finding the binding costs a scope lookup per receiver).
+    pub fn constructed_call_names(&self, call: Node<'t>) -> Vec<String> {
+        match call.child_by_field_name("function") {
+            Some(function) => self.qualify(function, 0, true),
+            None => Vec::new(),
+        }
+    }
+
+    fn qualify(&self, node: Node<'t>, depth: usize, constructed: bool) -> Vec<String> {
         if depth > MAX_DEPTH {
             return Vec::new();
         }
@@ -316,14 +327,15 @@ impl<'t> Semantic<'t> {
                 names.extend(self.star_modules.iter().map(|m| format!("{m}{sep}{name}")));
                 // A receiver bound once to a constructor call is also named by it:
                 // `env = jinja2.Environment(); env.from_string` -> `jinja2.Environment().from_string`.
-                if depth > 0
+                if constructed
+                    && depth > 0
                     && let Some(value) = self.binding(node)
                     && matches!(value.kind(), "call" | "call_expression")
                     && let Some(function) = value.child_by_field_name("function")
                 {
                     // Not `call_names`: its depth restarts, and `x = x.f()` would recurse forever.
-                    let constructed = self.qualify(function, depth + 1);
-                    names.extend(constructed.into_iter().map(|q| format!("{q}()")));
+                    let built = self.qualify(function, depth + 1, constructed);
+                    names.extend(built.into_iter().map(|q| format!("{q}()")));
                 }
                 names
             }
@@ -335,7 +347,7 @@ impl<'t> Semantic<'t> {
                     return Vec::new();
                 };
                 let attr = self.text(attr);
-                self.qualify(object, depth + 1)
+                self.qualify(object, depth + 1, constructed)
                     .into_iter()
                     .map(|q| format!("{q}.{attr}"))
                     .collect()
@@ -347,7 +359,7 @@ impl<'t> Semantic<'t> {
                 let name = self.text(name);
                 match node.child_by_field_name("path") {
                     Some(path) => self
-                        .qualify(path, depth + 1)
+                        .qualify(path, depth + 1, constructed)
                         .into_iter()
                         .map(|q| format!("{q}::{name}"))
                         .collect(),
@@ -357,7 +369,7 @@ impl<'t> Semantic<'t> {
             "generic_type" | "generic_function" => node
                 .child_by_field_name("type")
                 .or_else(|| node.child_by_field_name("function"))
-                .map(|n| self.qualify(n, depth + 1))
+                .map(|n| self.qualify(n, depth + 1, constructed))
                 .unwrap_or_default(),
             "field_expression" => {
                 let (Some(value), Some(field)) = (
@@ -367,18 +379,22 @@ impl<'t> Semantic<'t> {
                     return Vec::new();
                 };
                 let field = self.text(field);
-                self.qualify(value, depth + 1)
+                self.qualify(value, depth + 1, constructed)
                     .into_iter()
                     .map(|q| format!("{q}.{field}"))
                     .collect()
             }
             "call" | "call_expression" => {
                 // The depth carries on (receivers bound to calls can refer to themselves).
-                let cached = self.call_name_cache.borrow().get(&node.id()).cloned();
+                let cached = if constructed {
+                    None
+                } else {
+                    self.call_name_cache.borrow().get(&node.id()).cloned()
+                };
                 cached
                     .or_else(|| {
                         node.child_by_field_name("function")
-                            .map(|f| self.qualify(f, depth + 1))
+                            .map(|f| self.qualify(f, depth + 1, constructed))
                     })
                     .unwrap_or_default()
                     .into_iter()
@@ -387,7 +403,7 @@ impl<'t> Semantic<'t> {
             }
             "try_expression" | "parenthesized_expression" | "await_expression" => node
                 .named_child(0)
-                .map(|n| self.qualify(n, depth + 1))
+                .map(|n| self.qualify(n, depth + 1, constructed))
                 .unwrap_or_default(),
             "crate" | "self" | "super" => vec![self.text(node).to_string()],
             _ => Vec::new(),
@@ -1026,7 +1042,7 @@ impl<'t> Semantic<'t> {
 mod tests {
     use super::*;
 
-    fn names_of_calls(source: &str) -> Vec<Vec<String>> {
+    fn names_of_calls(source: &str, constructed: bool) -> Vec<Vec<String>> {
         let mut parser = tree_sitter::Parser::new();
         parser.set_language(&Lang::Python.grammar()).unwrap();
         let tree = parser.parse(source, None).unwrap();
@@ -1041,13 +1057,23 @@ mod tests {
                 }
             },
         );
-        calls.iter().map(|c| sem.call_names(*c)).collect()
+        calls
+            .iter()
+            .map(|c| {
+                if constructed {
+                    sem.constructed_call_names(*c)
+                } else {
+                    sem.call_names(*c)
+                }
+            })
+            .collect()
     }
 
     #[test]
     fn receivers_bound_to_constructors_are_named_by_them() {
-        let names =
-            names_of_calls("import jinja2\nenv = jinja2.Environment()\nenv.from_string(t)\n");
+        let source = "import jinja2\nenv = jinja2.Environment()\nenv.from_string(t)\n";
+        assert_eq!(names_of_calls(source, false)[1], ["env.from_string"]);
+        let names = names_of_calls(source, true);
         assert!(
             names[1].contains(&"jinja2.Environment().from_string".to_string()),
             "{names:?}"
@@ -1058,7 +1084,7 @@ mod tests {
     #[test]
     fn self_referential_bindings_terminate() {
         // `y` is bound to a call on `y`: naming it must not recurse forever.
-        let names = names_of_calls("y = y.g().h()\nm = torch.load\nx = x.f()\nx.run(y.k())\n");
-        assert_eq!(names.len(), 5);
+        let source = "y = y.g().h()\nm = torch.load\nx = x.f()\nx.run(y.k())\n";
+        assert_eq!(names_of_calls(source, true).len(), 5);
     }
 }

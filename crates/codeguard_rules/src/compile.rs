@@ -829,6 +829,8 @@ fn regex(pattern: &str) -> Result<LazyRegex, String> {
 pub struct NameMatcher {
     exact: std::collections::HashSet<String>,
     globs: Vec<String>,
+    /// Some name goes through a constructor call (`jinja2.Environment().from_string`).
+    pub through_constructor: bool,
 }
 
 impl NameMatcher {
@@ -836,6 +838,7 @@ impl NameMatcher {
         let (globs, exact): (Vec<String>, Vec<String>) =
             names.iter().cloned().partition(|n| n.contains('*'));
         Self {
+            through_constructor: names.iter().any(|n| n.contains("().")),
             exact: exact.into_iter().collect(),
             globs,
         }

@@ -83,12 +83,20 @@ impl LangPlan {
             }
         }
         if let Some(set) = &self.prefilter_regexes {
-            let pending = self.regex_slots.iter().flatten().any(|(slot, group)| {
-                satisfied[*slot] & (1 << group) == 0
-                    && self.missing_only(*slot, *group, satisfied[*slot])
-            });
-            if pending {
-                for index in set.matches(source) {
+            // Only regexes that can still activate a slot run: a slow detector regex of one
+            // rule must not cost every file just because another rule's regex is pending.
+            let pending: Vec<bool> = self
+                .regex_slots
+                .iter()
+                .map(|slots| {
+                    slots.iter().any(|(slot, group)| {
+                        satisfied[*slot] & (1 << group) == 0
+                            && self.missing_only(*slot, *group, satisfied[*slot])
+                    })
+                })
+                .collect();
+            if pending.iter().any(|p| *p) {
+                for index in set.matches(source, |i| pending[i]) {
                     for &(slot, group) in &self.regex_slots[index] {
                         satisfied[slot] |= 1 << group;
                     }
@@ -118,7 +126,7 @@ pub struct LazyBytesSet {
 impl LazyBytesSet {
     /// Indexes of the patterns that match `haystack`. Separate regexes, not a `RegexSet`:
     /// a set reports every match through the slow PikeVM, `is_match` runs a lazy DFA.
-    pub fn matches(&self, haystack: &[u8]) -> Vec<usize> {
+    pub fn matches(&self, haystack: &[u8], wanted: impl Fn(usize) -> bool) -> Vec<usize> {
         let compiled = self.cell.get_or_init(|| {
             self.patterns
                 .iter()
@@ -128,7 +136,7 @@ impl LazyBytesSet {
         compiled
             .iter()
             .enumerate()
-            .filter(|(_, re)| re.as_ref().is_some_and(|re| re.is_match(haystack)))
+            .filter(|(i, re)| wanted(*i) && re.as_ref().is_some_and(|re| re.is_match(haystack)))
             .map(|(i, _)| i)
             .collect()
     }
