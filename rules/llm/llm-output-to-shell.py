@@ -4,6 +4,7 @@ import shlex
 import subprocess
 
 import anthropic
+from langchain_core.tools import tool
 
 client = anthropic.Anthropic()
 
@@ -27,3 +28,17 @@ def agent_step(task):
     subprocess.run("uptime", shell=True)
     # ok: CG-LLM002
     os.system(task)
+
+
+@tool
+def run_diagnostic(command: str) -> str:
+    """Run a diagnostic command on the build server."""
+    # ruleid: CG-LLM002
+    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
+
+
+@tool("disk_usage")
+def disk_usage(folder: str) -> str:
+    """Show the disk usage of a folder."""
+    # ok: CG-LLM002
+    return subprocess.run(["du", "-sh", "--", folder], capture_output=True, text=True).stdout
