@@ -34,3 +34,11 @@ set_debug(False)
 litellm.set_verbose = True
 # ok: CG-SEC004
 langchain.verbose = False
+
+
+def token_file():
+    path = os.environ.get("KUBE_TOKEN_PATH")
+    # ok: CG-SEC004
+    logger.debug("token file not found: %s", path)
+    # ok: CG-SEC004
+    print(os.environ["API_KEY_NAME"])
