@@ -494,6 +494,11 @@ fn compile_matcher(
     // Explicit prefilters add groups to those derived from the conditions: a file must
     // contain one of the `prefilter` literals and match one of the `prefilter-regex`es.
     let mut groups = all_prefilter(&raw.conditions).unwrap_or_default();
+    if raw.prefilter.as_ref().is_some_and(|l| !l.is_empty()) {
+        // The author's literals narrow enough; regex groups derived from detectors would only
+        // cost start-up time (their literal prefixes are extracted when the plan is built).
+        groups.retain(|g| g.iter().all(|p| matches!(p, PrefilterPattern::Literal(_))));
+    }
     if let Some(literals) = raw.prefilter.filter(|l| !l.is_empty()) {
         groups.push(
             literals

@@ -120,24 +120,22 @@ impl LangPlan {
 #[derive(Debug)]
 pub struct LazyBytesSet {
     patterns: Vec<String>,
-    cell: OnceLock<Vec<Option<regex::bytes::Regex>>>,
+    /// Each regex compiles when a file first needs it (some detectors are costly to build).
+    cells: Vec<OnceLock<Option<regex::bytes::Regex>>>,
 }
 
 impl LazyBytesSet {
     /// Indexes of the patterns that match `haystack`. Separate regexes, not a `RegexSet`:
     /// a set reports every match through the slow PikeVM, `is_match` runs a lazy DFA.
     pub fn matches(&self, haystack: &[u8], wanted: impl Fn(usize) -> bool) -> Vec<usize> {
-        let compiled = self.cell.get_or_init(|| {
-            self.patterns
-                .iter()
-                .map(|p| regex::bytes::Regex::new(p).ok())
-                .collect()
-        });
-        compiled
-            .iter()
-            .enumerate()
-            .filter(|(i, re)| wanted(*i) && re.as_ref().is_some_and(|re| re.is_match(haystack)))
-            .map(|(i, _)| i)
+        (0..self.patterns.len())
+            .filter(|&i| {
+                wanted(i)
+                    && self.cells[i]
+                        .get_or_init(|| regex::bytes::Regex::new(&self.patterns[i]).ok())
+                        .as_ref()
+                        .is_some_and(|re| re.is_match(haystack))
+            })
             .collect()
     }
 }
@@ -295,8 +293,8 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
         )
     };
     let prefilter_regexes = (!regexes.is_empty()).then(|| LazyBytesSet {
+        cells: regexes.iter().map(|_| OnceLock::new()).collect(),
         patterns: regexes,
-        cell: OnceLock::new(),
     });
 
     let (query, pattern_owners) = if texts.is_empty() {
