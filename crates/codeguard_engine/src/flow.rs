@@ -460,25 +460,20 @@ impl<'a, 't> Analysis<'a, 't> {
         if functions.iter().any(|f| self.tool_parameters(*f).is_some()) {
             return true;
         }
-        let kinds: Vec<&str> = self
+        let mut kinds: Vec<&str> = self
             .sources()
             .iter()
             .flat_map(|e| e.kinds.iter().map(String::as_str))
+            .filter(|k| *k != "parameter")
             .collect();
-        let found = std::cell::Cell::new(false);
-        crate::tree_walk::for_each_descendant(
-            self.sem.root,
-            |_| !found.get(),
-            |n| {
-                if !found.get()
-                    && kinds.contains(&n.kind())
-                    && self.endpoint_matches(self.sources(), n).is_some()
-                {
-                    found.set(true);
-                }
-            },
-        );
-        found.get()
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds.iter().any(|kind| {
+            self.sem
+                .nodes_of_kind(kind)
+                .iter()
+                .any(|n| self.endpoint_matches(self.sources(), *n).is_some())
+        })
     }
 
     fn endpoint_matches(

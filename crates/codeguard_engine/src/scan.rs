@@ -212,10 +212,24 @@ pub fn scan_source_incremental(
         .iter()
         .any(|owners| owners.iter().any(|m| active[m.slot]))
     {
+        // The walk also indexes every node by kind for the analyses that run on the whole
+        // file (taint, builtins), so they need not walk the tree again: matchers on the root
+        // (`(module) @finding`) run after it.
+        let wants_index = plan
+            .matchers
+            .iter()
+            .any(|m| active[m.slot] && rules.rules()[m.rule].matchers[m.matcher].taint.is_some());
+        let mut index: std::collections::HashMap<u16, Vec<Node>> = std::collections::HashMap::new();
         crate::tree_walk::for_each_descendant(
             root,
             |_| true,
             |node| {
+                if wants_index {
+                    index.entry(node.kind_id()).or_default().push(node);
+                }
+                if node.id() == root.id() {
+                    return;
+                }
                 if let Some(owners) = plan.kind_dispatch.get(usize::from(node.kind_id()))
                     && !owners.is_empty()
                 {
@@ -228,6 +242,17 @@ pub fn scan_source_incremental(
                 }
             },
         );
+        if wants_index {
+            semantic.set_kind_index(index);
+        }
+        if let Some(owners) = plan.kind_dispatch.get(usize::from(root.kind_id())) {
+            let ctx = MatchContext::new(None, &[], root, &semantic);
+            for mref in owners {
+                if active[mref.slot] {
+                    evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
+                }
+            }
+        }
     }
 
     // Structural queries (user rules, mostly): one pass of the combined query.
@@ -275,7 +300,7 @@ struct MatchContext<'a, 't> {
     finding: Node<'t>,
     semantic: &'a Semantic<'t>,
     /// Qualified names of the call, computed once for all the matchers sharing this match.
-    call_names: std::cell::OnceCell<Vec<String>>,
+    call_names: std::cell::OnceCell<std::rc::Rc<Vec<String>>>,
 }
 
 impl<'a, 't> MatchContext<'a, 't> {

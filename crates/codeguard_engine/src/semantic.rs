@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use codeguard_language::Lang;
 use tree_sitter::Node;
@@ -107,10 +108,12 @@ pub struct Semantic<'t> {
     star_modules: Vec<String>,
     /// Scope node id -> name -> bindings (`None` = bound to something not a plain value).
     bindings: RefCell<HashMap<usize, ScopeBindings<'t>>>,
-    call_name_cache: RefCell<HashMap<usize, Vec<String>>>,
+    call_name_cache: RefCell<HashMap<usize, Rc<Vec<String>>>>,
     /// Node id -> the calls inside it (not inside nested functions), for the flow analysis,
     /// which asks again for every rule and pass.
     calls_cache: RefCell<HashMap<usize, std::rc::Rc<Vec<Node<'t>>>>>,
+    /// Every node of the file by kind, built by one walk the first time an analysis asks.
+    kind_index: std::cell::OnceCell<HashMap<u16, Vec<Node<'t>>>>,
     /// Node id -> its named children (the flow analysis walks the same blocks per rule).
     children_cache: RefCell<HashMap<usize, std::rc::Rc<Vec<Node<'t>>>>>,
     /// Function-like scopes in document order, collected on first use.
@@ -132,6 +135,7 @@ impl<'t> Semantic<'t> {
             scopes: std::cell::OnceCell::new(),
             call_name_cache: RefCell::new(HashMap::new()),
             calls_cache: RefCell::new(HashMap::new()),
+            kind_index: std::cell::OnceCell::new(),
             children_cache: RefCell::new(HashMap::new()),
         };
         model.collect_imports(root);
@@ -286,15 +290,15 @@ impl<'t> Semantic<'t> {
     // ---------------------------------------------------------------- names
 
     /// Qualified names a call's callee may stand for (several with `*` imports).
-    pub fn call_names(&self, call: Node<'t>) -> Vec<String> {
+    pub fn call_names(&self, call: Node<'t>) -> Rc<Vec<String>> {
         // Cached per node: rules and the flow analysis ask for the same calls many times.
         if let Some(names) = self.call_name_cache.borrow().get(&call.id()) {
             return names.clone();
         }
-        let names = match call.child_by_field_name("function") {
+        let names = Rc::new(match call.child_by_field_name("function") {
             Some(function) => self.qualify(function, 0, false),
             None => Vec::new(),
-        };
+        });
         self.call_name_cache
             .borrow_mut()
             .insert(call.id(), names.clone());
@@ -389,7 +393,8 @@ impl<'t> Semantic<'t> {
                 let cached = if constructed {
                     None
                 } else {
-                    self.call_name_cache.borrow().get(&node.id()).cloned()
+                    let cache = self.call_name_cache.borrow();
+                    cache.get(&node.id()).map(|names| names.to_vec())
                 };
                 cached
                     .or_else(|| {
@@ -612,6 +617,30 @@ impl<'t> Semantic<'t> {
             .borrow_mut()
             .insert(node.id(), calls.clone());
         calls
+    }
+
+    /// Hands over an index of every node by kind id, built by a walk the caller does anyway.
+    pub(crate) fn set_kind_index(&mut self, index: HashMap<u16, Vec<Node<'t>>>) {
+        let _ = self.kind_index.set(index);
+    }
+
+    /// The nodes of the file with this kind (one walk for all kinds, on first use).
+    pub(crate) fn nodes_of_kind(&self, kind: &str) -> Vec<Node<'t>> {
+        let index = self.kind_index.get_or_init(|| {
+            let mut index: HashMap<u16, Vec<Node<'t>>> = HashMap::new();
+            crate::tree_walk::for_each_descendant(
+                self.root,
+                |_| true,
+                |n| index.entry(n.kind_id()).or_default().push(n),
+            );
+            index
+        });
+        // A grammar may give one kind name several ids (aliases).
+        let language = self.root.language();
+        (0..language.node_kind_count() as u16)
+            .filter(|id| language.node_kind_for_id(*id) == Some(kind))
+            .flat_map(|id| index.get(&id).into_iter().flatten().copied())
+            .collect()
     }
 
     /// The decorators (Python) or outer attributes (Rust) of a function definition.
@@ -1063,7 +1092,7 @@ mod tests {
                 if constructed {
                     sem.constructed_call_names(*c)
                 } else {
-                    sem.call_names(*c)
+                    sem.call_names(*c).to_vec()
                 }
             })
             .collect()

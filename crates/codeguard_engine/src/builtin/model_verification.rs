@@ -76,8 +76,8 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
     let mut callers: std::collections::HashMap<String, Vec<Node<'t>>> =
         std::collections::HashMap::new();
     for call in &calls {
-        for name in sem.call_names(*call) {
-            let last = name.rsplit(['.', ':']).next().unwrap_or(&name).to_string();
+        for name in sem.call_names(*call).iter() {
+            let last = name.rsplit(['.', ':']).next().unwrap_or(name).to_string();
             callers.entry(last).or_default().push(*call);
         }
     }
