@@ -62,7 +62,8 @@ struct Summary {
     param_sinks: Vec<(usize, Option<String>, usize)>,
 }
 
-/// Functions whose result keeps its arguments' taint.
+/// Functions whose result keeps its arguments' taint (the language's own; rules add theirs
+/// with `propagators:`).
 const PROPAGATORS: [&str; 16] = [
     "str",
     "repr",
@@ -658,7 +659,12 @@ impl<'a, 't> Analysis<'a, 't> {
                 })
                 .unwrap_or_default()
         };
-        if names.iter().any(|n| PROPAGATORS.contains(&n.as_str())) {
+        if names.iter().any(|n| PROPAGATORS.contains(&n.as_str()))
+            || self.members[0]
+                .propagators
+                .iter()
+                .any(|p| (self.matches)(&p.conditions, call))
+        {
             return self.union(args().into_iter(), state);
         }
         let function = call.child_by_field_name("function")?;

@@ -50,7 +50,7 @@ impl Rule {
         for m in &self.matchers {
             m.conditions.iter().try_for_each(walk)?;
             if let Some(t) = &m.taint {
-                let endpoints = t.sources.iter().chain(&t.sanitizers);
+                let endpoints = t.sources.iter().chain(&t.sanitizers).chain(&t.propagators);
                 endpoints
                     .flat_map(|e| &e.conditions)
                     .chain(t.sinks.iter().flat_map(|s| &s.conditions))
@@ -119,6 +119,8 @@ pub struct Taint {
     pub sources: Vec<std::sync::Arc<TaintEndpoint>>,
     pub sinks: Vec<TaintSink>,
     pub sanitizers: Vec<std::sync::Arc<TaintEndpoint>>,
+    /// Calls whose result carries their arguments' taint (part of `sources_key`).
+    pub propagators: Vec<std::sync::Arc<TaintEndpoint>>,
 }
 
 /// Where a matcher names a source set (for errors).
@@ -534,6 +536,12 @@ fn compile_matcher(
                 .map(|e| endpoint(e).map(std::sync::Arc::new))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(err)?;
+            let propagators = t
+                .propagators
+                .iter()
+                .map(|e| endpoint(e).map(std::sync::Arc::new))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(err)?;
             let mut sinks = Vec::new();
             for sink in &t.sinks {
                 if sink.kinds.is_empty() && sink.args.is_empty() && sink.keywords.is_empty() {
@@ -584,11 +592,14 @@ fn compile_matcher(
                 column: s.defined.column() as usize,
             });
             Some(Taint {
+                // Rules analysed together share how values flow: sources and propagators.
                 sources_key: format!(
-                    "{}|{:?}",
+                    "{}|{:?}|{:?}",
                     source_set.as_ref().map_or("", |s| s.id.as_str()),
-                    t.sources
+                    t.sources,
+                    t.propagators
                 ),
+                propagators,
                 source_set,
                 own_sources_prefilter,
                 sources,

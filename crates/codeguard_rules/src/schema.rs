@@ -251,6 +251,11 @@ pub struct RawTaint {
     /// Calls whose result is clean whatever their arguments.
     #[serde(default)]
     pub sanitizers: Vec<RawTaintEndpoint>,
+    /// Calls whose result carries the taint of their arguments (besides the built-in ones:
+    /// `str`, `repr`, `format`, `json.dumps`/`loads`, containers, `base64`, ...), e.g. a
+    /// project's `render_prompt(x)` helper defined in another file.
+    #[serde(default)]
+    pub propagators: Vec<RawTaintEndpoint>,
 }
 
 /// A source or sanitizer: nodes of some kinds that satisfy the conditions.
