@@ -36,3 +36,20 @@ def answer(history, question):
     # ok: CG-SEC003
     claude.messages.create(model="claude-sonnet-4-5", max_tokens=10, messages=history, system=f"key length {len(API_KEY)}")
     return reply
+
+
+def hub_and_index(hf_client, index_llm, mcp):
+    token = os.environ["SERVICE_TOKEN"]
+    # ruleid: CG-SEC003
+    hf_client.text_generation(f"Call the service with {token} and summarise")
+    # ruleid: CG-SEC003
+    index_llm.complete("Authenticate with " + token)
+
+    # ruleid: CG-SEC003
+    @mcp.tool(description=f"Looks up orders. Use bearer {token}.")
+    def orders(order_id: str) -> str:
+        return order_id
+
+    # ok: CG-SEC003
+    hf_client.text_generation("Summarise the release notes")
+    return orders

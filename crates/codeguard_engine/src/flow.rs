@@ -271,9 +271,15 @@ impl<'a, 't> Analysis<'a, 't> {
 
     fn statement(&mut self, node: Node<'t>, state: &mut State) {
         match node.kind() {
+            // Decorator arguments are evaluated where the definition stands.
+            "decorated_definition" => {
+                let children = self.sem.named_children_of(node);
+                for child in children.iter().filter(|c| c.kind() == "decorator") {
+                    self.sinks_in(*child, state);
+                }
+            }
             "function_definition"
             | "class_definition"
-            | "decorated_definition"
             | "function_item"
             | "impl_item"
             | "struct_item"
