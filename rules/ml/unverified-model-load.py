@@ -55,3 +55,38 @@ def _load(path):
 def caller(model_dir, sig):
     verifying.Config().use_sigstore_verifier(identity="a", oidc_issuer="b").verify(model_dir, sig)
     return _load(model_dir)
+
+
+def verify_release(path, signature):
+    verifying.Config().use_sigstore_verifier(identity="ml-release@acme.example", oidc_issuer="https://accounts.google.com").verify(path, signature)
+
+
+def load_with_helper(model_dir, sig):
+    verify_release(model_dir, sig)
+    # ok: CG-ML006
+    return torch.load(os.path.join(model_dir, "model.pt"), weights_only=True)
+
+
+def load_sometimes_verified(model_dir, sig, strict):
+    if strict:
+        verifying.Config().use_sigstore_verifier(identity="a", oidc_issuer="b").verify(model_dir, sig)
+    # ruleid: CG-ML006
+    return torch.load(os.path.join(model_dir, "model.pt"), weights_only=True)
+
+
+def load_in_with(model_dir, sig, lock):
+    with lock:
+        verifying.Config().use_sigstore_verifier(identity="a", oidc_issuer="b").verify(model_dir, sig)
+    # ok: CG-ML006
+    return torch.load(os.path.join(model_dir, "model.pt"), weights_only=True)
+
+
+def maybe_verify(path, signature, strict):
+    if strict:
+        verify_release(path, signature)
+
+
+def load_with_conditional_helper(model_dir, sig):
+    maybe_verify(model_dir, sig, strict=False)
+    # ruleid: CG-ML006
+    return torch.load(os.path.join(model_dir, "model.pt"), weights_only=True)

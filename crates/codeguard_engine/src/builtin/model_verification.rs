@@ -81,6 +81,36 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
             callers.entry(last).or_default().push(*call);
         }
     }
+    // One level of same-file helpers: a function that verifies its parameter on every path
+    // verifies the argument of each call to it.
+    let mut verifications = verifications;
+    let mut from_helpers = Vec::new();
+    for v in &verifications {
+        let Some(f) = sem.enclosing_function(v.node) else {
+            continue;
+        };
+        let Some(index) = parameter_index(sem, f, &v.root) else {
+            continue;
+        };
+        if !runs_on_every_path(v.node, f) {
+            continue;
+        }
+        let name = f.child_by_field_name("name").map(|n| sem.text(n));
+        for call in name.and_then(|n| callers.get(n)).into_iter().flatten() {
+            if let Some(arg) = sem.positional(*call, index)
+                && !swallowed(sem, *call)
+            {
+                from_helpers.push(Verification {
+                    root: root_of(sem, arg, 0),
+                    at: call.start_byte(),
+                    scope: sem.enclosing_function(*call).map(|f| f.id()),
+                    swallowed: false,
+                    node: *call,
+                });
+            }
+        }
+    }
+    verifications.extend(from_helpers);
     let mut hits = Vec::new();
     for call in &calls {
         let Some(reference) = model_reference(sem, *call) else {
@@ -92,12 +122,7 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
         }
         let root = root_of(sem, reference, 0);
         let function = sem.enclosing_function(*call);
-        if covered(
-            &verifications,
-            &root,
-            call.start_byte(),
-            function.map(|f| f.id()),
-        ) {
+        if covered(&verifications, &root, *call, function.map(|f| f.id())) {
             continue;
         }
         // A parameter: covered when every in-file caller passes a verified argument.
@@ -111,6 +136,10 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
             .iter()
             .find(|v| v.scope == function.map(|f| f.id()) && v.at < call.start_byte());
         let label = match other {
+            Some(v) if v.root == root => format!(
+                "`{root}` (the verification on line {} does not run on every path to this load)",
+                v.node.start_position().row + 1,
+            ),
             Some(v) => format!(
                 "`{root}` (the verification on line {} covers `{}`, not this path)",
                 v.node.start_position().row + 1,
@@ -334,12 +363,53 @@ fn builds_path<'t>(sem: &Semantic<'t>, value: Node<'t>) -> bool {
 fn covered(
     verifications: &[Verification<'_>],
     root: &str,
-    at: usize,
+    load: Node<'_>,
     scope: Option<usize>,
 ) -> bool {
-    verifications
-        .iter()
-        .any(|v| v.root == root && v.at < at && (v.scope == scope || v.scope.is_none()))
+    verifications.iter().any(|v| {
+        v.root == root
+            && v.at < load.start_byte()
+            && (v.scope == scope || v.scope.is_none())
+            && dominates(v.node, load)
+    })
+}
+
+/// Whether the verification runs whenever execution reaches `load` (both in one function or
+/// the verification at module level): the block holding the verification, seen through `try`
+/// bodies and `with` blocks, encloses the load. A verification inside an `if`, loop or
+/// `except` branch that the load is outside of does not.
+fn dominates(verification: Node<'_>, load: Node<'_>) -> bool {
+    let block = sequential_block(verification);
+    let (start, end) = (block.start_byte(), block.end_byte());
+    (start..=end).contains(&load.start_byte()) && load.end_byte() <= end
+}
+
+/// Whether `node` runs on every path through `function`'s body.
+fn runs_on_every_path(node: Node<'_>, function: Node<'_>) -> bool {
+    function
+        .child_by_field_name("body")
+        .is_some_and(|body| sequential_block(node).id() == body.id())
+}
+
+/// The innermost block around `node` whose statements run in order whenever the block runs:
+/// `try:` bodies and `with` blocks run whenever their enclosing block does.
+fn sequential_block(node: Node<'_>) -> Node<'_> {
+    let mut current = node;
+    loop {
+        let Some(parent) = current.parent() else {
+            return current;
+        };
+        if matches!(parent.kind(), "block" | "module") {
+            let through = parent
+                .parent()
+                .is_some_and(|g| matches!(g.kind(), "try_statement" | "with_statement"))
+                && parent.parent().and_then(|g| g.child_by_field_name("body")) == Some(parent);
+            if !through {
+                return parent;
+            }
+        }
+        current = parent;
+    }
 }
 
 fn parameter_index<'t>(sem: &Semantic<'t>, function: Node<'t>, name: &str) -> Option<usize> {
@@ -380,7 +450,7 @@ fn callers_verify<'t>(
                 covered(
                     verifications,
                     &root,
-                    c.start_byte(),
+                    **c,
                     sem.enclosing_function(**c).map(|f| f.id()),
                 )
             })
