@@ -203,6 +203,38 @@ fn push_diagnostics_follow_edits_and_close() {
 }
 
 #[test]
+fn flow_findings_carry_their_path_as_related_information() {
+    let mut client = Client::start();
+    client.initialize(json!({}), json!({"codeguard": {"select": ["CG-LLM002"]}}));
+    let uri = "file:///tmp/codeguard-lsp-test/agent.py";
+    let text = "import subprocess\nfrom openai import OpenAI\n\nclient = OpenAI()\n\n\ndef run(task):\n    \
+                resp = client.chat.completions.create(model=\"m\", messages=[task])\n    \
+                cmd = resp.choices[0].message.content\n    subprocess.run(cmd, shell=True)\n";
+    open(&mut client, uri, 1, text);
+    let published = client.diagnostics_for(uri, Some(1));
+    let diag = &published["diagnostics"][0];
+    assert_eq!(diag["code"], "CG-LLM002", "{published}");
+    let related = diag["relatedInformation"].as_array().expect("a flow path");
+    let lines: Vec<&Value> = related
+        .iter()
+        .map(|r| &r["location"]["range"]["start"]["line"])
+        .collect();
+    // The source and its assignment to `resp` on line 8 (0-based 7), `cmd` on 9, the sink on 10.
+    assert_eq!(
+        lines,
+        [&json!(7), &json!(7), &json!(8), &json!(9)],
+        "{related:?}"
+    );
+    assert!(
+        related[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("source:")
+    );
+    assert_eq!(related[0]["location"]["uri"], uri);
+}
+
+#[test]
 fn code_actions_and_hover() {
     let mut client = Client::start();
     client.initialize(json!({}), json!({"codeguard": {"ignore": ["CG-ML006"]}}));

@@ -25,6 +25,21 @@ impl<'a> LineIndex<'a> {
     pub(crate) fn range(&self, start: usize, end: usize) -> Range {
         Range::new(self.position(start), self.position(end))
     }
+
+    /// The byte offset of a 1-based line and 1-based column counted in characters (how flow
+    /// steps are reported), clamped to the text.
+    pub(crate) fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        start
+            + line_text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i)
+    }
 }
 
 #[cfg(test)]

@@ -184,7 +184,19 @@ impl Backend {
                     code_description: href.map(|href| CodeDescription { href }),
                     source: Some("codeguard".into()),
                     message: format!("{} ({}): {}", f.rule_name, f.cwe.join(", "), f.message),
-                    related_information: None,
+                    // The path of a data-flow finding: source, steps and sink.
+                    related_information: (!f.flow.is_empty()).then(|| {
+                        f.flow
+                            .iter()
+                            .map(|step| {
+                                let at = index.offset_of(step.line, step.column);
+                                DiagnosticRelatedInformation {
+                                    location: Location::new(uri.clone(), index.range(at, at)),
+                                    message: step.note.clone(),
+                                }
+                            })
+                            .collect()
+                    }),
                     tags: None,
                     data: Some(json!({
                         "rule_id": f.rule_id,
