@@ -830,7 +830,20 @@ fn second_run_uses_the_cache_and_sees_changes() {
         .unwrap()
         .count();
     assert_eq!(cached, 2, "one results file and the .gitignore");
+    let results_file = || {
+        std::fs::read_dir(dir.path().join(".codeguard_cache"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .find(|n| n.to_string_lossy().starts_with("results-"))
+            .unwrap()
+    };
+    let key = results_file();
     let second = stdout(&codeguard(dir.path(), &["check"]));
+    assert_eq!(
+        results_file(),
+        key,
+        "the same rules and options give the same cache key in every process"
+    );
     let strip = |s: &str| {
         s.lines()
             .filter(|l| !l.starts_with("Scanned"))

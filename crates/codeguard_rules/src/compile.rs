@@ -841,12 +841,23 @@ fn regex(pattern: &str) -> Result<LazyRegex, String> {
 /// Qualified names and globs for `calls`: exact names are a hash lookup; `*` matches within
 /// one path segment and `**` across segments. (A regex per condition took longer to compile
 /// than a whole snippet takes to scan.)
-#[derive(Debug)]
 pub struct NameMatcher {
     exact: std::collections::HashSet<String>,
     globs: Vec<String>,
     /// Some name goes through a constructor call (`jinja2.Environment().from_string`).
     pub through_constructor: bool,
+}
+
+/// Sorted, so the text is the same in every process (result caches are keyed by it).
+impl std::fmt::Debug for NameMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut exact: Vec<&String> = self.exact.iter().collect();
+        exact.sort();
+        f.debug_struct("NameMatcher")
+            .field("exact", &exact)
+            .field("globs", &self.globs)
+            .finish()
+    }
 }
 
 impl NameMatcher {
