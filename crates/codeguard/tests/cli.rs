@@ -1008,3 +1008,36 @@ fn source_sets_extend_from_the_configuration_and_rule_folders() {
         stderr(&out)
     );
 }
+
+#[test]
+fn mcp_client_configurations_are_found_in_hidden_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in [".cursor", ".venv/lib", ".git"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+    }
+    let config = "{\n  \"mcpServers\": {\n    \"jira\": {\"command\": \"npx\", \"args\": [\"-y\", \"@acme/mcp-jira\"]}\n  }\n}\n";
+    std::fs::write(dir.path().join(".cursor/mcp.json"), config).unwrap();
+    std::fs::write(dir.path().join("package.json"), config).unwrap();
+    // Hidden folders other than the AI tools' own are not walked.
+    std::fs::write(dir.path().join(".venv/lib/evil.py"), "eval(input())\n").unwrap();
+    std::fs::write(dir.path().join(".git/hook.py"), "eval(input())\n").unwrap();
+    let out = codeguard(dir.path(), &["check", "--isolated", "--format", "json"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    let found: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(".cursor/mcp.json".to_string(), "CG-MCP010".to_string())],
+        "only the MCP configuration (not package.json, .venv or .git)"
+    );
+}

@@ -319,6 +319,36 @@ fn claude_pre_tool_use_denies_insecure_writes_and_edits() {
 }
 
 #[test]
+fn claude_pre_tool_use_denies_a_secret_written_into_an_mcp_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join(".mcp.json");
+    let content = r#"{"mcpServers": {"jira": {"command": "jira-mcp", "env": {"JIRA_API_TOKEN": "ATATT3xFfGF0q8Zr2LwX9vN4mK7pT1sY6bH3"}}}}"#;
+    let write = claude_payload(
+        "PreToolUse",
+        "Write",
+        json!({"file_path": config, "content": content}),
+        dir.path(),
+    );
+    let answer: Value = serde_json::from_slice(&hook("claude", &write, &[]).stdout).unwrap();
+    assert_eq!(answer["hookSpecificOutput"]["permissionDecision"], "deny");
+    let reason = answer["hookSpecificOutput"]["permissionDecisionReason"]
+        .as_str()
+        .unwrap();
+    assert!(
+        reason.contains("CG-MCP008") && reason.contains("${env:JIRA_API_TOKEN}"),
+        "{reason}"
+    );
+    // The same server reading the token from the environment is fine.
+    let safe = claude_payload(
+        "PreToolUse",
+        "Write",
+        json!({"file_path": config, "content": content.replace("ATATT3xFfGF0q8Zr2LwX9vN4mK7pT1sY6bH3", "${env:JIRA_API_TOKEN}")}),
+        dir.path(),
+    );
+    assert!(hook("claude", &safe, &[]).stdout.is_empty());
+}
+
+#[test]
 fn claude_post_tool_use_feeds_back_and_failures_fail_open() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("fetch.py");

@@ -10,7 +10,11 @@ use codeguard_rules::{RuleSet, load_rule_path};
 
 fn render_fixture(path: &Path) -> String {
     let lang = Lang::from_path(path).unwrap();
-    let rule_file = path.with_extension("yaml");
+    let name = path.file_name().unwrap().to_str().unwrap();
+    let stem = name
+        .strip_suffix(&format!(".{}", lang.fixture_extension()))
+        .unwrap();
+    let rule_file = path.with_file_name(format!("{stem}.yaml"));
     let rules = RuleSet::new(load_rule_path(&rule_file).unwrap());
     let source = std::fs::read_to_string(path).unwrap();
     let display = path
@@ -41,7 +45,7 @@ fn render_fixture(path: &Path) -> String {
 #[test]
 fn rule_fixture_diagnostics() {
     let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/snapshots/rules");
-    insta::glob!("../../../rules", "**/*.{py,rs}", |path| {
+    insta::glob!("../../../rules", "**/*.{py,rs,json}", |path| {
         insta::with_settings!({
             snapshot_path => &snapshots,
             prepend_module_to_snapshot => false,

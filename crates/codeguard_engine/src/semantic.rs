@@ -84,6 +84,8 @@ fn is_statement_container(lang: Lang, kind: &str) -> bool {
                 | "async_block"
                 | "closure_expression"
         ),
+        // Data, no statements.
+        Lang::Json => false,
     }
 }
 
@@ -149,7 +151,7 @@ impl<'t> Semantic<'t> {
 
     fn sep(&self) -> &'static str {
         match self.lang {
-            Lang::Python => ".",
+            Lang::Python | Lang::Json => ".",
             Lang::Rust => "::",
         }
     }

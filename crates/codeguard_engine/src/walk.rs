@@ -87,6 +87,19 @@ pub enum WalkError {
     Rule(#[from] RuleError),
 }
 
+/// Hidden files and folders that hold MCP client configurations (`.mcp.json`,
+/// `.cursor/mcp.json`, `.vscode/mcp.json`, ...); other hidden entries are not walked.
+const HIDDEN_CONFIG_PLACES: [&str; 8] = [
+    ".mcp.json",
+    ".cursor",
+    ".vscode",
+    ".roo",
+    ".kiro",
+    ".gemini",
+    ".windsurf",
+    ".claude",
+];
+
 /// Collects the files under `paths` that codeguard can scan. Explicitly named files are
 /// always included when their language is known; directories are walked honouring
 /// `.gitignore`, `.ignore` and hidden-file rules.
@@ -105,6 +118,14 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Lang)>, WalkErro
         // `require_git(false)`: honour .gitignore files in projects that are not git checkouts.
         for entry in ignore::WalkBuilder::new(path)
             .require_git(false)
+            // Hidden entries are skipped, except where AI tools keep MCP client configurations.
+            .hidden(false)
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                e.depth() == 0
+                    || !name.starts_with('.')
+                    || HIDDEN_CONFIG_PLACES.contains(&name.as_ref())
+            })
             .build()
             .flatten()
         {

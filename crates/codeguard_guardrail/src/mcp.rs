@@ -202,7 +202,7 @@ fn tool_list() -> Value {
                 "type": "object",
                 "properties": {
                     "code": {"type": "string", "description": "The source code to scan."},
-                    "language": {"type": "string", "enum": ["python", "rust"], "description": "Language of the code; optional when filename has a known extension."},
+                    "language": {"type": "string", "enum": ["python", "rust", "json"], "description": "Language of the code; optional when filename has a known extension."},
                     "filename": {"type": "string", "description": "The file the code is (or will be) in; its extension picks the language."}
                 },
                 "required": ["code"]
@@ -296,12 +296,13 @@ fn scan_code(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
     let lang = match args.get("language").and_then(Value::as_str) {
         Some(language) => language.parse::<Lang>().map_err(|e| e.to_string())?,
         None => filename.and_then(|f| Lang::from_path(Path::new(f))).ok_or(
-            "give `language` (python or rust) or a `filename` with a known extension (.py, .rs)",
+            "give `language` (python, rust or json) or a `filename` with a known extension (.py, .rs, mcp.json)",
         )?,
     };
     let name = PathBuf::from(filename.unwrap_or(match lang {
         Lang::Python => "snippet.py",
         Lang::Rust => "snippet.rs",
+        Lang::Json => "snippet.mcp.json",
     }));
     let verdict = crate::judge_code(config.rules, &config.policy, lang, &name, code)?;
     let text = verdict_text(&verdict, "the code");

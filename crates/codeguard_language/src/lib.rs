@@ -27,17 +27,21 @@ use serde::{Deserialize, Serialize};
 pub enum Lang {
     Python,
     Rust,
+    /// MCP client configuration files (`.mcp.json`, `claude_desktop_config.json`, ...), which
+    /// may hold comments (JSONC). Other JSON files are not scanned.
+    Json,
 }
 
 impl Lang {
     /// Every supported language, in a stable order.
-    pub const ALL: [Lang; 2] = [Lang::Python, Lang::Rust];
+    pub const ALL: [Lang; 3] = [Lang::Python, Lang::Rust, Lang::Json];
 
     /// The canonical lower-case name used in rule files and output.
     pub fn name(self) -> &'static str {
         match self {
             Lang::Python => "python",
             Lang::Rust => "rust",
+            Lang::Json => "json",
         }
     }
 
@@ -46,6 +50,7 @@ impl Lang {
         match self {
             Lang::Python => &["python", "py", "python3"],
             Lang::Rust => &["rust", "rs"],
+            Lang::Json => &["json", "jsonc"],
         }
     }
 
@@ -54,19 +59,24 @@ impl Lang {
         match self {
             Lang::Python => &["py", "pyi", "pyw"],
             Lang::Rust => &["rs"],
+            Lang::Json => &["json"],
         }
     }
 
-    /// The extension used for rule fixtures (`<rule-name>.<ext>`).
+    /// The extension used for rule fixtures (`<rule-name>.<ext>`); JSON fixtures are named
+    /// like the files they stand for (`<rule-name>.mcp.json`).
     pub fn fixture_extension(self) -> &'static str {
-        self.extensions()[0]
+        match self {
+            Lang::Json => "mcp.json",
+            _ => self.extensions()[0],
+        }
     }
 
     /// The line-comment marker, used for suppressions and fixture annotations.
     pub fn line_comment(self) -> &'static str {
         match self {
             Lang::Python => "#",
-            Lang::Rust => "//",
+            Lang::Rust | Lang::Json => "//",
         }
     }
 
@@ -75,12 +85,21 @@ impl Lang {
         match self {
             Lang::Python => tree_sitter_python::LANGUAGE.into(),
             Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
+            Lang::Json => tree_sitter_json::LANGUAGE.into(),
         }
     }
 
-    /// Picks the language of a file from its extension.
+    /// Picks the language of a file from its extension; JSON only for MCP client
+    /// configuration files (scanning every JSON file would cost time and find nothing).
     pub fn from_path(path: &Path) -> Option<Lang> {
         let ext = path.extension()?.to_str()?;
+        if ext.eq_ignore_ascii_case("json") {
+            let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+            return MCP_CONFIG_NAMES
+                .iter()
+                .any(|n| name == *n || name.ends_with(&format!(".{n}")))
+                .then_some(Lang::Json);
+        }
         Lang::ALL.into_iter().find(|lang| {
             lang.extensions()
                 .iter()
@@ -88,6 +107,16 @@ impl Lang {
         })
     }
 }
+
+/// File names of MCP client configurations (Claude Desktop and Code, Cursor, VS Code, Cline,
+/// Windsurf), also with a prefix such as `project.mcp.json`.
+const MCP_CONFIG_NAMES: [&str; 5] = [
+    "mcp.json",
+    "claude_desktop_config.json",
+    "mcp_settings.json",
+    "cline_mcp_settings.json",
+    "mcp_config.json",
+];
 
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -135,6 +164,16 @@ mod tests {
         assert_eq!(Lang::from_path(Path::new("lib.RS")), Some(Lang::Rust));
         assert_eq!(Lang::from_path(Path::new("notes.txt")), None);
         assert_eq!(Lang::from_path(Path::new("Makefile")), None);
+        assert_eq!(
+            Lang::from_path(Path::new(".cursor/mcp.json")),
+            Some(Lang::Json)
+        );
+        assert_eq!(Lang::from_path(Path::new("x/.mcp.json")), Some(Lang::Json));
+        assert_eq!(
+            Lang::from_path(Path::new("claude_desktop_config.json")),
+            Some(Lang::Json)
+        );
+        assert_eq!(Lang::from_path(Path::new("package.json")), None);
     }
 
     #[test]
@@ -142,7 +181,7 @@ mod tests {
         assert_eq!("py".parse::<Lang>(), Ok(Lang::Python));
         assert_eq!("Rust".parse::<Lang>(), Ok(Lang::Rust));
         let err = "cobol".parse::<Lang>().unwrap_err();
-        assert!(err.to_string().contains("supported: python, rust"));
+        assert!(err.to_string().contains("supported: python, rust, json"));
     }
 
     #[test]
