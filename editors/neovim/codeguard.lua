@@ -5,7 +5,8 @@
 -- Neovim 0.8-0.10: see the autocmd form below.
 local config = {
   cmd = { "codeguard", "lsp" },
-  filetypes = { "python", "rust" },
+  -- json/jsonc: MCP client configurations (.mcp.json, ...); other JSON files get no diagnostics.
+  filetypes = { "python", "rust", "json", "jsonc" },
   root_markers = { "codeguard.toml", ".codeguard.toml", "pyproject.toml", "Cargo.toml", ".git" },
   init_options = {
     codeguard = {

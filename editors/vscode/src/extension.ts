@@ -35,6 +35,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: "file", language: "rust" },
       { scheme: "untitled", language: "python" },
       { scheme: "untitled", language: "rust" },
+      // MCP client configurations (the server ignores other JSON files).
+      { scheme: "file", pattern: "**/{mcp,.mcp,*.mcp,claude_desktop_config,mcp_settings,cline_mcp_settings,mcp_config}.json" },
     ],
     initializationOptions: settings(),
     synchronize: {
