@@ -7,6 +7,7 @@ import anthropic
 from langchain_core.tools import tool
 
 client = anthropic.Anthropic()
+ALLOWED_COMMANDS = {"uptime", "df -h", "free -m"}
 
 
 def agent_step(task):
@@ -42,3 +43,22 @@ def disk_usage(folder: str) -> str:
     """Show the disk usage of a folder."""
     # ok: CG-LLM002
     return subprocess.run(["du", "-sh", "--", folder], capture_output=True, text=True).stdout
+
+
+def run_allowed(task):
+    reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[{"role": "user", "content": task}])
+    command = reply.content[0].text.strip()
+    if command not in ALLOWED_COMMANDS:
+        raise ValueError("command not allowed")
+    # ok: CG-LLM002
+    subprocess.run(command, shell=True)
+
+
+def run_if_allowed(task):
+    reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=64, messages=[{"role": "user", "content": task}])
+    name = reply.content[0].text
+    if name in ALLOWED_COMMANDS:
+        # ok: CG-LLM002
+        os.system(name)
+    # ruleid: CG-LLM002
+    os.system(name)

@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 
 from mcp.server.fastmcp import FastMCP
@@ -34,3 +35,19 @@ def fixed() -> str:
 def helper(name):
     # ok: CG-MCP002
     return open(name).read()
+
+
+@mcp.tool()
+def read_named(name: str) -> str:
+    if not re.fullmatch(r"[a-z0-9_-]+", name):
+        raise ValueError("bad note name")
+    # ok: CG-MCP002
+    return open(f"notes/{name}.md").read()
+
+
+@mcp.tool()
+def read_loosely(name: str) -> str:
+    if not re.fullmatch(r"[a-z0-9_-]+", name):
+        print("odd name", name)
+    # ruleid: CG-MCP002
+    return open(f"notes/{name}.md").read()

@@ -316,6 +316,35 @@ impl<'a, 't> Analysis<'a, 't> {
                     self.current.returns = Some(t);
                 }
             }
+            // Allow-list guards: `if x not in ALLOWED: raise` (and `if not re.fullmatch(..., x)`)
+            // clean `x` after the `if`; `if x in ALLOWED:` cleans it inside the branch.
+            "if_statement" => {
+                let guard = node
+                    .child_by_field_name("condition")
+                    .and_then(|c| self.allow_list_guard(c, state));
+                match guard {
+                    Some((name, false)) => {
+                        let saved = state.remove(&name);
+                        if let Some(body) = node.child_by_field_name("consequence") {
+                            self.block(body, state);
+                        }
+                        if let Some(t) = saved {
+                            state.insert(name, t);
+                        }
+                        self.children_blocks_after_consequence(node, state);
+                    }
+                    Some((name, true)) => {
+                        self.children_blocks(node, state, true);
+                        let exits = node
+                            .child_by_field_name("consequence")
+                            .is_some_and(|b| always_exits(self.sem, b));
+                        if exits {
+                            state.remove(&name);
+                        }
+                    }
+                    None => self.children_blocks(node, state, true),
+                }
+            }
             "for_statement" | "for_expression" => {
                 let iterable = node
                     .child_by_field_name("right")
@@ -371,6 +400,69 @@ impl<'a, 't> Analysis<'a, 't> {
             }
             // Compound statements: headers may call sinks; blocks are visited in order.
             _ => self.children_blocks(node, state, true),
+        }
+    }
+
+    /// `x in ALLOWED` / `x not in ALLOWED` / `[not] re.fullmatch(pattern, x)` where `x` is a
+    /// tainted name and the allow-list is not tainted: the name, and whether the condition is
+    /// negated (the branch runs for values outside the list).
+    fn allow_list_guard(&self, condition: Node<'t>, state: &State) -> Option<(String, bool)> {
+        let sem = self.sem;
+        let (inner, negated) = match condition.kind() {
+            "not_operator" => (condition.child_by_field_name("argument")?, true),
+            "parenthesized_expression" => {
+                return self.allow_list_guard(condition.named_child(0)?, state);
+            }
+            _ => (condition, false),
+        };
+        match inner.kind() {
+            "comparison_operator" => {
+                let (left, right) = (inner.named_child(0)?, inner.named_child(1)?);
+                let operators: Vec<&str> = {
+                    let mut cursor = inner.walk();
+                    inner
+                        .children(&mut cursor)
+                        .filter(|c| !c.is_named())
+                        .map(|c| sem.text(c))
+                        .collect()
+                };
+                let not_in = match operators.as_slice() {
+                    ["in"] => false,
+                    ["not", "in"] | ["not in"] => true,
+                    _ => return None,
+                };
+                let name = sem.text(left).to_string();
+                (matches!(left.kind(), "identifier" | "attribute")
+                    && state.contains_key(&name)
+                    && self.taint_of(right, state).is_none())
+                .then_some((name, not_in != negated))
+            }
+            "call" => {
+                let names = sem.call_names(inner);
+                if !names.iter().any(|n| n == "re.fullmatch" || n == "re.match") {
+                    return None;
+                }
+                let pattern = sem.positional(inner, 0)?;
+                let value = sem.positional(inner, 1)?;
+                let name = sem.text(value).to_string();
+                (sem.constant(pattern).is_some()
+                    && matches!(value.kind(), "identifier" | "attribute")
+                    && state.contains_key(&name))
+                .then_some((name, negated))
+            }
+            _ => None,
+        }
+    }
+
+    /// The `elif`/`else` clauses of an `if` after its consequence was visited separately.
+    fn children_blocks_after_consequence(&mut self, node: Node<'t>, state: &mut State) {
+        let children = self.sem.named_children_of(node);
+        for &child in children.iter() {
+            if is_clause(child.kind()) {
+                self.statement(child, state);
+            } else if !is_block(child.kind()) {
+                self.sinks_in(child, state);
+            }
         }
     }
 
@@ -867,6 +959,27 @@ impl<'a, 't> Analysis<'a, 't> {
             }
             _ => {}
         }
+    }
+}
+
+/// Whether a block always leaves its function or loop (ends in `raise`, `return`,
+/// `continue`, `break`, `sys.exit`/`abort(...)`).
+fn always_exits<'t>(sem: &Semantic<'t>, block: Node<'t>) -> bool {
+    let Some(last) = block.named_children(&mut block.walk()).last() else {
+        return false;
+    };
+    match last.kind() {
+        "raise_statement" | "return_statement" | "continue_statement" | "break_statement" => true,
+        "expression_statement" => last.named_child(0).is_some_and(|call| {
+            call.kind() == "call"
+                && sem.call_names(call).iter().any(|n| {
+                    matches!(
+                        n.as_str(),
+                        "sys.exit" | "exit" | "abort" | "flask.abort" | "os._exit"
+                    )
+                })
+        }),
+        _ => false,
     }
 }
 
