@@ -121,3 +121,36 @@ fn shared_flow_analysis_matches_single_rule_runs() {
     }
     assert!(compared >= 8, "compared {compared} fixtures");
 }
+
+#[test]
+fn rmcp_service_with_an_auth_layer_is_not_reported() {
+    use codeguard_engine::{ScanOptions, scan_source};
+    let rules: Vec<_> = builtin_rules()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.id == "CG-MCP006")
+        .collect();
+    let set = RuleSet::new(rules);
+    let open = "use rmcp::transport::streamable_http_server::StreamableHttpService;\n\
+                fn router() -> axum::Router {\n    \
+                let service = StreamableHttpService::new(factory, manager, config);\n    \
+                axum::Router::new().nest_service(\"/mcp\", service)\n}\n";
+    let guarded = open.replace(
+        "service)\n",
+        "service).layer(ValidateRequestHeaderLayer::bearer(token))\n",
+    );
+    let count = |source: &str| {
+        scan_source(
+            &set,
+            codeguard_language::Lang::Rust,
+            Path::new("server.rs"),
+            source,
+            &ScanOptions::default(),
+        )
+        .unwrap()
+        .diagnostics
+        .len()
+    };
+    assert_eq!(count(open), 1);
+    assert_eq!(count(&guarded), 0);
+}

@@ -1,5 +1,6 @@
 //! CG-MCP006: an MCP server served over HTTP (`mcp.run(transport="streamable-http")`,
-//! `mcp.streamable_http_app()`, ...) whose `FastMCP(...)` was built without authentication.
+//! `mcp.streamable_http_app()`, ...) whose `FastMCP(...)` was built without authentication;
+//! in Rust, an rmcp `StreamableHttpService` in a file without an authentication layer.
 //! The rule's conditions find the HTTP serving call; this check follows its receiver to the
 //! constructor and looks for the auth keywords and for auth middleware in the file.
 
@@ -12,6 +13,9 @@ use crate::semantic::{KeywordLookup, Semantic};
 const AUTH_KEYWORDS: [&str; 3] = ["auth", "token_verifier", "auth_server_provider"];
 
 pub(super) fn find<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Vec<Hit<'t>> {
+    if call.kind() == "call_expression" {
+        return rust_service_without_auth(sem, call);
+    }
     let Some(server) = server_constructor(sem, call) else {
         return Vec::new();
     };
@@ -59,4 +63,31 @@ fn has_auth_middleware(sem: &Semantic<'_>) -> bool {
     ]
     .iter()
     .any(|m| text.contains(m))
+}
+
+/// rmcp: `StreamableHttpService::new(...)` in a file that adds no authentication layer to its
+/// router (tower-http `ValidateRequestHeaderLayer`/`AsyncRequireAuthorizationLayer`, an axum
+/// `middleware::from_fn` guard, or a bearer-token check).
+fn rust_service_without_auth<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Vec<Hit<'t>> {
+    let is_service = sem
+        .call_names(call)
+        .iter()
+        .any(|n| n.ends_with("StreamableHttpService::new"));
+    let text = sem.text(sem.root);
+    let guarded = [
+        "ValidateRequestHeaderLayer",
+        "RequireAuthorizationLayer",
+        "middleware::from_fn",
+        "Bearer",
+        "bearer",
+    ]
+    .iter()
+    .any(|m| text.contains(m));
+    if !is_service || guarded {
+        return Vec::new();
+    }
+    vec![Hit {
+        node: call,
+        label: None,
+    }]
 }
