@@ -795,21 +795,9 @@ impl<'a, 't> Analysis<'a, 't> {
         if self.other_sink_kinds.is_empty() {
             return;
         }
-        let mut others = Vec::new();
-        crate::tree_walk::for_each_descendant(
-            node,
-            |n| {
-                !matches!(
-                    n.kind(),
-                    "lambda" | "function_definition" | "closure_expression" | "function_item"
-                )
-            },
-            |n| {
-                if self.other_sink_kinds.contains(&n.kind()) {
-                    others.push(n);
-                }
-            },
-        );
+        let others = self
+            .sem
+            .nodes_in(node, |kind| self.other_sink_kinds.contains(&kind));
         for other in others {
             self.check_other_sink(other, state);
         }

@@ -594,12 +594,10 @@ impl<'t> Semantic<'t> {
         children
     }
 
-    /// The calls inside `node`, in document order, not descending into nested functions.
-    pub(crate) fn calls_in(&self, node: Node<'t>) -> std::rc::Rc<Vec<Node<'t>>> {
-        if let Some(calls) = self.calls_cache.borrow().get(&node.id()) {
-            return calls.clone();
-        }
-        let mut calls = Vec::new();
+    /// The nodes inside `node` (itself included) whose kind `wanted` accepts, in document
+    /// order, not descending into nested functions, lambdas or closures.
+    pub(crate) fn nodes_in(&self, node: Node<'t>, wanted: impl Fn(&str) -> bool) -> Vec<Node<'t>> {
+        let mut found = Vec::new();
         crate::tree_walk::for_each_descendant(
             node,
             |n| {
@@ -609,12 +607,22 @@ impl<'t> Semantic<'t> {
                 )
             },
             |n| {
-                if matches!(n.kind(), "call" | "call_expression") {
-                    calls.push(n);
+                if wanted(n.kind()) {
+                    found.push(n);
                 }
             },
         );
-        let calls = std::rc::Rc::new(calls);
+        found
+    }
+
+    /// The calls inside `node`, in document order, not descending into nested functions.
+    pub(crate) fn calls_in(&self, node: Node<'t>) -> std::rc::Rc<Vec<Node<'t>>> {
+        if let Some(calls) = self.calls_cache.borrow().get(&node.id()) {
+            return calls.clone();
+        }
+        let calls = std::rc::Rc::new(
+            self.nodes_in(node, |kind| matches!(kind, "call" | "call_expression")),
+        );
         self.calls_cache
             .borrow_mut()
             .insert(node.id(), calls.clone());
