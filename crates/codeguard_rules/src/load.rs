@@ -46,6 +46,10 @@ impl RuleLoader {
     pub fn add_builtin_rules(&mut self) -> Result<(), RuleError> {
         let mut rules = Vec::new();
         for (rel, text, docs) in BUILTIN_RULE_FILES {
+            // Files with only source sets were read by `new`.
+            if !text.contains("\"rules\"") {
+                continue;
+            }
             let path = Path::new(rel);
             let pack = path.parent().and_then(|p| p.to_str()).unwrap_or("user");
             let file = parse_file(text, Path::new(&format!("rules/{rel}")), pack, true, *docs)?;
@@ -95,6 +99,15 @@ impl RuleLoader {
         calls: &[String],
         origin: &Path,
     ) -> Result<(), RuleError> {
+        // The label the set already uses in this language names the new sources too.
+        let label = self
+            .sets
+            .iter()
+            .filter(|s| s.id == id)
+            .flat_map(|s| &s.languages)
+            .filter(|l| l.lang == lang)
+            .flat_map(|l| &l.sources)
+            .find_map(|e| e.label.clone());
         if !self.sets.iter().any(|s| s.id == id) {
             let known: Vec<&str> = self.sets.iter().map(|s| s.id.as_str()).collect();
             return Err(RuleError::new(
@@ -111,7 +124,7 @@ impl RuleLoader {
                 sources: vec![crate::schema::RawTaintEndpoint {
                     kinds: Vec::new(),
                     conditions: vec![crate::schema::Predicate::Calls(calls.to_vec())],
-                    label: None,
+                    label,
                 }],
             })
             .map_err(|e| RuleError::new(origin, 0, 0, format!("source set `{id}`: {e}")))?;
