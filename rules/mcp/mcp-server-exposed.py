@@ -1,11 +1,8 @@
 import uvicorn
 from mcp.server.fastmcp import FastMCP
-from mcp.server.transport_security import TransportSecuritySettings
 
 # ruleid: CG-MCP005
 mcp = FastMCP("notes", host="0.0.0.0", port=8000)
-# ruleid: CG-MCP005
-security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
 # ruleid: CG-MCP005
 uvicorn.run(mcp.streamable_http_app(), host="0.0.0.0", port=8000)
 
@@ -13,5 +10,3 @@ uvicorn.run(mcp.streamable_http_app(), host="0.0.0.0", port=8000)
 local = FastMCP("notes", host="127.0.0.1", port=8000)
 # ok: CG-MCP005
 local.run(transport="stdio")
-# ok: CG-MCP005
-protected = TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=["localhost:8000"])
