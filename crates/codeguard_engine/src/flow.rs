@@ -184,18 +184,20 @@ impl<'a, 't> Analysis<'a, 't> {
         for f in &functions {
             let mut state = module_state.clone();
             let tool = analysis.tool_parameters(*f);
-            for param in analysis.params(*f) {
+            for (param, node) in analysis.param_nodes(*f) {
                 state.remove(&param);
                 // Parameters of a function registered as a model tool (`@mcp.tool()`, `@tool`)
-                // are chosen by the model.
-                if let Some((start, label)) = &tool {
+                // are chosen by the model; typed ones (request extractors) by the sender.
+                let source = tool.clone().or_else(|| {
+                    analysis
+                        .typed_parameter_source(node)
+                        .map(|label| (node.start_byte(), label))
+                });
+                if let Some((start, label)) = source {
                     state.insert(
                         param,
                         Tainted {
-                            origin: Origin::Source {
-                                start: *start,
-                                label: label.clone(),
-                            },
+                            origin: Origin::Source { start, label },
                             steps: Vec::new(),
                             sanitized: 0,
                         },
@@ -228,6 +230,14 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 
     fn params(&self, f: Node<'t>) -> Vec<String> {
+        self.param_nodes(f)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    }
+
+    /// The names a function's parameters bind, with the parameter node each comes from.
+    fn param_nodes(&self, f: Node<'t>) -> Vec<(String, Node<'t>)> {
         let Some(params) = f.child_by_field_name("parameters") else {
             return Vec::new();
         };
@@ -254,11 +264,21 @@ impl<'a, 't> Analysis<'a, 't> {
             if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
                 let name = self.sem.text(ident);
                 if name != "self" && name != "cls" {
-                    names.push(name.to_string());
+                    names.push((name.to_string(), p));
                 }
             }
         }
         names
+    }
+
+    /// A `typed_parameter` source matching this parameter node (e.g. axum's `Json(body):
+    /// Json<T>` extractor): the source's label.
+    fn typed_parameter_source(&self, param: Node<'t>) -> Option<Option<String>> {
+        self.sources()
+            .iter()
+            .filter(|e| e.kinds.iter().any(|k| k == "typed_parameter"))
+            .find(|e| (self.matches)(&e.conditions, param))
+            .map(|e| e.label.clone())
     }
 
     /// Visits the statements under `node` in order (not nested functions or classes).
@@ -559,11 +579,23 @@ impl<'a, 't> Analysis<'a, 't> {
         if functions.iter().any(|f| self.tool_parameters(*f).is_some()) {
             return true;
         }
+        if self
+            .sources()
+            .iter()
+            .any(|e| e.kinds.iter().any(|k| k == "typed_parameter"))
+            && functions.iter().any(|f| {
+                self.param_nodes(*f)
+                    .iter()
+                    .any(|(_, p)| self.typed_parameter_source(*p).is_some())
+            })
+        {
+            return true;
+        }
         let mut kinds: Vec<&str> = self
             .sources()
             .iter()
             .flat_map(|e| e.kinds.iter().map(String::as_str))
-            .filter(|k| *k != "parameter")
+            .filter(|k| !matches!(*k, "parameter" | "typed_parameter"))
             .collect();
         kinds.sort_unstable();
         kinds.dedup();

@@ -263,7 +263,9 @@ pub struct RawTaint {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawTaintEndpoint {
     /// Node kinds to consider (default: calls). `parameter` marks the parameters of functions
-    /// whose decorator satisfies the conditions (model or MCP tools) as sources.
+    /// whose decorator or attribute satisfies the conditions (model or MCP tools) as sources;
+    /// `typed_parameter` marks each parameter whose own text (pattern and type) satisfies them
+    /// (`Json(body): Json<Ask>`).
     #[serde(default)]
     pub kinds: Vec<String>,
     /// Conditions on the node (the node is `@finding`).
