@@ -242,20 +242,29 @@ pub fn rule_json(rule: &Rule) -> Value {
 pub fn rules_table(rules: &[Rule]) -> String {
     let mut out = String::new();
     let name_width = rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+    let languages = |rule: &Rule| -> String {
+        let langs: Vec<&str> = rule.languages().iter().map(|l| l.name()).collect();
+        langs.join(",")
+    };
+    let lang_width = rules
+        .iter()
+        .map(|r| languages(r).len())
+        .max()
+        .unwrap_or(9)
+        .max(9);
     let _ = writeln!(
         out,
-        "{:<11} {:<name_width$} {:<8} {:<13} {:<4} CWE",
+        "{:<11} {:<name_width$} {:<8} {:<lang_width$} {:<4} CWE",
         "ID", "NAME", "SEVERITY", "LANGUAGES", "FIX"
     );
     for rule in rules {
-        let langs: Vec<&str> = rule.languages().iter().map(|l| l.name()).collect();
         let _ = writeln!(
             out,
-            "{:<11} {:<name_width$} {:<8} {:<13} {:<4} {}",
+            "{:<11} {:<name_width$} {:<8} {:<lang_width$} {:<4} {}",
             rule.id,
             rule.name,
             rule.severity.as_str(),
-            langs.join(","),
+            languages(rule),
             if rule.has_fix() { "yes" } else { "-" },
             rule.metadata.cwe.join(",")
         );
