@@ -159,7 +159,10 @@ pub struct RuleSelection {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories to scan. Directories are walked honouring .gitignore.
+    /// Files or directories to scan: Python, Rust and MCP client configurations (`.mcp.json`,
+    /// `.cursor/mcp.json`, `claude_desktop_config.json`, ...). Directories are walked honouring
+    /// .gitignore; hidden entries are skipped except the AI tools' folders (`.cursor`, `.vscode`,
+    /// `.claude`, ...).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
@@ -236,8 +239,8 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Rule folders or files whose fixtures to check (`<rule>.py`, `<rule>.rs` beside each
-    /// rule file).
+    /// Rule folders or files whose fixtures to check (`<rule>.py`, `<rule>.rs`, `<rule>.mcp.json`
+    /// beside each rule file).
     #[arg(value_name = "PATH", default_value = "rules")]
     pub paths: Vec<PathBuf>,
 }
