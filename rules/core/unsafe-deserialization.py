@@ -1,6 +1,8 @@
 import base64
 import pickle
 import yaml
+from yaml import CSafeLoader as FastSafeLoader
+from yaml import UnsafeLoader as FastLoader
 
 
 def load(request, stream):
@@ -21,3 +23,11 @@ def load(request, stream):
     model = pickle.load(open("model.pkl", "rb"))
     # ok: CG-CORE009
     data = json.loads(stream)
+
+
+def load_fast(stream):
+    # ok: CG-CORE009
+    safe = yaml.load(stream, Loader=FastSafeLoader)
+    # ruleid: CG-CORE009
+    unsafe = yaml.load(stream, Loader=FastLoader)
+    return safe, unsafe

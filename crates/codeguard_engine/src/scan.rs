@@ -568,9 +568,12 @@ fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
     if let Some(regex) = &test.matches {
         let text = match &constant {
             Some(c) => c.as_text().to_string(),
+            // Names bound to a value are matched by that value; imported names by what they
+            // import (`CORSMiddleware` -> `fastapi.middleware.cors.CORSMiddleware`).
             None => sem
                 .resolve_node(node, 0)
                 .map(|n| sem.text(n))
+                .or_else(|| sem.imported_name(node))
                 .unwrap_or_default()
                 .to_string(),
         };

@@ -417,6 +417,15 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// The qualified name an imported identifier stands for (`CORSMiddleware` ->
+    /// `fastapi.middleware.cors.CORSMiddleware`), if it was imported.
+    pub fn imported_name(&self, ident: Node<'t>) -> Option<&str> {
+        (ident.kind() == "identifier")
+            .then(|| self.aliases.get(self.text(ident)))
+            .flatten()
+            .map(String::as_str)
+    }
+
     /// The final name of a method or attribute call (`x.y.load(...)` -> `load`).
     pub fn method_name(&self, call: Node<'t>) -> Option<&'t str> {
         let function = call.child_by_field_name("function")?;
