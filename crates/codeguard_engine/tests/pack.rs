@@ -154,3 +154,29 @@ fn rmcp_service_with_an_auth_layer_is_not_reported() {
     assert_eq!(count(open), 1);
     assert_eq!(count(&guarded), 0);
 }
+
+#[test]
+fn flow_findings_replace_the_pattern_finding_on_the_same_call() {
+    use codeguard_engine::{ScanOptions, scan_source};
+    let set = RuleSet::new(builtin_rules().unwrap());
+    let source = "import subprocess\nimport anthropic\n\nclient = anthropic.Anthropic()\n\n\n\
+                  def step(task):\n    reply = client.messages.create(model=\"m\", max_tokens=9, messages=[task])\n    \
+                  cmd = reply.content[0].text\n    subprocess.run(\"sh -c \" + cmd, shell=True)\n    \
+                  subprocess.run(\"ls \" + task, shell=True)\n";
+    let report = scan_source(
+        &set,
+        codeguard_language::Lang::Python,
+        Path::new("agent.py"),
+        source,
+        &ScanOptions::default(),
+    )
+    .unwrap();
+    let found: Vec<(usize, &str)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.range.start.line, d.rule_id.as_str()))
+        .collect();
+    // Line 10: the model's command — one CG-LLM002 finding with its path, not also CG-CORE007.
+    // Line 11: a parameter, not model output — the pattern rule still reports it.
+    assert_eq!(found, [(10, "CG-LLM002"), (11, "CG-CORE007")], "{found:?}");
+}
