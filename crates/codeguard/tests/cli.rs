@@ -16,6 +16,17 @@ fn codeguard(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `codeguard check --format json ARGS` in `dir`: the exit code and the findings.
+fn json_findings(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<serde_json::Value>) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = codeguard(dir, &all);
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    let findings = report["findings"].as_array().cloned().unwrap_or_default();
+    (out.status.code(), findings)
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -875,12 +886,8 @@ fn model_signing_settings_from_the_configuration() {
     )
     .unwrap();
     let ml006_lines = |dir: &Path| {
-        let out = codeguard(dir, &["check", "--select", "CG-ML006", "--format", "json"]);
-        let report: serde_json::Value =
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-        report["findings"]
-            .as_array()
-            .unwrap()
+        json_findings(dir, &["--select", "CG-ML006"])
+            .1
             .iter()
             .map(|f| f["range"]["start"]["line"].as_u64().unwrap())
             .collect::<Vec<_>>()
@@ -945,12 +952,9 @@ fn source_sets_extend_from_the_configuration_and_rule_folders() {
     )
     .unwrap();
     let llm002 = |dir: &Path, extra: &[&str]| {
-        let mut args = vec!["check", "--select", "CG-LLM002", "--format", "json"];
+        let mut args = vec!["--select", "CG-LLM002"];
         args.extend_from_slice(extra);
-        let out = codeguard(dir, &args);
-        let report: serde_json::Value =
-            serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-        report["findings"].as_array().unwrap().len()
+        json_findings(dir, &args).1.len()
     };
     assert_eq!(
         llm002(dir.path(), &[]),
@@ -1021,12 +1025,8 @@ fn mcp_client_configurations_are_found_in_hidden_folders() {
     // Hidden folders other than the AI tools' own are not walked.
     std::fs::write(dir.path().join(".venv/lib/evil.py"), "eval(input())\n").unwrap();
     std::fs::write(dir.path().join(".git/hook.py"), "eval(input())\n").unwrap();
-    let out = codeguard(dir.path(), &["check", "--isolated", "--format", "json"]);
-    let report: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
-    let found: Vec<(String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
+    let found: Vec<(String, String)> = json_findings(dir.path(), &["--isolated"])
+        .1
         .iter()
         .map(|f| {
             (
