@@ -284,7 +284,7 @@ pub fn scan_source_incremental(
 
     report.diagnostics = finalize(rules, found);
     if options.inline_suppressions && source.contains("codeguard-ignore") {
-        let suppressions = crate::suppress::parse(source, lang);
+        let suppressions = crate::suppress::parse(source, lang, root);
         let (suppressed, unused) = crate::suppress::apply(&mut report.diagnostics, &suppressions);
         report.suppressed = suppressed;
         report.unused_suppressions = unused;

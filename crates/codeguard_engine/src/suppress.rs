@@ -4,6 +4,7 @@
 //! nothing, so a finding cannot be silenced without saying which one.
 
 use codeguard_language::Lang;
+use tree_sitter::Node;
 
 use crate::diagnostic::Diagnostic;
 
@@ -22,48 +23,60 @@ pub struct Suppression {
     pub reason: Option<String>,
 }
 
-/// Finds the suppression comments of `source`.
-pub fn parse(source: &str, lang: Lang) -> Vec<Suppression> {
-    let comment = lang.line_comment();
+/// Finds the suppression comments of `source`: only real comment nodes of its syntax tree
+/// count (a string literal holding `# codeguard-ignore-file: ...` suppresses nothing).
+pub fn parse(source: &str, lang: Lang, root: Node<'_>) -> Vec<Suppression> {
+    let grammar = lang.grammar();
+    let comment_ids: Vec<u16> = lang
+        .comment_kinds()
+        .iter()
+        .map(|kind| grammar.id_for_node_kind(kind, true))
+        .collect();
     let mut found = Vec::new();
-    for (index, line) in source.lines().enumerate() {
-        if !line.contains("codeguard-ignore") {
-            continue;
-        }
-        let Some(start) = line.find(comment) else {
-            continue;
-        };
-        let text = &line[start + comment.len()..];
-        let (file_wide, rest) = if let Some(pos) = text.find(FILE_MARKER) {
-            (true, &text[pos + FILE_MARKER.len()..])
-        } else if let Some(pos) = text.find(LINE_MARKER) {
-            (false, &text[pos + LINE_MARKER.len()..])
-        } else {
-            continue;
-        };
-        let (ids, reason) = match rest.split_once("--") {
-            Some((ids, reason)) => (
-                ids,
-                Some(reason.trim().to_string()).filter(|r| !r.is_empty()),
-            ),
-            None => (rest, None),
-        };
-        let rules: Vec<String> = ids
-            .split([',', ' '])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
-        if !rules.is_empty() {
-            found.push(Suppression {
-                line: index + 1,
-                rules,
-                file_wide,
-                reason,
-            });
-        }
-    }
+    crate::tree_walk::for_each_descendant(
+        root,
+        |node| !comment_ids.contains(&node.kind_id()),
+        |node| {
+            if !comment_ids.contains(&node.kind_id()) {
+                return;
+            }
+            let text = source.get(node.byte_range()).unwrap_or_default();
+            if let Some(suppression) = parse_comment(text, node.start_position().row + 1) {
+                found.push(suppression);
+            }
+        },
+    );
     found
+}
+
+/// The suppression in one comment's text, if it holds one.
+fn parse_comment(text: &str, line: usize) -> Option<Suppression> {
+    let text = text.trim_end().trim_end_matches("*/");
+    let (file_wide, rest) = if let Some(pos) = text.find(FILE_MARKER) {
+        (true, &text[pos + FILE_MARKER.len()..])
+    } else {
+        let pos = text.find(LINE_MARKER)?;
+        (false, &text[pos + LINE_MARKER.len()..])
+    };
+    let (ids, reason) = match rest.split_once("--") {
+        Some((ids, reason)) => (
+            ids,
+            Some(reason.trim().to_string()).filter(|r| !r.is_empty()),
+        ),
+        None => (rest, None),
+    };
+    let rules: Vec<String> = ids
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    (!rules.is_empty()).then_some(Suppression {
+        line,
+        rules,
+        file_wide,
+        reason,
+    })
 }
 
 fn names(s: &Suppression, d: &Diagnostic) -> bool {
@@ -126,10 +139,17 @@ pub fn comment_for(lang: Lang, line_text: &str, rule_id: &str) -> String {
 mod tests {
     use super::*;
 
+    fn parsed(source: &str, lang: Lang) -> Vec<Suppression> {
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&lang.grammar()).unwrap();
+        let tree = parser.parse(source, None).unwrap();
+        parse(source, lang, tree.root_node())
+    }
+
     #[test]
     fn parses_line_and_file_suppressions() {
         let src = "x = 1  # codeguard-ignore: CG-ML001, CG-CORE007 -- vetted\n# codeguard-ignore-file: secret-named-literal\n# codeguard-ignore\n";
-        let found = parse(src, Lang::Python);
+        let found = parsed(src, Lang::Python);
         assert_eq!(
             found.len(),
             2,
@@ -138,9 +158,37 @@ mod tests {
         assert_eq!(found[0].rules, ["CG-ML001", "CG-CORE007"]);
         assert_eq!(found[0].reason.as_deref(), Some("vetted"));
         assert!(found[1].file_wide);
+        assert_eq!(found[1].line, 2);
+    }
+
+    #[test]
+    fn text_inside_strings_is_not_a_suppression() {
+        for src in [
+            "s = \"codeguard-ignore: CG-ML001\"\n",
+            "s = \"# codeguard-ignore-file: CG-ML001\"\n",
+            "s = '''\n# codeguard-ignore-file: CG-CORE001 -- docs\n'''\n",
+            "s = \"\"\"  # codeguard-ignore: CG-CORE001\"\"\"\n",
+        ] {
+            assert!(parsed(src, Lang::Python).is_empty(), "{src}");
+        }
         assert!(
-            parse("s = \"codeguard-ignore: CG-ML001\"\n", Lang::Python).is_empty(),
-            "not in a comment"
+            parsed(
+                "let s = \"// codeguard-ignore-file: CG-CORE001\";\n",
+                Lang::Rust
+            )
+            .is_empty()
         );
+    }
+
+    #[test]
+    fn rust_line_and_block_comments() {
+        let found = parsed(
+            "fn f() {} // codeguard-ignore: CG-RS001 -- ok\n/* codeguard-ignore: CG-RS002 */\n",
+            Lang::Rust,
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].rules, ["CG-RS001"]);
+        assert_eq!(found[1].rules, ["CG-RS002"]);
+        assert_eq!(found[1].line, 2);
     }
 }

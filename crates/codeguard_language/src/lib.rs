@@ -80,6 +80,15 @@ impl Lang {
         }
     }
 
+    /// The grammar's node kinds that are comments: suppressions are read only from these,
+    /// never from text inside a string literal.
+    pub fn comment_kinds(self) -> &'static [&'static str] {
+        match self {
+            Lang::Python | Lang::Json => &["comment"],
+            Lang::Rust => &["line_comment", "block_comment"],
+        }
+    }
+
     /// The tree-sitter grammar.
     pub fn grammar(self) -> tree_sitter::Language {
         match self {
@@ -191,6 +200,16 @@ mod tests {
             parser
                 .set_language(&lang.grammar())
                 .expect("ABI compatible grammar");
+        }
+    }
+
+    #[test]
+    fn comment_kinds_exist_in_their_grammar() {
+        for lang in Lang::ALL {
+            let grammar = lang.grammar();
+            for kind in lang.comment_kinds() {
+                assert_ne!(grammar.id_for_node_kind(kind, true), 0, "{lang}: {kind}");
+            }
         }
     }
 }
