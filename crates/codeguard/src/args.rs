@@ -70,6 +70,11 @@ pub struct McpArgs {
     /// The workspace root; `scan_files` never reads outside it. Default: the current directory.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
+    /// Honour `codeguard-ignore` comments in scanned code (refused by default: the model
+    /// whose code is judged could add them; `inline-suppressions = false` in the project
+    /// configuration refuses them even with this flag).
+    #[arg(long)]
+    pub allow_inline_suppressions: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -89,9 +94,19 @@ pub struct HookArgs {
     pub selection: RuleSelection,
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Block the edit when codeguard itself fails (default: let it through, exit 1).
+    /// Block the edit when codeguard itself fails: an error, a crash, running out of memory
+    /// or time (default: let it through with a message, exit 1). A configuration that fails
+    /// to load always blocks.
     #[arg(long)]
     pub fail_closed: bool,
+    /// Honour `codeguard-ignore` comments in the edited code (refused by default: the model
+    /// whose edit is judged could add them; `inline-suppressions = false` in the project
+    /// configuration refuses them even with this flag).
+    #[arg(long)]
+    pub allow_inline_suppressions: bool,
+    /// Seconds the judgement may take before it counts as a failure.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

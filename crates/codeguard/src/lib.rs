@@ -430,8 +430,44 @@ fn policy(args: &PolicyArgs) -> Result<Policy> {
     })
 }
 
+/// Scan options for the guardrail from the project configuration: its model-signing
+/// settings, and inline suppressions only when both the flag and the project allow them.
+fn guardrail_options(project: &config::LoadedConfig, allow_inline: bool) -> ScanOptions {
+    let options = ScanOptions {
+        inline_suppressions: project.config.inline_suppressions.unwrap_or(true),
+        model_signing: codeguard_engine::ModelSigning {
+            verifiers: project.config.model_signing.verifiers.clone(),
+            untrusted_only: project.config.model_signing.require
+                == Some(config::RequireVerification::Untrusted),
+        },
+        ..ScanOptions::default()
+    };
+    codeguard_guardrail::guardrail_options(options, allow_inline)
+}
+
+/// The guardrail's rules and options, or why they failed to load (the guardrail then fails
+/// closed instead of exiting).
+fn guardrail_setup(
+    selection: &RuleSelection,
+    allow_inline: bool,
+) -> (RuleSet, ScanOptions, Option<String>) {
+    let loaded = project_config(selection).and_then(|project| {
+        let rules = load_rules(selection)?;
+        Ok((RuleSet::new(rules), guardrail_options(&project, allow_inline)))
+    });
+    match loaded {
+        Ok((rules, options)) => (rules, options, None),
+        Err(e) => (
+            RuleSet::new(Vec::new()),
+            ScanOptions::default(),
+            Some(format!("{e:#}")),
+        ),
+    }
+}
+
 fn mcp(args: McpArgs) -> Result<ExitCode> {
-    let rules = RuleSet::new(load_rules(&args.selection)?);
+    let (rules, options, setup_error) =
+        guardrail_setup(&args.selection, args.allow_inline_suppressions);
     let root = match args.root {
         Some(root) => root,
         None => std::env::current_dir()?,
@@ -441,33 +477,191 @@ fn mcp(args: McpArgs) -> Result<ExitCode> {
     }
     let mut config = codeguard_guardrail::mcp::ServerConfig::new(&rules, root);
     config.policy = policy(&args.policy)?;
-    eprintln!(
-        "codeguard {} MCP server on stdio ({} rules)",
-        env!("CARGO_PKG_VERSION"),
-        rules.rules().len()
-    );
-    codeguard_guardrail::mcp::serve(&config, std::io::stdin().lock(), std::io::stdout().lock())?;
+    config.options = options;
+    match &setup_error {
+        Some(error) => eprintln!(
+            "codeguard MCP server: the configuration failed to load; every scan answers \"insecure\" until it is fixed: {error}"
+        ),
+        None => eprintln!(
+            "codeguard {} MCP server on stdio ({} rules)",
+            env!("CARGO_PKG_VERSION"),
+            rules.rules().len()
+        ),
+    }
+    config.setup_error = setup_error;
+    // A large stack as a second line of defence against deeply nested input.
+    std::thread::scope(|scope| -> Result<()> {
+        let server = std::thread::Builder::new()
+            .stack_size(256 * 1024 * 1024)
+            .spawn_scoped(scope, || {
+                codeguard_guardrail::mcp::serve(
+                    &config,
+                    std::io::stdin().lock(),
+                    std::io::stdout().lock(),
+                )
+            })?;
+        server
+            .join()
+            .map_err(|_| anyhow::anyhow!("the MCP server crashed"))??;
+        Ok(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// Set in the environment of the process that judges a hook's edit.
+const HOOK_WORKER: &str = "CODEGUARD_HOOK_WORKER";
+/// The largest hook input read, in bytes.
+const MAX_HOOK_INPUT: u64 = 32 * 1024 * 1024;
+
+/// A hook invocation: this process reads the input and supervises a second codeguard process
+/// that judges it, so that a panic, a stack overflow, running out of memory or time in the
+/// judgement still gives the documented answer (deny with `--fail-closed`, a loud pass
+/// otherwise) instead of a crash the assistant takes for "allow".
 fn hook(args: HookArgs) -> Result<ExitCode> {
-    let fail = |message: String| {
-        eprintln!("codeguard hook: {message}");
-        Ok(ExitCode::from(if args.fail_closed { 2 } else { 1 }))
+    if std::env::var_os(HOOK_WORKER).is_some() {
+        return hook_worker(args);
+    }
+    let outcome = supervise_hook(&args);
+    if let Some(out) = &outcome.stdout {
+        println!("{out}");
+    }
+    if let Some(err) = &outcome.stderr {
+        eprintln!("{err}");
+    }
+    Ok(ExitCode::from(outcome.exit_code))
+}
+
+fn supervise_hook(args: &HookArgs) -> codeguard_guardrail::hooks::HookOutcome {
+    use codeguard_guardrail::hooks::{HookOutcome, failure};
+    use std::process::{Command, Stdio};
+    let fail = |message: String| failure(args.fail_closed, &message);
+    let mut input = Vec::new();
+    if let Err(e) = std::io::stdin()
+        .take(MAX_HOOK_INPUT + 1)
+        .read_to_end(&mut input)
+    {
+        return fail(format!("cannot read the hook input: {e}"));
+    }
+    if input.len() as u64 > MAX_HOOK_INPUT {
+        return fail(format!(
+            "the hook input is larger than {} MiB",
+            MAX_HOOK_INPUT / 1024 / 1024
+        ));
+    }
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => return fail(format!("cannot find the codeguard executable: {e}")),
     };
-    let rules = match load_rules(&args.selection) {
-        Ok(rules) => RuleSet::new(rules),
-        Err(e) => return fail(format!("{e:#}")),
+    let child = Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(HOOK_WORKER, "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => return fail(format!("cannot start the judging process: {e}")),
     };
+    let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        return fail("cannot talk to the judging process".into());
+    };
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(args.timeout);
+    let mut pause = std::time::Duration::from_micros(200);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if std::time::Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return fail(format!(
+                    "judging the edit took longer than {} s",
+                    args.timeout
+                ));
+            }
+            Ok(None) => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(20));
+            }
+            Err(e) => return fail(format!("cannot wait for the judging process: {e}")),
+        }
+    };
+    let _ = feeder.join();
+    let stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    match status.code() {
+        Some(code @ 0..=2) => HookOutcome {
+            stdout: Some(stdout.trim_end().to_string()).filter(|s| !s.is_empty()),
+            stderr: Some(stderr.trim_end().to_string()).filter(|s| !s.is_empty()),
+            exit_code: code as u8,
+        },
+        _ => {
+            let detail = stderr.trim();
+            let tail: String = detail
+                .char_indices()
+                .rev()
+                .nth(2000)
+                .map_or(detail, |(i, _)| &detail[i..])
+                .to_string();
+            fail(format!(
+                "the judging process failed ({status}){}",
+                if tail.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {tail}")
+                }
+            ))
+        }
+    }
+}
+
+/// Where Cursor's hook keeps its per-conversation records: a private folder of the user's,
+/// not a predictable name in the shared temporary folder.
+fn hook_state_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local").join("state"))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("codeguard").join("cursor-hooks")
+}
+
+fn hook_worker(args: HookArgs) -> Result<ExitCode> {
+    let (rules, options, setup_error) =
+        guardrail_setup(&args.selection, args.allow_inline_suppressions);
     let mut input = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut input) {
-        return fail(format!("cannot read the hook input: {e}"));
+        let outcome = codeguard_guardrail::hooks::failure(
+            args.fail_closed,
+            &format!("cannot read the hook input: {e}"),
+        );
+        eprintln!("{}", outcome.stderr.unwrap_or_default());
+        return Ok(ExitCode::from(outcome.exit_code));
     }
     let config = codeguard_guardrail::hooks::HookConfig {
         rules: &rules,
         policy: policy(&args.policy)?,
+        options,
         fail_closed: args.fail_closed,
-        state_dir: std::env::temp_dir().join("codeguard-cursor-hooks"),
+        state_dir: hook_state_dir(),
+        setup_error,
     };
     let outcome = match args.client {
         HookClient::Claude => codeguard_guardrail::hooks::claude(&config, &input),

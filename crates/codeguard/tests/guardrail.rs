@@ -489,7 +489,10 @@ fn stdin_json_report_carries_the_verdict() {
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["verdict"]["recommended_treatment"], "warn");
-    assert_eq!(report["verdict"]["is_insecure"], false);
+    assert_eq!(
+        report["verdict"]["is_insecure"], true,
+        "a warned finding is still insecure"
+    );
     assert_eq!(
         report["verdict"]["issues_found"][0]["rule_id"],
         "CG-CORE001"

@@ -42,9 +42,12 @@ impl Default for Policy {
 }
 
 impl Policy {
-    /// The treatment one finding calls for.
+    /// The treatment one finding calls for. A critical finding blocks whatever its
+    /// confidence: model output reaching a shell is not something to write and mention.
     pub fn treatment_of(&self, d: &Diagnostic) -> Treatment {
-        if d.severity >= self.block_severity && d.confidence >= self.block_confidence {
+        let blocks = d.severity >= self.block_severity
+            && (d.confidence >= self.block_confidence || d.severity == Severity::Critical);
+        if blocks {
             Treatment::Block
         } else if d.severity >= self.warn_severity {
             Treatment::Warn
@@ -88,6 +91,7 @@ pub struct IssueFix {
 /// The answer to "is this code safe to write?".
 #[derive(Debug, Clone, Serialize)]
 pub struct Verdict {
+    /// True when any finding warns or blocks.
     pub is_insecure: bool,
     pub recommended_treatment: Treatment,
     pub issues_found: Vec<Issue>,
@@ -138,7 +142,9 @@ impl Verdict {
             });
         }
         Verdict {
-            is_insecure: treatment == Treatment::Block,
+            // Insecure means "something here should be fixed", not only "block": a warned
+            // finding is still a weakness (CodeShield sets it for warnings too).
+            is_insecure: treatment != Treatment::Ignore,
             recommended_treatment: treatment,
             issues_found: issues,
         }

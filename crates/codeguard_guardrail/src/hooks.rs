@@ -1,14 +1,18 @@
-//! Hook adapters: Claude Code (`PreToolUse` denies an insecure Write/Edit/MultiEdit before the
-//! file is written; `PostToolUse` gives feedback) and Cursor (`afterFileEdit` records edited
-//! files, `stop` reports them as a follow-up message, `preToolUse`/`before*` events that carry
-//! file content are denied when insecure). Payload shapes: `../shared/design/integrations.md`.
+//! Hook adapters: Claude Code (`PreToolUse` denies an insecure Write/Edit/MultiEdit/NotebookEdit
+//! before the file is written and tells the model about findings that only warn; `PostToolUse`
+//! gives feedback) and Cursor (`afterFileEdit` records edited files, `stop` reports them as a
+//! follow-up message, `preToolUse`/`before*` events that carry file content are denied when
+//! insecure). Edits of codeguard's own policy that weaken it are denied ([`crate::policy_files`]).
+//! Payload shapes: `../shared/design/integrations.md`.
 
 use std::path::{Path, PathBuf};
 
-use codeguard_engine::{Policy, Treatment, Verdict};
+use codeguard_engine::{Policy, ScanOptions, Treatment};
 use codeguard_language::Lang;
 use codeguard_rules::RuleSet;
 use serde_json::{Value, json};
+
+use crate::policy_files::{PolicyFile, shell_command_weakens, weakening};
 
 /// What the hook process should print and how it should exit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,19 +45,24 @@ impl HookOutcome {
 pub struct HookConfig<'a> {
     pub rules: &'a RuleSet,
     pub policy: Policy,
+    /// How code is scanned (the guardrail refuses inline suppressions unless allowed).
+    pub options: ScanOptions,
     /// On an internal error, block (exit 2) instead of letting the edit through (exit 1).
     pub fail_closed: bool,
-    /// Where Cursor's `afterFileEdit` records edited files until `stop`.
+    /// Where Cursor's `afterFileEdit` records edited files until `stop` (a private folder).
     pub state_dir: PathBuf,
+    /// The configuration or rules failed to load: every edit is denied with this reason
+    /// (fails closed whatever `fail_closed` says: a broken policy must not mean "no policy").
+    pub setup_error: Option<String>,
 }
 
-/// An internal failure, turned into fail-open (exit 1) or fail-closed (exit 2).
-fn failure(config: &HookConfig<'_>, message: String) -> HookOutcome {
-    let exit_code = if config.fail_closed { 2 } else { 1 };
-    let note = if config.fail_closed {
-        " (fail-closed: blocking)"
+/// An internal failure, turned into fail-open (exit 1) or fail-closed (exit 2). Loud either
+/// way: the message goes to stderr, which both assistants show the user.
+pub fn failure(fail_closed: bool, message: &str) -> HookOutcome {
+    let (exit_code, note) = if fail_closed {
+        (2, " (fail-closed: blocking)")
     } else {
-        " (failing open)"
+        (1, " (failing open: the edit was NOT checked)")
     };
     HookOutcome {
         stdout: None,
@@ -77,21 +86,6 @@ fn parse_payload(input: &str) -> Result<Value, String> {
     }
 }
 
-fn judge_file(
-    config: &HookConfig<'_>,
-    path: &Path,
-    content: &str,
-) -> Option<Result<Verdict, String>> {
-    let lang = Lang::from_path(path)?;
-    Some(crate::judge_code(
-        config.rules,
-        &config.policy,
-        lang,
-        path,
-        content,
-    ))
-}
-
 fn display_name(path: &Path, cwd: Option<&str>) -> String {
     cwd.and_then(|c| path.strip_prefix(c).ok())
         .unwrap_or(path)
@@ -99,51 +93,237 @@ fn display_name(path: &Path, cwd: Option<&str>) -> String {
         .replace('\\', "/")
 }
 
-/// The file content after a Claude Code Write/Edit/MultiEdit, or `None` when the tool is not
-/// one that writes code (or the edit cannot apply, which Claude Code reports itself).
-fn content_after_edit(tool: &str, input: &Value) -> Option<Result<(PathBuf, String), String>> {
-    let path = PathBuf::from(input.get("file_path")?.as_str()?);
-    let current = || std::fs::read_to_string(&path).unwrap_or_default();
-    let apply = |text: &mut String, edit: &Value| -> bool {
+/// A file's text, decoded lossily (a non-UTF-8 file is still judged); `None` when it cannot
+/// be read (a new file).
+fn read_lossy(path: &Path) -> Option<String> {
+    std::fs::read(path)
+        .ok()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A file as it would be after an assistant's edit.
+struct PlannedEdit {
+    path: PathBuf,
+    /// The file before the edit, `None` when it does not exist.
+    before: Option<String>,
+    /// The text to judge: the file after the edit, or what is known of it.
+    after: String,
+    /// Why only part of the result could be judged, if so (said to the model).
+    partial: Option<String>,
+    /// Findings on lines before this (1-based) are not the edit's (a notebook's other cells).
+    first_line: usize,
+    /// The name whose extension picks the language (a notebook's cells are Python).
+    lang_path: PathBuf,
+}
+
+/// `old` replaced by `new` in `text`; `None` when `old` is not there. Files with CRLF line
+/// ends are matched by edits written with LF.
+fn replace(text: &str, old: &str, new: &str, all: bool) -> Option<String> {
+    if old.is_empty() {
+        return text.is_empty().then(|| new.to_string());
+    }
+    let apply = |old: &str, new: &str| {
+        text.contains(old).then(|| {
+            if all {
+                text.replace(old, new)
+            } else {
+                text.replacen(old, new, 1)
+            }
+        })
+    };
+    apply(old, new).or_else(|| {
+        (text.contains("\r\n") && !old.contains('\r'))
+            .then(|| apply(&old.replace('\n', "\r\n"), &new.replace('\n', "\r\n")))
+            .flatten()
+    })
+}
+
+/// The file after a Write, Edit, MultiEdit or NotebookEdit, or `None` when the tool writes
+/// no file.
+fn planned_edit(tool: &str, input: &Value) -> Option<PlannedEdit> {
+    if tool == "NotebookEdit" {
+        return planned_notebook_edit(input);
+    }
+    let path = PathBuf::from(str_field(input, "file_path")?);
+    let before = read_lossy(&path);
+    let edits: Vec<&Value> = match tool {
+        "Write" => {
+            let after = str_field(input, "content")?.to_string();
+            return Some(PlannedEdit {
+                lang_path: path.clone(),
+                path,
+                before,
+                after,
+                partial: None,
+                first_line: 1,
+            });
+        }
+        "Edit" => vec![input],
+        "MultiEdit" => input.get("edits")?.as_array()?.iter().collect(),
+        _ => return None,
+    };
+    let mut text = before.clone().unwrap_or_default();
+    for edit in &edits {
         let old = str_field(edit, "old_string").unwrap_or_default();
         let new = str_field(edit, "new_string").unwrap_or_default();
         let all = edit
             .get("replace_all")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        if old.is_empty() {
-            if text.is_empty() {
-                *text = new.to_string();
-                return true;
+        match replace(&text, old, new, all) {
+            Some(replaced) => text = replaced,
+            None => {
+                // Never a silent pass: judge what is known, the new text, and say so.
+                let new_text: Vec<&str> = edits
+                    .iter()
+                    .filter_map(|e| str_field(e, "new_string"))
+                    .collect();
+                return Some(PlannedEdit {
+                    lang_path: path.clone(),
+                    partial: Some(format!(
+                        "codeguard could not replay this edit on {} (the text to replace was not found), \
+                         so it checked the new text alone",
+                        path.display()
+                    )),
+                    path,
+                    before,
+                    after: new_text.join("\n"),
+                    first_line: 1,
+                });
             }
-            return false;
         }
-        if !text.contains(old) {
-            return false;
-        }
-        *text = if all {
-            text.replace(old, new)
-        } else {
-            text.replacen(old, new, 1)
-        };
-        true
+    }
+    Some(PlannedEdit {
+        lang_path: path.clone(),
+        path,
+        before,
+        after: text,
+        partial: None,
+        first_line: 1,
+    })
+}
+
+/// A notebook cell written by NotebookEdit, judged as Python after the notebook's earlier
+/// code cells (their imports and assignments give it context; their findings are not the
+/// edit's).
+fn planned_notebook_edit(input: &Value) -> Option<PlannedEdit> {
+    let path = PathBuf::from(str_field(input, "notebook_path")?);
+    let source = str_field(input, "new_source")?.to_string();
+    let mode = str_field(input, "edit_mode").unwrap_or("replace");
+    if mode == "delete" || str_field(input, "cell_type") == Some("markdown") {
+        return None;
+    }
+    let before = read_lossy(&path);
+    let cell_id = str_field(input, "cell_id");
+    let notebook: Value = before
+        .as_deref()
+        .and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or(Value::Null);
+    let cells = notebook
+        .get("cells")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let text_of = |cell: &Value| match cell.get("source") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(lines)) => lines.iter().filter_map(Value::as_str).collect(),
+        _ => String::new(),
     };
-    match tool {
-        "Write" => Some(Ok((path, input.get("content")?.as_str()?.to_string()))),
-        "Edit" => {
-            let mut text = current();
-            apply(&mut text, input).then_some(Ok((path, text)))
-        }
-        "MultiEdit" => {
-            let mut text = current();
-            for edit in input.get("edits")?.as_array()? {
-                if !apply(&mut text, edit) {
-                    return None;
+    // Claude Code inserts after `cell_id` (at the top without one) and replaces `cell_id`.
+    let target = cell_id.and_then(|id| {
+        cells
+            .iter()
+            .position(|c| str_field(c, "id") == Some(id))
+            .or_else(|| id.strip_prefix("cell-").and_then(|n| n.parse().ok()))
+    });
+    let end = match (mode, target) {
+        ("insert", Some(i)) => i + 1,
+        (_, Some(i)) => i,
+        (_, None) => 0,
+    };
+    let mut prefix = String::new();
+    for cell in cells.iter().take(end) {
+        if str_field(cell, "cell_type") == Some("code") {
+            let text = text_of(cell);
+            // Notebook magics (`%pip`, `!ls`) are not Python.
+            for line in text.lines() {
+                let code = line.trim_start();
+                if !code.starts_with('%') && !code.starts_with('!') {
+                    prefix.push_str(line);
                 }
+                prefix.push('\n');
             }
-            Some(Ok((path, text)))
         }
-        _ => None,
+    }
+    let first_line = prefix.lines().count() + 1;
+    Some(PlannedEdit {
+        lang_path: path.with_extension("py"),
+        path,
+        before,
+        after: format!("{prefix}{source}"),
+        partial: None,
+        first_line,
+    })
+}
+
+/// What the guardrail says about one planned edit.
+enum Assessment {
+    /// Do not write it.
+    Deny(String),
+    /// Write it, and tell the model what to fix.
+    Warn(String),
+    /// Nothing to report but, maybe, a note about what was checked.
+    Allow(Option<String>),
+    /// codeguard failed.
+    Fail(String),
+}
+
+fn with_note(reason: String, note: Option<&String>) -> String {
+    match note {
+        Some(note) => format!("{reason}\n(Note: {note}.)"),
+        None => reason,
+    }
+}
+
+fn assess(config: &HookConfig<'_>, edit: &PlannedEdit, cwd: Option<&str>) -> Assessment {
+    let name = display_name(&edit.path, cwd);
+    if let Some(kind) = PolicyFile::of(&edit.path) {
+        if edit.partial.is_some() {
+            return Assessment::Deny(format!(
+                "codeguard cannot replay this edit of {name}, one of its own policy files, so it cannot \
+                 tell whether it weakens the policy; ask the user to make this change"
+            ));
+        }
+        if let Some(reason) = weakening(kind, edit.before.as_deref(), &edit.after) {
+            return Assessment::Deny(format!("{name}: {reason}."));
+        }
+    }
+    if let Some(error) = &config.setup_error {
+        return Assessment::Deny(format!(
+            "codeguard cannot check this edit because its configuration failed to load: {error}. \
+             Until a person fixes the configuration, codeguard blocks edits"
+        ));
+    }
+    let Some(lang) = Lang::from_path(&edit.lang_path) else {
+        return Assessment::Allow(None);
+    };
+    let verdict = match crate::judge(
+        config.rules,
+        &config.policy,
+        &config.options,
+        lang,
+        &edit.path,
+        &edit.after,
+        edit.first_line,
+    ) {
+        Ok(verdict) => verdict,
+        Err(e) => return Assessment::Fail(e),
+    };
+    let reason = || with_note(verdict.reason(&name), edit.partial.as_ref());
+    match verdict.recommended_treatment {
+        Treatment::Block => Assessment::Deny(reason()),
+        Treatment::Warn => Assessment::Warn(reason()),
+        Treatment::Ignore => Assessment::Allow(edit.partial.clone()),
     }
 }
 
@@ -151,66 +331,78 @@ fn content_after_edit(tool: &str, input: &Value) -> Option<Result<(PathBuf, Stri
 pub fn claude(config: &HookConfig<'_>, input: &str) -> HookOutcome {
     let payload = match parse_payload(input) {
         Ok(p) => p,
-        Err(e) => return failure(config, e),
+        Err(e) => return failure(config.fail_closed, &e),
     };
     let event = str_field(&payload, "hook_event_name").unwrap_or_default();
     let tool = str_field(&payload, "tool_name").unwrap_or_default();
     let tool_input = payload.get("tool_input").cloned().unwrap_or(Value::Null);
     let cwd = str_field(&payload, "cwd");
+    let deny = |reason: String| {
+        HookOutcome::json(json!({
+            "hookSpecificOutput": {
+                "hookEventName": "PreToolUse",
+                "permissionDecision": "deny",
+                "permissionDecisionReason": format!("Blocked: {reason}"),
+            }
+        }))
+    };
+    let context = |event: &str, text: String| {
+        HookOutcome::json(json!({
+            "hookSpecificOutput": {"hookEventName": event, "additionalContext": text}
+        }))
+    };
     match event {
         "PreToolUse" => {
-            let Some(after) = content_after_edit(tool, &tool_input) else {
-                return HookOutcome::silent();
-            };
-            let (path, content) = match after {
-                Ok(pair) => pair,
-                Err(e) => return failure(config, e),
-            };
-            let verdict = match judge_file(config, &path, &content) {
-                None => return HookOutcome::silent(),
-                Some(Err(e)) => return failure(config, e),
-                Some(Ok(v)) => v,
-            };
-            if verdict.recommended_treatment != Treatment::Block {
-                return HookOutcome::silent();
+            if tool == "Bash" {
+                return match str_field(&tool_input, "command").and_then(shell_command_weakens) {
+                    Some(reason) => deny(reason),
+                    None => HookOutcome::silent(),
+                };
             }
-            let reason = verdict.reason(&display_name(&path, cwd));
-            HookOutcome::json(json!({
-                "hookSpecificOutput": {
-                    "hookEventName": "PreToolUse",
-                    "permissionDecision": "deny",
-                    "permissionDecisionReason": format!("Blocked: {reason}"),
-                }
-            }))
+            let Some(edit) = planned_edit(tool, &tool_input) else {
+                return HookOutcome::silent();
+            };
+            match assess(config, &edit, cwd) {
+                Assessment::Deny(reason) => deny(reason),
+                Assessment::Warn(reason) => context("PreToolUse", reason),
+                Assessment::Allow(Some(note)) => context("PreToolUse", note),
+                Assessment::Allow(None) => HookOutcome::silent(),
+                Assessment::Fail(e) => failure(config.fail_closed, &e),
+            }
         }
         "PostToolUse" => {
-            let Some(path) = str_field(&tool_input, "file_path").map(PathBuf::from) else {
-                return HookOutcome::silent();
-            };
             if !matches!(tool, "Write" | "Edit" | "MultiEdit") {
                 return HookOutcome::silent();
             }
-            let content = match std::fs::read_to_string(&path) {
-                Ok(c) => c,
-                Err(e) => return failure(config, format!("cannot read {}: {e}", path.display())),
-            };
-            let verdict = match judge_file(config, &path, &content) {
-                None => return HookOutcome::silent(),
-                Some(Err(e)) => return failure(config, e),
-                Some(Ok(v)) => v,
-            };
-            if verdict.issues_found.is_empty() {
+            let Some(path) = str_field(&tool_input, "file_path").map(PathBuf::from) else {
                 return HookOutcome::silent();
+            };
+            let Some(content) = read_lossy(&path) else {
+                return failure(
+                    config.fail_closed,
+                    &format!("cannot read {}", path.display()),
+                );
+            };
+            let written = PlannedEdit {
+                lang_path: path.clone(),
+                before: None,
+                path,
+                after: content,
+                partial: None,
+                first_line: 1,
+            };
+            // The policy-file check happened before the write; here only the code counts.
+            let config_without_policy = PolicyFile::of(&written.path).is_none();
+            match assess(config, &written, cwd) {
+                Assessment::Deny(reason) if config_without_policy => HookOutcome::json(json!({
+                    "decision": "block",
+                    "reason": reason,
+                    "hookSpecificOutput": {"hookEventName": "PostToolUse", "additionalContext": reason},
+                })),
+                Assessment::Warn(reason) => context("PostToolUse", reason),
+                Assessment::Fail(e) => failure(config.fail_closed, &e),
+                _ => HookOutcome::silent(),
             }
-            let reason = verdict.reason(&display_name(&path, cwd));
-            let mut answer = json!({
-                "hookSpecificOutput": {"hookEventName": "PostToolUse", "additionalContext": reason.clone()}
-            });
-            if verdict.recommended_treatment == Treatment::Block {
-                answer["decision"] = json!("block");
-                answer["reason"] = json!(reason);
-            }
-            HookOutcome::json(answer)
         }
         _ => HookOutcome::silent(),
     }
@@ -234,11 +426,30 @@ fn state_file(config: &HookConfig<'_>, conversation: &str) -> PathBuf {
     ))
 }
 
+/// Appends `line` to the state file, in a folder only this user can enter, never through a
+/// symbolic link.
+fn record(config: &HookConfig<'_>, file: &Path, line: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&config.state_dir)?;
+    if std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(std::io::Error::other("the state file is a symbolic link"));
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)?;
+    writeln!(f, "{line}")
+}
+
 /// Handles one Cursor hook invocation.
 pub fn cursor(config: &HookConfig<'_>, input: &str) -> HookOutcome {
     let payload = match parse_payload(input) {
         Ok(p) => p,
-        Err(e) => return failure(config, e),
+        Err(e) => return failure(config.fail_closed, &e),
     };
     let event = str_field(&payload, "hook_event_name").unwrap_or_default();
     let conversation = str_field(&payload, "conversation_id").unwrap_or("default");
@@ -248,28 +459,29 @@ pub fn cursor(config: &HookConfig<'_>, input: &str) -> HookOutcome {
         .and_then(|r| r.first())
         .and_then(Value::as_str)
         .map(str::to_string);
+    let deny = |path: &str, reason: String| {
+        HookOutcome::json(json!({
+            "permission": "deny",
+            "user_message": format!("codeguard blocked a change to {path}"),
+            "agent_message": reason,
+        }))
+    };
     match event {
         "afterFileEdit" => {
             let Some(path) = str_field(&payload, "file_path") else {
                 return HookOutcome::silent();
             };
-            if Lang::from_path(Path::new(path)).is_none() {
+            let watched = Lang::from_path(Path::new(path)).is_some()
+                || PolicyFile::of(Path::new(path)).is_some();
+            if !watched {
                 return HookOutcome::silent();
             }
             let file = state_file(config, conversation);
-            let recorded = std::fs::create_dir_all(&config.state_dir).and_then(|()| {
-                use std::io::Write as _;
-                let mut f = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&file)?;
-                writeln!(f, "{path}")
-            });
-            match recorded {
+            match record(config, &file, path) {
                 Ok(()) => HookOutcome::json(json!({})),
                 Err(e) => failure(
-                    config,
-                    format!("cannot record the edit in {}: {e}", file.display()),
+                    config.fail_closed,
+                    &format!("cannot record the edit in {}: {e}", file.display()),
                 ),
             }
         }
@@ -284,13 +496,31 @@ pub fn cursor(config: &HookConfig<'_>, input: &str) -> HookOutcome {
             paths.dedup();
             let mut reasons = Vec::new();
             for path in paths {
-                let Ok(content) = std::fs::read_to_string(path) else {
+                let name = display_name(Path::new(path), root.as_deref());
+                if PolicyFile::of(Path::new(path)).is_some() {
+                    reasons.push(format!(
+                        "You edited {name}, which holds codeguard's own policy. Revert that change: a person \
+                         changes codeguard's configuration and hooks, not the assistant."
+                    ));
+                    continue;
+                }
+                let Some(content) = read_lossy(Path::new(path)) else {
                     continue;
                 };
-                if let Some(Ok(verdict)) = judge_file(config, Path::new(path), &content)
-                    && !verdict.issues_found.is_empty()
-                {
-                    reasons.push(verdict.reason(&display_name(Path::new(path), root.as_deref())));
+                let written = PlannedEdit {
+                    lang_path: PathBuf::from(path),
+                    path: PathBuf::from(path),
+                    before: None,
+                    after: content,
+                    partial: None,
+                    first_line: 1,
+                };
+                match assess(config, &written, root.as_deref()) {
+                    Assessment::Deny(reason) | Assessment::Warn(reason) => reasons.push(reason),
+                    Assessment::Fail(e) => {
+                        reasons.push(format!("codeguard could not check {name}: {e}"));
+                    }
+                    Assessment::Allow(_) => {}
                 }
             }
             if reasons.is_empty() {
@@ -300,25 +530,35 @@ pub fn cursor(config: &HookConfig<'_>, input: &str) -> HookOutcome {
                 "followup_message": format!("{}\nPlease fix these issues in the files you edited.", reasons.join("\n\n"))
             }))
         }
+        "beforeShellExecution" => {
+            match str_field(&payload, "command").and_then(shell_command_weakens) {
+                Some(reason) => deny("codeguard's policy", reason),
+                None => HookOutcome::json(json!({"permission": "allow"})),
+            }
+        }
         other if other.starts_with("before") || other == "preToolUse" => {
             // Events that carry the content about to be written can be denied.
             let input = payload.get("tool_input").unwrap_or(&payload);
-            let path = str_field(input, "file_path");
-            let content = str_field(input, "content");
-            let (Some(path), Some(content)) = (path, content) else {
+            let tool = match str_field(&payload, "tool_name") {
+                Some(tool) => tool,
+                None if input.get("content").is_some() => "Write",
+                None if input.get("old_string").is_some() => "Edit",
+                None => "",
+            };
+            if let Some(reason) = str_field(input, "command").and_then(shell_command_weakens) {
+                return deny("codeguard's policy", reason);
+            }
+            let Some(edit) = planned_edit(tool, input) else {
                 return HookOutcome::json(json!({"permission": "allow"}));
             };
-            match judge_file(config, Path::new(path), content) {
-                Some(Ok(verdict)) if verdict.recommended_treatment == Treatment::Block => {
-                    let reason = verdict.reason(&display_name(Path::new(path), root.as_deref()));
-                    HookOutcome::json(json!({
-                        "permission": "deny",
-                        "user_message": format!("codeguard blocked an insecure write to {path}"),
-                        "agent_message": reason,
-                    }))
+            let path = edit.path.to_string_lossy().into_owned();
+            match assess(config, &edit, root.as_deref()) {
+                Assessment::Deny(reason) => deny(&path, reason),
+                Assessment::Warn(reason) | Assessment::Allow(Some(reason)) => {
+                    HookOutcome::json(json!({"permission": "allow", "agent_message": reason}))
                 }
-                Some(Err(e)) => failure(config, e),
-                _ => HookOutcome::json(json!({"permission": "allow"})),
+                Assessment::Allow(None) => HookOutcome::json(json!({"permission": "allow"})),
+                Assessment::Fail(e) => failure(config.fail_closed, &e),
             }
         }
         _ => HookOutcome::silent(),
@@ -340,7 +580,7 @@ pub fn merge_hook_settings(
         "claude" => vec![
             (
                 "PreToolUse",
-                json!({"matcher": "Write|Edit|MultiEdit", "hooks": [{"type": "command", "command": format!("{command} hook claude"), "timeout": 60}]}),
+                json!({"matcher": "Write|Edit|MultiEdit|NotebookEdit|Bash", "hooks": [{"type": "command", "command": format!("{command} hook claude"), "timeout": 60}]}),
             ),
             (
                 "PostToolUse",

@@ -4,23 +4,53 @@
 
 pub mod hooks;
 pub mod mcp;
+pub mod policy_files;
 
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
 use codeguard_engine::{Policy, ScanOptions, Verdict, scan_source};
 use codeguard_language::Lang;
 use codeguard_rules::RuleSet;
 
-/// Scans `code` as the file `name` would be scanned and judges it. `None` when the
-/// language of `name` is not supported.
-pub fn judge_code(
+/// Scan options for the guardrail: inline suppressions are refused (the model writing the
+/// code could add them to get past the check) unless the caller allows them.
+pub fn guardrail_options(mut options: ScanOptions, allow_inline_suppressions: bool) -> ScanOptions {
+    options.inline_suppressions &= allow_inline_suppressions;
+    options
+}
+
+/// Scans `code` as the file `name` would be scanned and judges the findings on lines from
+/// `first_line` (1-based) on, renumbered to start there. A panic in the engine is an error,
+/// not a crash: the caller decides to fail open or closed.
+pub fn judge(
     rules: &RuleSet,
     policy: &Policy,
+    options: &ScanOptions,
     lang: Lang,
     name: &Path,
     code: &str,
+    first_line: usize,
 ) -> Result<Verdict, String> {
-    let report =
-        scan_source(rules, lang, name, code, &ScanOptions::default()).map_err(|e| e.to_string())?;
+    let scanned = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        scan_source(rules, lang, name, code, options)
+    }))
+    .map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("codeguard crashed while scanning {}: {message}", name.display())
+    })?;
+    let mut report = scanned.map_err(|e| e.to_string())?;
+    if first_line > 1 {
+        let shift = first_line - 1;
+        report.diagnostics.retain(|d| d.range.start.line > shift);
+        for d in &mut report.diagnostics {
+            d.range.start.line -= shift;
+            d.range.end.line = d.range.end.line.saturating_sub(shift).max(1);
+        }
+    }
     Ok(Verdict::judge(policy, &report.diagnostics, Some(code)))
 }

@@ -14,10 +14,18 @@ use serde_json::{Value, json};
 /// Protocol versions this server speaks, newest first.
 pub const PROTOCOL_VERSIONS: [&str; 4] = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
 
+/// Protocol versions that allow JSON-RPC batches (added in 2025-03-26, removed in 2025-06-18).
+const BATCH_VERSIONS: [&str; 1] = ["2025-03-26"];
+
 /// Server settings.
 pub struct ServerConfig<'a> {
     pub rules: &'a RuleSet,
     pub policy: Policy,
+    /// How code is scanned (inline suppressions refused unless allowed).
+    pub options: ScanOptions,
+    /// The configuration or rules failed to load: scans answer "insecure" with this reason
+    /// (a broken policy must not mean "no policy").
+    pub setup_error: Option<String>,
     /// `scan_files` only reads inside this folder.
     pub root: PathBuf,
     /// Largest `code` accepted by `scan_code`, in bytes.
@@ -33,6 +41,8 @@ impl<'a> ServerConfig<'a> {
         Self {
             rules,
             policy: Policy::default(),
+            options: crate::guardrail_options(ScanOptions::default(), false),
+            setup_error: None,
             root,
             max_code_bytes: 1024 * 1024,
             max_message_bytes: 8 * 1024 * 1024,
@@ -41,14 +51,21 @@ impl<'a> ServerConfig<'a> {
     }
 }
 
+/// Per-connection state: the negotiated protocol version decides whether batches are allowed.
+#[derive(Debug, Default)]
+pub struct Session {
+    pub protocol_version: Option<&'static str>,
+}
+
 /// Serves until the input ends. Never panics on input: every malformed message gets a
-/// JSON-RPC error and the server keeps reading.
+/// JSON-RPC error and the server keeps reading; a line longer than the message limit is
+/// skipped without being buffered.
 pub fn serve(
     config: &ServerConfig<'_>,
-    input: impl BufRead,
+    mut input: impl BufRead,
     mut output: impl Write,
 ) -> std::io::Result<()> {
-    let mut input = input;
+    let mut session = Session::default();
     let mut line = Vec::new();
     loop {
         line.clear();
@@ -60,12 +77,17 @@ pub fn serve(
             return Ok(());
         }
         if line.len() > config.max_message_bytes && !line.ends_with(b"\n") {
-            // Skip the rest of the oversized line, then answer.
-            let mut sink = Vec::new();
-            input.read_until(b'\n', &mut sink)?;
+            skip_line(&mut input)?;
             write_message(
                 &mut output,
-                &error_response(Value::Null, -32600, "message too large"),
+                &error_response(
+                    Value::Null,
+                    -32600,
+                    &format!(
+                        "message too large (the limit is {} bytes)",
+                        config.max_message_bytes
+                    ),
+                ),
             )?;
             continue;
         }
@@ -73,9 +95,25 @@ pub fn serve(
         if text.trim().is_empty() {
             continue;
         }
-        if let Some(response) = handle_message(config, text.trim()) {
+        if let Some(response) = handle_message_in(config, &mut session, text.trim()) {
             write_message(&mut output, &response)?;
         }
+    }
+}
+
+/// Discards input up to and including the next newline, a buffer at a time.
+fn skip_line(input: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(());
+        }
+        if let Some(end) = buffer.iter().position(|b| *b == b'\n') {
+            input.consume(end + 1);
+            return Ok(());
+        }
+        let len = buffer.len();
+        input.consume(len);
     }
 }
 
@@ -90,8 +128,18 @@ fn error_response(id: Value, code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
 }
 
-/// Handles one message; `None` for notifications.
+/// Handles one message outside a session (batches refused); `None` for notifications.
 pub fn handle_message(config: &ServerConfig<'_>, text: &str) -> Option<Value> {
+    handle_message_in(config, &mut Session::default(), text)
+}
+
+/// Handles one message (or a batch, where the negotiated version allows it); `None` when
+/// nothing is to be answered (notifications).
+pub fn handle_message_in(
+    config: &ServerConfig<'_>,
+    session: &mut Session,
+    text: &str,
+) -> Option<Value> {
     let message: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(e) => {
@@ -102,6 +150,37 @@ pub fn handle_message(config: &ServerConfig<'_>, text: &str) -> Option<Value> {
             ));
         }
     };
+    let Value::Array(batch) = message else {
+        return handle_request(config, session, message);
+    };
+    let allowed = session
+        .protocol_version
+        .is_some_and(|v| BATCH_VERSIONS.contains(&v));
+    if !allowed {
+        return Some(error_response(
+            Value::Null,
+            -32600,
+            &format!(
+                "invalid request: JSON-RPC batches are not part of MCP protocol version {}",
+                session.protocol_version.unwrap_or(PROTOCOL_VERSIONS[0])
+            ),
+        ));
+    }
+    if batch.is_empty() {
+        return Some(error_response(
+            Value::Null,
+            -32600,
+            "invalid request: empty batch",
+        ));
+    }
+    let answers: Vec<Value> = batch
+        .into_iter()
+        .filter_map(|m| handle_request(config, session, m))
+        .collect();
+    (!answers.is_empty()).then_some(Value::Array(answers))
+}
+
+fn handle_request(config: &ServerConfig<'_>, session: &mut Session, message: Value) -> Option<Value> {
     let Some(object) = message.as_object() else {
         return Some(error_response(
             Value::Null,
@@ -120,10 +199,17 @@ pub fn handle_message(config: &ServerConfig<'_>, text: &str) -> Option<Value> {
         return None;
     };
     let result = match method {
-        "initialize" => Ok(initialize(&params)),
+        "initialize" => {
+            let (version, result) = initialize(&params);
+            session.protocol_version = Some(version);
+            Ok(result)
+        }
         "ping" => Ok(json!({})),
         "tools/list" => Ok(json!({"tools": tool_list()})),
-        "tools/call" => call_tool(config, &params),
+        "tools/call" => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            call_tool(config, &params)
+        }))
+        .unwrap_or_else(|_| Ok(tool_failure("codeguard crashed while handling this call"))),
         _ => Err((-32601, format!("method not found: {method}"))),
     };
     Some(match result {
@@ -132,7 +218,7 @@ pub fn handle_message(config: &ServerConfig<'_>, text: &str) -> Option<Value> {
     })
 }
 
-fn initialize(params: &Value) -> Value {
+fn initialize(params: &Value) -> (&'static str, Value) {
     let requested = params
         .get("protocolVersion")
         .and_then(Value::as_str)
@@ -141,21 +227,22 @@ fn initialize(params: &Value) -> Value {
         .iter()
         .find(|v| **v == requested)
         .unwrap_or(&PROTOCOL_VERSIONS[0]);
-    json!({
+    let result = json!({
         "protocolVersion": version,
         "capabilities": {"tools": {"listChanged": false}},
         "serverInfo": {"name": "codeguard", "title": "codeguard security scanner", "version": env!("CARGO_PKG_VERSION")},
         "instructions": "Call scan_code on code before you write it (or scan_files after). If recommended_treatment is \
                          \"block\", rewrite the code to remove the listed issues; each issue names its rule, CWE, line and \
                          fix. explain_rule gives a rule's full documentation.",
-    })
+    });
+    (version, result)
 }
 
 fn verdict_schema() -> Value {
     json!({
         "type": "object",
         "properties": {
-            "is_insecure": {"type": "boolean", "description": "true when recommended_treatment is block"},
+            "is_insecure": {"type": "boolean", "description": "true when any issue warns or blocks (recommended_treatment is not ignore)"},
             "recommended_treatment": {"type": "string", "enum": ["block", "warn", "ignore"]},
             "issues_found": {"type": "array", "items": {
                 "type": "object",
@@ -251,6 +338,17 @@ fn tool_error(message: String) -> Value {
     json!({"content": [{"type": "text", "text": message}], "isError": true})
 }
 
+/// A scan that could not be judged (codeguard failed, or its configuration did not load):
+/// fails closed, an "insecure, block" verdict with the reason, so a client that reads only
+/// the verdict does not take a failure for a pass.
+fn tool_failure(message: &str) -> Value {
+    json!({
+        "content": [{"type": "text", "text": format!("codeguard could not judge this code: {message}. Treat it as insecure.")}],
+        "structuredContent": {"is_insecure": true, "recommended_treatment": "block", "issues_found": [], "error": message},
+        "isError": true,
+    })
+}
+
 fn call_tool(config: &ServerConfig<'_>, params: &Value) -> Result<Value, (i64, String)> {
     let Some(name) = params.get("name").and_then(Value::as_str) else {
         return Err((-32602, "tools/call needs a tool `name`".into()));
@@ -261,6 +359,13 @@ fn call_tool(config: &ServerConfig<'_>, params: &Value) -> Result<Value, (i64, S
         .unwrap_or_else(|| json!({}));
     if !args.is_object() {
         return Err((-32602, "`arguments` must be an object".into()));
+    }
+    if let Some(error) = &config.setup_error
+        && matches!(name, "scan_code" | "scan_files")
+    {
+        return Ok(tool_failure(&format!(
+            "its configuration failed to load ({error}); a person must fix it"
+        )));
     }
     let result = match name {
         "scan_code" => scan_code(config, &args),
@@ -304,7 +409,18 @@ fn scan_code(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
         Lang::Rust => "snippet.rs",
         Lang::Json => "snippet.mcp.json",
     }));
-    let verdict = crate::judge_code(config.rules, &config.policy, lang, &name, code)?;
+    let verdict = match crate::judge(
+        config.rules,
+        &config.policy,
+        &config.options,
+        lang,
+        &name,
+        code,
+        1,
+    ) {
+        Ok(verdict) => verdict,
+        Err(e) => return Ok(tool_failure(&e)),
+    };
     let text = verdict_text(&verdict, "the code");
     let structured = serde_json::to_value(&verdict).map_err(|e| e.to_string())?;
     Ok(tool_ok(structured, text))
@@ -350,7 +466,7 @@ fn scan_files(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> 
         ));
     }
     let summary =
-        scan_paths(config.rules, &resolved, &ScanOptions::default()).map_err(|e| e.to_string())?;
+        scan_paths(config.rules, &resolved, &config.options).map_err(|e| e.to_string())?;
     let mut verdict = Verdict::judge(&config.policy, summary.diagnostics(), None);
     for issue in &mut verdict.issues_found {
         if let Ok(rel) = Path::new(&issue.path).strip_prefix(&root) {
