@@ -453,7 +453,10 @@ fn guardrail_setup(
 ) -> (RuleSet, ScanOptions, Option<String>) {
     let loaded = project_config(selection).and_then(|project| {
         let rules = load_rules(selection)?;
-        Ok((RuleSet::new(rules), guardrail_options(&project, allow_inline)))
+        Ok((
+            RuleSet::new(rules),
+            guardrail_options(&project, allow_inline),
+        ))
     });
     match loaded {
         Ok((rules, options)) => (rules, options, None),
@@ -643,7 +646,31 @@ fn hook_state_dir() -> PathBuf {
     base.join("codeguard").join("cursor-hooks")
 }
 
+/// Test builds only: `CODEGUARD_TEST_HOOK_FAILURE=panic|abort|hang|stack` makes the judging
+/// process fail that way, so the tests can show each failure still gives the documented answer.
+#[cfg(debug_assertions)]
+fn injected_failure() {
+    fn overflow(depth: u64) -> u64 {
+        let frame = [depth; 512];
+        if std::hint::black_box(depth) == u64::MAX {
+            return 0;
+        }
+        overflow(std::hint::black_box(frame[depth as usize % 512]) + 1) + frame[0]
+    }
+    match std::env::var("CODEGUARD_TEST_HOOK_FAILURE").as_deref() {
+        Ok("panic") => panic!("injected failure"),
+        Ok("abort") => std::process::abort(),
+        Ok("hang") => std::thread::sleep(std::time::Duration::from_secs(3600)),
+        Ok("stack") => {
+            std::hint::black_box(overflow(0));
+        }
+        _ => {}
+    }
+}
+
 fn hook_worker(args: HookArgs) -> Result<ExitCode> {
+    #[cfg(debug_assertions)]
+    injected_failure();
     let (rules, options, setup_error) =
         guardrail_setup(&args.selection, args.allow_inline_suppressions);
     let mut input = String::new();

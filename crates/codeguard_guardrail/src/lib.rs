@@ -41,7 +41,10 @@ pub fn judge(
             .map(|s| (*s).to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        format!("codeguard crashed while scanning {}: {message}", name.display())
+        format!(
+            "codeguard crashed while scanning {}: {message}",
+            name.display()
+        )
     })?;
     let mut report = scanned.map_err(|e| e.to_string())?;
     if first_line > 1 {

@@ -180,7 +180,11 @@ pub fn handle_message_in(
     (!answers.is_empty()).then_some(Value::Array(answers))
 }
 
-fn handle_request(config: &ServerConfig<'_>, session: &mut Session, message: Value) -> Option<Value> {
+fn handle_request(
+    config: &ServerConfig<'_>,
+    session: &mut Session,
+    message: Value,
+) -> Option<Value> {
     let Some(object) = message.as_object() else {
         return Some(error_response(
             Value::Null,
@@ -206,10 +210,10 @@ fn handle_request(config: &ServerConfig<'_>, session: &mut Session, message: Val
         }
         "ping" => Ok(json!({})),
         "tools/list" => Ok(json!({"tools": tool_list()})),
-        "tools/call" => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            call_tool(config, &params)
-        }))
-        .unwrap_or_else(|_| Ok(tool_failure("codeguard crashed while handling this call"))),
+        "tools/call" => {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call_tool(config, &params)))
+                .unwrap_or_else(|_| Ok(tool_failure("codeguard crashed while handling this call")))
+        }
         _ => Err((-32601, format!("method not found: {method}"))),
     };
     Some(match result {

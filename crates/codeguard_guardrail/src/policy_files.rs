@@ -56,8 +56,23 @@ const SHELL_PROTECTED: [&str; 5] = [
 
 /// Words of a shell command that change files.
 const SHELL_WRITERS: [&str; 17] = [
-    ">", "rm ", "mv ", "cp ", "sed ", "tee ", "truncate", "perl ", "python", "ln ", "chmod ",
-    "echo ", "printf ", "git checkout", "git restore", "dd ", "install ",
+    ">",
+    "rm ",
+    "mv ",
+    "cp ",
+    "sed ",
+    "tee ",
+    "truncate",
+    "perl ",
+    "python",
+    "ln ",
+    "chmod ",
+    "echo ",
+    "printf ",
+    "git checkout",
+    "git restore",
+    "dd ",
+    "install ",
 ];
 
 /// The reason to deny a shell command that may rewrite codeguard's policy (best effort: a
@@ -93,7 +108,9 @@ pub fn weakening(kind: PolicyFile, before: Option<&str>, after: &str) -> Option<
             let old = before.and_then(|b| table(b).ok()).unwrap_or_default();
             match table(after) {
                 Err(e) => {
-                    if kind == PolicyFile::Pyproject && !after.contains("codeguard") && old.is_empty()
+                    if kind == PolicyFile::Pyproject
+                        && !after.contains("codeguard")
+                        && old.is_empty()
                     {
                         return None;
                     }
@@ -111,7 +128,9 @@ pub fn weakening(kind: PolicyFile, before: Option<&str>, after: &str) -> Option<
                     if codeguard_hooks(&old).is_empty() {
                         return None;
                     }
-                    vec![format!("the file would no longer parse ({e}), dropping codeguard's hooks")]
+                    vec![format!(
+                        "the file would no longer parse ({e}), dropping codeguard's hooks"
+                    )]
                 }
                 Ok(new) => hook_weakenings(&old, &new),
             }
@@ -284,21 +303,48 @@ mod tests {
         assert!(w("ignore = [\"CG-SEC002\"]\nfail-on = \"high\"\n").is_none());
         assert!(w("ignore = [\"CG-SEC002\"]\nfail-on = \"low\"\n").is_none());
         assert!(w("ignore = [\"CG-SEC002\", \"CG-CORE001\"]\nfail-on = \"high\"\ninline-suppressions = false\n").is_none());
-        assert!(w("ignore = [\"CG-SEC002\", \"CG-CORE001\", \"CG-ML001\"]\nfail-on = \"high\"\n").is_some());
+        assert!(
+            w("ignore = [\"CG-SEC002\", \"CG-CORE001\", \"CG-ML001\"]\nfail-on = \"high\"\n")
+                .is_some()
+        );
         assert!(w("ignore = [\"CG-SEC002\", \"CG-CORE001\"]\nfail-on = \"critical\"\n").is_some());
-        assert!(w("ignore = [\"CG-SEC002\", \"CG-CORE001\"]\n").is_none(), "no fail-on fails on all");
+        assert!(
+            w("ignore = [\"CG-SEC002\", \"CG-CORE001\"]\n").is_none(),
+            "no fail-on fails on all"
+        );
         assert!(w("select = [\"CG-SEC001\"]\n").is_some());
         assert!(w("ignore = [\nbroken").is_some());
         let with_verifier = "[model-signing]\nverifiers = [\"x.y\"]\n";
         assert!(weakening(PolicyFile::Config, None, with_verifier).is_some());
-        assert!(weakening(PolicyFile::Config, Some(""), "[source-sets.secrets]\npython = [\"a.b\"]\n").is_none());
+        assert!(
+            weakening(
+                PolicyFile::Config,
+                Some(""),
+                "[source-sets.secrets]\npython = [\"a.b\"]\n"
+            )
+            .is_none()
+        );
     }
 
     #[test]
     fn pyproject_only_its_codeguard_table_counts() {
         let old = "[project]\nname = \"x\"\n[tool.codeguard]\nignore = []\n";
-        assert!(weakening(PolicyFile::Pyproject, Some(old), "[project]\nname = \"y\"\n[tool.codeguard]\nignore = []\n").is_none());
-        assert!(weakening(PolicyFile::Pyproject, Some(old), "[project]\nname = \"x\"\n[tool.codeguard]\nignore = [\"ml\"]\n").is_some());
+        assert!(
+            weakening(
+                PolicyFile::Pyproject,
+                Some(old),
+                "[project]\nname = \"y\"\n[tool.codeguard]\nignore = []\n"
+            )
+            .is_none()
+        );
+        assert!(
+            weakening(
+                PolicyFile::Pyproject,
+                Some(old),
+                "[project]\nname = \"x\"\n[tool.codeguard]\nignore = [\"ml\"]\n"
+            )
+            .is_some()
+        );
         assert!(weakening(PolicyFile::Pyproject, Some(old), "[project]\nname = \"x\"\n[tool.codeguard]\ninline-suppressions = true\nignore = []\n").is_some());
     }
 
@@ -311,7 +357,14 @@ mod tests {
         assert!(w(r#"{"hooks": {}}"#).is_some());
         assert!(w(r#"{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "codeguard hook claude"}]}]}}"#).is_some());
         assert!(w(r#"{"disableAllHooks": true, "hooks": {"PreToolUse": [{"matcher": "Write|Edit", "hooks": [{"type": "command", "command": "codeguard hook claude", "timeout": 60}]}]}}"#).is_some());
-        assert!(weakening(PolicyFile::ClaudeSettings, None, r#"{"disableAllHooks": true}"#).is_some());
+        assert!(
+            weakening(
+                PolicyFile::ClaudeSettings,
+                None,
+                r#"{"disableAllHooks": true}"#
+            )
+            .is_some()
+        );
         assert!(w("{").is_some());
     }
 
