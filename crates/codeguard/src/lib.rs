@@ -430,10 +430,10 @@ fn policy(args: &PolicyArgs) -> Result<Policy> {
     })
 }
 
-/// Scan options for the guardrail from the project configuration: its model-signing
-/// settings, and inline suppressions only when both the flag and the project allow them.
-fn guardrail_options(project: &config::LoadedConfig, allow_inline: bool) -> ScanOptions {
-    let options = ScanOptions {
+/// The scan options the project configuration asks for: inline suppressions and the
+/// model-signing settings.
+fn project_scan_options(project: &config::LoadedConfig) -> ScanOptions {
+    ScanOptions {
         inline_suppressions: project.config.inline_suppressions.unwrap_or(true),
         model_signing: codeguard_engine::ModelSigning {
             verifiers: project.config.model_signing.verifiers.clone(),
@@ -441,8 +441,13 @@ fn guardrail_options(project: &config::LoadedConfig, allow_inline: bool) -> Scan
                 == Some(config::RequireVerification::Untrusted),
         },
         ..ScanOptions::default()
-    };
-    codeguard_guardrail::guardrail_options(options, allow_inline)
+    }
+}
+
+/// Scan options for the guardrail: the project's, with inline suppressions only when both
+/// the flag and the project allow them.
+fn guardrail_options(project: &config::LoadedConfig, allow_inline: bool) -> ScanOptions {
+    codeguard_guardrail::guardrail_options(project_scan_options(project), allow_inline)
 }
 
 /// The guardrail's rules and options, or why they failed to load (the guardrail then fails
@@ -671,8 +676,6 @@ fn injected_failure() {
 fn hook_worker(args: HookArgs) -> Result<ExitCode> {
     #[cfg(debug_assertions)]
     injected_failure();
-    let (rules, options, setup_error) =
-        guardrail_setup(&args.selection, args.allow_inline_suppressions);
     let mut input = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut input) {
         let outcome = codeguard_guardrail::hooks::failure(
@@ -682,6 +685,24 @@ fn hook_worker(args: HookArgs) -> Result<ExitCode> {
         eprintln!("{}", outcome.stderr.unwrap_or_default());
         return Ok(ExitCode::from(outcome.exit_code));
     }
+    // The policy that applies is the one nearest the edited file (as `check` would find it
+    // for that file), not the one of wherever the assistant's shell happens to be.
+    let mut selection = args.selection.clone();
+    let mut discovery_error = None;
+    if selection.config.is_none()
+        && !selection.isolated
+        && let Some(start) = codeguard_guardrail::hooks::policy_start(&input)
+    {
+        match config::discover(None, &start) {
+            Ok(found) => {
+                selection.isolated = found.file.is_none();
+                selection.config = found.file;
+            }
+            Err(e) => discovery_error = Some(format!("{e:#}")),
+        }
+    }
+    let (rules, options, setup_error) = guardrail_setup(&selection, args.allow_inline_suppressions);
+    let setup_error = discovery_error.or(setup_error);
     let config = codeguard_guardrail::hooks::HookConfig {
         rules: &rules,
         policy: policy(&args.policy)?,
@@ -741,6 +762,14 @@ fn init_hooks(args: InitHooksArgs) -> Result<ExitCode> {
 
 fn lsp() -> Result<ExitCode> {
     let loader: codeguard_lsp::RuleLoader = std::sync::Arc::new(|settings, root| {
+        let config_file = match root {
+            Some(root) => {
+                config::discover(None, root)
+                    .map_err(|e| format!("{e:#}"))?
+                    .file
+            }
+            None => None,
+        };
         let rule_paths = settings
             .rules
             .iter()
@@ -755,15 +784,14 @@ fn lsp() -> Result<ExitCode> {
             rule_paths,
             no_builtin_rules: false,
             // The project's configuration (codeguard.toml, .codeguard.toml or pyproject.toml)
-            // is found from the workspace root, as the CLI finds it from the current folder.
-            config: root.and_then(|r| {
-                config::discover(None, r)
-                    .ok()
-                    .and_then(|loaded| loaded.file)
-            }),
-            isolated: false,
+            // is found from the workspace root, as the CLI finds it from the current folder;
+            // a broken one is an error the user sees, not a silent "no configuration".
+            config: config_file.clone(),
+            isolated: root.is_some() && config_file.is_none(),
         };
-        load_rules(&selection).map_err(|e| format!("{e:#}"))
+        let project = project_config(&selection).map_err(|e| format!("{e:#}"))?;
+        let rules = load_rules(&selection).map_err(|e| format!("{e:#}"))?;
+        Ok((rules, project_scan_options(&project)))
     });
     codeguard_lsp::run_stdio(loader)?;
     Ok(ExitCode::SUCCESS)

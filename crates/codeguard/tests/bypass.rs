@@ -248,6 +248,20 @@ fn a_configuration_that_fails_to_load_fails_closed() {
         reason.contains("configuration failed to load") && reason.contains("ignroe"),
         "{reason}"
     );
+    // The policy is the edited file's, wherever the assistant's shell is.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = hook_in(
+        elsewhere.path(),
+        "claude",
+        &pre_tool_use(
+            elsewhere.path(),
+            "Write",
+            json!({"file_path": dir.path().join("b.py"), "content": "print('hello')\n"}),
+        ),
+        &[],
+        &[],
+    );
+    assert_eq!(decision(&out).0, "deny");
 
     let mut server = Server::start_with(dir.path(), &[]);
     server.request(

@@ -382,7 +382,7 @@ fn init_hooks_writes_and_merges_settings() {
     assert_eq!(merged["hooks"]["PreToolUse"].as_array().unwrap().len(), 1);
     assert_eq!(
         merged["hooks"]["PreToolUse"][0]["hooks"][0]["command"],
-        "codeguard hook claude"
+        "codeguard hook claude --fail-closed"
     );
 
     let cursor = Command::new(env!("CARGO_BIN_EXE_codeguard"))
@@ -394,8 +394,9 @@ fn init_hooks_writes_and_merges_settings() {
     assert_eq!(printed["version"], 1);
     assert_eq!(
         printed["hooks"]["stop"][0]["command"],
-        "codeguard hook cursor"
+        "codeguard hook cursor --fail-closed"
     );
+    assert_eq!(printed["hooks"]["preToolUse"][0]["failClosed"], true);
     assert!(
         !dir.path().join(".cursor").exists(),
         "--print writes nothing"

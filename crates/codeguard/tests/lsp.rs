@@ -457,3 +457,35 @@ fn neovim_headless_client() {
     assert_eq!(result["cleared"], true, "{result}");
     assert_eq!(result["after_fix"], 1);
 }
+
+#[test]
+fn project_configuration_refusing_suppressions_is_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "inline-suppressions = false\n",
+    )
+    .unwrap();
+    let mut client = Client::start();
+    let root = format!("file://{}", dir.path().display());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let uri = format!("{root}/app.py");
+    open(
+        &mut client,
+        &uri,
+        1,
+        "import pickle\nobj = pickle.loads(d)  # codeguard-ignore: CG-CORE009 -- ok\n",
+    );
+    let published = client.diagnostics_for(&uri, Some(1));
+    let codes: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"CG-CORE009"), "{published}");
+}

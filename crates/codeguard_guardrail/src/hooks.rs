@@ -93,6 +93,29 @@ fn display_name(path: &Path, cwd: Option<&str>) -> String {
         .replace('\\', "/")
 }
 
+/// The folder from which the policy for a hook payload is looked up: that of the edited file
+/// (the nearest existing ancestor), else the payload's working folder.
+pub fn policy_start(input: &str) -> Option<PathBuf> {
+    let payload: Value = serde_json::from_str(input).ok()?;
+    let tool_input = payload.get("tool_input").unwrap_or(&payload);
+    let file = ["file_path", "notebook_path"]
+        .iter()
+        .find_map(|key| str_field(tool_input, key).or_else(|| str_field(&payload, key)));
+    let start = match file {
+        Some(file) => PathBuf::from(file).parent()?.to_path_buf(),
+        None => PathBuf::from(str_field(&payload, "cwd").or_else(|| {
+            payload
+                .get("workspace_roots")
+                .and_then(|r| r.get(0))
+                .and_then(Value::as_str)
+        })?),
+    };
+    start
+        .ancestors()
+        .find(|p| p.is_dir())
+        .map(Path::to_path_buf)
+}
+
 /// A file's text, decoded lossily (a non-UTF-8 file is still judged); `None` when it cannot
 /// be read (a new file).
 fn read_lossy(path: &Path) -> Option<String> {
@@ -576,29 +599,39 @@ pub fn merge_hook_settings(
     if !settings.is_object() {
         return Err("the existing settings file is not a JSON object".into());
     }
+    // Written fail-closed: a guardrail that crashes must not let the edit through.
     let entries: Vec<(&str, Value)> = match client {
-        "claude" => vec![
-            (
-                "PreToolUse",
-                json!({"matcher": "Write|Edit|MultiEdit|NotebookEdit|Bash", "hooks": [{"type": "command", "command": format!("{command} hook claude"), "timeout": 60}]}),
-            ),
-            (
-                "PostToolUse",
-                json!({"matcher": "Write|Edit|MultiEdit", "hooks": [{"type": "command", "command": format!("{command} hook claude"), "timeout": 60}]}),
-            ),
-        ],
+        "claude" => {
+            let hook = json!([{"type": "command", "command": format!("{command} hook claude --fail-closed"), "timeout": 60}]);
+            vec![
+                (
+                    "PreToolUse",
+                    json!({"matcher": "Write|Edit|MultiEdit|NotebookEdit|Bash", "hooks": hook}),
+                ),
+                (
+                    "PostToolUse",
+                    json!({"matcher": "Write|Edit|MultiEdit", "hooks": hook}),
+                ),
+            ]
+        }
         "cursor" => {
             if settings.get("version").is_none() {
                 settings["version"] = json!(1);
             }
+            let command = format!("{command} hook cursor --fail-closed");
             vec![
                 (
-                    "afterFileEdit",
-                    json!({"command": format!("{command} hook cursor"), "timeout": 30}),
+                    "preToolUse",
+                    json!({"command": command, "timeout": 60, "failClosed": true}),
                 ),
                 (
+                    "beforeShellExecution",
+                    json!({"command": command, "timeout": 30, "failClosed": true}),
+                ),
+                ("afterFileEdit", json!({"command": command, "timeout": 30})),
+                (
                     "stop",
-                    json!({"command": format!("{command} hook cursor"), "timeout": 60, "loop_limit": 3}),
+                    json!({"command": command, "timeout": 60, "loop_limit": 3}),
                 ),
             ]
         }

@@ -23,9 +23,13 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use convert::LineIndex;
 
-/// Loads the rules for a workspace with the given settings; errors are shown to the user.
+/// Loads the rules for a workspace with the given settings, and the scan options its
+/// configuration asks for (inline suppressions, model signing); errors are shown to the user.
 pub type RuleLoader = Arc<
-    dyn Fn(&Settings, Option<&std::path::Path>) -> std::result::Result<Vec<Rule>, String>
+    dyn Fn(
+            &Settings,
+            Option<&std::path::Path>,
+        ) -> std::result::Result<(Vec<Rule>, ScanOptions), String>
         + Send
         + Sync,
 >;
@@ -66,6 +70,7 @@ pub struct Backend {
     client: Client,
     loader: RuleLoader,
     rules: RwLock<Arc<RuleSet>>,
+    options: RwLock<Arc<ScanOptions>>,
     settings: Mutex<Settings>,
     root: Mutex<Option<PathBuf>>,
     documents: Mutex<HashMap<Uri, Document>>,
@@ -90,6 +95,7 @@ impl Backend {
             client,
             loader,
             rules: RwLock::new(Arc::new(RuleSet::new(Vec::new()))),
+            options: RwLock::new(Arc::new(ScanOptions::default())),
             settings: Mutex::new(Settings::default()),
             root: Mutex::new(None),
             documents: Mutex::new(HashMap::new()),
@@ -108,9 +114,12 @@ impl Backend {
         let settings = self.settings.lock().map(|s| s.clone()).unwrap_or_default();
         let root = self.root.lock().ok().and_then(|r| r.clone());
         match (self.loader)(&settings, root.as_deref()) {
-            Ok(rules) => {
+            Ok((rules, options)) => {
                 if let Ok(mut slot) = self.rules.write() {
                     *slot = Arc::new(RuleSet::new(rules));
+                }
+                if let Ok(mut slot) = self.options.write() {
+                    *slot = Arc::new(options);
                 }
                 self.forget_findings();
             }
@@ -140,15 +149,14 @@ impl Backend {
             .map(|p| p.into_owned())
             .unwrap_or_else(|| PathBuf::from(uri.as_str()));
         let rules = self.rules();
-        let (report, tree) = scan_source_incremental(
-            &rules,
-            lang,
-            &path,
-            &doc.text,
-            &ScanOptions::default(),
-            previous.as_ref(),
-        )
-        .ok()?;
+        let options = self
+            .options
+            .read()
+            .map(|o| Arc::clone(&o))
+            .unwrap_or_default();
+        let (report, tree) =
+            scan_source_incremental(&rules, lang, &path, &doc.text, &options, previous.as_ref())
+                .ok()?;
         doc.tree = tree;
         doc.tree_text = doc.text.clone();
         doc.findings = Some(report.diagnostics.clone());
@@ -309,7 +317,13 @@ impl LanguageServer for Backend {
             .workspace_folders
             .as_ref()
             .and_then(|f| f.first())
-            .and_then(|f| f.uri.to_file_path().map(|p| p.into_owned()));
+            .map(|f| &f.uri)
+            .or({
+                // Older clients send only the deprecated `rootUri`.
+                #[allow(deprecated)]
+                params.root_uri.as_ref()
+            })
+            .and_then(|uri| uri.to_file_path().map(|p| p.into_owned()));
         if let Ok(mut r) = self.root.lock() {
             *r = root;
         }
