@@ -136,7 +136,11 @@ fn suppression_text_inside_a_string_silences_nothing() {
 fn edits_that_weaken_the_policy_are_denied() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("codeguard.toml"), "ignore = [\"CG-SEC002\"]\n").unwrap();
+    std::fs::write(
+        root.join("codeguard.toml"),
+        "ignore = [\"CG-SEC002\"]\ninline-suppressions = false\n",
+    )
+    .unwrap();
     std::fs::write(root.join("pyproject.toml"), "[project]\nname = \"app\"\n").unwrap();
     std::fs::create_dir_all(root.join(".claude")).unwrap();
     let settings = json!({"hooks": {"PreToolUse": [{"matcher": "Write|Edit|MultiEdit", "hooks": [{"type": "command", "command": "codeguard hook claude --fail-closed"}]}]}});
@@ -177,6 +181,19 @@ fn edits_that_weaken_the_policy_are_denied() {
             json!({"command": "echo '{}' > .claude/settings.json"}),
         ),
     ];
+    // A configuration that would shadow the project's below it, and a write through a link.
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::os::unix::fs::symlink(root.join("codeguard.toml"), root.join("notes.py")).unwrap();
+    let attempts = attempts.into_iter().chain([
+        (
+            "Write",
+            json!({"file_path": root.join("sub/codeguard.toml"), "content": ""}),
+        ),
+        (
+            "Write",
+            json!({"file_path": root.join("notes.py"), "content": "ignore = [\"core\"]\n"}),
+        ),
+    ]);
     for (tool, input) in attempts {
         let (d, reason) = claude_decision(root, tool, input.clone(), &[]);
         assert_eq!(d, "deny", "{tool} {input}: {reason}");
@@ -196,6 +213,14 @@ fn edits_that_weaken_the_policy_are_denied() {
             json!({"file_path": root.join("pyproject.toml"), "old_string": "name = \"app\"", "new_string": "name = \"app2\""}),
         ),
         ("Bash", json!({"command": "cat codeguard.toml"})),
+        (
+            "Write",
+            json!({"file_path": root.join("sub/pyproject.toml"), "content": "[project]\nname = \"sub\"\n"}),
+        ),
+        (
+            "Write",
+            json!({"file_path": root.join("sub/codeguard.toml"), "content": "ignore = [\"CG-SEC002\"]\ninline-suppressions = false\n"}),
+        ),
     ] {
         let (d, reason) = claude_decision(root, tool, input.clone(), &[]);
         assert_eq!(d, "allow", "{tool} {input}: {reason}");

@@ -12,7 +12,9 @@ use codeguard_language::Lang;
 use codeguard_rules::RuleSet;
 use serde_json::{Value, json};
 
-use crate::policy_files::{PolicyFile, shell_command_weakens, weakening};
+use crate::policy_files::{
+    PolicyFile, declares_codeguard, effective_config, shell_command_weakens, weakening,
+};
 
 /// What the hook process should print and how it should exit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -310,14 +312,28 @@ fn with_note(reason: String, note: Option<&String>) -> String {
 
 fn assess(config: &HookConfig<'_>, edit: &PlannedEdit, cwd: Option<&str>) -> Assessment {
     let name = display_name(&edit.path, cwd);
-    if let Some(kind) = PolicyFile::of(&edit.path) {
+    // Through a symbolic link, the file written is its target.
+    let real = edit.path.canonicalize().ok();
+    if let Some(kind) = PolicyFile::of(&edit.path).or(real.as_deref().and_then(PolicyFile::of)) {
         if edit.partial.is_some() {
             return Assessment::Deny(format!(
                 "codeguard cannot replay this edit of {name}, one of its own policy files, so it cannot \
                  tell whether it weakens the policy; ask the user to make this change"
             ));
         }
-        if let Some(reason) = weakening(kind, edit.before.as_deref(), &edit.after) {
+        // A new configuration file replaces the one that applies there today.
+        let replaced = match (&edit.before, kind) {
+            (None, PolicyFile::Config | PolicyFile::Pyproject)
+                if declares_codeguard(kind, &edit.after) =>
+            {
+                edit.path
+                    .parent()
+                    .and_then(|dir| effective_config(dir, kind))
+            }
+            _ => None,
+        };
+        let before = edit.before.as_deref().or(replaced.as_deref());
+        if let Some(reason) = weakening(kind, before, &edit.after) {
             return Assessment::Deny(format!("{name}: {reason}."));
         }
     }

@@ -88,25 +88,71 @@ pub fn shell_command_weakens(command: &str) -> Option<String> {
     })
 }
 
+/// codeguard's table in a configuration file: the whole of `codeguard.toml`, or
+/// `[tool.codeguard]` of `pyproject.toml` (empty when it has none).
+fn config_table(kind: PolicyFile, text: &str) -> Result<toml::Table, String> {
+    let doc: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    Ok(if kind == PolicyFile::Pyproject {
+        doc.get("tool")
+            .and_then(|t| t.get("codeguard"))
+            .and_then(Toml::as_table)
+            .cloned()
+            .unwrap_or_default()
+    } else {
+        doc
+    })
+}
+
+/// Whether a new file of kind `kind` holding `text` would be a codeguard configuration (a
+/// `pyproject.toml` without `[tool.codeguard]` is not; one that does not parse counts, as it
+/// would stop `check`).
+pub fn declares_codeguard(kind: PolicyFile, text: &str) -> bool {
+    match kind {
+        PolicyFile::Pyproject => config_table(kind, text).map_or(true, |t| !t.is_empty()),
+        _ => true,
+    }
+}
+
+/// The configuration that applies in `dir` today (the nearest `codeguard.toml`,
+/// `.codeguard.toml` or `pyproject.toml` with a `[tool.codeguard]` table, as `check` finds
+/// it): a new configuration file there replaces it, so it is compared with that one. The
+/// table is rendered as a file of kind `shape` would hold it.
+pub fn effective_config(dir: &Path, shape: PolicyFile) -> Option<String> {
+    for dir in dir.ancestors() {
+        for (name, kind) in [
+            ("codeguard.toml", PolicyFile::Config),
+            (".codeguard.toml", PolicyFile::Config),
+            ("pyproject.toml", PolicyFile::Pyproject),
+        ] {
+            let Ok(text) = std::fs::read_to_string(dir.join(name)) else {
+                continue;
+            };
+            if kind == PolicyFile::Config || config_table(kind, &text).is_ok_and(|t| !t.is_empty())
+            {
+                let mut table = config_table(kind, &text).ok()?;
+                if shape == PolicyFile::Pyproject {
+                    let mut tool = toml::Table::new();
+                    tool.insert("codeguard".into(), Toml::Table(table));
+                    table = toml::Table::new();
+                    table.insert("tool".into(), Toml::Table(tool));
+                }
+                return toml::to_string(&table).ok();
+            }
+        }
+    }
+    None
+}
+
 /// The reason to deny turning `before` into `after` in the policy file `kind`, or `None` when
-/// the change leaves codeguard at least as strict.
+/// the change leaves codeguard at least as strict. For a new configuration file, `before` is
+/// the configuration it would replace ([`effective_config`]) as a codeguard table.
 pub fn weakening(kind: PolicyFile, before: Option<&str>, after: &str) -> Option<String> {
     let changes = match kind {
         PolicyFile::Config | PolicyFile::Pyproject => {
-            let table = |text: &str| -> Result<toml::Table, String> {
-                let doc: toml::Table = toml::from_str(text).map_err(|e| e.message().to_string())?;
-                Ok(if kind == PolicyFile::Pyproject {
-                    doc.get("tool")
-                        .and_then(|t| t.get("codeguard"))
-                        .and_then(Toml::as_table)
-                        .cloned()
-                        .unwrap_or_default()
-                } else {
-                    doc
-                })
-            };
-            let old = before.and_then(|b| table(b).ok()).unwrap_or_default();
-            match table(after) {
+            let old = before
+                .and_then(|b| config_table(kind, b).ok())
+                .unwrap_or_default();
+            match config_table(kind, after) {
                 Err(e) => {
                     if kind == PolicyFile::Pyproject
                         && !after.contains("codeguard")
@@ -115,6 +161,10 @@ pub fn weakening(kind: PolicyFile, before: Option<&str>, after: &str) -> Option<
                         return None;
                     }
                     vec![format!("the file would no longer parse ({e})")]
+                }
+                // A pyproject.toml without a codeguard table replaces no configuration.
+                Ok(new) if kind == PolicyFile::Pyproject && new.is_empty() && old.is_empty() => {
+                    Vec::new()
                 }
                 Ok(new) => config_weakenings(&old, &new),
             }
@@ -346,6 +396,44 @@ mod tests {
             .is_some()
         );
         assert!(weakening(PolicyFile::Pyproject, Some(old), "[project]\nname = \"x\"\n[tool.codeguard]\ninline-suppressions = true\nignore = []\n").is_some());
+    }
+
+    #[test]
+    fn a_new_configuration_is_compared_with_the_one_it_replaces() {
+        let dir = std::env::temp_dir().join(format!("cg-policy-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(
+            dir.join("pyproject.toml"),
+            "[tool.codeguard]\ninline-suppressions = false\n",
+        )
+        .unwrap();
+        let effective = effective_config(&dir.join("sub"), PolicyFile::Config);
+        let as_pyproject = effective_config(&dir.join("sub"), PolicyFile::Pyproject);
+        let _ = std::fs::remove_dir_all(&dir);
+        let effective = effective.expect("the parent's table");
+        // An empty codeguard.toml below it would switch suppressions back on.
+        assert!(weakening(PolicyFile::Config, Some(&effective), "").is_some());
+        assert!(
+            weakening(
+                PolicyFile::Config,
+                Some(&effective),
+                "inline-suppressions = false\n"
+            )
+            .is_none()
+        );
+        let as_pyproject = as_pyproject.unwrap();
+        assert!(
+            !declares_codeguard(PolicyFile::Pyproject, "[project]\nname = \"x\"\n"),
+            "a pyproject.toml without a codeguard table replaces nothing"
+        );
+        assert!(
+            weakening(
+                PolicyFile::Pyproject,
+                Some(&as_pyproject),
+                "[project]\nname = \"x\"\n[tool.codeguard]\nselect = [\"sec\"]\n"
+            )
+            .is_some()
+        );
     }
 
     #[test]
