@@ -40,3 +40,43 @@ def safe_uses(question, user_code):
     text = "1 + 1"
     # ok: CG-LLM001
     eval(text)
+
+
+class PythonREPL:
+    """Stands in for langchain_experimental.utilities.PythonREPL."""
+
+
+repl = PythonREPL()
+
+
+class Solver:
+    def __init__(self, llm, chain):
+        self.llm = llm
+        self.chain = chain
+
+    def solve(self, task):
+        code = self.llm.invoke(f"Write Python for: {task}").content
+        # ruleid: CG-LLM001
+        return repl.run(code)
+
+    def solve_with_a_chain(self, task):
+        code = self.chain.predict(task=task)
+        # ruleid: CG-LLM001
+        exec(code)
+
+    def streamed(self, task):
+        code = ""
+        for chunk in self.llm.stream(task):
+            code += chunk.content
+        # ruleid: CG-LLM001
+        exec(code)
+
+    def look_alikes(self, model, features):
+        # ok: CG-LLM001
+        repl.run("print(1)")
+        labels = model.predict(features)
+        # ok: CG-LLM001
+        eval(labels)
+        reply = self.llm.invoke("pick 1 or 2").content
+        # ok: CG-LLM001
+        return int(reply)

@@ -19,3 +19,43 @@ def text_to_sql(question):
     # ok: CG-LLM003
     cur.execute("SELECT count(*) FROM customers")
     return rows
+
+
+class SQLDatabase:
+    """Stands in for langchain_community.utilities.SQLDatabase."""
+
+    @classmethod
+    def from_uri(cls, uri):
+        return cls()
+
+
+db = SQLDatabase.from_uri("sqlite:///shop.db")
+
+
+class SqlChain:
+    def __init__(self, llm, db, graph):
+        self.llm = llm
+        self.db = db
+        self.graph = graph
+
+    def answer(self, question):
+        sql = self.llm.invoke("SQL for: " + question).content
+        # ruleid: CG-LLM003
+        return self.db.run(sql)
+
+    def cypher(self, question):
+        query = self.llm.predict("Cypher for: " + question)
+        # ruleid: CG-LLM003
+        return self.graph.query(query)
+
+    def module_db(self, question):
+        sql = self.llm.invoke(question).content
+        # ruleid: CG-LLM003
+        return db.run_no_throw(sql)
+
+    def parameterised(self, question):
+        name = self.llm.invoke("a customer name for: " + question).content
+        # ok: CG-LLM003
+        self.graph.query("MATCH (c:Customer {name: $name}) RETURN c", params={"name": name})
+        # ok: CG-LLM003
+        return self.db.run("SELECT count(*) FROM orders")
