@@ -2,6 +2,7 @@
 //! rendering reports. Library and binary are split so integration tests can render reports.
 
 mod args;
+pub mod atomic;
 pub mod cache;
 pub mod config;
 pub mod report;
@@ -504,13 +505,7 @@ fn init_hooks(args: InitHooksArgs) -> Result<ExitCode> {
     }
     let dir = file.parent().context("settings file has a parent folder")?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    // Write beside the target, then rename: an interrupted run never leaves half a file.
-    let tmp = dir.join(format!(
-        ".{}.codeguard-tmp",
-        file.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, &file).with_context(|| format!("cannot replace {}", file.display()))?;
+    atomic::write(&file, text.as_bytes())?;
     eprintln!(
         "codeguard: wrote the {client} hook settings to {}",
         file.display()
@@ -601,30 +596,11 @@ fn apply_fixes(
             );
             continue;
         }
-        write_atomically(&file.path, &fixed.source)?;
+        atomic::write(&file.path, fixed.source.as_bytes())?;
         let rescanned = codeguard_engine::walk::scan_file(rules, &file.path, file.lang, options)?;
         file.diagnostics = rescanned.diagnostics;
     }
     Ok(outcome)
-}
-
-/// Writes beside the file and renames over it, keeping its permissions: an interrupted run
-/// leaves either the old file or the new one, never half of each.
-fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().context("a file name")?.to_string_lossy();
-    let tmp = dir.join(format!(".{name}.codeguard-{}", std::process::id()));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot replace {}", path.display())
-    })
 }
 
 fn globs(patterns: &[String]) -> Result<globset::GlobSet> {
@@ -756,7 +732,10 @@ fn baseline(mut args: CheckArgs) -> Result<ExitCode> {
         .unwrap_or_default();
     let doc =
         serde_json::json!({"version": BASELINE_VERSION, "tool": "codeguard", "findings": entries});
-    write_atomically(&path, &(serde_json::to_string_pretty(&doc)? + "\n"))?;
+    atomic::write(
+        &path,
+        (serde_json::to_string_pretty(&doc)? + "\n").as_bytes(),
+    )?;
     eprintln!("Wrote {} finding(s) to {}.", entries.len(), path.display());
     Ok(ExitCode::SUCCESS)
 }

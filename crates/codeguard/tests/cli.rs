@@ -498,6 +498,53 @@ fn fix_diff_and_unsafe_fixes() {
     assert_eq!(ids, ["CG-ML006"]);
 }
 
+/// `--fix`, `baseline` and `init-hooks` replace files atomically and never through a symlink:
+/// a link planted in a repository would make them overwrite a file elsewhere.
+#[cfg(unix)]
+#[test]
+fn writers_refuse_to_replace_symlinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "keep\n").unwrap();
+    let link = |name: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+    };
+    std::fs::write(
+        dir.path().join("f.py"),
+        "import yaml\ncfg = yaml.load(fh)\n",
+    )
+    .unwrap();
+
+    link("baseline.json");
+    let out = codeguard(dir.path(), &["baseline", "-o", "baseline.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+
+    link(".claude/settings.json");
+    std::fs::write(&victim, "{}\n").unwrap();
+    let out = codeguard(dir.path(), &["init-hooks", "claude"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+
+    link("linked.py");
+    std::fs::write(&victim, "import yaml\ncfg = yaml.load(fh)\n").unwrap();
+    let out = codeguard(dir.path(), &["check", "linked.py", "--fix"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "import yaml\ncfg = yaml.load(fh)\n"
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("linked.py"))
+            .unwrap()
+            .is_symlink()
+    );
+}
+
 #[test]
 fn project_configuration() {
     let dir = tempfile::tempdir().unwrap();
