@@ -203,7 +203,8 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them (exit 1 if there are any).
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
-    /// Do not read or write the result cache (`.codeguard_cache/`).
+    /// Do not read or write the result cache (in `$XDG_CACHE_HOME/codeguard`,
+    /// `~/.cache/codeguard` or `CODEGUARD_CACHE_DIR`).
     #[arg(long)]
     pub no_cache: bool,
     /// Report only findings on lines added or changed since this git ref (e.g. `origin/main`).

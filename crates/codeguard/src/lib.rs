@@ -207,12 +207,7 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                 finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             };
             let result = pool.install(|| -> Result<ScanSummary> {
-                if args.no_cache {
-                    return Ok(codeguard_engine::walk::scan_files_with_progress(
-                        &rules, files, &options, &done,
-                    )?);
-                }
-                // Unchanged files under an unchanged rule set come from the cache.
+                // Unchanged files under the same build and rule set come from the cache.
                 let key = cache::key(
                     rules.rules(),
                     // Everything in the options that changes results.
@@ -221,7 +216,15 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
                         options.inline_suppressions, options.max_file_bytes, options.model_signing
                     ),
                 );
-                let mut store = cache::Cache::open(std::path::Path::new(".codeguard_cache"), key);
+                let cache_dir = cache::user_cache_dir();
+                let (Some(key), Some(cache_dir), false) = (key, cache_dir, args.no_cache) else {
+                    return Ok(codeguard_engine::walk::scan_files_with_progress(
+                        &rules, files, &options, &done,
+                    )?);
+                };
+                // Cached paths are relative to the working directory: it names the project.
+                let root = std::env::current_dir()?.canonicalize()?;
+                let mut store = cache::Cache::open(&cache_dir, &root, key);
                 let mut outcomes = Vec::new();
                 let mut misses = Vec::new();
                 let mut miss_hashes = Vec::new();

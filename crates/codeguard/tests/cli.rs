@@ -8,10 +8,20 @@ use common::*;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The result cache of the tests: under target/, never the user's.
+fn test_cache_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-cache")
+}
+
 fn codeguard(dir: &Path, args: &[&str]) -> Output {
+    codeguard_with_cache(dir, &test_cache_dir(), args)
+}
+
+fn codeguard_with_cache(dir: &Path, cache: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_codeguard"))
         .args(args)
         .current_dir(dir)
+        .env("CODEGUARD_CACHE_DIR", cache)
         .output()
         .unwrap()
 }
@@ -810,6 +820,7 @@ fn pre_commit_hook_blocks_insecure_files() {
             .current_dir(dir.path())
             .env("PATH", &path)
             .env("PRE_COMMIT_HOME", dir.path().join(".pre-commit-cache"))
+            .env("CODEGUARD_CACHE_DIR", test_cache_dir())
             .output()
             .unwrap()
     };
@@ -877,30 +888,36 @@ fn new_since_limits_findings_to_changed_lines() {
     );
 }
 
+/// The one results file of a cache folder (one project folder, one key).
+fn results_files(cache: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(projects) = std::fs::read_dir(cache) else {
+        return Vec::new();
+    };
+    projects
+        .flat_map(|p| std::fs::read_dir(p.unwrap().path()).unwrap())
+        .map(|e| e.unwrap().path())
+        .collect()
+}
+
 #[test]
 fn second_run_uses_the_cache_and_sees_changes() {
     let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let check = |args: &[&str]| codeguard_with_cache(dir.path(), cache.path(), args);
     let file = dir.path().join("a.py");
     std::fs::write(&file, "import os\nos.system(\"ls \" + d)\n").unwrap();
-    let first = stdout(&codeguard(dir.path(), &["check"]));
-    assert!(dir.path().join(".codeguard_cache/.gitignore").exists());
-    let cached = std::fs::read_dir(dir.path().join(".codeguard_cache"))
-        .unwrap()
-        .count();
-    assert_eq!(cached, 2, "one results file and the .gitignore");
-    let results_file = || {
-        std::fs::read_dir(dir.path().join(".codeguard_cache"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .find(|n| n.to_string_lossy().starts_with("results-"))
-            .unwrap()
-    };
-    let key = results_file();
-    let second = stdout(&codeguard(dir.path(), &["check"]));
+    let first = stdout(&check(&["check"]));
+    let files = results_files(cache.path());
+    assert_eq!(files.len(), 1, "one results file: {files:?}");
+    assert!(
+        !dir.path().join(".codeguard_cache").exists(),
+        "nothing is written into the scanned tree"
+    );
+    let second = stdout(&check(&["check"]));
     assert_eq!(
-        results_file(),
-        key,
-        "the same rules and options give the same cache key in every process"
+        results_files(cache.path()),
+        files,
+        "the same build, rules and options give the same cache key in every process"
     );
     let strip = |s: &str| {
         s.lines()
@@ -914,13 +931,99 @@ fn second_run_uses_the_cache_and_sees_changes() {
         "cached results render the same"
     );
 
+    // The results really come from the cache: emptied there, the finding is gone.
+    let real = std::fs::read(&files[0]).unwrap();
+    std::fs::write(&files[0], forge_empty_results(&real)).unwrap();
+    assert_eq!(check(&["check"]).status.code(), Some(0));
+    std::fs::write(&files[0], &real).unwrap();
+
     // A changed file is scanned again.
     std::fs::write(&file, "import os\nos.system(\"ls\")\n").unwrap();
-    assert_eq!(codeguard(dir.path(), &["check"]).status.code(), Some(0));
+    assert_eq!(check(&["check"]).status.code(), Some(0));
     // --no-cache neither reads nor writes.
-    std::fs::remove_dir_all(dir.path().join(".codeguard_cache")).unwrap();
-    codeguard(dir.path(), &["check", "--no-cache"]);
-    assert!(!dir.path().join(".codeguard_cache").exists());
+    let empty = tempfile::tempdir().unwrap();
+    codeguard_with_cache(dir.path(), empty.path(), &["check", "--no-cache"]);
+    assert!(results_files(empty.path()).is_empty());
+}
+
+/// A results file with every finding removed (what a pull request would commit to pass).
+fn forge_empty_results(real: &[u8]) -> Vec<u8> {
+    let mut doc: serde_json::Value = serde_json::from_slice(real).unwrap();
+    for entry in doc.as_object_mut().unwrap().values_mut() {
+        entry["diagnostics"] = serde_json::json!([]);
+    }
+    serde_json::to_vec(&doc).unwrap()
+}
+
+/// A `.codeguard_cache` committed to the scanned tree, holding forged empty results under the
+/// real key, changes nothing: the cache is only read from the user's cache folder.
+#[test]
+fn a_cache_planted_in_the_scanned_tree_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.py"), "eval(code)\n").unwrap();
+    codeguard_with_cache(dir.path(), cache.path(), &["check"]);
+    let real = results_files(cache.path()).pop().unwrap();
+    let planted = dir.path().join(".codeguard_cache");
+    std::fs::create_dir(&planted).unwrap();
+    let forged = forge_empty_results(&std::fs::read(&real).unwrap());
+    std::fs::write(planted.join(real.file_name().unwrap()), &forged).unwrap();
+    // The same forgery in the folder layout of the user cache, rooted in the tree.
+    let project = real.parent().unwrap().file_name().unwrap();
+    std::fs::create_dir(planted.join(project)).unwrap();
+    std::fs::write(
+        planted.join(project).join(real.file_name().unwrap()),
+        &forged,
+    )
+    .unwrap();
+
+    // With the real cache and with an empty one, the finding is reported.
+    let empty = tempfile::tempdir().unwrap();
+    for cache_dir in [cache.path(), empty.path()] {
+        let out = codeguard_with_cache(dir.path(), cache_dir, &["check", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["findings"][0]["rule_id"], "CG-CORE008");
+    }
+}
+
+/// The cache neither deletes nor writes through symbolic links in its folder.
+#[cfg(unix)]
+#[test]
+fn the_cache_does_not_follow_symlinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.py"), "eval(code)\n").unwrap();
+    codeguard_with_cache(dir.path(), cache.path(), &["check"]);
+    let real = results_files(cache.path()).pop().unwrap();
+    let project = real.parent().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("results-old.json"), "{}").unwrap();
+
+    // The results file a link: not read, not replaced.
+    let victim = elsewhere.path().join("victim.json");
+    std::fs::write(&victim, forge_empty_results(&std::fs::read(&real).unwrap())).unwrap();
+    std::fs::remove_file(&real).unwrap();
+    std::os::unix::fs::symlink(&victim, &real).unwrap();
+    let out = codeguard_with_cache(dir.path(), cache.path(), &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the forged results behind the link were read"
+    );
+    assert!(std::fs::symlink_metadata(&real).unwrap().is_symlink());
+
+    // The project folder a link: nothing is deleted or written there.
+    std::fs::remove_dir_all(project).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), project).unwrap();
+    let out = codeguard_with_cache(dir.path(), cache.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let mut names: Vec<_> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["results-old.json", "victim.json"]);
 }
 
 #[test]
