@@ -508,7 +508,7 @@ fn fix_diff_and_unsafe_fixes() {
     assert_eq!(ids, ["CG-ML006"]);
 }
 
-/// `--fix`, `baseline` and `init-hooks` replace files atomically and never through a symlink:
+/// `--fix`, `-o`, `baseline` and `init-hooks` replace files atomically and never through a symlink:
 /// a link planted in a repository would make them overwrite a file elsewhere.
 #[cfg(unix)]
 #[test]
@@ -532,6 +532,15 @@ fn writers_refuse_to_replace_symlinks() {
     let out = codeguard(dir.path(), &["baseline", "-o", "baseline.json"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+
+    // A report path committed as a link (the Action writes codeguard.sarif in the checkout).
+    link("codeguard.sarif");
+    let out = codeguard(
+        dir.path(),
+        &["check", "--format", "sarif", "-o", "codeguard.sarif"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep\n");
 
     link(".claude/settings.json");
     std::fs::write(&victim, "{}\n").unwrap();
@@ -687,8 +696,21 @@ fn baseline_reports_only_new_findings() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("app.py");
     std::fs::write(&file, "import os\nos.system(\"ls \" + a)\n").unwrap();
-    let out = codeguard(dir.path(), &["baseline", "-o", "baseline.json"]);
+    // The baseline comes from the scan in memory, not from a report in the temporary folder.
+    let out = Command::new(env!("CARGO_BIN_EXE_codeguard"))
+        .args(["baseline", "-o", "baseline.json"])
+        .current_dir(dir.path())
+        .env("CODEGUARD_CACHE_DIR", test_cache_dir())
+        .env("TMPDIR", dir.path().join("no-such-folder"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(recorded["findings"][0]["rule_id"], "CG-CORE007");
+    assert_eq!(recorded["findings"][0]["path"], "app.py");
+    assert_eq!(recorded["findings"][0]["line"], 2);
     assert_eq!(
         codeguard(dir.path(), &["check", "--baseline", "baseline.json"])
             .status
