@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Fast, rule-based security analyzer for code written by people and AI assistants.
 ///
-/// Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.
+/// Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error, or files
+/// that could not be scanned.
 #[derive(Debug, Parser)]
 #[command(
     name = "codeguard",
@@ -14,7 +15,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.\n\n\
+    after_help = "Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error,\n\
+                  or files that could not be scanned (see --allow-skipped).\n\n\
                   Examples:\n  codeguard check .\n  codeguard check --format sarif -o codeguard.sarif .\n  \
                   codeguard check --select ml,sec --fail-on high src/\n  codeguard explain CG-ML006"
 )]
@@ -188,9 +190,13 @@ pub struct CheckArgs {
     /// The file name of the code read with --stdin (its extension picks the language).
     #[arg(long, value_name = "NAME", requires = "stdin")]
     pub stdin_filename: Option<PathBuf>,
-    /// Skip files larger than this many bytes.
+    /// Skip files larger than this many bytes (and refuse larger --stdin input).
     #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_file_size: u64,
+    /// Exit as if every file was scanned when some were skipped (too large, unreadable, parse
+    /// timed out); by default such a run exits 2. Binary files never count.
+    #[arg(long)]
+    pub allow_skipped: bool,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

@@ -137,6 +137,8 @@ struct CheckPlan {
     excluded: globset::GlobSet,
     fail_on: Option<Severity>,
     threshold: Option<Severity>,
+    /// Files of code that were not scanned do not fail the run.
+    allow_skipped: bool,
 }
 
 fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
@@ -164,6 +166,7 @@ fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
         .map(str::parse)
         .transpose()
         .map_err(anyhow::Error::msg)?;
+    let allow_skipped = args.allow_skipped || project.config.allow_skipped == Some(true);
     Ok(CheckPlan {
         project,
         rules,
@@ -171,6 +174,7 @@ fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
         excluded,
         fail_on,
         threshold,
+        allow_skipped,
     })
 }
 
@@ -215,6 +219,15 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
 
     let rendered = render(args.format, &summary, &plan, &args, started.elapsed())?;
     write_report(args.output.as_deref(), &rendered)?;
+    let unscanned = summary.unscanned().count();
+    if unscanned > 0 && !plan.allow_skipped {
+        // A run that did not read all the code must not pass as clean.
+        eprintln!(
+            "error: {unscanned} file(s) were not scanned (listed in the report); \
+             --allow-skipped or `allow-skipped = true` lets such a run pass"
+        );
+        return Ok(ExitCode::from(2));
+    }
     let failing = summary
         .diagnostics()
         .filter(|d| plan.fail_on.is_none_or(|min| d.severity >= min))
@@ -245,13 +258,18 @@ fn scan_stdin(args: &CheckArgs, plan: &CheckPlan) -> Result<ScanSummary> {
             name.display()
         )
     })?;
+    let limit = plan.options.max_file_bytes;
     let mut bytes = Vec::new();
     std::io::stdin()
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .context("cannot read standard input")?;
+    if bytes.len() as u64 > limit {
+        bail!("standard input is larger than --max-file-size ({limit} bytes)");
+    }
     let text = decode(&bytes)
-        .map_err(|reason| anyhow::anyhow!("standard input is not UTF-8 text ({reason:?})"))?;
-    let report = scan_source(&plan.rules, lang, &name, text, &plan.options)?;
+        .map_err(|_| anyhow::anyhow!("standard input is binary data (it holds NUL bytes)"))?;
+    let report = scan_source(&plan.rules, lang, &name, &text, &plan.options)?;
     Ok(ScanSummary {
         files: vec![FileOutcome {
             path: name,
@@ -648,8 +666,13 @@ fn apply_fixes(
         if !fixable {
             continue;
         }
-        let source = std::fs::read_to_string(&file.path)
+        let bytes = std::fs::read(&file.path)
             .with_context(|| format!("cannot read {}", file.path.display()))?;
+        // Scanned after a lossy decode; writing that text back would corrupt the file.
+        let Ok(source) = String::from_utf8(bytes) else {
+            eprintln!("{}: not fixed: not UTF-8", file.path.display());
+            continue;
+        };
         let fixed =
             codeguard_engine::fix::fix_source(rules, file.lang, &file.path, &source, unsafe_fixes)?;
         outcome.refused += fixed.refused;

@@ -93,7 +93,7 @@ fn regex_lite_replace(text: &str) -> String {
 }
 
 #[test]
-fn gitignored_binary_and_non_utf8_files_are_not_scanned() {
+fn gitignored_and_binary_files_are_not_scanned_but_non_utf8_files_are() {
     let dir = project();
     let text = stdout(&codeguard(dir.path(), &["check"]));
     assert!(
@@ -101,7 +101,9 @@ fn gitignored_binary_and_non_utf8_files_are_not_scanned() {
         "gitignored file was scanned:\n{text}"
     );
     assert!(text.contains("app/blob.py (binary)"), "{text}");
-    assert!(text.contains("app/latin1.py (not UTF-8)"), "{text}");
+    // Another encoding is still code: decoded lossily and scanned, not skipped.
+    assert!(text.contains("app/latin1.py:2:1: CG-CORE008"), "{text}");
+    assert!(!text.contains("latin1.py ("), "{text}");
     assert!(text.contains("1 file(s) have syntax errors"), "{text}");
     // The syntax error on line 1 does not stop the finding on line 4.
     assert!(text.contains("app/broken.py:4:10: CG-CORE008"), "{text}");
@@ -133,8 +135,10 @@ fn json_report_carries_rule_metadata() {
     assert_eq!(torch["fix"]["edits"][0]["content"], "True");
     assert_eq!(
         report["summary"]["files_skipped"].as_array().unwrap().len(),
-        2
+        1,
+        "only the binary file"
     );
+    assert_eq!(report["summary"]["complete"], true);
 }
 
 #[test]
@@ -191,7 +195,11 @@ fn sarif_report_is_github_shaped() {
         );
     }
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 8);
+    assert_eq!(results.len(), 9);
+    // The binary file is a note, not an error: it is not code.
+    let notifications = &run["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(notifications.as_array().unwrap().len(), 1);
+    assert_eq!(notifications[0]["level"], "note");
     for result in results {
         let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             .as_str()
@@ -326,6 +334,123 @@ fn stdin_snippet() {
     let no_name = codeguard(&workspace(), &["check", "--stdin"]);
     assert_eq!(no_name.status.code(), Some(2));
     assert!(stderr(&no_name).contains("--stdin-filename"));
+}
+
+/// A file skipped for its size is reported in every format and fails `check` with exit 2,
+/// unless `--allow-skipped` or `allow-skipped = true` accepts the hole in the scan.
+#[test]
+fn skipped_files_fail_the_check_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("small.py"), "eval(code)\n").unwrap();
+    let big = format!("{}eval(code)\n", "x = 1\n".repeat(100));
+    std::fs::write(dir.path().join("big.py"), big).unwrap();
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "--max-file-size", "100"];
+        all.extend_from_slice(args);
+        codeguard(dir.path(), &all)
+    };
+
+    let text = check(&[]);
+    assert_eq!(text.status.code(), Some(2), "{}", stderr(&text));
+    assert!(
+        stderr(&text).contains("1 file(s) were not scanned"),
+        "{}",
+        stderr(&text)
+    );
+    assert!(
+        stdout(&text).contains("warning: big.py: not scanned (too large: 611 bytes)"),
+        "{}",
+        stdout(&text)
+    );
+    assert!(
+        stdout(&text).contains("small.py:1:1: CG-CORE008"),
+        "the rest is reported"
+    );
+    // --exit-zero is about findings; a hole in the scan still fails.
+    assert_eq!(check(&["--exit-zero"]).status.code(), Some(2));
+
+    let json = check(&["--format", "json"]);
+    assert_eq!(json.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["summary"]["complete"], false);
+    assert_eq!(report["summary"]["files_skipped"][0]["path"], "big.py");
+
+    let sarif = check(&["--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let notification = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "error");
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "big.py"
+    );
+
+    let github = stdout(&check(&["--format", "github"]));
+    assert!(
+        github.starts_with(
+            "::warning title=codeguard (not scanned),file=big.py::big.py was not scanned"
+        ),
+        "{github}"
+    );
+
+    assert_eq!(check(&["--allow-skipped"]).status.code(), Some(1));
+    std::fs::write(dir.path().join("codeguard.toml"), "allow-skipped = true\n").unwrap();
+    assert_eq!(check(&[]).status.code(), Some(1));
+    std::fs::write(dir.path().join("codeguard.toml"), "allow-skiped = true\n").unwrap();
+    let typo = check(&[]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("unknown field `allow-skiped`"),
+        "{}",
+        stderr(&typo)
+    );
+}
+
+#[test]
+fn stdin_is_capped_and_decoded_lossily() {
+    let args = [
+        "check",
+        "--stdin",
+        "--stdin-filename",
+        "s.py",
+        "--max-file-size",
+        "64",
+    ];
+    let out = run_with_stdin(&args, &[b'#'; 65]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("standard input is larger than --max-file-size (64 bytes)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_with_stdin(&args, b"# caf\xe9\neval(x)\n");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("s.py:2:1: CG-CORE008"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A Latin-1 file is scanned, but its fixes are not written: the lossily decoded text would
+/// replace the file's bytes.
+#[test]
+fn non_utf8_files_are_scanned_but_not_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let original: &[u8] = b"# caf\xe9\nimport yaml\ncfg = yaml.load(fh)\n";
+    std::fs::write(dir.path().join("l.py"), original).unwrap();
+    let out = codeguard(dir.path(), &["check", "--fix"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("l.py:3:7: CG-CORE009"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("l.py: not fixed: not UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(dir.path().join("l.py")).unwrap(), original);
 }
 
 #[test]
