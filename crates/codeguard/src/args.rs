@@ -175,6 +175,10 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also print the same results in this format on standard output (with -o): one scan
+    /// gives SARIF for code scanning and annotations for the CI log.
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "output")]
+    pub also_format: Option<OutputFormat>,
     /// Only report findings of this severity or higher.
     #[arg(long, value_name = "LEVEL", value_parser = ["info", "low", "medium", "high", "critical"])]
     pub severity: Option<String>,

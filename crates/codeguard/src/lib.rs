@@ -219,6 +219,12 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
 
     let rendered = render(args.format, &summary, &plan, &args, started.elapsed())?;
     write_report(args.output.as_deref(), &rendered)?;
+    if let Some(format) = args.also_format {
+        write_report(
+            None,
+            &render(format, &summary, &plan, &args, started.elapsed())?,
+        )?;
+    }
     let unscanned = summary.unscanned().count();
     if unscanned > 0 && !plan.allow_skipped {
         // A run that did not read all the code must not pass as clean.

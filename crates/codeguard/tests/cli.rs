@@ -805,6 +805,15 @@ fn ci_report_formats() {
             .contains(&issues[0]["severity"].as_str().unwrap())
     );
 
+    // A second format goes to standard output, so the first needs a file.
+    let both = codeguard(dir.path(), &["check", "--also-format", "github"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(
+        stderr(&both).contains("--output <FILE>"),
+        "{}",
+        stderr(&both)
+    );
+
     let junit = stdout(&codeguard(
         dir.path(),
         &["check", "app/train.py", "--format", "junit"],
@@ -922,6 +931,83 @@ fn sarif_passes_the_multitool_with_github_rules() {
         "{}",
         serde_json::to_string_pretty(&problems).unwrap()
     );
+}
+
+/// The GitHub Action's scan step: inputs only reach the shell as environment variables, and
+/// one run writes the SARIF file and prints the annotations.
+#[cfg(unix)]
+#[test]
+fn action_scan_step_takes_inputs_from_the_environment() {
+    let action = std::fs::read_to_string(workspace().join("action.yml")).unwrap();
+    for line in action.lines().filter(|l| l.contains("${{")) {
+        let key = line.trim_start().split(':').next().unwrap();
+        assert!(
+            key.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                || ["if", "sarif_file", "category"].contains(&key),
+            "an expression outside `env:` or `with:` is spliced into a script: {line}"
+        );
+    }
+    // The scan step's script, as bash will run it.
+    let lines: Vec<&str> = action.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == "- name: Scan")
+        .unwrap();
+    let run = start
+        + lines[start..]
+            .iter()
+            .position(|l| l.trim() == "run: |")
+            .unwrap();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let script: String = lines[run + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || indent(l) > indent(lines[run]))
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect();
+
+    let dir = project();
+    let runner_temp = tempfile::tempdir().unwrap();
+    let bin = runner_temp.path().join("codeguard/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_codeguard"), bin.join("codeguard")).unwrap();
+    let scan = |args: &str| {
+        let output_file = dir.path().join("github-output");
+        std::fs::write(&output_file, "").unwrap();
+        let out = Command::new("bash")
+            .args(["-c", &script])
+            .current_dir(dir.path())
+            .env("RUNNER_TEMP", runner_temp.path())
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("ARGS", args)
+            .env("SARIF", "codeguard.sarif")
+            .env("FAIL_ON", "high")
+            .env("CODEGUARD_CACHE_DIR", test_cache_dir())
+            .output()
+            .unwrap();
+        (out, std::fs::read_to_string(&output_file).unwrap())
+    };
+
+    let (out, status) = scan("app/train.py  --select ml");
+    assert_eq!(status, "status=1\n", "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("::error title=codeguard (CG-ML001"),
+        "{}",
+        stdout(&out)
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("codeguard.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        stdout(&out).lines().count()
+    );
+
+    // Shell syntax in the input is a word like any other, not code.
+    let (_, status) = scan("app/clean.py $(touch pwned) `touch pwned2`;touch pwned3");
+    assert_eq!(status, "status=2\n");
+    for name in ["pwned", "pwned2", "pwned3"] {
+        assert!(!dir.path().join(name).exists(), "{name} was created");
+    }
 }
 
 /// pre-commit's `try-repo` runs this repository's `.pre-commit-hooks.yaml` (system hook, with
