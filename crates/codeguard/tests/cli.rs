@@ -1010,6 +1010,29 @@ fn action_scan_step_takes_inputs_from_the_environment() {
     }
 }
 
+/// A repository's `.vscode/settings.json` must not choose the program the VS Code extension
+/// runs: settings that name an executable are machine-scoped.
+#[test]
+fn vscode_settings_that_name_a_program_are_machine_scoped() {
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace().join("editors/vscode/package.json")).unwrap(),
+    )
+    .unwrap();
+    let settings = manifest["contributes"]["configuration"]["properties"]
+        .as_object()
+        .unwrap();
+    assert_eq!(settings["codeguard.path"]["scope"], "machine");
+    for (name, setting) in settings {
+        let text = setting.to_string().to_lowercase();
+        if ["binary", "executable", "command", "program", "argument"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            assert_eq!(setting["scope"], "machine", "{name}");
+        }
+    }
+}
+
 /// pre-commit's `try-repo` runs this repository's `.pre-commit-hooks.yaml` (system hook, with
 /// the built binary on PATH) on a scratch repository.
 #[test]
