@@ -183,37 +183,10 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let mut summary = scan(&args, &plan, started)?;
     post_process(&args, &plan, &mut summary)?;
-    if args.fix || args.diff {
-        if args.stdin {
-            bail!("--fix and --diff work on files, not on --stdin");
-        }
-        let outcome = apply_fixes(
-            &plan.rules,
-            &mut summary,
-            &plan.options,
-            args.unsafe_fixes,
-            args.diff,
-        )?;
-        if args.diff {
-            print!("{}", outcome.diff);
-            eprintln!(
-                "{} fix(es) would be applied to {} file(s).",
-                outcome.applied, outcome.files
-            );
-            return Ok(ExitCode::from(u8::from(outcome.applied > 0)));
-        }
-        if outcome.applied > 0 || outcome.refused > 0 {
-            eprintln!(
-                "Fixed {} finding(s) in {} file(s).",
-                outcome.applied, outcome.files
-            );
-        }
-        if outcome.refused > 0 {
-            eprintln!(
-                "{} fix(es) were not applied: the result would not parse.",
-                outcome.refused
-            );
-        }
+    if (args.fix || args.diff)
+        && let Some(diff_status) = fix(&args, &plan, &mut summary)?
+    {
+        return Ok(diff_status);
     }
     apply_threshold(plan.threshold, &mut summary);
 
@@ -225,6 +198,12 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             &render(format, &summary, &plan, &args, started.elapsed())?,
         )?;
     }
+    Ok(exit_status(&args, &plan, &summary))
+}
+
+/// 2 when files of code went unscanned (unless allowed), 1 for findings at or above
+/// `--fail-on` (unless `--exit-zero`), else 0.
+fn exit_status(args: &CheckArgs, plan: &CheckPlan, summary: &ScanSummary) -> ExitCode {
     let unscanned = summary.unscanned().count();
     if unscanned > 0 && !plan.allow_skipped {
         // A run that did not read all the code must not pass as clean.
@@ -232,13 +211,49 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             "error: {unscanned} file(s) were not scanned (listed in the report); \
              --allow-skipped or `allow-skipped = true` lets such a run pass"
         );
-        return Ok(ExitCode::from(2));
+        return ExitCode::from(2);
     }
     let failing = summary
         .diagnostics()
         .filter(|d| plan.fail_on.is_none_or(|min| d.severity >= min))
         .count();
-    Ok(ExitCode::from(u8::from(failing > 0 && !args.exit_zero)))
+    ExitCode::from(u8::from(failing > 0 && !args.exit_zero))
+}
+
+/// `--fix` writes the fixes and re-scans; `--diff` prints them and returns the exit status
+/// (1 when there are fixes), ending the run.
+fn fix(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -> Result<Option<ExitCode>> {
+    if args.stdin {
+        bail!("--fix and --diff work on files, not on --stdin");
+    }
+    let outcome = apply_fixes(
+        &plan.rules,
+        summary,
+        &plan.options,
+        args.unsafe_fixes,
+        args.diff,
+    )?;
+    if args.diff {
+        print!("{}", outcome.diff);
+        eprintln!(
+            "{} fix(es) would be applied to {} file(s).",
+            outcome.applied, outcome.files
+        );
+        return Ok(Some(ExitCode::from(u8::from(outcome.applied > 0))));
+    }
+    if outcome.applied > 0 || outcome.refused > 0 {
+        eprintln!(
+            "Fixed {} finding(s) in {} file(s).",
+            outcome.applied, outcome.files
+        );
+    }
+    if outcome.refused > 0 {
+        eprintln!(
+            "{} fix(es) were not applied: the result would not parse.",
+            outcome.refused
+        );
+    }
+    Ok(None)
 }
 
 /// Scans standard input or the paths (through the result cache unless `--no-cache`).
@@ -334,15 +349,18 @@ fn scan_files_cached(
     done: &(dyn Fn() + Sync),
 ) -> Result<ScanSummary> {
     let (rules, options) = (&plan.rules, &plan.options);
-    let key = cache::key(
-        rules.rules(),
-        // Everything in the options that changes results.
-        &format!(
-            "{}:{}:{:?}",
-            options.inline_suppressions, options.max_file_bytes, options.model_signing
-        ),
-    );
-    let (Some(key), Some(cache_dir), true) = (key, cache::user_cache_dir(), use_cache) else {
+    let key = || {
+        cache::key(
+            rules.rules(),
+            // Everything in the options that changes results.
+            &format!(
+                "{}:{}:{:?}",
+                options.inline_suppressions, options.max_file_bytes, options.model_signing
+            ),
+        )
+    };
+    let cache_dir = use_cache.then(cache::user_cache_dir).flatten();
+    let (Some(cache_dir), Some(key)) = (cache_dir, use_cache.then(key).flatten()) else {
         return Ok(codeguard_engine::walk::scan_files_with_progress(
             rules, files, options, done,
         )?);
