@@ -895,10 +895,21 @@ fn sarif_passes_the_multitool_with_github_rules() {
         return;
     };
     let dir = project();
-    codeguard(
+    // A file too large to scan: the log carries an error notification for it.
+    std::fs::write(dir.path().join("app/huge.py"), "x = 1\n".repeat(2000)).unwrap();
+    let out = codeguard(
         dir.path(),
-        &["check", "--format", "sarif", "-o", "out.sarif"],
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "-o",
+            "out.sarif",
+            "--max-file-size",
+            "8192",
+        ],
     );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let out = Command::new(tool)
         .args([
             "validate",
