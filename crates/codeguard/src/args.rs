@@ -6,7 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Fast, rule-based security analyzer for code written by people and AI assistants.
 ///
-/// Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.
+/// Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error, or files
+/// that could not be scanned.
 #[derive(Debug, Parser)]
 #[command(
     name = "codeguard",
@@ -14,7 +15,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about,
     long_about = None,
     propagate_version = true,
-    after_help = "Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.\n\n\
+    after_help = "Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error,\n\
+                  or files that could not be scanned (see --allow-skipped).\n\n\
                   Examples:\n  codeguard check .\n  codeguard check --format sarif -o codeguard.sarif .\n  \
                   codeguard check --select ml,sec --fail-on high src/\n  codeguard explain CG-ML006"
 )]
@@ -188,6 +190,10 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also print the same results in this format on standard output (with -o): one scan
+    /// gives SARIF for code scanning and annotations for the CI log.
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "output")]
+    pub also_format: Option<OutputFormat>,
     /// Only report findings of this severity or higher.
     #[arg(long, value_name = "LEVEL", value_parser = ["info", "low", "medium", "high", "critical"])]
     pub severity: Option<String>,
@@ -203,9 +209,13 @@ pub struct CheckArgs {
     /// The file name of the code read with --stdin (its extension picks the language).
     #[arg(long, value_name = "NAME", requires = "stdin")]
     pub stdin_filename: Option<PathBuf>,
-    /// Skip files larger than this many bytes.
+    /// Skip files larger than this many bytes (and refuse larger --stdin input).
     #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_file_size: u64,
+    /// Exit as if every file was scanned when some were skipped (too large, unreadable, parse
+    /// timed out); by default such a run exits 2. Binary files never count.
+    #[arg(long)]
+    pub allow_skipped: bool,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -218,7 +228,8 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them (exit 1 if there are any).
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
-    /// Do not read or write the result cache (`.codeguard_cache/`).
+    /// Do not read or write the result cache (in `$XDG_CACHE_HOME/codeguard`,
+    /// `~/.cache/codeguard` or `CODEGUARD_CACHE_DIR`).
     #[arg(long)]
     pub no_cache: bool,
     /// Report only findings on lines added or changed since this git ref (e.g. `origin/main`).

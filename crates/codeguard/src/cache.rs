@@ -1,6 +1,8 @@
-//! The result cache: a file whose content and rule set are unchanged since the last run is
-//! not scanned again. Stored in `.codeguard_cache/` (git-ignored by a file inside it),
-//! one JSON file per rule-set key; `--no-cache` skips it.
+//! The result cache: a file whose content is unchanged since the last run under the same
+//! build, rules and options is not scanned again. It lives in the user's cache folder, never
+//! in the scanned tree: a repository could otherwise commit results that hide its own
+//! findings. One folder per project (a hash of its canonical path), one JSON file per key;
+//! `--no-cache` skips it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,7 @@ struct Entry {
     lines: usize,
 }
 
-/// Cached results for one rule set.
+/// Cached results for one project and key.
 pub struct Cache {
     file: PathBuf,
     entries: HashMap<PathBuf, Entry>,
@@ -36,9 +38,47 @@ fn fnv(bytes: &[u8], mut hash: u64) -> u64 {
 
 const SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
-/// The key of a rule set and the options that change results.
-pub fn key(rules: &[Rule], options: &str) -> u64 {
+/// codeguard's folder in the user's cache: `CODEGUARD_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/codeguard`, else `~/.cache/codeguard` (`%LOCALAPPDATA%\codeguard` on
+/// Windows). `None` when there is no home to put it in.
+pub fn user_cache_dir() -> Option<PathBuf> {
+    let absolute = |var: &str| {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    if let Some(dir) = absolute("CODEGUARD_CACHE_DIR") {
+        return Some(dir);
+    }
+    if cfg!(windows) {
+        return absolute("LOCALAPPDATA").map(|d| d.join("codeguard"));
+    }
+    absolute("XDG_CACHE_HOME")
+        .or_else(|| absolute("HOME").map(|h| h.join(".cache")))
+        .map(|d| d.join("codeguard"))
+}
+
+/// The running executable's size and modification time. Every build rewrites the binary, so
+/// two builds of the same version never share results; it needs no build script and works
+/// where the git commit is unknown (source tarballs, `cargo install`). `None` when the
+/// executable cannot be found: then nothing is cached.
+fn build_identity() -> Option<u64> {
+    let meta = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let mut hash = fnv(&meta.len().to_le_bytes(), SEED);
+    hash = fnv(&modified.as_nanos().to_le_bytes(), hash);
+    Some(hash)
+}
+
+/// The key of this build, rule set and the options that change results; `None` when the
+/// build cannot be identified.
+pub fn key(rules: &[Rule], options: &str) -> Option<u64> {
     let mut hash = fnv(env!("CARGO_PKG_VERSION").as_bytes(), SEED);
+    hash = fnv(&build_identity()?.to_le_bytes(), hash);
     hash = fnv(
         &codeguard_rules::load::builtin_pack_fingerprint().to_le_bytes(),
         hash,
@@ -55,15 +95,25 @@ pub fn key(rules: &[Rule], options: &str) -> u64 {
             hash = fnv(format!("{:?}", taint.sources).as_bytes(), hash);
         }
     }
-    hash
+    Some(hash)
+}
+
+/// True when `path` is a regular file, not a symbolic link to one.
+fn is_plain_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
 }
 
 impl Cache {
-    /// Opens (or starts) the cache for `key` under `dir`.
-    pub fn open(dir: &Path, key: u64) -> Cache {
-        let file = dir.join(format!("results-{key:016x}.json"));
-        let entries = std::fs::read(&file)
-            .ok()
+    /// Opens (or starts) the cache of the project at `root` (canonical) for `key`, in
+    /// `cache_dir` (see [`user_cache_dir`]).
+    pub fn open(cache_dir: &Path, root: &Path, key: u64) -> Cache {
+        let project = fnv(root.as_os_str().as_encoded_bytes(), SEED);
+        let file = cache_dir
+            .join(format!("{project:016x}"))
+            .join(format!("results-{key:016x}.json"));
+        let entries = Some(&file)
+            .filter(|f| is_plain_file(f))
+            .and_then(|f| std::fs::read(f).ok())
             .and_then(|bytes| serde_json::from_slice::<HashMap<PathBuf, Entry>>(&bytes).ok())
             .unwrap_or_default();
         Cache { file, entries }
@@ -108,25 +158,32 @@ impl Cache {
         let Some(dir) = self.file.parent() else {
             return;
         };
-        if std::fs::create_dir_all(dir).is_err() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        // Results name the user's files; other users have no business reading them.
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        let is_dir = |d: &Path| std::fs::symlink_metadata(d).is_ok_and(|m| m.is_dir());
+        if builder.create(dir).is_err() || !is_dir(dir) {
             return;
         }
-        let _ = std::fs::write(dir.join(".gitignore"), "# Created by codeguard.\n*\n");
-        // Old result files belong to other rule sets; keep the folder small.
+        // Old result files belong to other builds and rule sets; keep the folder small.
         if let Ok(read) = std::fs::read_dir(dir) {
             for entry in read.flatten() {
                 let path = entry.path();
-                if path != self.file && path.extension().is_some_and(|e| e == "json") {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if path != self.file
+                    && name.starts_with("results-")
+                    && name.ends_with(".json")
+                    && is_plain_file(&path)
+                {
                     let _ = std::fs::remove_file(path);
                 }
             }
         }
-        let Ok(bytes) = serde_json::to_vec(&self.entries) else {
-            return;
-        };
-        let tmp = self.file.with_extension("tmp");
-        if std::fs::write(&tmp, bytes).is_ok() {
-            let _ = std::fs::rename(&tmp, &self.file);
+        if let Ok(bytes) = serde_json::to_vec(&self.entries) {
+            let _ = crate::atomic::write(&self.file, &bytes);
         }
     }
 }

@@ -34,6 +34,10 @@ pub struct Config {
     /// Rules (ids, names, packs or CWE ids) ignored in files matching a glob.
     #[serde(default)]
     pub per_file_ignores: BTreeMap<String, Vec<String>>,
+    /// Let `check` pass when files of code were not scanned (too large, unreadable, parse timed
+    /// out); by default such a run exits 2.
+    #[serde(default)]
+    pub allow_skipped: Option<bool>,
     /// Honour `codeguard-ignore` comments (default true).
     #[serde(default)]
     pub inline_suppressions: Option<bool>,

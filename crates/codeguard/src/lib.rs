@@ -2,6 +2,7 @@
 //! rendering reports. Library and binary are split so integration tests can render reports.
 
 mod args;
+pub mod atomic;
 pub mod cache;
 pub mod config;
 pub mod report;
@@ -70,7 +71,14 @@ pub fn project_config(selection: &RuleSelection) -> Result<config::LoadedConfig>
 /// Loads built-in and user rules and applies --select/--ignore and the project configuration
 /// (command-line `--select` replaces the configured one; ignores add up).
 pub fn load_rules(selection: &RuleSelection) -> Result<Vec<Rule>> {
-    let project = project_config(selection)?;
+    load_project_rules(selection, &project_config(selection)?)
+}
+
+/// [`load_rules`] with the project configuration already loaded.
+fn load_project_rules(
+    selection: &RuleSelection,
+    project: &config::LoadedConfig,
+) -> Result<Vec<Rule>> {
     let mut selection = selection.clone();
     if selection.select.is_empty() {
         selection.select = project.config.select.clone();
@@ -120,9 +128,22 @@ pub fn load_rules(selection: &RuleSelection) -> Result<Vec<Rule>> {
     Ok(rules)
 }
 
-fn check(args: CheckArgs) -> Result<ExitCode> {
+/// What `check` and `baseline` settle before reading a file: the configuration (loaded once),
+/// the rules and the options.
+struct CheckPlan {
+    project: config::LoadedConfig,
+    rules: RuleSet,
+    options: ScanOptions,
+    excluded: globset::GlobSet,
+    fail_on: Option<Severity>,
+    threshold: Option<Severity>,
+    /// Files of code that were not scanned do not fail the run.
+    allow_skipped: bool,
+}
+
+fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
     let project = project_config(&args.selection)?;
-    let rules = RuleSet::new(load_rules(&args.selection)?);
+    let rules = RuleSet::new(load_project_rules(&args.selection, &project)?);
     let options = ScanOptions {
         max_file_bytes: args.max_file_size,
         inline_suppressions: !args.no_inline_suppressions
@@ -135,135 +156,256 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
         ..ScanOptions::default()
     };
     let excluded = globs(&project.config.exclude)?;
-    let fail_on: Option<Severity> = match args.fail_on.as_deref() {
+    let fail_on = match args.fail_on.as_deref() {
         Some(level) => Some(level.parse().map_err(anyhow::Error::msg)?),
         None => project.config.fail_on,
     };
-    let threshold: Option<Severity> = args
+    let threshold = args
         .severity
         .as_deref()
         .map(str::parse)
         .transpose()
         .map_err(anyhow::Error::msg)?;
+    let allow_skipped = args.allow_skipped || project.config.allow_skipped == Some(true);
+    Ok(CheckPlan {
+        project,
+        rules,
+        options,
+        excluded,
+        fail_on,
+        threshold,
+        allow_skipped,
+    })
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let plan = resolve(&args)?;
     let started = std::time::Instant::now();
+    let mut summary = scan(&args, &plan, started)?;
+    post_process(&args, &plan, &mut summary)?;
+    if (args.fix || args.diff)
+        && let Some(diff_status) = fix(&args, &plan, &mut summary)?
+    {
+        return Ok(diff_status);
+    }
+    apply_threshold(plan.threshold, &mut summary);
 
-    let mut summary = if args.stdin {
-        if !args.paths.is_empty() {
-            bail!("--stdin reads the code from standard input; do not pass paths as well");
-        }
-        let name = args
-            .stdin_filename
-            .clone()
-            .context("--stdin needs --stdin-filename NAME (its extension picks the language)")?;
-        let lang = Lang::from_path(&name).with_context(|| {
-            format!(
-                "cannot tell the language of `{}` from its extension (supported: .py, .rs)",
-                name.display()
-            )
-        })?;
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
-        let text = decode(&bytes)
-            .map_err(|reason| anyhow::anyhow!("standard input is not UTF-8 text ({reason:?})"))?;
-        let report = scan_source(&rules, lang, &name, text, &options)?;
-        ScanSummary {
-            files: vec![FileOutcome {
-                path: name,
-                lang,
-                diagnostics: report.diagnostics,
-                syntax_errors: report.syntax_errors,
-                skipped: None,
-                bytes: bytes.len() as u64,
-                lines: text.lines().count(),
-                suppressed: report.suppressed,
-                unused_suppressions: report.unused_suppressions,
-            }],
-        }
+    let rendered = render(args.format, &summary, &plan, &args, started.elapsed())?;
+    write_report(args.output.as_deref(), &rendered)?;
+    if let Some(format) = args.also_format {
+        write_report(
+            None,
+            &render(format, &summary, &plan, &args, started.elapsed())?,
+        )?;
+    }
+    Ok(exit_status(&args, &plan, &summary))
+}
+
+/// 2 when files of code went unscanned (unless allowed), 1 for findings at or above
+/// `--fail-on` (unless `--exit-zero`), else 0.
+fn exit_status(args: &CheckArgs, plan: &CheckPlan, summary: &ScanSummary) -> ExitCode {
+    let unscanned = summary.unscanned().count();
+    if unscanned > 0 && !plan.allow_skipped {
+        // A run that did not read all the code must not pass as clean.
+        eprintln!(
+            "error: {unscanned} file(s) were not scanned (listed in the report); \
+             --allow-skipped or `allow-skipped = true` lets such a run pass"
+        );
+        return ExitCode::from(2);
+    }
+    let failing = summary
+        .diagnostics()
+        .filter(|d| plan.fail_on.is_none_or(|min| d.severity >= min))
+        .count();
+    ExitCode::from(u8::from(failing > 0 && !args.exit_zero))
+}
+
+/// `--fix` writes the fixes and re-scans; `--diff` prints them and returns the exit status
+/// (1 when there are fixes), ending the run.
+fn fix(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -> Result<Option<ExitCode>> {
+    if args.stdin {
+        bail!("--fix and --diff work on files, not on --stdin");
+    }
+    let outcome = apply_fixes(
+        &plan.rules,
+        summary,
+        &plan.options,
+        args.unsafe_fixes,
+        args.diff,
+    )?;
+    if args.diff {
+        print!("{}", outcome.diff);
+        eprintln!(
+            "{} fix(es) would be applied to {} file(s).",
+            outcome.applied, outcome.files
+        );
+        return Ok(Some(ExitCode::from(u8::from(outcome.applied > 0))));
+    }
+    if outcome.applied > 0 || outcome.refused > 0 {
+        eprintln!(
+            "Fixed {} finding(s) in {} file(s).",
+            outcome.applied, outcome.files
+        );
+    }
+    if outcome.refused > 0 {
+        eprintln!(
+            "{} fix(es) were not applied: the result would not parse.",
+            outcome.refused
+        );
+    }
+    Ok(None)
+}
+
+/// Scans standard input or the paths (through the result cache unless `--no-cache`).
+fn scan(args: &CheckArgs, plan: &CheckPlan, started: std::time::Instant) -> Result<ScanSummary> {
+    if args.stdin {
+        scan_stdin(args, plan)
     } else {
-        let paths = if args.paths.is_empty() {
-            vec![PathBuf::from(".")]
-        } else {
-            args.paths.clone()
-        };
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(args.threads.unwrap_or(0))
-            .build()?;
-        let files: Vec<_> = codeguard_engine::walk::collect_files(&paths)?
-            .into_iter()
-            .filter(|(path, _)| !matches_relative(&excluded, &project.root, path))
-            .collect();
-        let total = files.len();
-        let finished = std::sync::atomic::AtomicUsize::new(0);
-        let stop = std::sync::atomic::AtomicBool::new(false);
-        let show_progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && total >= 200;
-        std::thread::scope(|scope| {
-            if show_progress {
-                scope.spawn(|| progress(&finished, &stop, total, started));
-            }
-            let done = || {
-                finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            };
-            let result = pool.install(|| -> Result<ScanSummary> {
-                if args.no_cache {
-                    return Ok(codeguard_engine::walk::scan_files_with_progress(
-                        &rules, files, &options, &done,
-                    )?);
-                }
-                // Unchanged files under an unchanged rule set come from the cache.
-                let key = cache::key(
-                    rules.rules(),
-                    // Everything in the options that changes results.
-                    &format!(
-                        "{}:{}:{:?}",
-                        options.inline_suppressions, options.max_file_bytes, options.model_signing
-                    ),
-                );
-                let mut store = cache::Cache::open(std::path::Path::new(".codeguard_cache"), key);
-                let mut outcomes = Vec::new();
-                let mut misses = Vec::new();
-                let mut miss_hashes = Vec::new();
-                for (path, lang) in files {
-                    let hash = cache::content_hash(&path);
-                    match hash.and_then(|h| {
-                        store.get(&codeguard_engine::walk::display_path(&path), lang, h)
-                    }) {
-                        Some(outcome) => {
-                            done();
-                            outcomes.push(outcome);
-                        }
-                        None => {
-                            misses.push((path, lang));
-                            miss_hashes.push(hash);
-                        }
-                    }
-                }
-                let fresh = codeguard_engine::walk::scan_files_with_progress(
-                    &rules, misses, &options, &done,
-                )?;
-                for (outcome, hash) in fresh.files.into_iter().zip(miss_hashes) {
-                    if let Some(hash) = hash {
-                        store.put(&outcome, hash);
-                    }
-                    outcomes.push(outcome);
-                }
-                store.save();
-                outcomes.sort_by(|a, b| a.path.cmp(&b.path));
-                Ok(ScanSummary { files: outcomes })
-            });
-            stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            result
-        })?
-    };
-    apply_project_overrides(&project, &mut summary)?;
+        scan_paths(args, plan, started)
+    }
+}
 
+fn scan_stdin(args: &CheckArgs, plan: &CheckPlan) -> Result<ScanSummary> {
+    if !args.paths.is_empty() {
+        bail!("--stdin reads the code from standard input; do not pass paths as well");
+    }
+    let name = args
+        .stdin_filename
+        .clone()
+        .context("--stdin needs --stdin-filename NAME (its extension picks the language)")?;
+    let lang = Lang::from_path(&name).with_context(|| {
+        format!(
+            "cannot tell the language of `{}` from its extension (supported: .py, .rs)",
+            name.display()
+        )
+    })?;
+    let limit = plan.options.max_file_bytes;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    if bytes.len() as u64 > limit {
+        bail!("standard input is larger than --max-file-size ({limit} bytes)");
+    }
+    let text = decode(&bytes)
+        .map_err(|_| anyhow::anyhow!("standard input is binary data (it holds NUL bytes)"))?;
+    let report = scan_source(&plan.rules, lang, &name, &text, &plan.options)?;
+    Ok(ScanSummary {
+        files: vec![FileOutcome {
+            path: name,
+            lang,
+            diagnostics: report.diagnostics,
+            syntax_errors: report.syntax_errors,
+            skipped: None,
+            bytes: bytes.len() as u64,
+            lines: text.lines().count(),
+            suppressed: report.suppressed,
+            unused_suppressions: report.unused_suppressions,
+        }],
+    })
+}
+
+fn scan_paths(
+    args: &CheckArgs,
+    plan: &CheckPlan,
+    started: std::time::Instant,
+) -> Result<ScanSummary> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()?;
+    let files: Vec<_> = codeguard_engine::walk::collect_files(&paths)?
+        .into_iter()
+        .filter(|(path, _)| !matches_relative(&plan.excluded, &plan.project.root, path))
+        .collect();
+    let total = files.len();
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let show_progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && total >= 200;
+    std::thread::scope(|scope| {
+        if show_progress {
+            scope.spawn(|| progress(&finished, &stop, total, started));
+        }
+        let done = || {
+            finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        };
+        let result = pool.install(|| scan_files_cached(plan, files, !args.no_cache, &done));
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    })
+}
+
+/// Scans `files`; with `use_cache`, unchanged files under the same build, rules and options
+/// come from the user's result cache.
+fn scan_files_cached(
+    plan: &CheckPlan,
+    files: Vec<(PathBuf, Lang)>,
+    use_cache: bool,
+    done: &(dyn Fn() + Sync),
+) -> Result<ScanSummary> {
+    let (rules, options) = (&plan.rules, &plan.options);
+    let key = || {
+        cache::key(
+            rules.rules(),
+            // Everything in the options that changes results.
+            &format!(
+                "{}:{}:{:?}",
+                options.inline_suppressions, options.max_file_bytes, options.model_signing
+            ),
+        )
+    };
+    let cache_dir = use_cache.then(cache::user_cache_dir).flatten();
+    let (Some(cache_dir), Some(key)) = (cache_dir, use_cache.then(key).flatten()) else {
+        return Ok(codeguard_engine::walk::scan_files_with_progress(
+            rules, files, options, done,
+        )?);
+    };
+    // Cached paths are relative to the working directory: it names the project.
+    let root = std::env::current_dir()?.canonicalize()?;
+    let mut store = cache::Cache::open(&cache_dir, &root, key);
+    let mut outcomes = Vec::new();
+    let mut misses = Vec::new();
+    let mut miss_hashes = Vec::new();
+    for (path, lang) in files {
+        let hash = cache::content_hash(&path);
+        match hash.and_then(|h| store.get(&codeguard_engine::walk::display_path(&path), lang, h)) {
+            Some(outcome) => {
+                done();
+                outcomes.push(outcome);
+            }
+            None => {
+                misses.push((path, lang));
+                miss_hashes.push(hash);
+            }
+        }
+    }
+    let fresh = codeguard_engine::walk::scan_files_with_progress(rules, misses, options, done)?;
+    for (outcome, hash) in fresh.files.into_iter().zip(miss_hashes) {
+        if let Some(hash) = hash {
+            store.put(&outcome, hash);
+        }
+        outcomes.push(outcome);
+    }
+    store.save();
+    outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(ScanSummary { files: outcomes })
+}
+
+/// The project's severity overrides and per-file ignores, then `--new-since` and
+/// `--baseline`.
+fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -> Result<()> {
+    apply_project_overrides(&plan.project, summary)?;
     if let Some(reference) = &args.new_since {
-        let dropped = keep_changed_lines(reference, &mut summary)?;
+        let dropped = keep_changed_lines(reference, summary)?;
         eprintln!("{dropped} finding(s) on lines unchanged since {reference} are not shown.");
     }
     if let Some(path) = &args.baseline {
-        let (known, stale) = apply_baseline(path, &mut summary)?;
+        let (known, stale) = apply_baseline(path, summary)?;
         eprintln!(
             "{known} finding(s) are in the baseline {}; {} stale entr{} (fixed since).",
             path.display(),
@@ -271,70 +413,45 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             if stale == 1 { "y" } else { "ies" }
         );
     }
-    if args.fix || args.diff {
-        if args.stdin {
-            bail!("--fix and --diff work on files, not on --stdin");
-        }
-        let outcome = apply_fixes(&rules, &mut summary, &options, args.unsafe_fixes, args.diff)?;
-        if args.diff {
-            print!("{}", outcome.diff);
-            eprintln!(
-                "{} fix(es) would be applied to {} file(s).",
-                outcome.applied, outcome.files
-            );
-            return Ok(if outcome.applied > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            });
-        }
-        if outcome.applied > 0 || outcome.refused > 0 {
-            eprintln!(
-                "Fixed {} finding(s) in {} file(s).",
-                outcome.applied, outcome.files
-            );
-        }
-        if outcome.refused > 0 {
-            eprintln!(
-                "{} fix(es) were not applied: the result would not parse.",
-                outcome.refused
-            );
-        }
-    }
-    if let Some(min) = threshold {
+    Ok(())
+}
+
+/// `--severity`: hides findings below `min`.
+fn apply_threshold(min: Option<Severity>, summary: &mut ScanSummary) {
+    if let Some(min) = min {
         for file in &mut summary.files {
             file.diagnostics.retain(|d| d.severity >= min);
         }
     }
+}
 
-    let elapsed = started.elapsed();
-    let findings = summary
-        .diagnostics()
-        .filter(|d| fail_on.is_none_or(|min| d.severity >= min))
-        .count();
+fn render(
+    format: OutputFormat,
+    summary: &ScanSummary,
+    plan: &CheckPlan,
+    args: &CheckArgs,
+    elapsed: std::time::Duration,
+) -> Result<String> {
+    Ok(match format {
+        OutputFormat::Text => report::text(summary, elapsed),
+        OutputFormat::Json => report::json(summary, &plan.rules, &policy(&args.policy)?)?,
+        OutputFormat::Sarif => sarif::sarif(summary, &plan.rules)?,
+        OutputFormat::Github => report::github(summary),
+        OutputFormat::Gitlab => report::gitlab(summary)?,
+        OutputFormat::Junit => report::junit(summary),
+    })
+}
 
-    let rendered = match args.format {
-        OutputFormat::Text => report::text(&summary, elapsed),
-        OutputFormat::Json => report::json(&summary, &rules, &policy(&args.policy)?)?,
-        OutputFormat::Sarif => sarif::sarif(&summary, &rules)?,
-        OutputFormat::Github => report::github(&summary),
-        OutputFormat::Gitlab => report::gitlab(&summary)?,
-        OutputFormat::Junit => report::junit(&summary),
-    };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .with_context(|| format!("cannot write {}", path.display()))?,
+/// Writes the report to `output` (atomically, never through a symlink) or standard output.
+fn write_report(output: Option<&std::path::Path>, rendered: &str) -> Result<()> {
+    match output {
+        Some(path) => atomic::write(path, rendered.as_bytes()),
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(rendered.as_bytes())?;
-            out.flush()?;
+            Ok(out.flush()?)
         }
     }
-    Ok(if findings > 0 && !args.exit_zero {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 fn rules(args: RulesArgs) -> Result<ExitCode> {
@@ -746,13 +863,7 @@ fn init_hooks(args: InitHooksArgs) -> Result<ExitCode> {
     }
     let dir = file.parent().context("settings file has a parent folder")?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    // Write beside the target, then rename: an interrupted run never leaves half a file.
-    let tmp = dir.join(format!(
-        ".{}.codeguard-tmp",
-        file.file_name().unwrap_or_default().to_string_lossy()
-    ));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, &file).with_context(|| format!("cannot replace {}", file.display()))?;
+    atomic::write(&file, text.as_bytes())?;
     eprintln!(
         "codeguard: wrote the {client} hook settings to {}",
         file.display()
@@ -828,8 +939,13 @@ fn apply_fixes(
         if !fixable {
             continue;
         }
-        let source = std::fs::read_to_string(&file.path)
+        let bytes = std::fs::read(&file.path)
             .with_context(|| format!("cannot read {}", file.path.display()))?;
+        // Scanned after a lossy decode; writing that text back would corrupt the file.
+        let Ok(source) = String::from_utf8(bytes) else {
+            eprintln!("{}: not fixed: not UTF-8", file.path.display());
+            continue;
+        };
         let fixed =
             codeguard_engine::fix::fix_source(rules, file.lang, &file.path, &source, unsafe_fixes)?;
         outcome.refused += fixed.refused;
@@ -850,30 +966,11 @@ fn apply_fixes(
             );
             continue;
         }
-        write_atomically(&file.path, &fixed.source)?;
+        atomic::write(&file.path, fixed.source.as_bytes())?;
         let rescanned = codeguard_engine::walk::scan_file(rules, &file.path, file.lang, options)?;
         file.diagnostics = rescanned.diagnostics;
     }
     Ok(outcome)
-}
-
-/// Writes beside the file and renames over it, keeping its permissions: an interrupted run
-/// leaves either the old file or the new one, never half of each.
-fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().context("a file name")?.to_string_lossy();
-    let tmp = dir.join(format!(".{name}.codeguard-{}", std::process::id()));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot replace {}", path.display())
-    })
 }
 
 fn globs(patterns: &[String]) -> Result<globset::GlobSet> {
@@ -978,35 +1075,44 @@ fn apply_project_overrides(
 
 const BASELINE_VERSION: u32 = 1;
 
-fn baseline(mut args: CheckArgs) -> Result<ExitCode> {
+/// Records the findings `check` would report (same configuration and filters) in a baseline.
+fn baseline(args: CheckArgs) -> Result<ExitCode> {
+    if args.fix || args.diff {
+        bail!("baseline records findings and applies no fixes; run `check --fix` first");
+    }
     let path = args
         .output
-        .take()
+        .clone()
         .unwrap_or_else(|| PathBuf::from(".codeguard-baseline.json"));
-    args.format = OutputFormat::Json;
-    args.exit_zero = true;
-    let tmp = std::env::temp_dir().join(format!("codeguard-baseline-{}.json", std::process::id()));
-    args.output = Some(tmp.clone());
-    check(args)?;
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&tmp)?)?;
-    let _ = std::fs::remove_file(&tmp);
-    let entries: Vec<serde_json::Value> = report["findings"]
-        .as_array()
-        .map(|f| {
-            f.iter()
-                .map(|d| {
-                    serde_json::json!({
-                        "fingerprint": d["fingerprint"], "rule_id": d["rule_id"], "path": d["path"],
-                        "line": d["range"]["start"]["line"], "message": d["message"],
-                    })
-                })
-                .collect()
+    let plan = resolve(&args)?;
+    let mut summary = scan(&args, &plan, std::time::Instant::now())?;
+    post_process(&args, &plan, &mut summary)?;
+    apply_threshold(plan.threshold, &mut summary);
+    let entries: Vec<serde_json::Value> = summary
+        .diagnostics()
+        .zip(summary.fingerprints())
+        .map(|(d, fingerprint)| {
+            serde_json::json!({
+                "fingerprint": fingerprint, "rule_id": d.rule_id,
+                "path": d.path.to_string_lossy().replace('\\', "/"),
+                "line": d.range.start.line, "message": d.message,
+            })
         })
-        .unwrap_or_default();
+        .collect();
     let doc =
         serde_json::json!({"version": BASELINE_VERSION, "tool": "codeguard", "findings": entries});
-    write_atomically(&path, &(serde_json::to_string_pretty(&doc)? + "\n"))?;
+    atomic::write(
+        &path,
+        (serde_json::to_string_pretty(&doc)? + "\n").as_bytes(),
+    )?;
     eprintln!("Wrote {} finding(s) to {}.", entries.len(), path.display());
+    let unscanned = summary.unscanned().count();
+    if unscanned > 0 {
+        // Harmless for later checks (those findings will show as new), but worth knowing.
+        eprintln!(
+            "warning: {unscanned} file(s) were not scanned; their findings are not in the baseline."
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -146,6 +146,14 @@ pub fn text(summary: &ScanSummary, elapsed: Duration) -> String {
             );
         }
     }
+    for file in summary.unscanned() {
+        let _ = writeln!(
+            out,
+            "warning: {}: not scanned ({}); its findings are unknown",
+            file.path.display(),
+            skip_reason(file.skipped.as_ref().unwrap())
+        );
+    }
     let syntax = summary.with_syntax_errors();
     if syntax > 0 {
         let _ = writeln!(
@@ -159,7 +167,6 @@ pub fn text(summary: &ScanSummary, elapsed: Duration) -> String {
 pub fn skip_reason(reason: &SkipReason) -> String {
     match reason {
         SkipReason::Binary => "binary".into(),
-        SkipReason::NotUtf8 => "not UTF-8".into(),
         SkipReason::TooLarge(n) => format!("too large: {n} bytes"),
         SkipReason::Unreadable(e) => format!("unreadable: {e}"),
         SkipReason::ParseTimeout => "parse timed out".into(),
@@ -213,6 +220,8 @@ pub fn json(
             "findings": summary.diagnostics().count(),
             "files_scanned": summary.scanned(),
             "files_skipped": skipped,
+            // False when files of code were not scanned: the findings may be incomplete.
+            "complete": summary.unscanned().next().is_none(),
             "files_with_syntax_errors": summary.with_syntax_errors(),
             "rules": rules.rules().len(),
         },
@@ -324,6 +333,18 @@ pub fn github(summary: &ScanSummary) -> String {
     };
     let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
     let mut out = String::new();
+    for file in summary.unscanned() {
+        let path = file.path.to_string_lossy().replace('\\', "/");
+        let _ = writeln!(
+            out,
+            "::warning title=codeguard (not scanned),file={}::{}",
+            property(&path),
+            data(&format!(
+                "{path} was not scanned ({}); its findings are unknown",
+                skip_reason(file.skipped.as_ref().unwrap())
+            ))
+        );
+    }
     for d in summary.diagnostics() {
         let level = match d.severity {
             Severity::Critical | Severity::High => "error",

@@ -154,6 +154,20 @@ pub fn sarif(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
         })
         .collect();
 
+    // Skipped files are tool notifications: errors when code went unscanned, notes for binary
+    // files.
+    let notifications: Vec<Value> = summary
+        .skipped()
+        .filter_map(|f| {
+            let reason = f.skipped.as_ref()?;
+            let uri = f.path.to_string_lossy().replace('\\', "/");
+            Some(json!({
+                "level": if reason.leaves_code_unscanned() { "error" } else { "note" },
+                "message": {"text": format!("{uri} was not scanned ({})", crate::report::skip_reason(reason))},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+            }))
+        })
+        .collect();
     let log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -164,6 +178,10 @@ pub fn sarif(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
                 "informationUri": "https://github.com/codeguard/codeguard",
                 "rules": descriptors,
             }},
+            "invocations": [{
+                "executionSuccessful": true,
+                "toolExecutionNotifications": notifications,
+            }],
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],

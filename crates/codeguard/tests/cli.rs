@@ -8,10 +8,20 @@ use common::*;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The result cache of the tests: under target/, never the user's.
+fn test_cache_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-cache")
+}
+
 fn codeguard(dir: &Path, args: &[&str]) -> Output {
+    codeguard_with_cache(dir, &test_cache_dir(), args)
+}
+
+fn codeguard_with_cache(dir: &Path, cache: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_codeguard"))
         .args(args)
         .current_dir(dir)
+        .env("CODEGUARD_CACHE_DIR", cache)
         .output()
         .unwrap()
 }
@@ -83,7 +93,7 @@ fn regex_lite_replace(text: &str) -> String {
 }
 
 #[test]
-fn gitignored_binary_and_non_utf8_files_are_not_scanned() {
+fn gitignored_and_binary_files_are_not_scanned_but_non_utf8_files_are() {
     let dir = project();
     let text = stdout(&codeguard(dir.path(), &["check"]));
     assert!(
@@ -91,7 +101,9 @@ fn gitignored_binary_and_non_utf8_files_are_not_scanned() {
         "gitignored file was scanned:\n{text}"
     );
     assert!(text.contains("app/blob.py (binary)"), "{text}");
-    assert!(text.contains("app/latin1.py (not UTF-8)"), "{text}");
+    // Another encoding is still code: decoded lossily and scanned, not skipped.
+    assert!(text.contains("app/latin1.py:2:1: CG-CORE008"), "{text}");
+    assert!(!text.contains("latin1.py ("), "{text}");
     assert!(text.contains("1 file(s) have syntax errors"), "{text}");
     // The syntax error on line 1 does not stop the finding on line 4.
     assert!(text.contains("app/broken.py:4:10: CG-CORE008"), "{text}");
@@ -123,8 +135,10 @@ fn json_report_carries_rule_metadata() {
     assert_eq!(torch["fix"]["edits"][0]["content"], "True");
     assert_eq!(
         report["summary"]["files_skipped"].as_array().unwrap().len(),
-        2
+        1,
+        "only the binary file"
     );
+    assert_eq!(report["summary"]["complete"], true);
 }
 
 #[test]
@@ -181,7 +195,11 @@ fn sarif_report_is_github_shaped() {
         );
     }
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 8);
+    assert_eq!(results.len(), 9);
+    // The binary file is a note, not an error: it is not code.
+    let notifications = &run["invocations"][0]["toolExecutionNotifications"];
+    assert_eq!(notifications.as_array().unwrap().len(), 1);
+    assert_eq!(notifications[0]["level"], "note");
     for result in results {
         let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             .as_str()
@@ -316,6 +334,123 @@ fn stdin_snippet() {
     let no_name = codeguard(&workspace(), &["check", "--stdin"]);
     assert_eq!(no_name.status.code(), Some(2));
     assert!(stderr(&no_name).contains("--stdin-filename"));
+}
+
+/// A file skipped for its size is reported in every format and fails `check` with exit 2,
+/// unless `--allow-skipped` or `allow-skipped = true` accepts the hole in the scan.
+#[test]
+fn skipped_files_fail_the_check_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("small.py"), "eval(code)\n").unwrap();
+    let big = format!("{}eval(code)\n", "x = 1\n".repeat(100));
+    std::fs::write(dir.path().join("big.py"), big).unwrap();
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "--max-file-size", "100"];
+        all.extend_from_slice(args);
+        codeguard(dir.path(), &all)
+    };
+
+    let text = check(&[]);
+    assert_eq!(text.status.code(), Some(2), "{}", stderr(&text));
+    assert!(
+        stderr(&text).contains("1 file(s) were not scanned"),
+        "{}",
+        stderr(&text)
+    );
+    assert!(
+        stdout(&text).contains("warning: big.py: not scanned (too large: 611 bytes)"),
+        "{}",
+        stdout(&text)
+    );
+    assert!(
+        stdout(&text).contains("small.py:1:1: CG-CORE008"),
+        "the rest is reported"
+    );
+    // --exit-zero is about findings; a hole in the scan still fails.
+    assert_eq!(check(&["--exit-zero"]).status.code(), Some(2));
+
+    let json = check(&["--format", "json"]);
+    assert_eq!(json.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["summary"]["complete"], false);
+    assert_eq!(report["summary"]["files_skipped"][0]["path"], "big.py");
+
+    let sarif = check(&["--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let notification = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(notification["level"], "error");
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "big.py"
+    );
+
+    let github = stdout(&check(&["--format", "github"]));
+    assert!(
+        github.starts_with(
+            "::warning title=codeguard (not scanned),file=big.py::big.py was not scanned"
+        ),
+        "{github}"
+    );
+
+    assert_eq!(check(&["--allow-skipped"]).status.code(), Some(1));
+    std::fs::write(dir.path().join("codeguard.toml"), "allow-skipped = true\n").unwrap();
+    assert_eq!(check(&[]).status.code(), Some(1));
+    std::fs::write(dir.path().join("codeguard.toml"), "allow-skiped = true\n").unwrap();
+    let typo = check(&[]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("unknown field `allow-skiped`"),
+        "{}",
+        stderr(&typo)
+    );
+}
+
+#[test]
+fn stdin_is_capped_and_decoded_lossily() {
+    let args = [
+        "check",
+        "--stdin",
+        "--stdin-filename",
+        "s.py",
+        "--max-file-size",
+        "64",
+    ];
+    let out = run_with_stdin(&args, &[b'#'; 65]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("standard input is larger than --max-file-size (64 bytes)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_with_stdin(&args, b"# caf\xe9\neval(x)\n");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("s.py:2:1: CG-CORE008"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A Latin-1 file is scanned, but its fixes are not written: the lossily decoded text would
+/// replace the file's bytes.
+#[test]
+fn non_utf8_files_are_scanned_but_not_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let original: &[u8] = b"# caf\xe9\nimport yaml\ncfg = yaml.load(fh)\n";
+    std::fs::write(dir.path().join("l.py"), original).unwrap();
+    let out = codeguard(dir.path(), &["check", "--fix"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("l.py:3:7: CG-CORE009"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("l.py: not fixed: not UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(dir.path().join("l.py")).unwrap(), original);
 }
 
 #[test]
@@ -498,6 +633,62 @@ fn fix_diff_and_unsafe_fixes() {
     assert_eq!(ids, ["CG-ML006"]);
 }
 
+/// `--fix`, `-o`, `baseline` and `init-hooks` replace files atomically and never through a symlink:
+/// a link planted in a repository would make them overwrite a file elsewhere.
+#[cfg(unix)]
+#[test]
+fn writers_refuse_to_replace_symlinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "keep\n").unwrap();
+    let link = |name: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+    };
+    std::fs::write(
+        dir.path().join("f.py"),
+        "import yaml\ncfg = yaml.load(fh)\n",
+    )
+    .unwrap();
+
+    link("baseline.json");
+    let out = codeguard(dir.path(), &["baseline", "-o", "baseline.json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+
+    // A report path committed as a link (the Action writes codeguard.sarif in the checkout).
+    link("codeguard.sarif");
+    let out = codeguard(
+        dir.path(),
+        &["check", "--format", "sarif", "-o", "codeguard.sarif"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep\n");
+
+    link(".claude/settings.json");
+    std::fs::write(&victim, "{}\n").unwrap();
+    let out = codeguard(dir.path(), &["init-hooks", "claude"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+
+    link("linked.py");
+    std::fs::write(&victim, "import yaml\ncfg = yaml.load(fh)\n").unwrap();
+    let out = codeguard(dir.path(), &["check", "linked.py", "--fix"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "import yaml\ncfg = yaml.load(fh)\n"
+    );
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("linked.py"))
+            .unwrap()
+            .is_symlink()
+    );
+}
+
 #[test]
 fn project_configuration() {
     let dir = tempfile::tempdir().unwrap();
@@ -614,6 +805,15 @@ fn ci_report_formats() {
             .contains(&issues[0]["severity"].as_str().unwrap())
     );
 
+    // A second format goes to standard output, so the first needs a file.
+    let both = codeguard(dir.path(), &["check", "--also-format", "github"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(
+        stderr(&both).contains("--output <FILE>"),
+        "{}",
+        stderr(&both)
+    );
+
     let junit = stdout(&codeguard(
         dir.path(),
         &["check", "app/train.py", "--format", "junit"],
@@ -630,8 +830,21 @@ fn baseline_reports_only_new_findings() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("app.py");
     std::fs::write(&file, "import os\nos.system(\"ls \" + a)\n").unwrap();
-    let out = codeguard(dir.path(), &["baseline", "-o", "baseline.json"]);
+    // The baseline comes from the scan in memory, not from a report in the temporary folder.
+    let out = Command::new(env!("CARGO_BIN_EXE_codeguard"))
+        .args(["baseline", "-o", "baseline.json"])
+        .current_dir(dir.path())
+        .env("CODEGUARD_CACHE_DIR", test_cache_dir())
+        .env("TMPDIR", dir.path().join("no-such-folder"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(recorded["findings"][0]["rule_id"], "CG-CORE007");
+    assert_eq!(recorded["findings"][0]["path"], "app.py");
+    assert_eq!(recorded["findings"][0]["line"], 2);
     assert_eq!(
         codeguard(dir.path(), &["check", "--baseline", "baseline.json"])
             .status
@@ -682,10 +895,21 @@ fn sarif_passes_the_multitool_with_github_rules() {
         return;
     };
     let dir = project();
-    codeguard(
+    // A file too large to scan: the log carries an error notification for it.
+    std::fs::write(dir.path().join("app/huge.py"), "x = 1\n".repeat(2000)).unwrap();
+    let out = codeguard(
         dir.path(),
-        &["check", "--format", "sarif", "-o", "out.sarif"],
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "-o",
+            "out.sarif",
+            "--max-file-size",
+            "8192",
+        ],
     );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let out = Command::new(tool)
         .args([
             "validate",
@@ -718,6 +942,106 @@ fn sarif_passes_the_multitool_with_github_rules() {
         "{}",
         serde_json::to_string_pretty(&problems).unwrap()
     );
+}
+
+/// The GitHub Action's scan step: inputs only reach the shell as environment variables, and
+/// one run writes the SARIF file and prints the annotations.
+#[cfg(unix)]
+#[test]
+fn action_scan_step_takes_inputs_from_the_environment() {
+    let action = std::fs::read_to_string(workspace().join("action.yml")).unwrap();
+    for line in action.lines().filter(|l| l.contains("${{")) {
+        let key = line.trim_start().split(':').next().unwrap();
+        assert!(
+            key.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+                || ["if", "sarif_file", "category"].contains(&key),
+            "an expression outside `env:` or `with:` is spliced into a script: {line}"
+        );
+    }
+    // The scan step's script, as bash will run it.
+    let lines: Vec<&str> = action.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == "- name: Scan")
+        .unwrap();
+    let run = start
+        + lines[start..]
+            .iter()
+            .position(|l| l.trim() == "run: |")
+            .unwrap();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let script: String = lines[run + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || indent(l) > indent(lines[run]))
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect();
+
+    let dir = project();
+    let runner_temp = tempfile::tempdir().unwrap();
+    let bin = runner_temp.path().join("codeguard/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_codeguard"), bin.join("codeguard")).unwrap();
+    let scan = |args: &str| {
+        let output_file = dir.path().join("github-output");
+        std::fs::write(&output_file, "").unwrap();
+        let out = Command::new("bash")
+            .args(["-c", &script])
+            .current_dir(dir.path())
+            .env("RUNNER_TEMP", runner_temp.path())
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("ARGS", args)
+            .env("SARIF", "codeguard.sarif")
+            .env("FAIL_ON", "high")
+            .env("CODEGUARD_CACHE_DIR", test_cache_dir())
+            .output()
+            .unwrap();
+        (out, std::fs::read_to_string(&output_file).unwrap())
+    };
+
+    let (out, status) = scan("app/train.py  --select ml");
+    assert_eq!(status, "status=1\n", "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("::error title=codeguard (CG-ML001"),
+        "{}",
+        stdout(&out)
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("codeguard.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        stdout(&out).lines().count()
+    );
+
+    // Shell syntax in the input is a word like any other, not code.
+    let (_, status) = scan("app/clean.py $(touch pwned) `touch pwned2`;touch pwned3");
+    assert_eq!(status, "status=2\n");
+    for name in ["pwned", "pwned2", "pwned3"] {
+        assert!(!dir.path().join(name).exists(), "{name} was created");
+    }
+}
+
+/// A repository's `.vscode/settings.json` must not choose the program the VS Code extension
+/// runs: settings that name an executable are machine-scoped.
+#[test]
+fn vscode_settings_that_name_a_program_are_machine_scoped() {
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace().join("editors/vscode/package.json")).unwrap(),
+    )
+    .unwrap();
+    let settings = manifest["contributes"]["configuration"]["properties"]
+        .as_object()
+        .unwrap();
+    assert_eq!(settings["codeguard.path"]["scope"], "machine");
+    for (name, setting) in settings {
+        let text = setting.to_string().to_lowercase();
+        if ["binary", "executable", "command", "program", "argument"]
+            .iter()
+            .any(|w| text.contains(w))
+        {
+            assert_eq!(setting["scope"], "machine", "{name}");
+        }
+    }
 }
 
 /// pre-commit's `try-repo` runs this repository's `.pre-commit-hooks.yaml` (system hook, with
@@ -763,6 +1087,7 @@ fn pre_commit_hook_blocks_insecure_files() {
             .current_dir(dir.path())
             .env("PATH", &path)
             .env("PRE_COMMIT_HOME", dir.path().join(".pre-commit-cache"))
+            .env("CODEGUARD_CACHE_DIR", test_cache_dir())
             .output()
             .unwrap()
     };
@@ -830,30 +1155,36 @@ fn new_since_limits_findings_to_changed_lines() {
     );
 }
 
+/// The one results file of a cache folder (one project folder, one key).
+fn results_files(cache: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(projects) = std::fs::read_dir(cache) else {
+        return Vec::new();
+    };
+    projects
+        .flat_map(|p| std::fs::read_dir(p.unwrap().path()).unwrap())
+        .map(|e| e.unwrap().path())
+        .collect()
+}
+
 #[test]
 fn second_run_uses_the_cache_and_sees_changes() {
     let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let check = |args: &[&str]| codeguard_with_cache(dir.path(), cache.path(), args);
     let file = dir.path().join("a.py");
     std::fs::write(&file, "import os\nos.system(\"ls \" + d)\n").unwrap();
-    let first = stdout(&codeguard(dir.path(), &["check"]));
-    assert!(dir.path().join(".codeguard_cache/.gitignore").exists());
-    let cached = std::fs::read_dir(dir.path().join(".codeguard_cache"))
-        .unwrap()
-        .count();
-    assert_eq!(cached, 2, "one results file and the .gitignore");
-    let results_file = || {
-        std::fs::read_dir(dir.path().join(".codeguard_cache"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .find(|n| n.to_string_lossy().starts_with("results-"))
-            .unwrap()
-    };
-    let key = results_file();
-    let second = stdout(&codeguard(dir.path(), &["check"]));
+    let first = stdout(&check(&["check"]));
+    let files = results_files(cache.path());
+    assert_eq!(files.len(), 1, "one results file: {files:?}");
+    assert!(
+        !dir.path().join(".codeguard_cache").exists(),
+        "nothing is written into the scanned tree"
+    );
+    let second = stdout(&check(&["check"]));
     assert_eq!(
-        results_file(),
-        key,
-        "the same rules and options give the same cache key in every process"
+        results_files(cache.path()),
+        files,
+        "the same build, rules and options give the same cache key in every process"
     );
     let strip = |s: &str| {
         s.lines()
@@ -867,13 +1198,99 @@ fn second_run_uses_the_cache_and_sees_changes() {
         "cached results render the same"
     );
 
+    // The results really come from the cache: emptied there, the finding is gone.
+    let real = std::fs::read(&files[0]).unwrap();
+    std::fs::write(&files[0], forge_empty_results(&real)).unwrap();
+    assert_eq!(check(&["check"]).status.code(), Some(0));
+    std::fs::write(&files[0], &real).unwrap();
+
     // A changed file is scanned again.
     std::fs::write(&file, "import os\nos.system(\"ls\")\n").unwrap();
-    assert_eq!(codeguard(dir.path(), &["check"]).status.code(), Some(0));
+    assert_eq!(check(&["check"]).status.code(), Some(0));
     // --no-cache neither reads nor writes.
-    std::fs::remove_dir_all(dir.path().join(".codeguard_cache")).unwrap();
-    codeguard(dir.path(), &["check", "--no-cache"]);
-    assert!(!dir.path().join(".codeguard_cache").exists());
+    let empty = tempfile::tempdir().unwrap();
+    codeguard_with_cache(dir.path(), empty.path(), &["check", "--no-cache"]);
+    assert!(results_files(empty.path()).is_empty());
+}
+
+/// A results file with every finding removed (what a pull request would commit to pass).
+fn forge_empty_results(real: &[u8]) -> Vec<u8> {
+    let mut doc: serde_json::Value = serde_json::from_slice(real).unwrap();
+    for entry in doc.as_object_mut().unwrap().values_mut() {
+        entry["diagnostics"] = serde_json::json!([]);
+    }
+    serde_json::to_vec(&doc).unwrap()
+}
+
+/// A `.codeguard_cache` committed to the scanned tree, holding forged empty results under the
+/// real key, changes nothing: the cache is only read from the user's cache folder.
+#[test]
+fn a_cache_planted_in_the_scanned_tree_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.py"), "eval(code)\n").unwrap();
+    codeguard_with_cache(dir.path(), cache.path(), &["check"]);
+    let real = results_files(cache.path()).pop().unwrap();
+    let planted = dir.path().join(".codeguard_cache");
+    std::fs::create_dir(&planted).unwrap();
+    let forged = forge_empty_results(&std::fs::read(&real).unwrap());
+    std::fs::write(planted.join(real.file_name().unwrap()), &forged).unwrap();
+    // The same forgery in the folder layout of the user cache, rooted in the tree.
+    let project = real.parent().unwrap().file_name().unwrap();
+    std::fs::create_dir(planted.join(project)).unwrap();
+    std::fs::write(
+        planted.join(project).join(real.file_name().unwrap()),
+        &forged,
+    )
+    .unwrap();
+
+    // With the real cache and with an empty one, the finding is reported.
+    let empty = tempfile::tempdir().unwrap();
+    for cache_dir in [cache.path(), empty.path()] {
+        let out = codeguard_with_cache(dir.path(), cache_dir, &["check", "--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["findings"][0]["rule_id"], "CG-CORE008");
+    }
+}
+
+/// The cache neither deletes nor writes through symbolic links in its folder.
+#[cfg(unix)]
+#[test]
+fn the_cache_does_not_follow_symlinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.py"), "eval(code)\n").unwrap();
+    codeguard_with_cache(dir.path(), cache.path(), &["check"]);
+    let real = results_files(cache.path()).pop().unwrap();
+    let project = real.parent().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("results-old.json"), "{}").unwrap();
+
+    // The results file a link: not read, not replaced.
+    let victim = elsewhere.path().join("victim.json");
+    std::fs::write(&victim, forge_empty_results(&std::fs::read(&real).unwrap())).unwrap();
+    std::fs::remove_file(&real).unwrap();
+    std::os::unix::fs::symlink(&victim, &real).unwrap();
+    let out = codeguard_with_cache(dir.path(), cache.path(), &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the forged results behind the link were read"
+    );
+    assert!(std::fs::symlink_metadata(&real).unwrap().is_symlink());
+
+    // The project folder a link: nothing is deleted or written there.
+    std::fs::remove_dir_all(project).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), project).unwrap();
+    let out = codeguard_with_cache(dir.path(), cache.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let mut names: Vec<_> = std::fs::read_dir(elsewhere.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["results-old.json", "victim.json"]);
 }
 
 #[test]

@@ -13,10 +13,17 @@ use crate::scan::{ScanOptions, scan_source};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
     Binary,
-    NotUtf8,
     TooLarge(u64),
     Unreadable(String),
     ParseTimeout,
+}
+
+impl SkipReason {
+    /// True when code went unchecked: binary data is not code, everything else is a hole in
+    /// the scan that a clean report must not hide.
+    pub fn leaves_code_unscanned(&self) -> bool {
+        !matches!(self, SkipReason::Binary)
+    }
 }
 
 /// The result for one file.
@@ -50,6 +57,14 @@ impl ScanSummary {
     }
     pub fn skipped(&self) -> impl Iterator<Item = &FileOutcome> {
         self.files.iter().filter(|f| f.skipped.is_some())
+    }
+    /// Files of code that were not (fully) scanned: too large, unreadable, parse timed out.
+    pub fn unscanned(&self) -> impl Iterator<Item = &FileOutcome> {
+        self.files.iter().filter(|f| {
+            f.skipped
+                .as_ref()
+                .is_some_and(SkipReason::leaves_code_unscanned)
+        })
     }
     /// Line-independent fingerprints of every finding, in `diagnostics()` order: rule, path,
     /// the normalised flagged line and its occurrence among identical ones.
@@ -225,7 +240,7 @@ pub fn scan_file(
         }
     };
     outcome.lines = text.lines().count();
-    let report = scan_source(rules, lang, &outcome.path, text, options)?;
+    let report = scan_source(rules, lang, &outcome.path, &text, options)?;
     outcome.diagnostics = report.diagnostics;
     outcome.syntax_errors = report.syntax_errors;
     outcome.suppressed = report.suppressed;
@@ -236,14 +251,16 @@ pub fn scan_file(
     Ok(outcome)
 }
 
-/// Accepts UTF-8 text (a BOM is dropped); rejects binary data and other encodings.
-pub fn decode(bytes: &[u8]) -> Result<&str, SkipReason> {
+/// Text from a file's bytes (a BOM is dropped). Bytes that are not UTF-8 become U+FFFD rather
+/// than a skip: code in another encoding is still code, and skipping it would hide it.
+/// Binary data (a NUL byte near the start) is rejected.
+pub fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, SkipReason> {
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return Err(SkipReason::Binary);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|_| SkipReason::NotUtf8)
+    Ok(String::from_utf8_lossy(bytes))
 }
 
 /// Paths as users expect to read them: relative to the working directory, no `./`.
@@ -255,4 +272,19 @@ pub fn display_path(path: &Path) -> PathBuf {
         return rel.to_path_buf();
     }
     stripped.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_keeps_other_encodings_and_rejects_binary() {
+        assert_eq!(decode(b"\xEF\xBB\xBFeval(x)").unwrap(), "eval(x)");
+        assert_eq!(
+            decode(b"# caf\xe9\neval(x)\n").unwrap(),
+            "# caf\u{FFFD}\neval(x)\n"
+        );
+        assert_eq!(decode(b"eval(x)\0\x01"), Err(SkipReason::Binary));
+    }
 }
