@@ -144,17 +144,9 @@ struct CheckPlan {
 fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
     let project = project_config(&args.selection)?;
     let rules = RuleSet::new(load_project_rules(&args.selection, &project)?);
-    let options = ScanOptions {
-        max_file_bytes: args.max_file_size,
-        inline_suppressions: !args.no_inline_suppressions
-            && project.config.inline_suppressions.unwrap_or(true),
-        model_signing: codeguard_engine::ModelSigning {
-            verifiers: project.config.model_signing.verifiers.clone(),
-            untrusted_only: project.config.model_signing.require
-                == Some(config::RequireVerification::Untrusted),
-        },
-        ..ScanOptions::default()
-    };
+    let mut options = project_scan_options(&project);
+    options.max_file_bytes = args.max_file_size;
+    options.inline_suppressions &= !args.no_inline_suppressions;
     let excluded = globs(&project.config.exclude)?;
     let fail_on = match args.fail_on.as_deref() {
         Some(level) => Some(level.parse().map_err(anyhow::Error::msg)?),
@@ -574,7 +566,7 @@ fn guardrail_setup(
     allow_inline: bool,
 ) -> (RuleSet, ScanOptions, Option<String>) {
     let loaded = project_config(selection).and_then(|project| {
-        let rules = load_rules(selection)?;
+        let rules = load_project_rules(selection, &project)?;
         Ok((
             RuleSet::new(rules),
             guardrail_options(&project, allow_inline),
@@ -900,9 +892,13 @@ fn lsp() -> Result<ExitCode> {
             config: config_file.clone(),
             isolated: root.is_some() && config_file.is_none(),
         };
-        let project = project_config(&selection).map_err(|e| format!("{e:#}"))?;
-        let rules = load_rules(&selection).map_err(|e| format!("{e:#}"))?;
-        Ok((rules, project_scan_options(&project)))
+        let loaded = project_config(&selection).and_then(|project| {
+            Ok((
+                load_project_rules(&selection, &project)?,
+                project_scan_options(&project),
+            ))
+        });
+        loaded.map_err(|e| format!("{e:#}"))
     });
     codeguard_lsp::run_stdio(loader)?;
     Ok(ExitCode::SUCCESS)
