@@ -80,3 +80,12 @@ class Solver:
         reply = self.llm.invoke("pick 1 or 2").content
         # ok: CG-LLM001
         return int(reply)
+
+
+async def agents_sdk(agent, task, runner):
+    result = await runner.run(agent, task)
+    # ruleid: CG-LLM001
+    exec(result.final_output)
+    steps = len(result.new_items)
+    # ok: CG-LLM001
+    exec(f"total = {steps}")
