@@ -688,38 +688,35 @@ fn supervise_hook(args: &HookArgs) -> codeguard_guardrail::hooks::HookOutcome {
     let feeder = std::thread::spawn(move || {
         let _ = stdin.write_all(&input);
     });
-    let out_reader = std::thread::spawn(move || {
+    // The judging process's stdout closes when it exits: waiting on it (instead of polling
+    // the process) answers as soon as the judgement is done.
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let mut text = String::new();
         let _ = stdout.read_to_string(&mut text);
-        text
+        let _ = done.send(text);
     });
     let err_reader = std::thread::spawn(move || {
         let mut text = String::new();
         let _ = stderr.read_to_string(&mut text);
         text
     });
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(args.timeout);
-    let mut pause = std::time::Duration::from_micros(200);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if std::time::Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return fail(format!(
-                    "judging the edit took longer than {} s",
-                    args.timeout
-                ));
-            }
-            Ok(None) => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(std::time::Duration::from_millis(20));
-            }
-            Err(e) => return fail(format!("cannot wait for the judging process: {e}")),
+    let stdout = match finished.recv_timeout(std::time::Duration::from_secs(args.timeout)) {
+        Ok(text) => text,
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return fail(format!(
+                "judging the edit took longer than {} s",
+                args.timeout
+            ));
         }
     };
+    let status = match child.wait() {
+        Ok(status) => status,
+        Err(e) => return fail(format!("cannot wait for the judging process: {e}")),
+    };
     let _ = feeder.join();
-    let stdout = out_reader.join().unwrap_or_default();
     let stderr = err_reader.join().unwrap_or_default();
     match status.code() {
         Some(code @ 0..=2) => HookOutcome {
