@@ -391,7 +391,7 @@ fn scan_files_cached(
 /// The project's severity overrides and per-file ignores, then `--new-since` and
 /// `--baseline`.
 fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -> Result<()> {
-    apply_project_overrides(&plan.project, summary)?;
+    apply_project_overrides(&plan.project, &plan.rules, summary)?;
     if let Some(reference) = &args.new_since {
         let dropped = keep_changed_lines(reference, summary)?;
         eprintln!("{dropped} finding(s) on lines unchanged since {reference} are not shown.");
@@ -1000,8 +1000,15 @@ fn matches_relative(
 /// Severity overrides and per-file ignores from the configuration.
 fn apply_project_overrides(
     project: &config::LoadedConfig,
+    rules: &RuleSet,
     summary: &mut ScanSummary,
 ) -> Result<()> {
+    let off_in_tests: std::collections::HashSet<&str> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.in_tests == codeguard_rules::InTests::Off)
+        .map(|r| r.id.as_str())
+        .collect();
     let per_file: Vec<(globset::GlobSet, &Vec<String>)> = project
         .config
         .per_file_ignores
@@ -1023,9 +1030,12 @@ fn apply_project_overrides(
     };
     let tests = globs(&test_globs)?;
     for file in &mut summary.files {
-        // Findings in tests are downgraded one level (not dropped); critical secrets stay
-        // critical: a live key in a test is still a leaked key.
+        // Findings in tests are downgraded one level, or dropped for rules whose findings
+        // there are deliberate set-ups (`in-tests: off`); critical secrets stay critical: a
+        // live key in a test is still a leaked key.
         if matches_relative(&tests, &project.root, &file.path) {
+            file.diagnostics
+                .retain(|d| !off_in_tests.contains(d.rule_id.as_str()));
             for d in &mut file.diagnostics {
                 if d.severity != Severity::Critical || d.pack != "sec" {
                     d.severity = match d.severity {

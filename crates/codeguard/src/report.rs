@@ -299,6 +299,14 @@ pub fn explain(rule: &Rule) -> String {
         rule.confidence.as_str()
     );
     let _ = writeln!(out, "- Pack: {}", rule.pack);
+    let _ = writeln!(
+        out,
+        "- In test code: {}",
+        match rule.in_tests {
+            codeguard_rules::InTests::Off => "off (findings in test files are not reported)",
+            codeguard_rules::InTests::Downgrade => "reported one severity level lower",
+        }
+    );
     let _ = writeln!(out, "- Languages: {}", langs.join(", "));
     if !rule.metadata.cwe.is_empty() {
         let _ = writeln!(out, "- CWE: {}", rule.metadata.cwe.join(", "));

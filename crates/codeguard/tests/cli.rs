@@ -1339,8 +1339,8 @@ fn model_signing_settings_from_the_configuration() {
 fn findings_in_tests_are_downgraded_but_keys_stay_critical() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("tests")).unwrap();
-    let code =
-        "import os\nos.system(\"ls \" + d)\nKEY = \"ghp_mSM9wCZ7Uw9xfogoEmvnEN5N1aE6PwZPf1Qh\"\n";
+    let code = "import os\nos.system(\"ls \" + d)\nKEY = \"ghp_mSM9wCZ7Uw9xfogoEmvnEN5N1aE6PwZPf1Qh\"\n\
+                db_password = \"hunter2-prod\"\n";
     std::fs::write(dir.path().join("tests/test_run.py"), code).unwrap();
     std::fs::write(dir.path().join("run.py"), code).unwrap();
     let out = codeguard(dir.path(), &["check", "--format", "json"]);
@@ -1357,6 +1357,15 @@ fn findings_in_tests_are_downgraded_but_keys_stay_critical() {
     assert_eq!(severity("run.py", "CG-CORE007"), "high");
     assert_eq!(severity("tests/test_run.py", "CG-CORE007"), "medium");
     assert_eq!(severity("tests/test_run.py", "CG-SEC001"), "critical");
+    // A password-named literal is a fixture in a test (the rule is `in-tests: off`).
+    assert_eq!(severity("run.py", "CG-SEC002"), "high");
+    let in_tests = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "tests/test_run.py" && f["rule_id"] == "CG-SEC002")
+        .count();
+    assert_eq!(in_tests, 0);
 }
 
 #[test]

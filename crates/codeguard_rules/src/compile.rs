@@ -8,7 +8,7 @@ use regex::{Regex, RegexSet};
 
 use crate::error::RuleError;
 use crate::schema::{
-    Applicability, Confidence, Metadata, Predicate, RawFix, RawMatcher, RawRule, Severity,
+    Applicability, Confidence, InTests, Metadata, Predicate, RawFix, RawMatcher, RawRule, Severity,
 };
 
 /// A rule ready to run.
@@ -23,6 +23,8 @@ pub struct Rule {
     pub confidence: Confidence,
     pub metadata: Metadata,
     pub supersedes: Vec<String>,
+    /// What becomes of findings in test code.
+    pub in_tests: InTests,
     pub matchers: Vec<Matcher>,
     pub description: String,
     /// The file the rule came from (for built-in rules, relative to `rules/`).
@@ -447,6 +449,7 @@ fn compile_rule_inner(
         confidence: raw.confidence,
         metadata: raw.metadata,
         supersedes: raw.supersedes,
+        in_tests: raw.in_tests,
         matchers,
         description,
         source: path.to_path_buf(),

@@ -75,6 +75,12 @@ pub struct RawRule {
     /// site is reported once (a provider key assigned to `api_key` is one finding).
     #[serde(default)]
     pub supersedes: Vec<String>,
+    /// What becomes of the rule's findings in test code (the project's `test-globs`):
+    /// `downgrade` (default) lowers them one severity level; `off` drops them, for rules whose
+    /// findings in tests are deliberate set-ups (a test server on all interfaces, a fixture
+    /// password) rather than weaknesses.
+    #[serde(default)]
+    pub in_tests: InTests,
     /// How the rule matches, one entry per language (or several per language with different
     /// severities or messages).
     pub matchers: Vec<RawMatcher>,
@@ -84,6 +90,17 @@ pub struct RawRule {
     /// beside the rule file (`<name>.md`), which is how the built-in rules keep their docs.
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// What becomes of a rule's findings in test code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum InTests {
+    /// Reported one severity level lower.
+    #[default]
+    Downgrade,
+    /// Not reported.
+    Off,
 }
 
 /// Severity of a finding. semgrep's `ERROR`/`WARNING`/`INFO` are accepted as aliases.
