@@ -321,6 +321,13 @@ pub fn explain(rule: &Rule) -> String {
     if !rule.metadata.codeguard.is_empty() {
         let _ = writeln!(out, "- CodeGuard: {}", rule.metadata.codeguard.join(", "));
     }
+    if !rule.metadata.equivalents.is_empty() {
+        let _ = writeln!(
+            out,
+            "- Same check as: {} (bandit B..., ruff S...; their `# nosec` / `# noqa:` comments suppress it)",
+            rule.metadata.equivalents.join(", ")
+        );
+    }
     out.push('\n');
     out.push_str(rule.description.trim_end());
     out.push('\n');

@@ -1467,3 +1467,48 @@ fn mcp_client_configurations_are_found_in_hidden_folders() {
         "only the MCP configuration (not package.json, .venv or .git)"
     );
 }
+
+#[test]
+fn bandit_and_ruff_suppressions_cover_the_same_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("app.py"),
+        "import os\nimport pickle\nimport subprocess\nimport anthropic\n\
+         a = pickle.loads(blob)  # nosec B301\n\
+         b = pickle.loads(blob)  # noqa: S301\n\
+         c = pickle.loads(blob)  # nosec\n\
+         d = pickle.loads(blob)  # nosec B602\n\
+         e = pickle.loads(blob)  # noqa\n\
+         msg = anthropic.Anthropic().messages.create(model='m', max_tokens=9, messages=[])\n\
+         subprocess.run(msg.content[0].text, shell=True)  # nosec\n",
+    )
+    .unwrap();
+    let lines = |args: &[&str]| -> Vec<(u64, String)> {
+        json_findings(dir.path(), args)
+            .1
+            .iter()
+            .map(|f| {
+                (
+                    f["range"]["start"]["line"].as_u64().unwrap(),
+                    f["rule_id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let found = lines(&["--select", "CG-CORE009,CG-LLM002"]);
+    assert_eq!(
+        found,
+        [
+            (8, "CG-CORE009".to_string()),
+            (9, "CG-CORE009".to_string()),
+            (11, "CG-LLM002".to_string()),
+        ],
+        "a named check suppresses its equivalent, a bare nosec every classic rule, never an AI rule"
+    );
+    let refused = lines(&[
+        "--select",
+        "CG-CORE009,CG-LLM002",
+        "--no-inline-suppressions",
+    ]);
+    assert_eq!(refused.len(), 6, "{refused:?}");
+}

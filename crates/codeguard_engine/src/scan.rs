@@ -283,9 +283,19 @@ pub fn scan_source_incremental(
     }
 
     report.diagnostics = finalize(rules, found);
-    if options.inline_suppressions && source.contains("codeguard-ignore") {
+    let may_suppress = ["codeguard-ignore", "nosec", "noqa:"]
+        .iter()
+        .any(|marker| source.contains(marker));
+    if options.inline_suppressions && may_suppress {
         let suppressions = crate::suppress::parse(source, lang, root);
-        let (suppressed, unused) = crate::suppress::apply(&mut report.diagnostics, &suppressions);
+        let (suppressed, unused) =
+            crate::suppress::apply(&mut report.diagnostics, &suppressions, |id| {
+                rules
+                    .rules()
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map_or(&[][..], |r| r.metadata.equivalents.as_slice())
+            });
         report.suppressed = suppressed;
         report.unused_suppressions = unused;
     }

@@ -2,6 +2,11 @@
 //! the flagged line or the line above, and `codeguard-ignore-file: CG-SEC002 -- reason` anywhere
 //! in the file. Rule ids (or names) are mandatory: a bare `codeguard-ignore` suppresses
 //! nothing, so a finding cannot be silenced without saying which one.
+//!
+//! Triage teams already did with other tools is honoured too, for the rules that are the same
+//! check (`equivalents` in the rule's metadata): bandit's `# nosec` / `# nosec B602` and
+//! ruff's `# noqa: S602` on the flagged line. A bare `# nosec` covers every rule with a bandit
+//! equivalent (never codeguard's own AI rules); a bare `# noqa` covers nothing.
 
 use codeguard_language::Lang;
 use tree_sitter::Node;
@@ -21,7 +26,13 @@ pub struct Suppression {
     pub rules: Vec<String>,
     pub file_wide: bool,
     pub reason: Option<String>,
+    /// Another tool's marker (`nosec`, `noqa`): names that tool's check ids, applies to its
+    /// own line only and is never reported unused (it may be there for that tool).
+    pub foreign: bool,
 }
+
+/// What a bare `# nosec` names: every rule with a bandit equivalent.
+const ANY_BANDIT_CHECK: &str = "nosec";
 
 /// Finds the suppression comments of `source`: only real comment nodes of its syntax tree
 /// count (a string literal holding `# codeguard-ignore-file: ...` suppresses nothing).
@@ -49,14 +60,47 @@ pub fn parse(source: &str, lang: Lang, root: Node<'_>) -> Vec<Suppression> {
     found
 }
 
+/// A bandit `nosec` or ruff `noqa:` marker in a comment: the check ids it names.
+fn parse_foreign(text: &str, line: usize) -> Option<Suppression> {
+    let ids = |rest: &str| -> Vec<String> {
+        rest.split([',', ' '])
+            .map(|s| s.trim().trim_end_matches(':'))
+            .take_while(|s| {
+                s.is_empty() || s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            })
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let rules = if let Some(pos) = text.find("nosec") {
+        let named = ids(&text[pos + "nosec".len()..]);
+        if named.is_empty() {
+            vec![ANY_BANDIT_CHECK.to_string()]
+        } else {
+            named
+        }
+    } else {
+        let pos = text.find("noqa:")?;
+        ids(&text[pos + "noqa:".len()..])
+    };
+    (!rules.is_empty()).then_some(Suppression {
+        line,
+        rules,
+        file_wide: false,
+        reason: None,
+        foreign: true,
+    })
+}
+
 /// The suppression in one comment's text, if it holds one.
 fn parse_comment(text: &str, line: usize) -> Option<Suppression> {
     let text = text.trim_end().trim_end_matches("*/");
     let (file_wide, rest) = if let Some(pos) = text.find(FILE_MARKER) {
         (true, &text[pos + FILE_MARKER.len()..])
-    } else {
-        let pos = text.find(LINE_MARKER)?;
+    } else if let Some(pos) = text.find(LINE_MARKER) {
         (false, &text[pos + LINE_MARKER.len()..])
+    } else {
+        return parse_foreign(text, line);
     };
     let (ids, reason) = match rest.split_once("--") {
         Some((ids, reason)) => (
@@ -76,44 +120,56 @@ fn parse_comment(text: &str, line: usize) -> Option<Suppression> {
         rules,
         file_wide,
         reason,
+        foreign: false,
     })
 }
 
-fn names(s: &Suppression, d: &Diagnostic) -> bool {
-    s.rules
-        .iter()
-        .any(|r| r.eq_ignore_ascii_case(&d.rule_id) || r.eq_ignore_ascii_case(&d.rule_name))
+/// Whether `name` (as written in suppression `s`) names the finding `d`, whose rule is the
+/// same check as `equivalents` in other tools.
+fn names(s: &Suppression, name: &str, d: &Diagnostic, equivalents: &[String]) -> bool {
+    if s.foreign {
+        return if name == ANY_BANDIT_CHECK {
+            equivalents.iter().any(|e| e.starts_with('B'))
+        } else {
+            equivalents.iter().any(|e| e.eq_ignore_ascii_case(name))
+        };
+    }
+    name.eq_ignore_ascii_case(&d.rule_id) || name.eq_ignore_ascii_case(&d.rule_name)
 }
 
-/// Removes suppressed diagnostics. Returns how many were suppressed and the suppressions
+/// Removes suppressed diagnostics; `equivalents` gives, for a rule id, the ids of the same
+/// check in other tools. Returns how many were suppressed and the codeguard suppressions
 /// (line, rule) that matched nothing.
-pub fn apply(
+pub fn apply<'r>(
     diagnostics: &mut Vec<Diagnostic>,
     suppressions: &[Suppression],
+    equivalents: impl Fn(&str) -> &'r [String],
 ) -> (usize, Vec<(usize, String)>) {
-    let mut used = vec![vec![false; 0]; suppressions.len()];
-    for (i, s) in suppressions.iter().enumerate() {
-        used[i] = vec![false; s.rules.len()];
-    }
+    let mut used: Vec<Vec<bool>> = suppressions
+        .iter()
+        .map(|s| vec![false; s.rules.len()])
+        .collect();
     let before = diagnostics.len();
     diagnostics.retain(|d| {
         let line = d.range.start.line;
+        let peers = equivalents(&d.rule_id);
         let mut suppressed = false;
         for (i, s) in suppressions.iter().enumerate() {
-            let applies = s.file_wide || s.line == line || s.line + 1 == line;
-            if applies && names(s, d) {
-                suppressed = true;
-                for (j, r) in s.rules.iter().enumerate() {
-                    if r.eq_ignore_ascii_case(&d.rule_id) || r.eq_ignore_ascii_case(&d.rule_name) {
-                        used[i][j] = true;
-                    }
+            let applies = s.file_wide || s.line == line || (!s.foreign && s.line + 1 == line);
+            if !applies {
+                continue;
+            }
+            for (j, name) in s.rules.iter().enumerate() {
+                if names(s, name, d, peers) {
+                    suppressed = true;
+                    used[i][j] = true;
                 }
             }
         }
         !suppressed
     });
     let mut unused = Vec::new();
-    for (i, s) in suppressions.iter().enumerate() {
+    for (i, s) in suppressions.iter().enumerate().filter(|(_, s)| !s.foreign) {
         for (j, r) in s.rules.iter().enumerate() {
             if !used[i][j] {
                 unused.push((s.line, r.clone()));
@@ -178,6 +234,25 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn other_tools_markers() {
+        let found = parsed(
+            "a = 1  # nosec\nb = 2  # nosec B602, B607\nc = 3  # noqa: S301, E501\nd = 4  # noqa\ne = 5  # nosec: B105 -- test data\n",
+            Lang::Python,
+        );
+        let rules: Vec<&[String]> = found.iter().map(|s| s.rules.as_slice()).collect();
+        assert_eq!(
+            rules,
+            [
+                &["nosec".to_string()][..],
+                &["B602".to_string(), "B607".to_string()][..],
+                &["S301".to_string(), "E501".to_string()][..],
+                &["B105".to_string()][..],
+            ]
+        );
+        assert!(found.iter().all(|s| s.foreign));
     }
 
     #[test]

@@ -200,6 +200,10 @@ pub struct Metadata {
     /// Links for the reader.
     #[serde(default)]
     pub references: Vec<String>,
+    /// Ids of the same check in other tools (bandit `B301`, ruff `S301`): their suppression
+    /// comments (`# nosec B301`, `# noqa: S301`, a bare `# nosec`) suppress this rule too.
+    #[serde(default)]
+    pub equivalents: Vec<String>,
     /// Any further keys, kept and passed through to JSON output.
     #[serde(default, flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
