@@ -91,6 +91,15 @@ fn inline_suppressions_written_by_the_model_do_not_silence_the_hook() {
     );
     assert_eq!(d, "deny", "{reason}");
     assert!(reason.contains("CG-CORE009"), "{reason}");
+    for marker in ["# nosec", "# nosec B301", "# noqa: S301"] {
+        let (d, reason) = claude_decision(
+            dir.path(),
+            "Write",
+            json!({"file_path": file, "content": format!("import pickle\nobj = pickle.loads(data)  {marker}\n")}),
+            &[],
+        );
+        assert_eq!(d, "deny", "{marker}: {reason}");
+    }
 
     // A person may allow them explicitly...
     let (d, _) = claude_decision(
