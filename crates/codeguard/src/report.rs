@@ -154,11 +154,26 @@ pub fn text(summary: &ScanSummary, elapsed: Duration) -> String {
             skip_reason(file.skipped.as_ref().unwrap())
         );
     }
-    let syntax = summary.with_syntax_errors();
-    if syntax > 0 {
+    let syntax: Vec<String> = summary
+        .files
+        .iter()
+        .filter(|f| f.syntax_errors)
+        .map(|f| f.path.to_string_lossy().replace('\\', "/"))
+        .collect();
+    if !syntax.is_empty() {
+        // Name a few: the reader can open them; a long list would bury the findings.
+        const SHOWN: usize = 5;
+        let more = syntax.len().saturating_sub(SHOWN);
         let _ = writeln!(
             out,
-            "{syntax} file(s) have syntax errors; they were scanned where they parsed."
+            "{} file(s) have syntax errors; they were scanned where they parsed: {}{}",
+            syntax.len(),
+            syntax[..syntax.len().min(SHOWN)].join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         );
     }
     out
@@ -211,10 +226,23 @@ pub fn json(
         .skipped()
         .map(|f| json!({"path": f.path.to_string_lossy(), "reason": skip_reason(f.skipped.as_ref().unwrap())}))
         .collect();
+    // The verdict refers to findings by their index instead of repeating them (a report of
+    // thousands of findings would otherwise carry each twice).
     let verdict = codeguard_engine::Verdict::judge(policy, summary.diagnostics(), None);
+    let mut issues = Vec::new();
+    for (index, d) in summary.diagnostics().enumerate() {
+        let treatment = policy.treatment_of(d);
+        if treatment != codeguard_engine::Treatment::Ignore {
+            issues.push(json!({"finding": index, "treatment": treatment}));
+        }
+    }
     let value = json!({
         "version": env!("CARGO_PKG_VERSION"),
-        "verdict": verdict,
+        "verdict": {
+            "is_insecure": verdict.is_insecure,
+            "recommended_treatment": verdict.recommended_treatment,
+            "issues": issues,
+        },
         "findings": findings,
         "summary": {
             "findings": summary.diagnostics().count(),
@@ -222,7 +250,12 @@ pub fn json(
             "files_skipped": skipped,
             // False when files of code were not scanned: the findings may be incomplete.
             "complete": summary.unscanned().next().is_none(),
-            "files_with_syntax_errors": summary.with_syntax_errors(),
+            "files_with_syntax_errors": summary
+                .files
+                .iter()
+                .filter(|f| f.syntax_errors)
+                .map(|f| f.path.to_string_lossy().replace('\\', "/"))
+                .collect::<Vec<_>>(),
             "rules": rules.rules().len(),
         },
     });

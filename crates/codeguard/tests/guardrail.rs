@@ -431,8 +431,8 @@ fn stdin_json_report_carries_the_verdict() {
         report["verdict"]["is_insecure"], true,
         "a warned finding is still insecure"
     );
-    assert_eq!(
-        report["verdict"]["issues_found"][0]["rule_id"],
-        "CG-CORE001"
-    );
+    let issue = &report["verdict"]["issues"][0];
+    assert_eq!(issue["treatment"], "warn");
+    let index = issue["finding"].as_u64().unwrap() as usize;
+    assert_eq!(report["findings"][index]["rule_id"], "CG-CORE001");
 }
