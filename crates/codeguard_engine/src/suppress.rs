@@ -52,6 +52,13 @@ pub fn parse(source: &str, lang: Lang, root: Node<'_>) -> Vec<Suppression> {
                 return;
             }
             let text = source.get(node.byte_range()).unwrap_or_default();
+            if lang
+                .doc_comment_prefixes()
+                .iter()
+                .any(|p| text.starts_with(p))
+            {
+                return;
+            }
             if let Some(suppression) = parse_comment(text, node.start_position().row + 1) {
                 found.push(suppression);
             }
@@ -262,6 +269,11 @@ mod tests {
             Lang::Rust,
         );
         assert_eq!(found.len(), 2);
+        assert!(
+            parsed("//! `codeguard-ignore: CG-ML001` explained\n/// codeguard-ignore: X -- doc\nfn f() {}\n", Lang::Rust)
+                .is_empty(),
+            "documentation is not a suppression"
+        );
         assert_eq!(found[0].rules, ["CG-RS001"]);
         assert_eq!(found[1].rules, ["CG-RS002"]);
         assert_eq!(found[1].line, 2);

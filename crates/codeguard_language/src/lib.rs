@@ -89,6 +89,14 @@ impl Lang {
         }
     }
 
+    /// How documentation comments start: they document, they do not suppress.
+    pub fn doc_comment_prefixes(self) -> &'static [&'static str] {
+        match self {
+            Lang::Rust => &["///", "//!", "/**", "/*!"],
+            Lang::Python | Lang::Json => &[],
+        }
+    }
+
     /// The tree-sitter grammar.
     pub fn grammar(self) -> tree_sitter::Language {
         match self {
