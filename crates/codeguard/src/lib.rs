@@ -284,6 +284,7 @@ fn scan_stdin(args: &CheckArgs, plan: &CheckPlan) -> Result<ScanSummary> {
         .map_err(|_| anyhow::anyhow!("standard input is binary data (it holds NUL bytes)"))?;
     let report = scan_source(&plan.rules, lang, &name, &text, &plan.options)?;
     Ok(ScanSummary {
+        project_notes: Vec::new(),
         files: vec![FileOutcome {
             path: name,
             lang,
@@ -385,13 +386,19 @@ fn scan_files_cached(
     }
     store.save();
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(ScanSummary { files: outcomes })
+    Ok(ScanSummary {
+        files: outcomes,
+        ..ScanSummary::default()
+    })
 }
 
 /// The project's severity overrides and per-file ignores, then `--new-since` and
 /// `--baseline`.
 fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -> Result<()> {
     apply_project_overrides(&plan.project, &plan.rules, summary)?;
+    if !model_signing_adopted(args, plan, summary) {
+        fold_unverified_loads(summary);
+    }
     if let Some(reference) = &args.new_since {
         let dropped = keep_changed_lines(reference, summary)?;
         eprintln!("{dropped} finding(s) on lines unchanged since {reference} are not shown.");
@@ -406,6 +413,89 @@ fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -
         );
     }
     Ok(())
+}
+
+/// The rule for loads whose model signature was never verified.
+const UNVERIFIED_LOAD: &str = "CG-ML006";
+
+/// Whether the project asks for every model load to be verified: it selects CG-ML006 by name,
+/// configures model-signing verifiers or a requirement, uses `model_signing` in its code, or
+/// keeps signature bundles (`*.sig`, `*.sigstore`, `*.sigstore.json`) in its tree.
+fn model_signing_adopted(args: &CheckArgs, plan: &CheckPlan, summary: &ScanSummary) -> bool {
+    let loads = summary
+        .diagnostics()
+        .filter(|d| d.rule_id == UNVERIFIED_LOAD)
+        .count();
+    if loads == 0 {
+        return true;
+    }
+    let named = |selectors: &[String]| {
+        selectors
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(UNVERIFIED_LOAD) || s == "unverified-model-load")
+    };
+    let signing = &plan.project.config.model_signing;
+    if named(&args.selection.select)
+        || named(&plan.project.config.select)
+        || !signing.verifiers.is_empty()
+        || signing.require.is_some()
+    {
+        return true;
+    }
+    let uses_signing = summary.files.iter().any(|f| {
+        f.lang == Lang::Python
+            && std::fs::read(&f.path)
+                .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains("model_signing"))
+    });
+    if uses_signing {
+        return true;
+    }
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    roots.iter().filter(|r| r.is_dir()).any(|root| {
+        ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .build()
+            .flatten()
+            .any(|entry| {
+                let name = entry.file_name().to_string_lossy();
+                name.ends_with(".sig")
+                    || name.ends_with(".sigstore")
+                    || name.ends_with(".sigstore.json")
+            })
+    })
+}
+
+/// Outside a project that adopted model signing, one project note takes the place of every
+/// CG-ML006 finding: how many loads, where most of them are, how to adopt signing.
+fn fold_unverified_loads(summary: &mut ScanSummary) {
+    let mut per_file: Vec<(PathBuf, usize)> = Vec::new();
+    for file in &mut summary.files {
+        let before = file.diagnostics.len();
+        file.diagnostics.retain(|d| d.rule_id != UNVERIFIED_LOAD);
+        let folded = before - file.diagnostics.len();
+        if folded > 0 {
+            per_file.push((file.path.clone(), folded));
+        }
+    }
+    let loads: usize = per_file.iter().map(|(_, n)| n).sum();
+    per_file.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    per_file.truncate(5);
+    summary.project_notes.push(codeguard_engine::ProjectNote {
+        rule_id: UNVERIFIED_LOAD.to_string(),
+        message: format!(
+            "{loads} model load(s) do not verify the model's signature first ({UNVERIFIED_LOAD}). This project has \
+             not adopted model signing, so they are summarised here rather than reported one by one. To adopt it, \
+             sign your models with OpenSSF model signing (`model_signing sign`) and verify them where they are \
+             loaded (`model_signing.verify(...)`, or your own verifier listed in \
+             `[tool.codeguard.model-signing] verifiers`); codeguard then reports every unverified load. \
+             `--select {UNVERIFIED_LOAD}` lists them now."
+        ),
+        locations: per_file,
+    });
 }
 
 /// `--severity`: hides findings below `min`.

@@ -160,6 +160,17 @@ pub fn text(summary: &ScanSummary, elapsed: Duration) -> String {
         .filter(|f| f.syntax_errors)
         .map(|f| f.path.to_string_lossy().replace('\\', "/"))
         .collect();
+    for note in &summary.project_notes {
+        let places: Vec<String> = note
+            .locations
+            .iter()
+            .map(|(path, n)| format!("{} ({n})", path.to_string_lossy().replace('\\', "/")))
+            .collect();
+        let _ = writeln!(out, "\nnote: {}", note.message);
+        if !places.is_empty() {
+            let _ = writeln!(out, "  most in: {}", places.join(", "));
+        }
+    }
     if !syntax.is_empty() {
         // Name a few: the reader can open them; a long list would bury the findings.
         const SHOWN: usize = 5;
@@ -250,6 +261,7 @@ pub fn json(
             "files_skipped": skipped,
             // False when files of code were not scanned: the findings may be incomplete.
             "complete": summary.unscanned().next().is_none(),
+            "project_notes": summary.project_notes,
             "files_with_syntax_errors": summary
                 .files
                 .iter()
@@ -409,6 +421,14 @@ pub fn github(summary: &ScanSummary) -> String {
             d.range.end.line,
             d.range.end.column,
             data(&d.message)
+        );
+    }
+    for note in &summary.project_notes {
+        let _ = writeln!(
+            out,
+            "::notice title=codeguard ({})::{}",
+            property(&note.rule_id),
+            data(&note.message)
         );
     }
     out

@@ -156,6 +156,20 @@ pub fn sarif(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
 
     // Skipped files are tool notifications: errors when code went unscanned, notes for binary
     // files.
+    // Project notes (one observation standing for many findings) are notes on the run.
+    let project_notes = summary.project_notes.iter().map(|note| {
+        let locations: Vec<Value> = note
+            .locations
+            .iter()
+            .map(|(path, _)| json!({"physicalLocation": {"artifactLocation": {"uri": path.to_string_lossy().replace('\\', "/")}}}))
+            .collect();
+        json!({
+            "level": "note",
+            "message": {"text": note.message},
+            "descriptor": {"id": note.rule_id},
+            "locations": locations,
+        })
+    });
     let notifications: Vec<Value> = summary
         .skipped()
         .filter_map(|f| {
@@ -167,6 +181,7 @@ pub fn sarif(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
             }))
         })
+        .chain(project_notes)
         .collect();
     let log = json!({
         "$schema": SCHEMA,

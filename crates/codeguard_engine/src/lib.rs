@@ -22,7 +22,7 @@ pub use scan::{
 };
 pub use tree_sitter::Tree;
 pub use verdict::{Policy, Treatment, Verdict};
-pub use walk::{FileOutcome, ScanSummary, SkipReason, scan_paths};
+pub use walk::{FileOutcome, ProjectNote, ScanSummary, SkipReason, scan_paths};
 
 use codeguard_rules::{Rule, RuleError};
 

@@ -46,6 +46,19 @@ pub struct FileOutcome {
 #[derive(Debug, Default)]
 pub struct ScanSummary {
     pub files: Vec<FileOutcome>,
+    /// Observations about the project as a whole, reported once instead of per finding.
+    pub project_notes: Vec<ProjectNote>,
+}
+
+/// One observation about the project (one result on the project, not on a line).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProjectNote {
+    /// The rule whose per-line findings the note stands for.
+    pub rule_id: String,
+    /// One paragraph a person can act on.
+    pub message: String,
+    /// The main places, most findings first: (path, count).
+    pub locations: Vec<(PathBuf, usize)>,
 }
 
 impl ScanSummary {
@@ -192,7 +205,10 @@ pub fn scan_files_with_progress(
             outcome
         })
         .collect();
-    Ok(ScanSummary { files: outcomes? })
+    Ok(ScanSummary {
+        files: outcomes?,
+        ..ScanSummary::default()
+    })
 }
 
 /// Reads and scans one file, turning unreadable input into a skip reason.
