@@ -4,6 +4,8 @@
 mod args;
 pub mod cache;
 pub mod config;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod report;
 pub mod sarif;
 
