@@ -464,7 +464,7 @@ fn neovim_headless_client() {
 fn bad_frames_do_not_stop_the_server() {
     let mut client = Client::start();
     client.initialize(json!({}), json!({}));
-    let mut alive = |client: &mut Client, after: &str| {
+    let alive = |client: &mut Client, after: &str| {
         let hover = client.request(
             "textDocument/hover",
             json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
