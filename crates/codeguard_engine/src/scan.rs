@@ -213,6 +213,7 @@ pub fn scan_source_incremental(
         done: std::cell::RefCell::new(std::collections::HashSet::new()),
         lines: std::cell::OnceCell::new(),
         columns: ColumnCache::default(),
+        dropped: std::cell::Cell::new(0),
     };
     let mut semantic = Semantic::new(lang, source.as_bytes(), root);
     semantic.model_signing = options.model_signing.clone();
@@ -318,6 +319,7 @@ pub fn scan_source_incremental(
     }
 
     (report.diagnostics, report.dropped) = finalize(rules, found);
+    report.dropped += groups.dropped.get();
     if options.inline_suppressions && source.contains("codeguard-ignore") {
         let suppressions = crate::suppress::parse(source, lang);
         let (suppressed, unused) = crate::suppress::apply(&mut report.diagnostics, &suppressions);
@@ -389,6 +391,8 @@ struct TaintGroups<'a> {
     /// Line starts, for the positions of flow steps (built on the first flow finding).
     lines: std::cell::OnceCell<LineIndex>,
     columns: ColumnCache,
+    /// Findings dropped while matching (see [`MAX_FINDINGS_PER_FILE`]).
+    dropped: std::cell::Cell<usize>,
 }
 
 fn evaluate(
@@ -400,6 +404,15 @@ fn evaluate(
     found: &mut Vec<(MatcherRef, Diagnostic)>,
     groups: &TaintGroups<'_>,
 ) {
+    if found.len() >= 2 * MAX_FINDINGS_PER_FILE {
+        // Hostile input (a hundred thousand findings): keep the most severe as we go rather
+        // than holding them all until `finalize`.
+        found.sort_by_key(|(_, d)| std::cmp::Reverse(d.severity));
+        groups
+            .dropped
+            .set(groups.dropped.get() + found.len() - MAX_FINDINGS_PER_FILE);
+        found.truncate(MAX_FINDINGS_PER_FILE);
+    }
     let matcher = &rules.rules()[mref.rule].matchers[mref.matcher];
     let mut label = None;
     for condition in &matcher.conditions {
