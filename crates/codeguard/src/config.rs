@@ -101,7 +101,9 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn parse(path: &Path, text: &str, pyproject: bool) -> Result<Option<Config>> {
+/// Parses a configuration's text (`pyproject`: a `pyproject.toml`, read for its
+/// `[tool.codeguard]` table); `path` only names it in errors. Public for the fuzz targets.
+pub fn parse(path: &Path, text: &str, pyproject: bool) -> Result<Option<Config>> {
     let error = |e: toml::de::Error| {
         let (line, column) = e.span().map(|s| position(text, s.start)).unwrap_or((0, 0));
         anyhow::anyhow!("{}:{line}:{column}: {}", path.display(), e.message())

@@ -5,6 +5,8 @@ mod args;
 pub mod atomic;
 pub mod cache;
 pub mod config;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod report;
 pub mod sarif;
 
@@ -280,8 +282,9 @@ fn scan_stdin(args: &CheckArgs, plan: &CheckPlan) -> Result<ScanSummary> {
     if bytes.len() as u64 > limit {
         bail!("standard input is larger than --max-file-size ({limit} bytes)");
     }
-    let text = decode(&bytes)
-        .map_err(|_| anyhow::anyhow!("standard input is binary data (it holds NUL bytes)"))?;
+    // Code piped in is scanned whatever it holds (a file with NUL bytes in a walk is skipped
+    // as binary; here the caller asked for this text to be judged).
+    let text = decode(&bytes).unwrap_or_else(|_| String::from_utf8_lossy(&bytes));
     let report = scan_source(&plan.rules, lang, &name, &text, &plan.options)?;
     Ok(ScanSummary {
         project_notes: Vec::new(),
@@ -309,8 +312,10 @@ fn scan_paths(
     } else {
         args.paths.clone()
     };
+    // The scanning threads get the main thread's deep stack too (reserved, not used).
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
+        .stack_size(64 * 1024 * 1024)
         .build()?;
     let files: Vec<_> = codeguard_engine::walk::collect_files(&paths)?
         .into_iter()
@@ -713,6 +718,17 @@ fn mcp(args: McpArgs) -> Result<ExitCode> {
         Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The exit status after a panic: an internal error (2) for the commands, but not for the
+/// process that judges a hook's edit, where 2 means "deny" and a crash must stay
+/// recognisable as one to its supervisor (101, Rust's own status for a panic).
+pub fn exit_code_after_panic() -> ExitCode {
+    if std::env::var_os(HOOK_WORKER).is_some() {
+        ExitCode::from(101)
+    } else {
+        ExitCode::from(2)
+    }
 }
 
 /// Set in the environment of the process that judges a hook's edit.

@@ -8,10 +8,59 @@ use codeguard_engine::{Diagnostic, ScanSummary, SkipReason};
 use codeguard_rules::{Rule, RuleSet, Severity};
 use serde_json::{Value, json};
 
+/// Columns between tab stops when a source line is shown.
+const TAB_WIDTH: usize = 4;
+
+/// How one character of a scanned file is shown in a terminal: control characters as the
+/// Unicode control pictures (`\x1b` as `␛`), so a scanned file cannot drive the terminal with
+/// escape sequences; C1 controls and bidirectional overrides (which reorder what is shown)
+/// as `\u{..}`; tabs as spaces up to the next tab stop (`column`: display column so far).
+fn display_char(c: char, column: usize, out: &mut String) {
+    match c {
+        '\t' => {
+            let spaces = TAB_WIDTH - column % TAB_WIDTH;
+            out.extend(std::iter::repeat_n(' ', spaces));
+        }
+        '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+        '\u{7f}' => out.push('\u{2421}'),
+        '\u{80}'..='\u{9f}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        c => out.push(c),
+    }
+}
+
+/// Text from a scanned file (or its path) made safe to print: see [`display_char`].
+pub fn escape_for_terminal(text: &str) -> String {
+    displayed_line(text).0
+}
+
+/// A source line as shown, and the display column where each of its characters starts
+/// (plus one entry for the end of the line).
+fn displayed_line(line: &str) -> (String, Vec<usize>) {
+    let mut shown = String::with_capacity(line.len());
+    let mut starts = Vec::with_capacity(line.len() + 1);
+    let mut column = 0;
+    for c in line.chars() {
+        starts.push(column);
+        let before = shown.len();
+        display_char(c, column, &mut shown);
+        column += unicode_width::UnicodeWidthStr::width(&shown[before..]);
+    }
+    starts.push(column);
+    (shown, starts)
+}
+
 /// Renders one diagnostic like ruff/rustc: location, rule, message, source line with carets.
+/// Carets are placed by display width (wide characters take two columns, tabs expand to tab
+/// stops); text from the scanned file is escaped (see [`display_char`]).
 pub fn render_diagnostic(d: &Diagnostic) -> String {
     let mut out = String::new();
-    let path = d.path.display().to_string().replace('\\', "/");
+    let path = escape_for_terminal(&d.path.display().to_string().replace('\\', "/"));
     let _ = writeln!(
         out,
         "{path}:{}:{}: {} [{}] {}: {}",
@@ -20,26 +69,20 @@ pub fn render_diagnostic(d: &Diagnostic) -> String {
         d.rule_id,
         d.severity.as_str(),
         d.rule_name,
-        d.message
+        escape_for_terminal(&d.message)
     );
     let gutter = d.range.start.line.to_string().len();
-    let line = d.source_line.replace('\t', "    ");
-    let tabs_before = d
-        .source_line
-        .chars()
-        .take(d.range.start.column - 1)
-        .filter(|c| *c == '\t')
-        .count();
-    let start = d.range.start.column - 1 + tabs_before * 3;
-    let width = if d.range.end.line == d.range.start.line {
-        d.range
-            .end
-            .column
-            .saturating_sub(d.range.start.column)
-            .max(1)
+    let (line, starts) = displayed_line(&d.source_line);
+    // Columns are 1-based characters; the line may have been cut short (long lines).
+    let last = starts.len() - 1;
+    let first = (d.range.start.column - 1).min(last);
+    let end = if d.range.end.line == d.range.start.line {
+        (d.range.end.column - 1).clamp(first, last)
     } else {
-        line.chars().count().saturating_sub(start).max(1)
+        last
     };
+    let start = starts[first];
+    let width = (starts[end] - start).max(1);
     let _ = writeln!(out, "{:gutter$} |", "");
     let _ = writeln!(out, "{} | {line}", d.range.start.line);
     let _ = writeln!(
@@ -507,4 +550,73 @@ pub fn junit(summary: &ScanSummary) -> String {
     }
     out.push_str("</testsuites>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codeguard_engine::{Position, Range};
+
+    fn finding(line: &str, start: usize, end: usize) -> Diagnostic {
+        let json = json!({
+            "rule_id": "CG-CORE006", "rule_name": "code-execution", "pack": "core", "severity": "high",
+            "confidence": "high", "cwe": [], "owasp_llm": [], "codeguard": [],
+            "message": "`eval` runs code", "path": "a\u{1b}[2J.py",
+            "range": Range {
+                start: Position { line: 3, column: start },
+                end: Position { line: 3, column: end },
+                start_byte: 0,
+                end_byte: 0,
+            },
+            "source_line": line, "fix": null,
+        });
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn caret_line(rendered: &str) -> &str {
+        rendered.lines().nth(3).unwrap()
+    }
+
+    #[test]
+    fn control_characters_from_the_file_are_shown_not_sent() {
+        let out = render_diagnostic(&finding(
+            "x = \"\u{1b}]0;owned\u{7}\u{9b}\u{202e}\"; eval(x)",
+            21,
+            28,
+        ));
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{9b}'));
+        assert!(!out.contains('\u{202e}'), "{out}");
+        assert!(out.starts_with("a␛[2J.py:3:21:"), "{out}");
+        insta::assert_snapshot!(out, @r#"
+        a␛[2J.py:3:21: CG-CORE006 [high] code-execution: `eval` runs code
+          |
+        3 | x = "␛]0;owned␇\u{9b}\u{202e}"; eval(x)
+          |                                 ^^^^^^^
+        "#);
+    }
+
+    #[test]
+    fn carets_follow_display_width_and_tab_stops() {
+        let carets = |indent: usize, width: usize| {
+            format!("  | {}{}", " ".repeat(indent), "^".repeat(width))
+        };
+        // Two wide characters (two columns each) before the call: 10 characters, 12 columns.
+        let out = render_diagnostic(&finding("s = \"日本\"; eval(s)", 11, 18));
+        assert_eq!(caret_line(&out), carets(12, 7), "{out}");
+        // A tab after two characters reaches the next stop (column 4), not 4 spaces more.
+        let out = render_diagnostic(&finding("ab\teval(s)", 4, 11));
+        assert!(out.contains("3 | ab  eval(s)"), "{out}");
+        assert_eq!(caret_line(&out), carets(4, 7), "{out}");
+        let out = render_diagnostic(&finding("\t\teval(s)", 3, 10));
+        assert_eq!(caret_line(&out), carets(8, 7), "{out}");
+        // A range over a wide character is two columns per character.
+        let out = render_diagnostic(&finding("x = \"日本\"", 6, 8));
+        assert_eq!(caret_line(&out), carets(5, 4), "{out}");
+    }
+
+    #[test]
+    fn columns_past_a_cut_line_stay_on_it() {
+        let out = render_diagnostic(&finding("eval(x)", 5000, 5007));
+        assert_eq!(caret_line(&out), "  |        ^", "{out}");
+    }
 }

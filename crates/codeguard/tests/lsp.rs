@@ -489,3 +489,91 @@ fn project_configuration_refusing_suppressions_is_honoured() {
         .collect();
     assert!(codes.contains(&"CG-CORE009"), "{published}");
 }
+
+/// Bad framing from a hostile or broken client: after each bad frame a normal request still
+/// gets its answer, and nothing makes the server buffer what a frame announces.
+#[test]
+fn bad_frames_do_not_stop_the_server() {
+    let mut client = Client::start();
+    client.initialize(json!({}), json!({}));
+    let alive = |client: &mut Client, after: &str| {
+        let hover = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+        );
+        assert!(hover.get("result").is_some(), "after {after}: {hover}");
+    };
+    let raw = |client: &mut Client, bytes: &[u8]| {
+        client.stdin.write_all(bytes).unwrap();
+        client.stdin.flush().unwrap();
+    };
+    alive(&mut client, "start");
+
+    // JSON, but not a JSON-RPC message: answered with a parse error.
+    for body in [
+        r#"[1, 2, 3]"#,
+        r#"{"hello": "world"}"#,
+        r#"{"jsonrpc": "2.0", "method": 7}"#,
+        "42",
+    ] {
+        raw(
+            &mut client,
+            format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes(),
+        );
+        let answer = client.wait_for("a parse error", |m| {
+            m["id"].is_null() && m.get("error").is_some()
+        });
+        assert_eq!(answer["error"]["code"], -32700, "{body}");
+        alive(&mut client, body);
+    }
+    // Invalid UTF-8 in the body.
+    raw(&mut client, b"Content-Length: 4\r\n\r\n\"\xff\xfe\"");
+    client.wait_for("a parse error", |m| {
+        m["id"].is_null() && m.get("error").is_some()
+    });
+    alive(&mut client, "invalid UTF-8");
+    // A bad header, no Content-Length, an unreadable length: dropped.
+    raw(
+        &mut client,
+        b"Content-Type: text/plain; charset=latin1\r\nX-Nonsense\r\n\r\n",
+    );
+    alive(&mut client, "a header block without Content-Length");
+    raw(&mut client, b"Content-Length: twelve\r\n\r\n");
+    alive(&mut client, "an unreadable Content-Length");
+    let body = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+    raw(&mut client, format!("\r\n\r\n{body}").as_bytes());
+    alive(&mut client, "a body without headers");
+    // 10 GB announced (and never sent), then a 1 MB header line, then a 70 MB body sent in
+    // full: dropped without being held.
+    raw(&mut client, b"Content-Length: 10000000000\r\n\r\n");
+    alive(&mut client, "10 GB announced");
+    let mut long_header = vec![b'X'; 1 << 20];
+    long_header.extend_from_slice(b"\r\n\r\n");
+    raw(&mut client, &long_header);
+    alive(&mut client, "a 1 MB header line");
+    let huge = 70 * 1024 * 1024;
+    raw(
+        &mut client,
+        format!("Content-Length: {huge}\r\n\r\n").as_bytes(),
+    );
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..70 {
+        raw(&mut client, &chunk);
+    }
+    alive(&mut client, "a 70 MB body");
+
+    // A document over the size limit is not scanned; it gets one informational diagnostic.
+    let big = "eval(x)\n".repeat(600_000);
+    open(&mut client, URI, 1, &big);
+    let published = client.diagnostics_for(URI, Some(1));
+    let diags = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{published}");
+    assert_eq!(diags[0]["severity"], 3);
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not scanned")
+    );
+    alive(&mut client, "a 4.8 MB document");
+}

@@ -6,14 +6,14 @@ use codeguard_rules::{Applicability, Confidence, Rule, Severity};
 use serde::{Deserialize, Serialize};
 
 /// A position in a file. Lines and columns are 1-based; columns count Unicode scalar values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
 }
 
 /// A range of a file, also as byte offsets (for editors and fixes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Range {
     pub start: Position,
     pub end: Position,

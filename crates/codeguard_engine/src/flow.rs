@@ -101,7 +101,12 @@ pub(crate) struct Analysis<'a, 't> {
     sink_cache: std::cell::RefCell<HashMap<(usize, usize, usize), bool>>,
     /// Node kinds other than calls that some sink names.
     other_sink_kinds: Vec<&'a str>,
+    /// Statements being visited inside one another (see [`MAX_NESTING`]).
+    nesting: usize,
 }
+
+/// How deep statements are followed in order; deeper ones are only checked for sinks.
+const MAX_NESTING: usize = 200;
 
 type State = HashMap<String, Tainted>;
 
@@ -137,6 +142,7 @@ impl<'a, 't> Analysis<'a, 't> {
                 .map(String::as_str)
                 .filter(|k| !matches!(*k, "call" | "call_expression"))
                 .collect(),
+            nesting: 0,
         };
         let mut functions = Vec::new();
         collect_functions(sem.root, &mut functions);
@@ -290,6 +296,19 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 
     fn statement(&mut self, node: Node<'t>, state: &mut State) {
+        // Statements nest as deep as the input does (`else if` chains 100,000 long): past
+        // MAX_NESTING the rest is checked for sinks with the state as it is, without
+        // following assignments in order (no recursion that grows with the input).
+        if self.nesting >= MAX_NESTING {
+            self.sinks_in(node, state);
+            return;
+        }
+        self.nesting += 1;
+        self.statement_at(node, state);
+        self.nesting -= 1;
+    }
+
+    fn statement_at(&mut self, node: Node<'t>, state: &mut State) {
         match node.kind() {
             // Decorator arguments are evaluated where the definition stands.
             "decorated_definition" => {
@@ -428,11 +447,12 @@ impl<'a, 't> Analysis<'a, 't> {
     /// negated (the branch runs for values outside the list).
     fn allow_list_guard(&self, condition: Node<'t>, state: &State) -> Option<(String, bool)> {
         let sem = self.sem;
+        let mut condition = condition;
+        while condition.kind() == "parenthesized_expression" {
+            condition = condition.named_child(0)?;
+        }
         let (inner, negated) = match condition.kind() {
             "not_operator" => (condition.child_by_field_name("argument")?, true),
-            "parenthesized_expression" => {
-                return self.allow_list_guard(condition.named_child(0)?, state);
-            }
             _ => (condition, false),
         };
         match inner.kind() {
@@ -525,36 +545,36 @@ impl<'a, 't> Analysis<'a, 't> {
         }
     }
 
-    /// Binds the names of an assignment target to `t` (or clears them).
+    /// Binds the names of an assignment target to `t` (or clears them). An explicit stack:
+    /// targets (`[[[a]]] = x`, nested tuple patterns) nest as deep as the input does.
     fn bind(&mut self, target: Node<'t>, t: Option<Tainted>, state: &mut State, at: usize) {
-        match target.kind() {
-            "identifier" | "attribute" | "field_expression" | "self" => {
-                let key = self.sem.text(target).to_string();
-                match t {
-                    Some(t) => {
-                        state.insert(key, t.through(at));
-                    }
-                    None => {
-                        state.remove(&key);
+        let mut stack = vec![target];
+        while let Some(target) = stack.pop() {
+            match target.kind() {
+                "identifier" | "attribute" | "field_expression" | "self" => {
+                    let key = self.sem.text(target).to_string();
+                    match &t {
+                        Some(t) => {
+                            state.insert(key, t.through(at));
+                        }
+                        None => {
+                            state.remove(&key);
+                        }
                     }
                 }
-            }
-            "subscript" | "index_expression" => {
-                // `d["k"] = tainted` taints the container.
-                if let (Some(t), Some(value)) = (
-                    t,
-                    target
-                        .child_by_field_name("value")
-                        .or_else(|| target.named_child(0)),
-                ) {
-                    self.bind(value, Some(t), state, at);
+                "subscript" | "index_expression" => {
+                    // `d["k"] = tainted` taints the container.
+                    if t.is_some()
+                        && let Some(value) = target
+                            .child_by_field_name("value")
+                            .or_else(|| target.named_child(0))
+                    {
+                        stack.push(value);
+                    }
                 }
-            }
-            _ => {
-                let mut cursor = target.walk();
-                let children: Vec<Node<'t>> = target.named_children(&mut cursor).collect();
-                for child in children {
-                    self.bind(child, t.clone(), state, at);
+                _ => {
+                    let mut cursor = target.walk();
+                    stack.extend(target.named_children(&mut cursor));
                 }
             }
         }
@@ -1021,9 +1041,17 @@ fn is_clause(kind: &str) -> bool {
     )
 }
 
+/// The functions under `node` (in classes, blocks, `impl`s, modules and other functions), in
+/// document order. An explicit stack: `mod a { mod a { ...` nests as deep as the input does.
 fn collect_functions<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
-    let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
+    let children = |n: Node<'t>| {
+        let mut cursor = n.walk();
+        let mut c: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+        c.reverse();
+        c
+    };
+    let mut stack = children(node);
+    while let Some(child) = stack.pop() {
         if is_function(child.kind()) {
             out.push(child);
         }
@@ -1038,25 +1066,27 @@ fn collect_functions<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
                 | "function_definition"
                 | "function_item"
         ) {
-            collect_functions(child, out);
+            stack.extend(children(child));
         }
     }
 }
 
+/// The nodes of `kind` under `node` (itself included), not inside blocks, in document order.
 fn collect_kind<'t>(
     node: Node<'t>,
     kind: &str,
     out: &mut Vec<Node<'t>>,
     cursor: &mut tree_sitter::TreeCursor<'t>,
 ) {
-    if node.kind() == kind {
-        out.push(node);
-    }
-    if is_block(node.kind()) {
-        return;
-    }
-    let children: Vec<Node<'t>> = node.named_children(cursor).collect();
-    for child in children {
-        collect_kind(child, kind, out, cursor);
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        if node.kind() == kind {
+            out.push(node);
+        }
+        if is_block(node.kind()) {
+            continue;
+        }
+        let children: Vec<Node<'t>> = node.named_children(cursor).collect();
+        stack.extend(children.into_iter().rev());
     }
 }

@@ -16,6 +16,9 @@ use crate::diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range};
 use crate::semantic::{Constant, KeywordLookup, Semantic};
 use crate::strings;
 
+/// How long the structural query may run on one file (see [`scan_source_incremental`]).
+const QUERY_BUDGET: Duration = Duration::from_secs(1);
+
 /// Limits that keep one file from stalling a scan.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
@@ -66,7 +69,14 @@ pub struct SourceReport {
     pub suppressed: usize,
     /// `codeguard-ignore` entries (line, rule) that matched no finding.
     pub unused_suppressions: Vec<(usize, String)>,
+    /// Findings left out past [`MAX_FINDINGS_PER_FILE`] (the least severe go first).
+    pub dropped: usize,
 }
+
+/// Findings kept per file. A file with more is hostile or generated; every finding costs
+/// memory and output, and a hundred thousand of them (`eval(x) if c else ` repeated on one
+/// line) would take gigabytes. The most severe are kept.
+pub const MAX_FINDINGS_PER_FILE: usize = 5_000;
 
 thread_local! {
     static PARSERS: RefCell<Vec<(Lang, Parser)>> = const { RefCell::new(Vec::new()) };
@@ -201,6 +211,9 @@ pub fn scan_source_incremental(
         plan,
         active: &active,
         done: std::cell::RefCell::new(std::collections::HashSet::new()),
+        lines: std::cell::OnceCell::new(),
+        columns: ColumnCache::default(),
+        dropped: std::cell::Cell::new(0),
     };
     let mut semantic = Semantic::new(lang, source.as_bytes(), root);
     semantic.model_signing = options.model_signing.clone();
@@ -260,7 +273,28 @@ pub fn scan_source_incremental(
         let mut cursor = QueryCursor::new();
         cursor.set_match_limit(256);
         let finding_index = query.capture_index_for_name("finding");
-        let mut matches = cursor.matches(query, root, source.as_bytes());
+        // Structural patterns keep a state open per enclosing node: on hostile nesting (JSON
+        // objects 100,000 deep) matching grows with depth times size. Like parsing, matching
+        // gets a time budget; a file cut short is reported as timed out.
+        let started = Instant::now();
+        let budget = options.parse_timeout.min(QUERY_BUDGET);
+        let mut calls = 0u32;
+        let mut cut_short = false;
+        let mut progress = |_: &tree_sitter::QueryCursorState| {
+            calls = calls.wrapping_add(1);
+            if calls.is_multiple_of(64) && started.elapsed() > budget {
+                cut_short = true;
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let mut matches = cursor.matches_with_options(
+            query,
+            root,
+            source.as_bytes(),
+            tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress),
+        );
         while let Some(m) = matches.next() {
             let owners = &plan.pattern_owners[m.pattern_index];
             if !owners.iter().any(|o| active[o.slot]) {
@@ -280,9 +314,12 @@ pub fn scan_source_incremental(
                 }
             }
         }
+        drop(matches);
+        report.timed_out |= cut_short;
     }
 
-    report.diagnostics = finalize(rules, found);
+    (report.diagnostics, report.dropped) = finalize(rules, found);
+    report.dropped += groups.dropped.get();
     let may_suppress = ["codeguard-ignore", "nosec", "noqa:"]
         .iter()
         .any(|marker| source.contains(marker));
@@ -361,6 +398,11 @@ struct TaintGroups<'a> {
     plan: &'a codeguard_rules::LangPlan,
     active: &'a [bool],
     done: std::cell::RefCell<std::collections::HashSet<String>>,
+    /// Line starts, for the positions of flow steps (built on the first flow finding).
+    lines: std::cell::OnceCell<LineIndex>,
+    columns: ColumnCache,
+    /// Findings dropped while matching (see [`MAX_FINDINGS_PER_FILE`]).
+    dropped: std::cell::Cell<usize>,
 }
 
 fn evaluate(
@@ -372,6 +414,15 @@ fn evaluate(
     found: &mut Vec<(MatcherRef, Diagnostic)>,
     groups: &TaintGroups<'_>,
 ) {
+    if found.len() >= 2 * MAX_FINDINGS_PER_FILE {
+        // Hostile input (a hundred thousand findings): keep the most severe as we go rather
+        // than holding them all until `finalize`.
+        found.sort_by_key(|(_, d)| std::cmp::Reverse(d.severity));
+        groups
+            .dropped
+            .set(groups.dropped.get() + found.len() - MAX_FINDINGS_PER_FILE);
+        found.truncate(MAX_FINDINGS_PER_FILE);
+    }
     let matcher = &rules.rules()[mref.rule].matchers[mref.matcher];
     let mut label = None;
     for condition in &matcher.conditions {
@@ -407,19 +458,17 @@ fn evaluate(
             else {
                 continue;
             };
-            let mut d = make_diagnostic(rules, mref, hit.node, None, path, source);
+            let mut d = make_diagnostic(rules, mref, hit.node, None, path, source, &groups.columns);
             d.message = d
                 .message
                 .replace("{source}", source_label.as_deref().unwrap_or("a source"))
                 .replace("{sink}", hit.sink_label.as_deref().unwrap_or("a sink"));
+            let lines = groups.lines.get_or_init(|| LineIndex::new(source));
             let step = |offset: usize, note: String| {
-                let line = source[..offset.min(source.len())].matches('\n').count() + 1;
-                let line_start = source[..offset.min(source.len())]
-                    .rfind('\n')
-                    .map_or(0, |i| i + 1);
+                let position = lines.position(source, offset);
                 crate::diagnostic::FlowStep {
-                    line,
-                    column: source[line_start..offset].chars().count() + 1,
+                    line: position.line,
+                    column: position.column,
                     note,
                 }
             };
@@ -451,12 +500,28 @@ fn evaluate(
         for hit in builtin::check(name, ctx.semantic, ctx.finding) {
             found.push((
                 mref,
-                make_diagnostic(rules, mref, hit.node, hit.label.as_deref(), path, source),
+                make_diagnostic(
+                    rules,
+                    mref,
+                    hit.node,
+                    hit.label.as_deref(),
+                    path,
+                    source,
+                    &groups.columns,
+                ),
             ));
         }
         return;
     }
-    let mut diagnostic = make_diagnostic(rules, mref, ctx.finding, label.as_deref(), path, source);
+    let mut diagnostic = make_diagnostic(
+        rules,
+        mref,
+        ctx.finding,
+        label.as_deref(),
+        path,
+        source,
+        &groups.columns,
+    );
     if let Some(fix) = &matcher.fix
         && let Some(edits) = fix_edits(&fix.action, ctx, source)
     {
@@ -742,6 +807,7 @@ fn make_diagnostic(
     label: Option<&str>,
     path: &Path,
     source: &str,
+    columns: &ColumnCache,
 ) -> Diagnostic {
     let rule = &rules.rules()[mref.rule];
     let matcher = &rule.matchers[mref.matcher];
@@ -758,9 +824,9 @@ fn make_diagnostic(
     // tree-sitter knows each node's row and byte column, so no scan from the file start.
     let position = |offset: usize, point: tree_sitter::Point| {
         let line_start = offset.saturating_sub(point.column);
-        let column = source
-            .get(line_start..offset)
-            .map_or(point.column, |s| s.chars().count());
+        let column = columns
+            .chars(source, line_start, offset)
+            .unwrap_or(point.column);
         Position {
             line: point.row + 1,
             column: column + 1,
@@ -772,8 +838,92 @@ fn make_diagnostic(
         start_byte: node.start_byte(),
         end_byte: node.end_byte(),
     };
-    d.source_line = line_at(source, node.start_byte()).to_string();
+    d.source_line = capped_line_at(source, node.start_byte(), node.start_position().column);
     d
+}
+
+/// Character columns already counted on one line, so that a thousand findings on a 10 MB
+/// line do not each count from the line's start.
+#[derive(Default)]
+pub(crate) struct ColumnCache {
+    /// The line start the checkpoints are for, and byte offset -> characters since it.
+    line: RefCell<(usize, std::collections::BTreeMap<usize, usize>)>,
+}
+
+impl ColumnCache {
+    /// Characters between `line_start` and `offset` (`None` off character boundaries).
+    fn chars(&self, source: &str, line_start: usize, offset: usize) -> Option<usize> {
+        let mut line = self.line.borrow_mut();
+        if line.0 != line_start {
+            *line = (line_start, std::collections::BTreeMap::new());
+        }
+        let (from, counted) = line
+            .1
+            .range(..=offset)
+            .next_back()
+            .map_or((line_start, 0), |(o, c)| (*o, *c));
+        let chars = counted + source.get(from..offset)?.chars().count();
+        line.1.insert(offset, chars);
+        Some(chars)
+    }
+}
+
+/// The longest source line a diagnostic copies (a 10 MB line with a thousand findings would
+/// otherwise be copied a thousand times); longer lines keep their first bytes.
+pub const MAX_SOURCE_LINE: usize = 1024;
+
+/// The line around `offset` (`column`: the byte column of `offset`, known from the tree),
+/// cut to [`MAX_SOURCE_LINE`] bytes. Looks at no more than that many bytes.
+fn capped_line_at(source: &str, offset: usize, column: usize) -> String {
+    let offset = offset.min(source.len());
+    let start = offset.saturating_sub(column);
+    let start = if source.is_char_boundary(start)
+        && (start == 0 || source.as_bytes()[start - 1] == b'\n')
+    {
+        start
+    } else {
+        source[..offset].rfind('\n').map_or(0, |i| i + 1)
+    };
+    let mut limit = (start + MAX_SOURCE_LINE).min(source.len());
+    while !source.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let end = source[start..limit].find('\n').map_or(limit, |i| start + i);
+    source[start..end].trim_end_matches('\r').to_string()
+}
+
+/// Line starts of a source, built once, for turning many byte offsets into positions without
+/// rescanning the text from its start each time.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(source: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of `offset`.
+    pub(crate) fn position(&self, source: &str, offset: usize) -> Position {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|s| *s <= offset);
+        let line_start = self.starts[line - 1];
+        Position {
+            line,
+            column: source[line_start..offset].chars().count() + 1,
+        }
+    }
 }
 
 /// Converts byte offsets to a [`Range`].
@@ -801,41 +951,60 @@ fn position_of(source: &str, offset: usize) -> Position {
     Position { line, column }
 }
 
-fn line_at(source: &str, offset: usize) -> &str {
-    let offset = offset.min(source.len());
-    let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = source[offset..]
-        .find('\n')
-        .map_or(source.len(), |i| offset + i);
-    source[start..end].trim_end_matches('\r')
-}
-
 /// Drops duplicates (same rule, same range) and findings superseded by a more specific rule,
 /// then sorts by position.
-fn finalize(rules: &RuleSet, found: Vec<(MatcherRef, Diagnostic)>) -> Vec<Diagnostic> {
+fn finalize(rules: &RuleSet, found: Vec<(MatcherRef, Diagnostic)>) -> (Vec<Diagnostic>, usize) {
+    // Hashed, not pairwise: a file can have a hundred thousand findings.
     let mut out: Vec<Diagnostic> = Vec::with_capacity(found.len());
+    let mut seen: std::collections::HashMap<(String, Range), usize> =
+        std::collections::HashMap::new();
     for (_, d) in found {
         // Same rule, same range from two matchers: keep one, preferring the one with a fix.
-        match out
-            .iter_mut()
-            .find(|o| o.rule_id == d.rule_id && o.range == d.range)
-        {
-            Some(existing) if existing.fix.is_none() && d.fix.is_some() => *existing = d,
-            Some(_) => {}
-            None => out.push(d),
+        match seen.entry((d.rule_id.clone(), d.range)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let existing = &mut out[*e.get()];
+                if existing.fix.is_none() && d.fix.is_some() {
+                    *existing = d;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(out.len());
+                out.push(d);
+            }
+        }
+    }
+    // Superseded rule id (upper case) -> byte ranges of the findings that supersede it,
+    // sorted by start, with the running maximum of their ends: `d` is superseded when one of
+    // them starting before `d` ends reaches past `d`'s start.
+    let mut superseding: std::collections::HashMap<String, Vec<(usize, usize)>> =
+        std::collections::HashMap::new();
+    for other in &out {
+        if let Some(rule) = rules.find(&other.rule_id) {
+            for s in &rule.supersedes {
+                superseding
+                    .entry(s.to_ascii_uppercase())
+                    .or_default()
+                    .push((other.range.start_byte, other.range.end_byte));
+            }
+        }
+    }
+    for ranges in superseding.values_mut() {
+        ranges.sort_unstable();
+        let mut max_end = 0;
+        for r in ranges.iter_mut() {
+            max_end = max_end.max(r.1);
+            r.1 = max_end;
         }
     }
     let superseded: Vec<bool> = out
         .iter()
         .map(|d| {
-            out.iter().any(|other| {
-                other.range.overlaps(&d.range)
-                    && rules.find(&other.rule_id).is_some_and(|r| {
-                        r.supersedes
-                            .iter()
-                            .any(|s| s.eq_ignore_ascii_case(&d.rule_id))
-                    })
-            })
+            superseding
+                .get(&d.rule_id.to_ascii_uppercase())
+                .is_some_and(|ranges| {
+                    let before = ranges.partition_point(|(start, _)| *start < d.range.end_byte);
+                    before > 0 && ranges[before - 1].1 > d.range.start_byte
+                })
         })
         .collect();
     let mut out: Vec<Diagnostic> = out
@@ -849,5 +1018,17 @@ fn finalize(rules: &RuleSet, found: Vec<(MatcherRef, Diagnostic)>) -> Vec<Diagno
             .cmp(&b.range)
             .then_with(|| a.rule_id.cmp(&b.rule_id))
     });
-    out
+    let mut dropped = 0;
+    if out.len() > MAX_FINDINGS_PER_FILE {
+        dropped = out.len() - MAX_FINDINGS_PER_FILE;
+        // Stable: among equals, the earlier findings stay.
+        out.sort_by_key(|d| std::cmp::Reverse(d.severity));
+        out.truncate(MAX_FINDINGS_PER_FILE);
+        out.sort_by(|a, b| {
+            a.range
+                .cmp(&b.range)
+                .then_with(|| a.rule_id.cmp(&b.rule_id))
+        });
+    }
+    (out, dropped)
 }

@@ -124,6 +124,12 @@ pub struct Semantic<'t> {
 
 const MAX_DEPTH: usize = 6;
 
+/// `*` imports that qualify unqualified names (see [`Semantic::add_star_module`]).
+const MAX_STAR_MODULES: usize = 32;
+
+/// How deep a Rust `use` tree is followed.
+const MAX_USE_NESTING: usize = 64;
+
 impl<'t> Semantic<'t> {
     pub fn new(lang: Lang, source: &'t [u8], root: Node<'t>) -> Self {
         let mut model = Semantic {
@@ -213,7 +219,7 @@ impl<'t> Semantic<'t> {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             if child.kind() == "wildcard_import" {
-                self.star_modules.push(module.clone());
+                self.add_star_module(module.clone());
             }
         }
         let mut cursor = node.walk();
@@ -237,6 +243,8 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// Records the names a `use` tree brings in. An explicit stack: `use a::{b::{c::{...}}}`
+    /// nests as deep as the input does.
     fn rust_use(&mut self, node: Node<'t>, prefix: &str) {
         let join = |p: &str, s: &str| {
             if p.is_empty() {
@@ -245,47 +253,65 @@ impl<'t> Semantic<'t> {
                 format!("{p}::{s}")
             }
         };
-        match node.kind() {
-            "identifier" | "scoped_identifier" | "crate" | "super" => {
-                let path = join(prefix, self.text(node));
-                let last = path.rsplit("::").next().unwrap_or(&path).to_string();
-                self.aliases.insert(last, path);
+        // (node, path prefix, nesting): trees deeper than MAX_USE_NESTING are not code, and
+        // their prefixes would grow with the depth; the rest of such a tree is not followed.
+        let mut stack: Vec<(Node<'t>, String, usize)> = vec![(node, prefix.to_string(), 0)];
+        while let Some((node, prefix, nesting)) = stack.pop() {
+            if nesting > MAX_USE_NESTING {
+                continue;
             }
-            "self" => {
-                let last = prefix.rsplit("::").next().unwrap_or(prefix).to_string();
-                self.aliases.insert(last, prefix.to_string());
-            }
-            "use_as_clause" => {
-                if let (Some(path), Some(alias)) = (
-                    node.child_by_field_name("path"),
-                    node.child_by_field_name("alias"),
-                ) {
-                    self.aliases
-                        .insert(self.text(alias).to_string(), join(prefix, self.text(path)));
+            match node.kind() {
+                "identifier" | "scoped_identifier" | "crate" | "super" => {
+                    let path = join(&prefix, self.text(node));
+                    let last = path.rsplit("::").next().unwrap_or(&path).to_string();
+                    self.aliases.insert(last, path);
                 }
-            }
-            "scoped_use_list" => {
-                let path = node
-                    .child_by_field_name("path")
-                    .map(|p| join(prefix, self.text(p)));
-                let path = path.unwrap_or_else(|| prefix.to_string());
-                if let Some(list) = node.child_by_field_name("list") {
-                    self.rust_use(list, &path);
+                "self" => {
+                    let last = prefix.rsplit("::").next().unwrap_or(&prefix).to_string();
+                    self.aliases.insert(last, prefix.clone());
                 }
-            }
-            "use_list" => {
-                let mut cursor = node.walk();
-                for child in node.named_children(&mut cursor) {
-                    self.rust_use(child, prefix);
+                "use_as_clause" => {
+                    if let (Some(path), Some(alias)) = (
+                        node.child_by_field_name("path"),
+                        node.child_by_field_name("alias"),
+                    ) {
+                        self.aliases
+                            .insert(self.text(alias).to_string(), join(&prefix, self.text(path)));
+                    }
                 }
-            }
-            "use_wildcard" => {
-                let mut cursor = node.walk();
-                if let Some(path) = node.named_children(&mut cursor).next() {
-                    self.star_modules.push(join(prefix, self.text(path)));
+                "scoped_use_list" => {
+                    let path = node
+                        .child_by_field_name("path")
+                        .map(|p| join(&prefix, self.text(p)));
+                    let path = path.unwrap_or_else(|| prefix.clone());
+                    if let Some(list) = node.child_by_field_name("list") {
+                        stack.push((list, path, nesting + 1));
+                    }
                 }
+                "use_list" => {
+                    let mut cursor = node.walk();
+                    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                    // Reversed: the stack pops them in source order.
+                    for child in children.into_iter().rev() {
+                        stack.push((child, prefix.clone(), nesting + 1));
+                    }
+                }
+                "use_wildcard" => {
+                    let mut cursor = node.walk();
+                    if let Some(path) = node.named_children(&mut cursor).next() {
+                        self.add_star_module(join(&prefix, self.text(path)));
+                    }
+                }
+                _ => {}
             }
-            _ => {}
+        }
+    }
+
+    /// Every `*` import multiplies the names of every unqualified call; past a few dozen
+    /// (hostile input, not code) the rest are ignored.
+    fn add_star_module(&mut self, module: String) {
+        if self.star_modules.len() < MAX_STAR_MODULES {
+            self.star_modules.push(module);
         }
     }
 
@@ -750,11 +776,14 @@ impl<'t> Semantic<'t> {
         let name = self.text(ident);
         let mut scope = self.scope_of(ident);
         loop {
-            let found = self.scope_bindings(scope, name);
-            match found.as_deref() {
-                Some([Some(value)]) => return Some(*value),
-                Some(_) => return None,
-                None => {}
+            // Looked at in place: a name bound 50,000 times must not be copied per lookup.
+            let found = self.with_scope_bindings(scope, name, |values| match values {
+                Some([Some(value)]) => Some(Some(*value)),
+                Some(_) => Some(None),
+                None => None,
+            });
+            if let Some(value) = found {
+                return value;
             }
             if scope.id() == self.root.id() {
                 return None;
@@ -764,11 +793,20 @@ impl<'t> Semantic<'t> {
     }
 
     fn scope_bindings(&self, scope: Node<'t>, name: &str) -> Option<Vec<Option<Node<'t>>>> {
+        self.with_scope_bindings(scope, name, |values| values.map(<[_]>::to_vec))
+    }
+
+    fn with_scope_bindings<R>(
+        &self,
+        scope: Node<'t>,
+        name: &str,
+        f: impl FnOnce(Option<&[Option<Node<'t>>]>) -> R,
+    ) -> R {
         let mut cache = self.bindings.borrow_mut();
         let map = cache
             .entry(scope.id())
             .or_insert_with(|| self.collect_bindings(scope));
-        map.get(name).cloned()
+        f(map.get(name).map(Vec::as_slice))
     }
 
     fn collect_bindings(&self, scope: Node<'t>) -> ScopeBindings<'t> {
@@ -846,19 +884,22 @@ impl<'t> Semantic<'t> {
         map
     }
 
+    /// Binds every identifier in a pattern to an opaque value (an explicit stack: patterns
+    /// nest as deep as the input does).
     fn bind_opaque(&self, node: Node<'t>, map: &mut ScopeBindings<'t>) {
-        if node.kind() == "identifier" {
-            map.entry(self.text(node).to_string())
-                .or_default()
-                .push(None);
-            return;
-        }
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            if child.kind() == "type" || child.kind() == "default" {
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "identifier" {
+                map.entry(self.text(node).to_string())
+                    .or_default()
+                    .push(None);
                 continue;
             }
-            self.bind_opaque(child, map);
+            let mut cursor = node.walk();
+            stack.extend(
+                node.named_children(&mut cursor)
+                    .filter(|c| c.kind() != "type" && c.kind() != "default"),
+            );
         }
     }
 
@@ -1004,7 +1045,7 @@ impl<'t> Semantic<'t> {
     /// A string built at run time from non-constant parts: f-strings with placeholders,
     /// `+`/`%` with a string, `"...".format(x)`, `format!` with arguments.
     pub fn is_dynamic_string(&self, node: Node<'t>) -> bool {
-        self.dynamic(node, 0)
+        self.dynamic(node, 0, &mut std::collections::HashSet::new())
     }
 
     fn is_stringish(&self, node: Node<'t>) -> bool {
@@ -1019,7 +1060,15 @@ impl<'t> Semantic<'t> {
             .map(|m| self.text(m).rsplit("::").next().unwrap_or_default())
     }
 
-    fn dynamic(&self, node: Node<'t>, depth: usize) -> bool {
+    /// `seen`: the (scope, name) pairs already followed in this query. A name re-bound many
+    /// times (`q = q + y` 50,000 times) is followed once, not once per occurrence: the
+    /// search asks whether any binding is dynamic, so a second visit cannot add anything.
+    fn dynamic(
+        &self,
+        node: Node<'t>,
+        depth: usize,
+        seen: &mut std::collections::HashSet<(usize, &'t str)>,
+    ) -> bool {
         if depth > MAX_DEPTH || self.fold(node, 0).is_some() {
             return false;
         }
@@ -1037,8 +1086,8 @@ impl<'t> Semantic<'t> {
                     Some("+") => {
                         self.is_stringish(left)
                             || self.is_stringish(right)
-                            || self.dynamic(left, depth + 1)
-                            || self.dynamic(right, depth + 1)
+                            || self.dynamic(left, depth + 1, seen)
+                            || self.dynamic(right, depth + 1, seen)
                     }
                     Some("%") => self.is_stringish(left),
                     _ => false,
@@ -1067,20 +1116,23 @@ impl<'t> Semantic<'t> {
                 node.child_by_field_name("function")
                     .filter(|f| f.kind() == "field_expression")
                     .and_then(|f| f.child_by_field_name("value"))
-                    .is_some_and(|v| self.dynamic(v, depth + 1))
+                    .is_some_and(|v| self.dynamic(v, depth + 1, seen))
             }
             "identifier" => {
                 let name = self.text(node);
                 let scope = self.scope_of(node);
+                if !seen.insert((scope.id(), name)) {
+                    return false;
+                }
                 let values = self.scope_bindings(scope, name).unwrap_or_default();
                 values
                     .into_iter()
                     .flatten()
-                    .any(|v| self.dynamic(v, depth + 1))
+                    .any(|v| self.dynamic(v, depth + 1, seen))
             }
             "parenthesized_expression" | "reference_expression" | "await_expression" => node
                 .named_child(node.named_child_count().saturating_sub(1) as u32)
-                .is_some_and(|n| self.dynamic(n, depth + 1)),
+                .is_some_and(|n| self.dynamic(n, depth + 1, seen)),
             _ => false,
         }
     }

@@ -29,3 +29,19 @@ pub(crate) fn for_each_descendant<'t>(
         }
     }
 }
+
+/// The ancestors of `node` under `root`, outermost first (`root` included, `node` not), found
+/// in one walk down. `Node::parent` walks down from the root on every call, so climbing a
+/// chain 100,000 deep one `parent()` at a time would be quadratic.
+pub(crate) fn ancestors<'t>(root: Node<'t>, node: Node<'t>) -> Vec<Node<'t>> {
+    let mut path = Vec::new();
+    let mut current = root;
+    while current.id() != node.id() {
+        path.push(current);
+        match current.child_with_descendant(node) {
+            Some(child) => current = child,
+            None => break,
+        }
+    }
+    path
+}

@@ -65,6 +65,10 @@ struct Document {
     findings: Option<Vec<Finding>>,
 }
 
+/// Documents larger than this are not scanned (one informational diagnostic says so): the
+/// CLI skips files over its `--max-file-size` default too.
+const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
+
 /// The server state.
 pub struct Backend {
     client: Client,
@@ -137,6 +141,10 @@ impl Backend {
         let mut docs = self.documents.lock().ok()?;
         let doc = docs.get_mut(uri)?;
         let lang = doc.lang?;
+        if doc.text.len() > MAX_DOCUMENT_BYTES {
+            // Not scanned (see `lsp_diagnostics`).
+            return Some((Vec::new(), String::new(), doc.version));
+        }
         if let Some(findings) = &doc.findings {
             return Some((findings.clone(), doc.text.clone(), doc.version));
         }
@@ -163,6 +171,13 @@ impl Backend {
         Some((report.diagnostics, doc.text.clone(), doc.version))
     }
 
+    /// The size of a document too large to scan on every keystroke, if it is.
+    fn oversized(&self, uri: &Uri) -> Option<usize> {
+        let docs = self.documents.lock().ok()?;
+        let size = docs.get(uri)?.text.len();
+        (size > MAX_DOCUMENT_BYTES).then_some(size)
+    }
+
     fn forget_findings(&self) {
         if let Ok(mut docs) = self.documents.lock() {
             for doc in docs.values_mut() {
@@ -172,6 +187,17 @@ impl Backend {
     }
 
     fn lsp_diagnostics(&self, uri: &Uri) -> Vec<Diagnostic> {
+        if let Some(size) = self.oversized(uri) {
+            return vec![Diagnostic {
+                range: Range::default(),
+                severity: Some(DiagnosticSeverity::INFORMATION),
+                source: Some("codeguard".into()),
+                message: format!(
+                    "codeguard: not scanned, this document is {size} bytes (the limit is {MAX_DOCUMENT_BYTES})"
+                ),
+                ..Diagnostic::default()
+            }];
+        }
         let Some((findings, text, _)) = self.findings(uri) else {
             return Vec::new();
         };
@@ -647,47 +673,96 @@ impl Backend {
     }
 }
 
-/// Copies framed messages from `input` to `output`, replacing a body that is not JSON by a
-/// request the server answers with a parse error. tower-lsp-server's reader stops for good at
-/// the first undecodable message (tokio-util's `FramedRead` ends after an error), which would
-/// turn one malformed message into a dead server.
+/// The largest message body passed on; a larger announced `Content-Length` is refused.
+const MAX_BODY: usize = 64 * 1024 * 1024;
+/// The longest header line read; longer lines are dropped in pieces, never held whole.
+const MAX_HEADER_LINE: usize = 8 * 1024;
+/// Headers per message (LSP has two).
+const MAX_HEADERS: usize = 32;
+
+/// A bounded framing filter in front of tower-lsp-server: copies well-formed messages from
+/// `input` to `output`, and answers or drops the rest with a line on stderr (the LSP log).
+///
+/// tower-lsp-server reads stdin with tokio-util's `FramedRead` and its own codec, and neither
+/// can be configured: the codec takes any `Content-Length` (it would buffer a 10 GB body as it
+/// arrives), and the stream ends for good at the first error it returns (a body that is JSON
+/// but not a JSON-RPC message, invalid UTF-8, an unknown charset), which turns one bad message
+/// into a dead server. So messages are validated here first:
+///
+/// - header lines are read at most [`MAX_HEADER_LINE`] bytes at a time, at most
+///   [`MAX_HEADERS`] per message;
+/// - a message without a usable `Content-Length`, or announcing more than [`MAX_BODY`], is
+///   dropped; reading resumes at the next `Content-Length` header, found even when glued to
+///   the end of a previous body;
+/// - a body that is not a JSON-RPC request, notification or response is replaced by a
+///   request the server answers with a parse error.
 async fn sanitize(
     input: impl tokio::io::AsyncRead + Unpin,
     mut output: impl tokio::io::AsyncWrite + Unpin,
 ) {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     const REPLACEMENT: &str =
         r#"{"jsonrpc":"2.0","id":null,"method":"codeguard/invalidMessage","params":null}"#;
     let mut reader = tokio::io::BufReader::new(input);
     loop {
-        let mut length = None;
+        let mut length: Option<std::result::Result<usize, ()>> = None;
+        let mut headers = 0;
         loop {
-            let mut header = String::new();
-            match reader.read_line(&mut header).await {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
+            let Some((line, too_long)) = read_header_line(&mut reader).await else {
+                return;
+            };
+            if too_long {
+                eprintln!("codeguard lsp: dropped a header line over {MAX_HEADER_LINE} bytes");
             }
-            let header = header.trim();
-            if header.is_empty() {
+            let line = String::from_utf8_lossy(&line);
+            let line = line.trim();
+            if line.is_empty() {
                 break;
             }
-            if let Some((name, value)) = header.split_once(':')
-                && name.trim().eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse::<usize>().ok();
+            headers += 1;
+            // Resynchronise on a `Content-Length` glued to the end of garbage or of a
+            // dropped body.
+            let lower = line.to_ascii_lowercase();
+            if let Some(at) = lower.rfind("content-length:") {
+                let value = line[at + "content-length:".len()..].trim();
+                length = Some(value.parse::<usize>().map_err(|_| ()));
+                headers = 1;
+            } else if too_long {
+                length = None;
+                headers = 0;
+            } else if headers > MAX_HEADERS {
+                eprintln!("codeguard lsp: more than {MAX_HEADERS} header lines, dropped");
+                length = None;
+                headers = 0;
             }
         }
-        // Without a usable length there is no message to forward; wait for the next header.
-        let Some(length) = length.filter(|l| *l <= 64 * 1024 * 1024) else {
-            continue;
+        let length = match length {
+            Some(Ok(length)) if length <= MAX_BODY => length,
+            Some(Ok(length)) => {
+                eprintln!(
+                    "codeguard lsp: dropped a message announcing {length} bytes (limit {MAX_BODY})"
+                );
+                continue;
+            }
+            Some(Err(())) => {
+                eprintln!("codeguard lsp: dropped a message with an unreadable Content-Length");
+                continue;
+            }
+            None => {
+                if headers > 0 {
+                    eprintln!("codeguard lsp: dropped a message without Content-Length");
+                }
+                continue;
+            }
         };
         let mut body = vec![0; length];
         if reader.read_exact(&mut body).await.is_err() {
             return;
         }
-        let body = if serde_json::from_slice::<Value>(&body).is_ok() {
+        let body = if is_jsonrpc_message(&body) {
             body
         } else {
+            eprintln!("codeguard lsp: a {length}-byte body is not a JSON-RPC message");
             REPLACEMENT.as_bytes().to_vec()
         };
         let frame = format!("Content-Length: {}\r\n\r\n", body.len());
@@ -698,4 +773,45 @@ async fn sanitize(
         }
         let _ = output.flush().await;
     }
+}
+
+/// Reads one header line (up to `\n`), keeping at most its last [`MAX_HEADER_LINE`] bytes
+/// (the end of a longer line may still hold the next `Content-Length`): the kept bytes and
+/// whether the line was longer. `None` at the end of the input.
+async fn read_header_line(
+    reader: &mut (impl tokio::io::AsyncBufRead + Unpin),
+) -> Option<(Vec<u8>, bool)> {
+    use tokio::io::AsyncBufReadExt;
+    let mut line = Vec::new();
+    let mut too_long = false;
+    loop {
+        let available = reader.fill_buf().await.ok()?;
+        if available.is_empty() {
+            return None;
+        }
+        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let used = chunk.len();
+        line.extend_from_slice(chunk);
+        if line.len() > MAX_HEADER_LINE {
+            too_long = true;
+            line.drain(..line.len() - MAX_HEADER_LINE);
+        }
+        reader.consume(used);
+        if done {
+            return Some((line, too_long));
+        }
+    }
+}
+
+/// Whether a body is what tower-lsp-server decodes: UTF-8 JSON, a request or notification
+/// (`method`, optional `id` and `params`) or a response (`id` with `result` or `error`).
+fn is_jsonrpc_message(body: &[u8]) -> bool {
+    use tower_lsp_server::jsonrpc::{Request, Response};
+    std::str::from_utf8(body).is_ok_and(|text| {
+        serde_json::from_str::<Request>(text).is_ok()
+            || serde_json::from_str::<Response>(text).is_ok()
+    })
 }

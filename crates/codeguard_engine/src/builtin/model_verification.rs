@@ -92,7 +92,7 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
         let Some(index) = parameter_index(sem, f, &v.root) else {
             continue;
         };
-        if !runs_on_every_path(v.node, f) {
+        if !runs_on_every_path(sem.root, v.node, f) {
             continue;
         }
         let name = f.child_by_field_name("name").map(|n| sem.text(n));
@@ -122,7 +122,13 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
         }
         let root = root_of(sem, reference, 0);
         let function = sem.enclosing_function(*call);
-        if covered(&verifications, &root, *call, function.map(|f| f.id())) {
+        if covered(
+            sem.root,
+            &verifications,
+            &root,
+            *call,
+            function.map(|f| f.id()),
+        ) {
             continue;
         }
         // A parameter: covered when every in-file caller passes a verified argument.
@@ -360,17 +366,18 @@ fn builds_path<'t>(sem: &Semantic<'t>, value: Node<'t>) -> bool {
     }
 }
 
-fn covered(
-    verifications: &[Verification<'_>],
+fn covered<'t>(
+    tree_root: Node<'t>,
+    verifications: &[Verification<'t>],
     root: &str,
-    load: Node<'_>,
+    load: Node<'t>,
     scope: Option<usize>,
 ) -> bool {
     verifications.iter().any(|v| {
         v.root == root
             && v.at < load.start_byte()
             && (v.scope == scope || v.scope.is_none())
-            && dominates(v.node, load)
+            && dominates(tree_root, v.node, load)
     })
 }
 
@@ -378,38 +385,37 @@ fn covered(
 /// the verification at module level): the block holding the verification, seen through `try`
 /// bodies and `with` blocks, encloses the load. A verification inside an `if`, loop or
 /// `except` branch that the load is outside of does not.
-fn dominates(verification: Node<'_>, load: Node<'_>) -> bool {
-    let block = sequential_block(verification);
+fn dominates<'t>(tree_root: Node<'t>, verification: Node<'t>, load: Node<'t>) -> bool {
+    let block = sequential_block(tree_root, verification);
     let (start, end) = (block.start_byte(), block.end_byte());
     (start..=end).contains(&load.start_byte()) && load.end_byte() <= end
 }
 
 /// Whether `node` runs on every path through `function`'s body.
-fn runs_on_every_path(node: Node<'_>, function: Node<'_>) -> bool {
+fn runs_on_every_path<'t>(tree_root: Node<'t>, node: Node<'t>, function: Node<'t>) -> bool {
     function
         .child_by_field_name("body")
-        .is_some_and(|body| sequential_block(node).id() == body.id())
+        .is_some_and(|body| sequential_block(tree_root, node).id() == body.id())
 }
 
 /// The innermost block around `node` whose statements run in order whenever the block runs:
 /// `try:` bodies and `with` blocks run whenever their enclosing block does.
-fn sequential_block(node: Node<'_>) -> Node<'_> {
-    let mut current = node;
-    loop {
-        let Some(parent) = current.parent() else {
-            return current;
-        };
+fn sequential_block<'t>(tree_root: Node<'t>, node: Node<'t>) -> Node<'t> {
+    // Ancestors found once, innermost last (`Node::parent` walks down from the root).
+    let ancestors = crate::tree_walk::ancestors(tree_root, node);
+    for i in (0..ancestors.len()).rev() {
+        let parent = ancestors[i];
         if matches!(parent.kind(), "block" | "module") {
-            let through = parent
-                .parent()
+            let grand = i.checked_sub(1).map(|g| ancestors[g]);
+            let through = grand
                 .is_some_and(|g| matches!(g.kind(), "try_statement" | "with_statement"))
-                && parent.parent().and_then(|g| g.child_by_field_name("body")) == Some(parent);
+                && grand.and_then(|g| g.child_by_field_name("body")) == Some(parent);
             if !through {
                 return parent;
             }
         }
-        current = parent;
     }
+    ancestors.first().copied().unwrap_or(node)
 }
 
 fn parameter_index<'t>(sem: &Semantic<'t>, function: Node<'t>, name: &str) -> Option<usize> {
@@ -448,6 +454,7 @@ fn callers_verify<'t>(
             sem.positional(**c, index).is_some_and(|arg| {
                 let root = root_of(sem, arg, 0);
                 covered(
+                    sem.root,
                     verifications,
                     &root,
                     **c,
@@ -460,8 +467,9 @@ fn callers_verify<'t>(
 /// Whether `call` sits in a `try` whose handler catches the verification error and neither
 /// re-raises nor stops.
 fn swallowed<'t>(sem: &Semantic<'t>, call: Node<'t>) -> bool {
-    let mut current = call.parent();
-    while let Some(n) = current {
+    // Ancestors found once, innermost first (see `tree_walk::ancestors`).
+    let mut ancestors = crate::tree_walk::ancestors(sem.root, call);
+    while let Some(n) = ancestors.pop() {
         if n.kind() == "function_definition" {
             return false;
         }
@@ -496,7 +504,6 @@ fn swallowed<'t>(sem: &Semantic<'t>, call: Node<'t>) -> bool {
             }
             return false;
         }
-        current = n.parent();
     }
     false
 }

@@ -27,9 +27,10 @@ pub(super) fn find<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
         }
         // Walk up the builder chain: Command::new(..).arg(..).args(..)...
         let mut seen_flag = false;
-        let mut current = node;
-        while let Some(field) = current.parent().filter(|p| p.kind() == "field_expression") {
-            let Some(call) = field.parent().filter(|p| p.kind() == "call_expression") else {
+        // Ancestors found once (a chain can be as long as the input).
+        let mut ancestors = crate::tree_walk::ancestors(sem.root, node);
+        while let Some(field) = ancestors.pop().filter(|p| p.kind() == "field_expression") {
+            let Some(call) = ancestors.pop().filter(|p| p.kind() == "call_expression") else {
                 break;
             };
             let method = field
@@ -61,7 +62,6 @@ pub(super) fn find<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
                     None => {}
                 }
             }
-            current = call;
         }
     }
     hits

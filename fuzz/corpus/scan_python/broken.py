@@ -1,0 +1,4 @@
+def half_written(:
+    pass
+
+result = eval(input("expr? "))
