@@ -49,17 +49,23 @@ pub(super) fn find<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };
+            // `sh -c COMMAND arg0 arg1...`: only the argument right after the flag is the
+            // command line; the ones after it are the script's positional parameters,
+            // passed without the shell parsing them.
             for arg in args {
-                match sem.constant(arg) {
-                    Some(Constant::Str(s)) if COMMAND_FLAGS.contains(&s.as_str()) => {
-                        seen_flag = true
+                let constant = sem.constant(arg);
+                if seen_flag {
+                    if constant.is_none() {
+                        hits.push(Hit {
+                            node: arg,
+                            label: None,
+                        });
                     }
-                    Some(_) => {}
-                    None if seen_flag => hits.push(Hit {
-                        node: arg,
-                        label: None,
-                    }),
-                    None => {}
+                    return hits;
+                }
+                if matches!(&constant, Some(Constant::Str(s)) if COMMAND_FLAGS.contains(&s.as_str()))
+                {
+                    seen_flag = true;
                 }
             }
         }
