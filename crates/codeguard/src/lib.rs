@@ -447,6 +447,10 @@ fn model_signing_adopted(args: &CheckArgs, plan: &CheckPlan, summary: &ScanSumma
     {
         return true;
     }
+    // Code piped in has no project around it to look at.
+    if args.stdin {
+        return false;
+    }
     let uses_signing = summary.files.iter().any(|f| {
         f.lang == Lang::Python
             && std::fs::read(&f.path)
