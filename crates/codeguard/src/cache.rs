@@ -19,6 +19,8 @@ struct Entry {
     syntax_errors: bool,
     suppressed: usize,
     unused_suppressions: Vec<(usize, String)>,
+    #[serde(default)]
+    uses_model_signing: bool,
     lines: usize,
 }
 
@@ -132,6 +134,7 @@ impl Cache {
             lines: entry.lines,
             suppressed: entry.suppressed,
             unused_suppressions: entry.unused_suppressions.clone(),
+            uses_model_signing: entry.uses_model_signing,
         })
     }
 
@@ -148,6 +151,7 @@ impl Cache {
                 syntax_errors: outcome.syntax_errors,
                 suppressed: outcome.suppressed,
                 unused_suppressions: outcome.unused_suppressions.clone(),
+                uses_model_signing: outcome.uses_model_signing,
                 lines: outcome.lines,
             },
         );

@@ -298,6 +298,7 @@ fn scan_stdin(args: &CheckArgs, plan: &CheckPlan) -> Result<ScanSummary> {
             lines: text.lines().count(),
             suppressed: report.suppressed,
             unused_suppressions: report.unused_suppressions,
+            uses_model_signing: text.contains("model_signing"),
         }],
     })
 }
@@ -451,12 +452,7 @@ fn model_signing_adopted(args: &CheckArgs, plan: &CheckPlan, summary: &ScanSumma
     if args.stdin {
         return false;
     }
-    let uses_signing = summary.files.iter().any(|f| {
-        f.lang == Lang::Python
-            && std::fs::read(&f.path)
-                .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains("model_signing"))
-    });
-    if uses_signing {
+    if summary.files.iter().any(|f| f.uses_model_signing) {
         return true;
     }
     let roots = if args.paths.is_empty() {

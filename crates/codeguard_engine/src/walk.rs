@@ -40,6 +40,8 @@ pub struct FileOutcome {
     pub suppressed: usize,
     /// `codeguard-ignore` entries (line, rule) that matched no finding.
     pub unused_suppressions: Vec<(usize, String)>,
+    /// The file mentions OpenSSF model signing (`model_signing`): the project has adopted it.
+    pub uses_model_signing: bool,
 }
 
 /// The result of scanning paths.
@@ -228,6 +230,7 @@ pub fn scan_file(
         lines: 0,
         suppressed: 0,
         unused_suppressions: Vec::new(),
+        uses_model_signing: false,
     };
     let bytes = match std::fs::metadata(path) {
         Ok(meta) if meta.len() > options.max_file_bytes => {
@@ -256,6 +259,7 @@ pub fn scan_file(
         }
     };
     outcome.lines = text.lines().count();
+    outcome.uses_model_signing = text.contains("model_signing");
     let report = scan_source(rules, lang, &outcome.path, &text, options)?;
     outcome.diagnostics = report.diagnostics;
     outcome.syntax_errors = report.syntax_errors;
