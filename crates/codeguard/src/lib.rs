@@ -661,7 +661,18 @@ fn guardrail_setup(
     allow_inline: bool,
 ) -> (RuleSet, ScanOptions, Option<String>) {
     let loaded = project_config(selection).and_then(|project| {
-        let rules = load_project_rules(selection, &project)?;
+        let mut rules = load_project_rules(selection, &project)?;
+        // Unverified model loads are the project's policy to adopt (see `check`): until its
+        // configuration does, the assistant is not told about every model load it writes.
+        let signing = &project.config.model_signing;
+        let named = selection
+            .select
+            .iter()
+            .chain(&project.config.select)
+            .any(|s| s.eq_ignore_ascii_case(UNVERIFIED_LOAD) || s == "unverified-model-load");
+        if !(named || !signing.verifiers.is_empty() || signing.require.is_some()) {
+            rules.retain(|r| r.id != UNVERIFIED_LOAD);
+        }
         Ok((
             RuleSet::new(rules),
             guardrail_options(&project, allow_inline),

@@ -513,3 +513,20 @@ fn mcp_batches_follow_the_negotiated_version_and_long_lines_are_not_buffered() {
     assert_eq!(new.receive()["error"]["code"], -32600);
     assert_eq!(new.request(2, "ping", json!({}))["result"], json!({}));
 }
+
+#[test]
+fn unverified_model_loads_reach_the_model_only_where_signing_is_adopted() {
+    let dir = tempfile::tempdir().unwrap();
+    let load = json!({"file_path": dir.path().join("m.py"),
+        "content": "import torch\n\n\ndef load(p):\n    return torch.load(p, weights_only=True)\n"});
+    let (d, context) = claude_decision(dir.path(), "Write", load.clone(), &[]);
+    assert_eq!((d.as_str(), context.as_str()), ("allow", ""));
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "[model-signing]\nrequire = \"all\"\n",
+    )
+    .unwrap();
+    let (d, context) = claude_decision(dir.path(), "Write", load, &[]);
+    assert_eq!(d, "allow", "a warning, not a block");
+    assert!(context.contains("CG-ML006"), "{context}");
+}
