@@ -44,19 +44,29 @@ const SEED: u64 = 0xcbf2_9ce4_8422_2325;
 /// `$XDG_CACHE_HOME/codeguard`, else `~/.cache/codeguard` (`%LOCALAPPDATA%\codeguard` on
 /// Windows). `None` when there is no home to put it in.
 pub fn user_cache_dir() -> Option<PathBuf> {
-    let absolute = |var: &str| {
-        std::env::var_os(var)
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-    };
-    if let Some(dir) = absolute("CODEGUARD_CACHE_DIR") {
-        return Some(dir);
-    }
+    absolute_env("CODEGUARD_CACHE_DIR").or_else(|| user_dir("XDG_CACHE_HOME", ".cache"))
+}
+
+/// codeguard's folder for state kept between runs (the Cursor hook's records):
+/// `$XDG_STATE_HOME/codeguard`, else `~/.local/state/codeguard` (`%LOCALAPPDATA%` on Windows).
+pub fn user_state_dir() -> Option<PathBuf> {
+    user_dir("XDG_STATE_HOME", ".local/state")
+}
+
+/// An absolute path from the environment variable `var`.
+fn absolute_env(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+}
+
+/// `$XDG_VAR/codeguard`, else `~/HOME_RELATIVE/codeguard`.
+fn user_dir(xdg_var: &str, home_relative: &str) -> Option<PathBuf> {
     if cfg!(windows) {
-        return absolute("LOCALAPPDATA").map(|d| d.join("codeguard"));
+        return absolute_env("LOCALAPPDATA").map(|d| d.join("codeguard"));
     }
-    absolute("XDG_CACHE_HOME")
-        .or_else(|| absolute("HOME").map(|h| h.join(".cache")))
+    absolute_env(xdg_var)
+        .or_else(|| absolute_env("HOME").map(|h| h.join(home_relative)))
         .map(|d| d.join("codeguard"))
 }
 

@@ -424,6 +424,22 @@ fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -
 /// The rule for loads whose model signature was never verified.
 const UNVERIFIED_LOAD: &str = "CG-ML006";
 
+/// Whether the command line or the configuration adopts model signing: CG-ML006 selected by
+/// id or name, or model-signing verifiers or a requirement configured.
+fn signing_adopted_by_configuration(
+    selection: &RuleSelection,
+    project: &config::LoadedConfig,
+) -> bool {
+    let signing = &project.config.model_signing;
+    selection
+        .select
+        .iter()
+        .chain(&project.config.select)
+        .any(|s| s.eq_ignore_ascii_case(UNVERIFIED_LOAD) || s == "unverified-model-load")
+        || !signing.verifiers.is_empty()
+        || signing.require.is_some()
+}
+
 /// Whether the project asks for every model load to be verified: it selects CG-ML006 by name,
 /// configures model-signing verifiers or a requirement, uses `model_signing` in its code, or
 /// keeps signature bundles (`*.sig`, `*.sigstore`, `*.sigstore.json`) in its tree.
@@ -435,17 +451,7 @@ fn model_signing_adopted(args: &CheckArgs, plan: &CheckPlan, summary: &ScanSumma
     if loads == 0 {
         return true;
     }
-    let named = |selectors: &[String]| {
-        selectors
-            .iter()
-            .any(|s| s.eq_ignore_ascii_case(UNVERIFIED_LOAD) || s == "unverified-model-load")
-    };
-    let signing = &plan.project.config.model_signing;
-    if named(&args.selection.select)
-        || named(&plan.project.config.select)
-        || !signing.verifiers.is_empty()
-        || signing.require.is_some()
-    {
+    if signing_adopted_by_configuration(&args.selection, &plan.project) {
         return true;
     }
     // Code piped in has no project around it to look at.
@@ -664,13 +670,7 @@ fn guardrail_setup(
         let mut rules = load_project_rules(selection, &project)?;
         // Unverified model loads are the project's policy to adopt (see `check`): until its
         // configuration does, the assistant is not told about every model load it writes.
-        let signing = &project.config.model_signing;
-        let named = selection
-            .select
-            .iter()
-            .chain(&project.config.select)
-            .any(|s| s.eq_ignore_ascii_case(UNVERIFIED_LOAD) || s == "unverified-model-load");
-        if !(named || !signing.verifiers.is_empty() || signing.require.is_some()) {
+        if !signing_adopted_by_configuration(selection, &project) {
             rules.retain(|r| r.id != UNVERIFIED_LOAD);
         }
         Ok((
@@ -864,14 +864,9 @@ fn supervise_hook(args: &HookArgs) -> codeguard_guardrail::hooks::HookOutcome {
 /// Where Cursor's hook keeps its per-conversation records: a private folder of the user's,
 /// not a predictable name in the shared temporary folder.
 fn hook_state_dir() -> PathBuf {
-    let base = std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local").join("state"))
-        })
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("codeguard").join("cursor-hooks")
+    cache::user_state_dir()
+        .unwrap_or_else(|| std::env::temp_dir().join("codeguard"))
+        .join("cursor-hooks")
 }
 
 /// Test builds only: `CODEGUARD_TEST_HOOK_FAILURE=panic|abort|hang|stack` makes the judging
