@@ -77,6 +77,10 @@ pub struct McpArgs {
     /// configuration refuses them even with this flag).
     #[arg(long)]
     pub allow_inline_suppressions: bool,
+    /// Stop analysing the code after this many seconds; code not fully analysed is judged
+    /// insecure (a failure, see --fail-closed for hooks).
+    #[arg(long, value_name = "SECONDS", default_value = "1.5", value_parser = parse_seconds)]
+    pub file_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -109,6 +113,10 @@ pub struct HookArgs {
     /// Seconds the judgement may take before it counts as a failure.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]
     pub timeout: u64,
+    /// Stop analysing the code after this many seconds; code not fully analysed is judged
+    /// insecure (a failure, see --fail-closed for hooks).
+    #[arg(long, value_name = "SECONDS", default_value = "1.5", value_parser = parse_seconds)]
+    pub file_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Args)]
@@ -212,8 +220,12 @@ pub struct CheckArgs {
     /// Skip files larger than this many bytes (and refuse larger --stdin input).
     #[arg(long, value_name = "BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_file_size: u64,
-    /// Exit as if every file was scanned when some were skipped (too large, unreadable, parse
-    /// timed out); by default such a run exits 2. Binary files never count.
+    /// Stop analysing a file after this many seconds (it is then reported as not fully
+    /// scanned). Real files take milliseconds; hostile ones can take far longer.
+    #[arg(long, value_name = "SECONDS", default_value = "1.5", value_parser = parse_seconds)]
+    pub file_timeout: std::time::Duration,
+    /// Exit as if every file was scanned when some were skipped (too large, unreadable, out of
+    /// time, see --file-timeout); by default such a run exits 2. Binary files never count.
     #[arg(long)]
     pub allow_skipped: bool,
     /// Worker threads (default: one per core).
@@ -269,4 +281,15 @@ pub struct TestArgs {
     /// beside each rule file).
     #[arg(value_name = "PATH", default_value = "rules")]
     pub paths: Vec<PathBuf>,
+}
+
+/// A positive number of seconds (`1.5`).
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if seconds.is_nan() || seconds <= 0.0 {
+        return Err(format!("`{text}`: the timeout must be more than 0 seconds"));
+    }
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{text}`: {e}"))
 }

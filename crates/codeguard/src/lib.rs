@@ -148,6 +148,7 @@ fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
     let rules = RuleSet::new(load_project_rules(&args.selection, &project)?);
     let mut options = project_scan_options(&project);
     options.max_file_bytes = args.max_file_size;
+    options.file_timeout = args.file_timeout;
     options.inline_suppressions &= !args.no_inline_suppressions;
     let excluded = globs(&project.config.exclude)?;
     let fail_on = match args.fail_on.as_deref() {
@@ -286,20 +287,23 @@ fn scan_stdin(args: &CheckArgs, plan: &CheckPlan) -> Result<ScanSummary> {
     // as binary; here the caller asked for this text to be judged).
     let text = decode(&bytes).unwrap_or_else(|_| String::from_utf8_lossy(&bytes));
     let report = scan_source(&plan.rules, lang, &name, &text, &plan.options)?;
+    let mut file = FileOutcome {
+        path: name,
+        lang,
+        diagnostics: Vec::new(),
+        syntax_errors: false,
+        skipped: None,
+        bytes: bytes.len() as u64,
+        lines: text.lines().count(),
+        suppressed: 0,
+        unused_suppressions: Vec::new(),
+        uses_model_signing: text.contains("model_signing"),
+    };
+    // Out of time is reported as for a file: a partial scan must not pass as a clean one.
+    file.record(report, &plan.options);
     Ok(ScanSummary {
         project_notes: Vec::new(),
-        files: vec![FileOutcome {
-            path: name,
-            lang,
-            diagnostics: report.diagnostics,
-            syntax_errors: report.syntax_errors,
-            skipped: None,
-            bytes: bytes.len() as u64,
-            lines: text.lines().count(),
-            suppressed: report.suppressed,
-            unused_suppressions: report.unused_suppressions,
-            uses_model_signing: text.contains("model_signing"),
-        }],
+        files: vec![file],
     })
 }
 
@@ -689,8 +693,9 @@ fn guardrail_setup(
 }
 
 fn mcp(args: McpArgs) -> Result<ExitCode> {
-    let (rules, options, setup_error) =
+    let (rules, mut options, setup_error) =
         guardrail_setup(&args.selection, args.allow_inline_suppressions);
+    options.file_timeout = args.file_timeout;
     let root = match args.root {
         Some(root) => root,
         None => std::env::current_dir()?,
@@ -919,7 +924,9 @@ fn hook_worker(args: HookArgs) -> Result<ExitCode> {
             Err(e) => discovery_error = Some(format!("{e:#}")),
         }
     }
-    let (rules, options, setup_error) = guardrail_setup(&selection, args.allow_inline_suppressions);
+    let (rules, mut options, setup_error) =
+        guardrail_setup(&selection, args.allow_inline_suppressions);
+    options.file_timeout = args.file_timeout;
     let setup_error = discovery_error.or(setup_error);
     let config = codeguard_guardrail::hooks::HookConfig {
         rules: &rules,

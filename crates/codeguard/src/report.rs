@@ -238,7 +238,12 @@ pub fn skip_reason(reason: &SkipReason) -> String {
         SkipReason::Binary => "binary".into(),
         SkipReason::TooLarge(n) => format!("too large: {n} bytes"),
         SkipReason::Unreadable(e) => format!("unreadable: {e}"),
-        SkipReason::ParseTimeout => "parse timed out".into(),
+        SkipReason::TimedOut(budget) => {
+            format!(
+                "analysis stopped after {} s (--file-timeout)",
+                budget.as_secs_f64()
+            )
+        }
     }
 }
 

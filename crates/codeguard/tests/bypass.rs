@@ -484,6 +484,73 @@ fn the_verdict_is_true() {
 }
 
 #[test]
+fn code_that_outlasts_the_time_budget_is_never_judged_clean() {
+    // Benign code, but enough of it that a 1 ms budget runs out (a hostile payload does the
+    // same in seconds at the default budget). Cut short, the findings until then are not a
+    // judgement of the edit: the hook denies, MCP says insecure, `check` exits 2.
+    let code: String = (0..3000)
+        .map(|i| format!("def f{i}(x):\n    return hashlib.sha256(x).hexdigest() + \"{i}\"\n"))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let payload = pre_tool_use(
+        dir.path(),
+        "Write",
+        json!({"file_path": dir.path().join("a.py"), "content": code}),
+    );
+    let closed = hook_in(
+        dir.path(),
+        "claude",
+        &payload,
+        &["--fail-closed", "--file-timeout", "0.001"],
+        &[],
+    );
+    assert_eq!(closed.status.code(), Some(2), "fail-closed blocks");
+    let message = String::from_utf8_lossy(&closed.stderr);
+    assert!(message.contains("ran out of time"), "{message}");
+    let open = hook_in(
+        dir.path(),
+        "claude",
+        &payload,
+        &["--file-timeout", "0.001"],
+        &[],
+    );
+    assert_eq!(open.status.code(), Some(1), "fail-open passes, loudly");
+    // With the default budget the same code is allowed in silence.
+    let fine = hook_in(dir.path(), "claude", &payload, &["--fail-closed"], &[]);
+    assert_eq!(fine.status.code(), Some(0));
+    assert!(fine.stdout.is_empty());
+
+    let mut server = Server::start_with(dir.path(), &["--file-timeout", "0.001"]);
+    server.request(1, "initialize", json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}}));
+    let result = server.call(2, "scan_code", json!({"code": code, "language": "python"}));
+    assert_eq!(result["structuredContent"]["is_insecure"], true, "{result}");
+    std::fs::write(dir.path().join("a.py"), &code).unwrap();
+    let result = server.call(3, "scan_files", json!({"paths": ["a.py"]}));
+    assert_eq!(result["structuredContent"]["is_insecure"], true, "{result}");
+
+    let mut check = Command::new(env!("CARGO_BIN_EXE_codeguard"))
+        .args(["check", "--no-cache", "--file-timeout", "0.001", "--stdin"])
+        .args(["--stdin-filename", "a.py"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    check
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(code.as_bytes())
+        .unwrap();
+    let out = check.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("analysis stopped after 0.001 s"), "{text}");
+}
+
+#[test]
 fn mcp_batches_follow_the_negotiated_version_and_long_lines_are_not_buffered() {
     let dir = tempfile::tempdir().unwrap();
     let batch = json!([

@@ -296,6 +296,9 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 
     fn statement(&mut self, node: Node<'t>, state: &mut State) {
+        if self.sem.out_of_time() {
+            return;
+        }
         // Statements nest as deep as the input does (`else if` chains 100,000 long): past
         // MAX_NESTING the rest is checked for sinks with the state as it is, without
         // following assignments in order (no recursion that grows with the input).

@@ -3,6 +3,7 @@
 //! CLI, the language server, the MCP server) decide how findings are shown.
 
 pub mod builtin;
+mod deadline;
 pub mod diagnostic;
 pub mod fix;
 pub mod fixture;
@@ -18,7 +19,8 @@ pub mod walk;
 pub use codeguard_rules::Applicability;
 pub use diagnostic::{Diagnostic, DiagnosticFix, Edit, FlowStep, Position, Range, apply_edits};
 pub use scan::{
-    ModelSigning, ScanOptions, SourceReport, edit_between, scan_source, scan_source_incremental,
+    DEFAULT_FILE_TIMEOUT, ModelSigning, ScanOptions, SourceReport, edit_between, scan_source,
+    scan_source_incremental,
 };
 pub use tree_sitter::Tree;
 pub use verdict::{Policy, Treatment, Verdict};

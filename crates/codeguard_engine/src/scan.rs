@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use codeguard_language::Lang;
 use codeguard_rules::compile::{ArgTest, KeywordTest, StringTest};
@@ -12,20 +12,20 @@ use codeguard_rules::{Condition, FixAction, MatcherRef, RuleError, RuleSet};
 use tree_sitter::{Node, Parser, QueryCursor, StreamingIterator, Tree};
 
 use crate::builtin;
+use crate::deadline::Deadline;
 use crate::diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range};
-use crate::semantic::{Constant, KeywordLookup, Semantic};
+use crate::semantic::{Constant, KeywordLookup, KindIndex, Semantic};
 use crate::strings;
-
-/// How long the structural query may run on one file (see [`scan_source_incremental`]).
-const QUERY_BUDGET: Duration = Duration::from_secs(1);
 
 /// Limits that keep one file from stalling a scan.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
     /// Files larger than this are skipped and counted.
     pub max_file_bytes: u64,
-    /// Parsing a file is abandoned after this long.
-    pub parse_timeout: Duration,
+    /// Analysing one file (parsing and every pass over it) stops after this long, and the
+    /// file is reported as not fully scanned. Real files take milliseconds (the largest in
+    /// our ML corpus, 250 KB, takes 0.1 s); hostile ones (100,000-deep nesting) take seconds.
+    pub file_timeout: Duration,
     /// Honour `codeguard-ignore` comments (CI can refuse them: assistants add them to get past
     /// a check).
     pub inline_suppressions: bool,
@@ -44,11 +44,15 @@ pub struct ModelSigning {
     pub untrusted_only: bool,
 }
 
+/// The default [`ScanOptions::file_timeout`]: a guardrail must answer within 2 s, and
+/// freeing a huge tree and writing the report take a few tenths of a second after it.
+pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_millis(1500);
+
 impl Default for ScanOptions {
     fn default() -> Self {
         Self {
             max_file_bytes: 4 * 1024 * 1024,
-            parse_timeout: Duration::from_secs(10),
+            file_timeout: DEFAULT_FILE_TIMEOUT,
             inline_suppressions: true,
             model_signing: ModelSigning::default(),
         }
@@ -63,7 +67,8 @@ pub struct SourceReport {
     pub syntax_errors: bool,
     /// The prefilter found nothing any rule needs, so the file was not parsed.
     pub prefiltered: bool,
-    /// Parsing ran out of time.
+    /// The file's time budget ([`ScanOptions::file_timeout`]) ran out: the findings are
+    /// those found until then.
     pub timed_out: bool,
     /// Findings removed by `codeguard-ignore` comments.
     pub suppressed: usize,
@@ -76,13 +81,13 @@ pub struct SourceReport {
 /// Findings kept per file. A file with more is hostile or generated; every finding costs
 /// memory and output, and a hundred thousand of them (`eval(x) if c else ` repeated on one
 /// line) would take gigabytes. The most severe are kept.
-pub const MAX_FINDINGS_PER_FILE: usize = 5_000;
+pub const MAX_FINDINGS_PER_FILE: usize = 1_000;
 
 thread_local! {
     static PARSERS: RefCell<Vec<(Lang, Parser)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn parse(lang: Lang, source: &str, timeout: Duration, old: Option<&Tree>) -> Option<Tree> {
+fn parse(lang: Lang, source: &str, deadline: &Deadline, old: Option<&Tree>) -> Option<Tree> {
     PARSERS.with(|cell| {
         let mut parsers = cell.borrow_mut();
         let index = match parsers.iter().position(|(l, _)| *l == lang) {
@@ -95,12 +100,8 @@ fn parse(lang: Lang, source: &str, timeout: Duration, old: Option<&Tree>) -> Opt
             }
         };
         let parser = &mut parsers[index].1;
-        let started = Instant::now();
-        // tree-sitter calls this very often; reading the clock on every call showed in profiles.
-        let mut calls = 0u32;
         let mut progress = |_: &tree_sitter::ParseState| {
-            calls = calls.wrapping_add(1);
-            if calls.is_multiple_of(256) && started.elapsed() > timeout {
+            if deadline.passed() {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
@@ -194,6 +195,7 @@ pub fn scan_source_incremental(
     options: &ScanOptions,
     previous: Option<&Tree>,
 ) -> Result<(SourceReport, Option<Tree>), RuleError> {
+    let deadline = Deadline::after(options.file_timeout);
     let plan = rules.plan(lang)?;
     let mut report = SourceReport::default();
     let active = plan.active_slots(source.as_bytes());
@@ -201,7 +203,7 @@ pub fn scan_source_incremental(
         report.prefiltered = true;
         return Ok((report, None));
     }
-    let Some(tree) = parse(lang, source, options.parse_timeout, previous) else {
+    let Some(tree) = parse(lang, source, &deadline, previous) else {
         report.timed_out = true;
         return Ok((report, None));
     };
@@ -214,8 +216,9 @@ pub fn scan_source_incremental(
         lines: std::cell::OnceCell::new(),
         columns: ColumnCache::default(),
         dropped: std::cell::Cell::new(0),
+        floor: std::cell::Cell::new(None),
     };
-    let mut semantic = Semantic::new(lang, source.as_bytes(), root);
+    let mut semantic = Semantic::with_deadline(lang, source.as_bytes(), root, deadline);
     semantic.model_signing = options.model_signing.clone();
     let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
 
@@ -225,23 +228,27 @@ pub fn scan_source_incremental(
         .iter()
         .any(|owners| owners.iter().any(|m| active[m.slot]))
     {
-        // The walk also indexes every node by kind for the analyses that run on the whole
-        // file (taint, builtins), so they need not walk the tree again: matchers on the root
+        // The walk also indexes the nodes the flow analyses start from (the kinds of their
+        // sources), so they need not walk the tree again: matchers on the root
         // (`(module) @finding`) run after it.
-        let wants_index = plan
+        let source_kinds = plan
             .matchers
             .iter()
-            .any(|m| active[m.slot] && rules.rules()[m.rule].matchers[m.matcher].taint.is_some());
-        let mut index: std::collections::HashMap<u16, Vec<Node>> = std::collections::HashMap::new();
-        crate::tree_walk::for_each_descendant(
+            .filter(|m| active[m.slot])
+            .filter_map(|m| rules.rules()[m.rule].matchers[m.matcher].taint.as_ref())
+            .flat_map(|taint| &taint.sources)
+            .flat_map(|source| source.kinds.iter().map(String::as_str));
+        let mut index = KindIndex::for_kinds(&root.language(), source_kinds);
+        let walked = crate::tree_walk::walk_until(
             root,
             |_| true,
             |node| {
-                if wants_index {
-                    index.entry(node.kind_id()).or_default().push(node);
+                if semantic.out_of_time() {
+                    return ControlFlow::Break(());
                 }
+                index.add(node);
                 if node.id() == root.id() {
-                    return;
+                    return ControlFlow::Continue(());
                 }
                 if let Some(owners) = plan.kind_dispatch.get(usize::from(node.kind_id()))
                     && !owners.is_empty()
@@ -253,9 +260,11 @@ pub fn scan_source_incremental(
                         }
                     }
                 }
+                ControlFlow::Continue(())
             },
         );
-        if wants_index {
+        // A partial index would hide sources: the analyses walk for themselves instead.
+        if walked.is_continue() && !index.is_empty() {
             semantic.set_kind_index(index);
         }
         if let Some(owners) = plan.kind_dispatch.get(usize::from(root.kind_id())) {
@@ -274,16 +283,10 @@ pub fn scan_source_incremental(
         cursor.set_match_limit(256);
         let finding_index = query.capture_index_for_name("finding");
         // Structural patterns keep a state open per enclosing node: on hostile nesting (JSON
-        // objects 100,000 deep) matching grows with depth times size. Like parsing, matching
-        // gets a time budget; a file cut short is reported as timed out.
-        let started = Instant::now();
-        let budget = options.parse_timeout.min(QUERY_BUDGET);
-        let mut calls = 0u32;
-        let mut cut_short = false;
+        // objects 100,000 deep) matching grows with depth times size. Matching stops with the
+        // file's time budget.
         let mut progress = |_: &tree_sitter::QueryCursorState| {
-            calls = calls.wrapping_add(1);
-            if calls.is_multiple_of(64) && started.elapsed() > budget {
-                cut_short = true;
+            if semantic.out_of_time() {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
@@ -296,6 +299,9 @@ pub fn scan_source_incremental(
             tree_sitter::QueryCursorOptions::new().progress_callback(&mut progress),
         );
         while let Some(m) = matches.next() {
+            if semantic.out_of_time() {
+                break;
+            }
             let owners = &plan.pattern_owners[m.pattern_index];
             if !owners.iter().any(|o| active[o.slot]) {
                 continue;
@@ -315,8 +321,8 @@ pub fn scan_source_incremental(
             }
         }
         drop(matches);
-        report.timed_out |= cut_short;
     }
+    report.timed_out = semantic.was_out_of_time();
 
     (report.diagnostics, report.dropped) = finalize(rules, found);
     report.dropped += groups.dropped.get();
@@ -403,6 +409,20 @@ struct TaintGroups<'a> {
     columns: ColumnCache,
     /// Findings dropped while matching (see [`MAX_FINDINGS_PER_FILE`]).
     dropped: std::cell::Cell<usize>,
+    /// Once findings were dropped: the least severity kept. A new finding no more severe
+    /// would be dropped at the next cut, so it is counted without being built.
+    floor: std::cell::Cell<Option<codeguard_rules::Severity>>,
+}
+
+impl TaintGroups<'_> {
+    /// Counts a finding of `severity` as dropped if the cap would drop it anyway.
+    fn drops(&self, severity: codeguard_rules::Severity) -> bool {
+        let drop = self.floor.get().is_some_and(|floor| severity <= floor);
+        if drop {
+            self.dropped.set(self.dropped.get() + 1);
+        }
+        drop
+    }
 }
 
 fn evaluate(
@@ -422,6 +442,7 @@ fn evaluate(
             .dropped
             .set(groups.dropped.get() + found.len() - MAX_FINDINGS_PER_FILE);
         found.truncate(MAX_FINDINGS_PER_FILE);
+        groups.floor.set(found.last().map(|(_, d)| d.severity));
     }
     let matcher = &rules.rules()[mref.rule].matchers[mref.matcher];
     let mut label = None;
@@ -495,9 +516,15 @@ fn evaluate(
         }
         return;
     }
+    let severity = matcher
+        .severity
+        .unwrap_or(rules.rules()[mref.rule].severity);
     if let Some(name) = &matcher.builtin {
         // A builtin decides what to report on this node, and with which label.
         for hit in builtin::check(name, ctx.semantic, ctx.finding) {
+            if groups.drops(severity) {
+                continue;
+            }
             found.push((
                 mref,
                 make_diagnostic(
@@ -511,6 +538,9 @@ fn evaluate(
                 ),
             ));
         }
+        return;
+    }
+    if groups.drops(severity) {
         return;
     }
     let mut diagnostic = make_diagnostic(

@@ -2,6 +2,7 @@
 //! `import torch as T; T.load(p)` is `torch.load`), names bound to constants in the same
 //! scope, constant folding of strings, and keyword/argument lookup on calls.
 
+use crate::deadline::Deadline;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -100,6 +101,8 @@ struct Scope<'t> {
 /// Per-file semantic model.
 pub struct Semantic<'t> {
     pub lang: Lang,
+    /// The file's time budget, shared by every analysis of it.
+    deadline: Deadline,
     /// Project settings the model-signing builtin reads.
     pub model_signing: crate::scan::ModelSigning,
     pub source: &'t [u8],
@@ -114,12 +117,57 @@ pub struct Semantic<'t> {
     /// Node id -> the calls inside it (not inside nested functions), for the flow analysis,
     /// which asks again for every rule and pass.
     calls_cache: RefCell<HashMap<usize, std::rc::Rc<Vec<Node<'t>>>>>,
-    /// Every node of the file by kind, built by one walk the first time an analysis asks.
-    kind_index: std::cell::OnceCell<HashMap<u16, Vec<Node<'t>>>>,
+    /// The nodes of the kinds the flow analysis looks for, built by the scan's walk.
+    kind_index: Option<KindIndex<'t>>,
     /// Node id -> its named children (the flow analysis walks the same blocks per rule).
     children_cache: RefCell<HashMap<usize, std::rc::Rc<Vec<Node<'t>>>>>,
     /// Function-like scopes in document order, collected on first use.
     scopes: std::cell::OnceCell<Vec<Scope<'t>>>,
+}
+
+/// The nodes of chosen kinds, by kind id. Only the kinds the analyses ask for are kept: an
+/// index of every node cost 70 MB on a 100,000-deep `else if` chain.
+#[derive(Debug, Default)]
+pub(crate) struct KindIndex<'t> {
+    /// Indexed kind ids (`covered[id]`).
+    covered: Vec<bool>,
+    nodes: HashMap<u16, Vec<Node<'t>>>,
+}
+
+impl<'t> KindIndex<'t> {
+    /// An empty index for the kinds named in `kinds` (names of `language`).
+    pub(crate) fn for_kinds<'k>(
+        language: &tree_sitter::Language,
+        kinds: impl IntoIterator<Item = &'k str>,
+    ) -> Self {
+        let mut covered = vec![false; language.node_kind_count()];
+        let kinds: Vec<&str> = kinds.into_iter().collect();
+        for (id, slot) in covered.iter_mut().enumerate() {
+            *slot = u16::try_from(id)
+                .ok()
+                .and_then(|id| language.node_kind_for_id(id))
+                .is_some_and(|name| kinds.contains(&name));
+        }
+        Self {
+            covered,
+            nodes: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn covers(&self, id: u16) -> bool {
+        self.covered.get(usize::from(id)).copied().unwrap_or(false)
+    }
+
+    /// Records `node` if its kind is indexed.
+    pub(crate) fn add(&mut self, node: Node<'t>) {
+        if self.covers(node.kind_id()) {
+            self.nodes.entry(node.kind_id()).or_default().push(node);
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        !self.covered.contains(&true)
+    }
 }
 
 const MAX_DEPTH: usize = 6;
@@ -132,7 +180,18 @@ const MAX_USE_NESTING: usize = 64;
 
 impl<'t> Semantic<'t> {
     pub fn new(lang: Lang, source: &'t [u8], root: Node<'t>) -> Self {
+        Self::with_deadline(lang, source, root, Deadline::never())
+    }
+
+    /// A model whose analyses stop when `deadline` passes (see [`Semantic::out_of_time`]).
+    pub(crate) fn with_deadline(
+        lang: Lang,
+        source: &'t [u8],
+        root: Node<'t>,
+        deadline: Deadline,
+    ) -> Self {
         let mut model = Semantic {
+            deadline,
             lang,
             model_signing: crate::scan::ModelSigning::default(),
             source,
@@ -143,11 +202,22 @@ impl<'t> Semantic<'t> {
             scopes: std::cell::OnceCell::new(),
             call_name_cache: RefCell::new(HashMap::new()),
             calls_cache: RefCell::new(HashMap::new()),
-            kind_index: std::cell::OnceCell::new(),
+            kind_index: None,
             children_cache: RefCell::new(HashMap::new()),
         };
         model.collect_imports(root);
         model
+    }
+
+    /// True once the file's time budget is spent: analyses stop where they are (the scan
+    /// reports the file as not fully scanned).
+    pub(crate) fn out_of_time(&self) -> bool {
+        self.deadline.passed()
+    }
+
+    /// True if an analysis found the time budget spent.
+    pub(crate) fn was_out_of_time(&self) -> bool {
+        self.deadline.was_passed()
     }
 
     /// Source text of a node.
@@ -167,6 +237,9 @@ impl<'t> Semantic<'t> {
     fn collect_imports(&mut self, root: Node<'t>) {
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
+            if self.out_of_time() {
+                return;
+            }
             match (self.lang, node.kind()) {
                 (Lang::Python, "import_statement") => self.python_import(node),
                 (Lang::Python, "import_from_statement") => self.python_from_import(node),
@@ -664,28 +737,47 @@ impl<'t> Semantic<'t> {
         calls
     }
 
-    /// Hands over an index of every node by kind id, built by a walk the caller does anyway.
-    pub(crate) fn set_kind_index(&mut self, index: HashMap<u16, Vec<Node<'t>>>) {
-        let _ = self.kind_index.set(index);
+    /// Hands over an index of the nodes of some kinds, built by a walk the caller does anyway.
+    pub(crate) fn set_kind_index(&mut self, index: KindIndex<'t>) {
+        self.kind_index = Some(index);
     }
 
-    /// The nodes of the file with this kind (one walk for all kinds, on first use).
+    /// The nodes of the file with this kind, in document order: from the index when it holds
+    /// the kind, else by a walk.
     pub(crate) fn nodes_of_kind(&self, kind: &str) -> Vec<Node<'t>> {
-        let index = self.kind_index.get_or_init(|| {
-            let mut index: HashMap<u16, Vec<Node<'t>>> = HashMap::new();
-            crate::tree_walk::for_each_descendant(
-                self.root,
-                |_| true,
-                |n| index.entry(n.kind_id()).or_default().push(n),
-            );
-            index
-        });
         // A grammar may give one kind name several ids (aliases).
         let language = self.root.language();
-        (0..language.node_kind_count() as u16)
+        let ids: Vec<u16> = (0..language.node_kind_count() as u16)
             .filter(|id| language.node_kind_for_id(*id) == Some(kind))
-            .flat_map(|id| index.get(&id).into_iter().flatten().copied())
-            .collect()
+            .collect();
+        if let Some(index) = &self.kind_index
+            && ids.iter().all(|id| index.covers(*id))
+        {
+            let mut nodes: Vec<Node<'t>> = ids
+                .iter()
+                .flat_map(|id| index.nodes.get(id).into_iter().flatten().copied())
+                .collect();
+            if ids.len() > 1 {
+                nodes.sort_by_key(|n| n.start_byte());
+            }
+            return nodes;
+        }
+        let mut nodes = Vec::new();
+        let _ = crate::tree_walk::walk_until(
+            self.root,
+            |_| true,
+            |n| {
+                if ids.contains(&n.kind_id()) {
+                    nodes.push(n);
+                }
+                if self.out_of_time() {
+                    std::ops::ControlFlow::Break(())
+                } else {
+                    std::ops::ControlFlow::Continue(())
+                }
+            },
+        );
+        nodes
     }
 
     /// The decorators (Python) or outer attributes (Rust) of a function definition.

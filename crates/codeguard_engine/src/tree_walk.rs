@@ -1,5 +1,7 @@
 //! One depth-first walk over a subtree with a tree cursor (no allocation per node).
 
+use std::ops::ControlFlow;
+
 use tree_sitter::Node;
 
 /// Visits `node` and its descendants in document order. `descend` decides, for each visited
@@ -9,22 +11,34 @@ pub(crate) fn for_each_descendant<'t>(
     descend: impl Fn(Node<'t>) -> bool,
     mut visit: impl FnMut(Node<'t>),
 ) {
+    let _ = walk_until(node, descend, |n| {
+        visit(n);
+        ControlFlow::Continue(())
+    });
+}
+
+/// Like [`for_each_descendant`], stopping as soon as `visit` breaks (a spent time budget).
+pub(crate) fn walk_until<'t>(
+    node: Node<'t>,
+    descend: impl Fn(Node<'t>) -> bool,
+    mut visit: impl FnMut(Node<'t>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let mut cursor = node.walk();
     loop {
         let current = cursor.node();
-        visit(current);
+        visit(current)?;
         if (current.id() == node.id() || descend(current)) && cursor.goto_first_child() {
             continue;
         }
         loop {
             if cursor.node().id() == node.id() {
-                return;
+                return ControlFlow::Continue(());
             }
             if cursor.goto_next_sibling() {
                 break;
             }
             if !cursor.goto_parent() {
-                return;
+                return ControlFlow::Continue(());
             }
         }
     }

@@ -15,7 +15,8 @@ pub enum SkipReason {
     Binary,
     TooLarge(u64),
     Unreadable(String),
-    ParseTimeout,
+    /// The file's time budget ran out (its findings until then are kept).
+    TimedOut(std::time::Duration),
 }
 
 impl SkipReason {
@@ -73,7 +74,7 @@ impl ScanSummary {
     pub fn skipped(&self) -> impl Iterator<Item = &FileOutcome> {
         self.files.iter().filter(|f| f.skipped.is_some())
     }
-    /// Files of code that were not (fully) scanned: too large, unreadable, parse timed out.
+    /// Files of code that were not (fully) scanned: too large, unreadable, out of time.
     pub fn unscanned(&self) -> impl Iterator<Item = &FileOutcome> {
         self.files.iter().filter(|f| {
             f.skipped
@@ -261,14 +262,21 @@ pub fn scan_file(
     outcome.lines = text.lines().count();
     outcome.uses_model_signing = text.contains("model_signing");
     let report = scan_source(rules, lang, &outcome.path, &text, options)?;
-    outcome.diagnostics = report.diagnostics;
-    outcome.syntax_errors = report.syntax_errors;
-    outcome.suppressed = report.suppressed;
-    outcome.unused_suppressions = report.unused_suppressions;
-    if report.timed_out {
-        outcome.skipped = Some(SkipReason::ParseTimeout);
-    }
+    outcome.record(report, options);
     Ok(outcome)
+}
+
+impl FileOutcome {
+    /// Takes the findings and flags of the scan of this file's text.
+    pub fn record(&mut self, report: crate::SourceReport, options: &ScanOptions) {
+        self.diagnostics = report.diagnostics;
+        self.syntax_errors = report.syntax_errors;
+        self.suppressed = report.suppressed;
+        self.unused_suppressions = report.unused_suppressions;
+        if report.timed_out {
+            self.skipped = Some(SkipReason::TimedOut(options.file_timeout));
+        }
+    }
 }
 
 /// Text from a file's bytes (a BOM is dropped). Bytes that are not UTF-8 become U+FFFD rather

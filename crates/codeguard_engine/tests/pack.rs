@@ -180,3 +180,32 @@ fn flow_findings_replace_the_pattern_finding_on_the_same_call() {
     // Line 11: a parameter, not model output — the pattern rule still reports it.
     assert_eq!(found, [(10, "CG-LLM002"), (11, "CG-CORE007")], "{found:?}");
 }
+
+/// A file with more findings than the per-file cap keeps the most severe ones and counts the
+/// rest, however late the severe ones come (findings past the cap are not built at all).
+#[test]
+fn the_findings_cap_keeps_the_most_severe_and_counts_the_rest() {
+    use codeguard_engine::scan::{MAX_FINDINGS_PER_FILE, ScanOptions, scan_source};
+    use codeguard_language::Lang;
+    let rules = RuleSet::new(builtin_rules().unwrap());
+    let n = 3 * MAX_FINDINGS_PER_FILE + 7;
+    let mut code = String::from("import hashlib, pickle\n");
+    for _ in 0..n {
+        code.push_str("h = hashlib.md5(x)\n");
+    }
+    code.push_str("obj = pickle.loads(data)\n");
+    let report = scan_source(
+        &rules,
+        Lang::Python,
+        Path::new("many.py"),
+        &code,
+        &ScanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(report.diagnostics.len(), MAX_FINDINGS_PER_FILE);
+    assert_eq!(report.dropped, n + 1 - MAX_FINDINGS_PER_FILE);
+    assert!(
+        report.diagnostics.iter().any(|d| d.rule_id == "CG-CORE009"),
+        "the late, more severe finding is kept"
+    );
+}

@@ -47,6 +47,15 @@ pub fn judge(
         )
     })?;
     let mut report = scanned.map_err(|e| e.to_string())?;
+    if report.timed_out {
+        // What was found until then is not a judgement of the whole edit.
+        return Err(format!(
+            "codeguard ran out of time ({} s) analysing {}: the code is too large or too \
+             deeply nested to judge",
+            options.file_timeout.as_secs_f64(),
+            name.display()
+        ));
+    }
     if first_line > 1 {
         let shift = first_line - 1;
         report.diagnostics.retain(|d| d.range.start.line > shift);

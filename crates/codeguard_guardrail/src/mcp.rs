@@ -471,6 +471,18 @@ fn scan_files(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> 
     }
     let summary =
         scan_paths(config.rules, &resolved, &config.options).map_err(|e| e.to_string())?;
+    // A file left unscanned (too large, out of time) is a hole, not a pass.
+    let unscanned: Vec<String> = summary
+        .unscanned()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    if !unscanned.is_empty() {
+        return Ok(tool_failure(&format!(
+            "{} file(s) could not be fully scanned (too large, unreadable or out of time): {}",
+            unscanned.len(),
+            unscanned.join(", ")
+        )));
+    }
     let mut verdict = Verdict::judge(&config.policy, summary.diagnostics(), None);
     for issue in &mut verdict.issues_found {
         if let Ok(rel) = Path::new(&issue.path).strip_prefix(&root) {
