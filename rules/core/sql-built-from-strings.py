@@ -24,3 +24,51 @@ def find(conn, cur, name, uid):
     cur.execute(f"SELECT count(*) FROM {TABLE}")
     # ok: CG-CORE006
     runner.execute(f"build {name}")
+
+
+class Store:
+    SCHEMA = "main"
+
+    def __init__(self, conn, table_name):
+        self.conn = conn
+        self.table_name = table_name
+
+    def rows(self, session_id, ids, order):
+        # Identifiers the code defines (its own table name, model metadata, constants,
+        # quoted names) and placeholder lists are not injection.
+        # ok: CG-CORE006
+        self.conn.execute(f"SELECT * FROM {self.table_name} WHERE session_id = ?", (session_id,))
+        # ok: CG-CORE006
+        self.conn.execute(f"DROP TABLE IF EXISTS {self.SCHEMA}.{model._meta.db_table}")
+        placeholders = ", ".join("?" for _ in ids)
+        # ok: CG-CORE006
+        self.conn.execute(f"DELETE FROM {self.table_name} WHERE id IN ({placeholders})", ids)
+        marks = ",".join(["%s"] * len(ids))
+        # ok: CG-CORE006
+        self.conn.execute("SELECT * FROM t WHERE id IN (%s)" % marks, ids)
+        # ok: CG-CORE006
+        self.conn.execute("CREATE DATABASE %s" % connection.ops.quote_name(self.table_name))
+        # ok: CG-CORE006
+        self.conn.execute(f"PRAGMA busy_timeout = {len(ids)}")
+        # A value that is not an identifier, even beside one, still is.
+        # ruleid: CG-CORE006
+        self.conn.execute(f"SELECT * FROM {self.table_name} ORDER BY {order}")
+        query = "SELECT * FROM {} WHERE owner = '{}'".format(self.table_name, session_id)
+        # ruleid: CG-CORE006
+        self.conn.execute(query)
+        # ruleid: CG-CORE006
+        self.conn.execute(f"MERGE (e:{node.type} {{id: $id}})")
+
+    def more(self, request, table_name, use_tz):
+        # ok: CG-CORE006
+        self.conn.execute("SET TIME ZONE" + (" 'UTC'" if use_tz else " 'local'"))
+        # ok: CG-CORE006
+        self.conn.execute("SELECT 1" + connection.features.bare_select_suffix)
+        # ok: CG-CORE006
+        self.conn.execute(f"DROP TABLE {table_name}")
+        # ok: CG-CORE006
+        self.conn.execute(f"DROP SEQUENCE {self.ops.sequence_name(table_name)}")
+        # A name that sounds like an identifier but is bound to request data still is.
+        columns = request.args["columns"]
+        # ruleid: CG-CORE006
+        self.conn.execute(f"SELECT {columns} FROM t")

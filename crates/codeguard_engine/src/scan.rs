@@ -666,7 +666,9 @@ fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
         return false;
     }
     if let Some(want) = test.dynamic_string
-        && sem.is_dynamic_string(node) != want
+        && (sem.is_dynamic_string(node)
+            && (!test.trust_code_defined || sem.may_carry_outside_data(node)))
+            != want
     {
         return false;
     }

@@ -296,6 +296,7 @@ pub struct ArgTest {
     pub missing: Option<bool>,
     pub constant: Option<bool>,
     pub dynamic_string: Option<bool>,
+    pub trust_code_defined: bool,
     pub matches: Option<LazyRegex>,
 }
 
@@ -933,6 +934,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
                 missing: a.missing,
                 constant: a.constant,
                 dynamic_string: a.dynamic_string,
+                trust_code_defined: a.trust_code_defined == Some(true),
                 matches: a.matches.as_deref().map(regex).transpose()?,
             })
         }

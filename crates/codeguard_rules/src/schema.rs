@@ -406,6 +406,13 @@ pub struct ArgCondition {
     /// parts: f-string, `+`, `%`, `.format(...)`, `format!`.
     #[serde(default)]
     pub dynamic_string: Option<bool>,
+    /// With `dynamic-string: true`: only a string with a part that may carry data from
+    /// outside the code counts. Parts the code itself defines do not: constants, UPPER_CASE
+    /// names, names of tables, columns, schemas and other identifiers (`self.table_name`,
+    /// `model._meta.db_table`), quoting calls (`quote_name(x)`), placeholder lists
+    /// (`", ".join("?" * n)`) and numbers (`len(x)`, `int(x)`).
+    #[serde(default)]
+    pub trust_code_defined: Option<bool>,
     /// The argument's constant string value (or its source text when not constant) matches
     /// this regex.
     #[serde(default)]
