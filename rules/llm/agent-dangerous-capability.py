@@ -18,4 +18,6 @@ def build(llm, df):
     safe = create_pandas_dataframe_agent(llm, df, allow_dangerous_code=False)
     # ok: CG-LLM008
     math = load_tools(["llm-math"], llm=llm)
+    # ok: CG-LLM008
+    passed = create_pandas_dataframe_agent(llm, df, allow_dangerous_code=self.allow_dangerous_code)
     return tools, shell, agent, more, safe, math

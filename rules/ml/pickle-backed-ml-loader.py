@@ -33,4 +33,6 @@ def load_all(emb, path):
     db = FAISS.load_local("index", emb)
     # ok: CG-ML002
     text = load(path)
+    # ok: CG-ML002
+    db = FAISS.load_local("index", emb, allow_dangerous_deserialization=allow_dangerous_deserialization)
     return clf

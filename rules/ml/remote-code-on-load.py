@@ -28,4 +28,11 @@ def build(repo_id):
     hf = HuggingFacePipeline.from_model_id(model_id=repo_id, task="text-generation", model_kwargs={"temperature": 0})
     # ok: CG-ML004
     net = torch.hub.load("vendor/hub_dir", "custom", source="local")
+    # An opt-in flag passed through (a command-line option that defaults to false) is the
+    # caller's choice, not the dangerous setting.
+    # ok: CG-ML004
+    lm = AutoModelForCausalLM.from_pretrained(repo_id, trust_remote_code=args.trust_remote_code)
+    always = True
+    # ruleid: CG-ML004
+    lm = AutoModelForCausalLM.from_pretrained(repo_id, trust_remote_code=always)
     return lm

@@ -29,3 +29,15 @@ HF_PLACEHOLDER = "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 PROMPT = "Set <OPENAI_API_KEY> in your environment"
 # ok: CG-SEC001
 DB_URL = "postgresql://app@db.internal:5432/app"
+# Connection URLs for a database on this machine, with stand-in or templated passwords, are
+# examples and development set-ups.
+# ok: CG-SEC001
+DEV_URL = "postgresql://postgres:postgres@localhost:54320/memory_db"
+# ok: CG-SEC001
+DOC_URL = "postgres://username:password@host:port/database"
+# ok: CG-SEC001
+LOCAL_URL = "mongodb://langchain:langchain@localhost:6022/"
+# ok: CG-SEC001
+BUILT_URL = f"postgresql://{user}:{password}@{host}:{port}/{database}"
+# ruleid: CG-SEC001
+PROD_URL = "redis://default:Vq93kLp2Xz7Rt@cache.acme-prod.net:6379/0"

@@ -3,9 +3,10 @@
 //! chains, every byte value, invalid UTF-8. codeguard is a guardrail: a crash means "allow",
 //! so every input must end in a report (exit 0 or 1), never in a signal or a panic.
 //!
-//! The inputs are generated here (nothing large is committed). Time and memory were measured
-//! by hand with `/usr/bin/time -v` on a release build; the assertions only check the outcome
-//! (plus a very generous time guard so a hang fails instead of stalling the test run).
+//! The inputs are generated here (nothing large is committed). Time and memory are measured
+//! by `bench/adversarial.sh` on a release build (it has this test write the inputs out); the
+//! assertions only check the outcome (plus a very generous time guard so a hang fails
+//! instead of stalling the test run).
 
 mod common;
 
@@ -489,6 +490,14 @@ fn check_outcome(what: &str, code: Option<i32>, stdout: &[u8], stderr: &str) {
 
 fn replay(cases: Vec<Case>) {
     let dir = tempfile::tempdir().unwrap();
+    // `bench/adversarial.sh` times each input on a release build: it asks for them here.
+    if let Some(out) = std::env::var_os("CODEGUARD_ADVERSARIAL_DUMP") {
+        for case in &cases {
+            let name = format!("{}-{}", case.name.replace(' ', "_"), case.file);
+            std::fs::write(Path::new(&out).join(name), &case.input).unwrap();
+        }
+        return;
+    }
     for case in cases {
         let started = Instant::now();
         let what = format!("{} ({}, stdin)", case.name, case.file);

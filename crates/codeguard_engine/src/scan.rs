@@ -699,9 +699,16 @@ fn string_holds(test: &StringTest, ctx: &MatchContext<'_, '_>, label: &mut Optio
     let matched = test.set.get().matches(text);
     for index in matched.iter() {
         let detector = &test.detectors[index];
-        for m in detector.regex.get().find_iter(text) {
-            let token = m.as_str();
-            if test.reject_placeholders && strings::looks_like_placeholder(token) {
+        for caps in detector.regex.get().captures_iter(text) {
+            // A pattern may name its parts: the checks apply to `secret`, and a `secret`
+            // equal to `user` or a `host` on this machine is a development set-up.
+            let part = |name: &str| caps.name(name).map(|m| m.as_str());
+            let token = part("secret").unwrap_or(&caps[0]);
+            if test.reject_placeholders
+                && (strings::looks_like_placeholder(token)
+                    || part("user") == Some(token)
+                    || part("host").is_some_and(strings::is_local_host))
+            {
                 continue;
             }
             if detector

@@ -24,8 +24,38 @@ pub fn shannon_entropy(text: &str) -> f64 {
 
 /// Values that stand in for a secret rather than being one: `xxxx`, `your-key`, `<KEY>`,
 /// `${TOKEN}`, `{{ token }}`, `changeme`, runs of one character, `abcdef...`/`123456...`.
+/// A host name or address on the local machine (or a documentation stand-in): credentials
+/// for it are a development set-up, not a leaked secret.
+pub fn is_local_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[');
+    let name = host
+        .split([':', ']', '/'])
+        .next()
+        .unwrap_or(host)
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "localhost" | "127.0.0.1" | "0.0.0.0" | "::1" | "host" | "hostname" | "example.com"
+    ) || name.ends_with(".localhost")
+        || name.ends_with(".example.com")
+}
+
 pub fn looks_like_placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
+    // Words that stand for a password in examples, and template fields (`{password}`,
+    // `%(password)s`).
+    const STAND_INS: [&str; 7] = [
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "secret",
+        "mypassword",
+        "mysecretpassword",
+    ];
+    if STAND_INS.contains(&lower.as_str()) || value.contains('{') || value.contains("%(") {
+        return true;
+    }
     const MARKERS: [&str; 12] = [
         "xxxx",
         "your",

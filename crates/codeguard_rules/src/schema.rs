@@ -452,7 +452,9 @@ fn default_true() -> bool {
 pub struct Detector {
     /// Name shown in the message, e.g. `Anthropic API key`.
     pub label: String,
-    /// Regex for the token.
+    /// Regex for the token. Named groups refine the placeholder checks: they apply to the
+    /// `secret` group when there is one, and a `secret` equal to the `user` group or a `host`
+    /// on the local machine (`localhost`, `127.0.0.1`, `example.com`) is a development set-up.
     pub pattern: String,
     /// Minimum Shannon entropy (bits per character) of the matched token.
     #[serde(default)]
