@@ -107,6 +107,26 @@ mod tests {
     }
 
     #[test]
+    fn local_hosts_and_stand_in_passwords_are_development_set_ups() {
+        for host in [
+            "localhost",
+            "localhost:5432",
+            "127.0.0.1:6379",
+            "[::1]:5432",
+            "db.example.com",
+        ] {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in ["db.internal:5432", "cache.acme-prod.net", "10.0.0.5"] {
+            assert!(!is_local_host(host), "{host}");
+        }
+        for value in ["password", "{password}", "%(password)s", "Password"] {
+            assert!(looks_like_placeholder(value), "{value}");
+        }
+        assert!(!looks_like_placeholder("Zr8q2LmW7x"));
+    }
+
+    #[test]
     fn placeholders_are_recognised() {
         for p in [
             "sk-xxxxxxxxxxxxxxxx",
