@@ -27,12 +27,12 @@ pub fn shannon_entropy(text: &str) -> f64 {
 /// A host name or address on the local machine (or a documentation stand-in): credentials
 /// for it are a development set-up, not a leaked secret.
 pub fn is_local_host(host: &str) -> bool {
-    let host = host.trim_start_matches('[');
-    let name = host
-        .split([':', ']', '/'])
-        .next()
-        .unwrap_or(host)
-        .to_ascii_lowercase();
+    // `[::1]:5432` is an IPv6 address in brackets; otherwise the port follows a colon.
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(rest),
+        None => host.split([':', '/']).next().unwrap_or(host),
+    }
+    .to_ascii_lowercase();
     matches!(
         name.as_str(),
         "localhost" | "127.0.0.1" | "0.0.0.0" | "::1" | "host" | "hostname" | "example.com"
