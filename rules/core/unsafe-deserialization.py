@@ -31,3 +31,14 @@ def load_fast(stream):
     # ruleid: CG-CORE009
     unsafe = yaml.load(stream, Loader=FastLoader)
     return safe, unsafe
+
+
+def round_trip(value, received):
+    # ok: CG-CORE009
+    copy = pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    dumped = pickle.dumps(value)
+    # ok: CG-CORE009
+    again = pickle.loads(dumped)
+    # ruleid: CG-CORE009
+    other = pickle.loads(received)
+    return copy, again, other
