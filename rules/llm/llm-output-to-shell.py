@@ -4,7 +4,7 @@ import shlex
 import subprocess
 
 import anthropic
-from langchain_core.tools import tool
+from langchain_core.tools import BaseTool, tool
 
 client = anthropic.Anthropic()
 ALLOWED_COMMANDS = {"uptime", "df -h", "free -m"}
@@ -62,3 +62,29 @@ def run_if_allowed(task):
         os.system(name)
     # ruleid: CG-LLM002
     os.system(name)
+
+
+class DiagnosticTool(BaseTool):
+    """A tool written as a class: `_run` receives what the model chose."""
+
+    name: str = "diagnostic"
+    description: str = "Run a diagnostic command"
+
+    def __init__(self, shell_command: str):
+        super().__init__()
+        # ok: CG-LLM002
+        subprocess.run(shell_command, shell=True)
+
+    def _run(self, command: str) -> str:
+        # ruleid: CG-LLM002
+        return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
+
+    async def _arun(self, command: str) -> str:
+        # ruleid: CG-LLM002
+        return os.popen(command).read()
+
+
+class Report(Base):
+    def _run(self, command: str) -> str:
+        # ok: CG-LLM002
+        return subprocess.run(command, shell=True, capture_output=True, text=True).stdout

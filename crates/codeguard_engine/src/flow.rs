@@ -220,6 +220,31 @@ impl<'a, 't> Analysis<'a, 't> {
     /// When a `parameter` source's conditions match one of the function's decorators (Python)
     /// or outer attributes (Rust, `#[tool(...)]`): where it is and the source's label.
     fn tool_parameters(&self, f: Node<'t>) -> Option<(usize, Option<String>)> {
+        self.tool_method_parameters(f)
+            .or_else(|| self.decorated_tool_parameters(f))
+    }
+
+    /// When `f` is one of a `method_parameter` source's methods and a base class of its class
+    /// matches the source's conditions (`class Search(BaseTool): def _run(self, query)`).
+    fn tool_method_parameters(&self, f: Node<'t>) -> Option<(usize, Option<String>)> {
+        let name = self.sem.text(f.child_by_field_name("name")?);
+        let mut endpoints = self
+            .sources()
+            .iter()
+            .filter(|e| e.kinds.iter().any(|k| k == "method_parameter"))
+            .filter(|e| e.methods.iter().any(|m| m == name))
+            .peekable();
+        endpoints.peek()?;
+        let bases = self.sem.class_bases(f);
+        endpoints.find_map(|e| {
+            bases
+                .iter()
+                .find(|b| (self.matches)(&e.conditions, **b))
+                .map(|b| (b.start_byte(), e.label.clone()))
+        })
+    }
+
+    fn decorated_tool_parameters(&self, f: Node<'t>) -> Option<(usize, Option<String>)> {
         let markers = self.sem.function_markers(f);
         if markers.is_empty() {
             return None;
@@ -618,7 +643,7 @@ impl<'a, 't> Analysis<'a, 't> {
             .sources()
             .iter()
             .flat_map(|e| e.kinds.iter().map(String::as_str))
-            .filter(|k| !matches!(*k, "parameter" | "typed_parameter"))
+            .filter(|k| !matches!(*k, "parameter" | "typed_parameter" | "method_parameter"))
             .collect();
         kinds.sort_unstable();
         kinds.dedup();

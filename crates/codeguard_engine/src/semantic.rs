@@ -807,6 +807,29 @@ impl<'t> Semantic<'t> {
         markers
     }
 
+    /// The base classes of the class whose method `f` is (none for a plain function).
+    pub(crate) fn class_bases(&self, f: Node<'t>) -> Vec<Node<'t>> {
+        let mut node = f;
+        // def -> (decorated_definition) -> block -> class_definition
+        for _ in 0..3 {
+            let Some(parent) = node.parent() else {
+                return Vec::new();
+            };
+            if parent.kind() == "class_definition" {
+                let Some(bases) = parent.child_by_field_name("superclasses") else {
+                    return Vec::new();
+                };
+                let mut cursor = bases.walk();
+                return bases
+                    .named_children(&mut cursor)
+                    .filter(|b| matches!(b.kind(), "identifier" | "attribute"))
+                    .collect();
+            }
+            node = parent;
+        }
+        Vec::new()
+    }
+
     /// The innermost `def` around `node` (lambdas and closures skipped), if any.
     pub(crate) fn enclosing_function(&self, node: Node<'t>) -> Option<Node<'t>> {
         let mut scope = self.scope_of(node);

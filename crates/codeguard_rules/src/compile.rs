@@ -154,6 +154,8 @@ pub struct TaintEndpoint {
     pub kinds: Vec<String>,
     pub conditions: Vec<Condition>,
     pub label: Option<String>,
+    /// For `method_parameter` sources: the methods whose parameters are sources.
+    pub methods: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -627,7 +629,14 @@ fn compile_matcher(
 }
 
 fn compile_endpoint(e: &crate::schema::RawTaintEndpoint) -> Result<TaintEndpoint, String> {
+    let method_sources = e.kinds.iter().any(|k| k == "method_parameter");
+    if method_sources == e.methods.is_empty() {
+        return Err(
+            "`methods` goes with the kind `method_parameter`, and that kind needs `methods`".into(),
+        );
+    }
     Ok(TaintEndpoint {
+        methods: e.methods.clone(),
         kinds: if e.kinds.is_empty() {
             vec!["call".into(), "call_expression".into()]
         } else {

@@ -123,6 +123,7 @@ impl RuleLoader {
                 prefilter: None,
                 sources: vec![crate::schema::RawTaintEndpoint {
                     kinds: Vec::new(),
+                    methods: Vec::new(),
                     conditions: vec![crate::schema::Predicate::Calls(calls.to_vec())],
                     label,
                 }],

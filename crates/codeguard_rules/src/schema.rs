@@ -286,9 +286,13 @@ pub struct RawTaintEndpoint {
     /// Node kinds to consider (default: calls). `parameter` marks the parameters of functions
     /// whose decorator or attribute satisfies the conditions (model or MCP tools) as sources;
     /// `typed_parameter` marks each parameter whose own text (pattern and type) satisfies them
-    /// (`Json(body): Json<Ask>`).
+    /// (`Json(body): Json<Ask>`); `method_parameter` marks the parameters of the `methods`
+    /// of classes one of whose base classes satisfies them (LangChain `BaseTool._run`).
     #[serde(default)]
     pub kinds: Vec<String>,
+    /// With the kind `method_parameter`: the methods whose parameters are sources.
+    #[serde(default)]
+    pub methods: Vec<String>,
     /// Conditions on the node (the node is `@finding`).
     #[serde(default, rename = "where")]
     pub conditions: Vec<Predicate>,
