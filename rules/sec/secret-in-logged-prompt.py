@@ -42,3 +42,20 @@ def token_file():
     logger.debug("token file not found: %s", path)
     # ok: CG-SEC004
     print(os.environ["API_KEY_NAME"])
+
+
+def normalize(data):
+    # One field of a settings dict holds the key; the others do not.
+    data["api_key"] = data.get("api_key") or os.getenv("AZURE_API_KEY")
+    data["endpoint"] = data.get("endpoint") or os.getenv("AZURE_ENDPOINT")
+    # ok: CG-SEC004
+    logger.info("endpoint: %s", data["endpoint"])
+    # ok: CG-SEC004
+    logger.info("endpoint: %s", data.get("endpoint"))
+    # ruleid: CG-SEC004
+    logger.info("key: %s", data["api_key"])
+    # ruleid: CG-SEC004
+    logger.info("settings: %s", data)
+    data = {}
+    # ok: CG-SEC004
+    logger.info("settings: %s", data)

@@ -35,3 +35,15 @@ token_url = "https://auth.example.com/oauth/token"
 secret_name = "prod/openai/api-key-value-here"
 # ok: CG-SEC002
 api_key = "OPENAI_API_KEY"
+
+
+# ok: CG-SEC002
+def connect(username: str = "default", password: str = "default"):
+    # Names of settings and classes are not secrets, and `default` is a stand-in.
+    # ok: CG-SEC002
+    deprecated = {"redis_password": "redis_url"}
+    # ok: CG-SEC002
+    token_classification_class = "ForTokenClassification"
+    # ok: CG-SEC002
+    demo_password = "demo_password"
+    return deprecated, token_classification_class, demo_password

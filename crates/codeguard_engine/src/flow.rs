@@ -110,6 +110,23 @@ const MAX_NESTING: usize = 200;
 
 type State = HashMap<String, Tainted>;
 
+/// The state key of field `key` of `container` (`d["k"]`).
+fn field_name(container: &str, key: &str) -> String {
+    format!("{container}[{key:?}]")
+}
+
+/// The state key saying some field of `container` is tainted (a read of the whole container
+/// is then tainted).
+fn some_field(container: &str) -> String {
+    format!("{container}[*]")
+}
+
+/// `key` names a field of `container` (see [`field_name`], [`some_field`]).
+fn is_field_of(key: &str, container: &str) -> bool {
+    key.strip_prefix(container)
+        .is_some_and(|rest| rest.starts_with('['))
+}
+
 /// The members whose sanitizer a node is, and the label if it is a source.
 type EndpointMatch = (u64, Option<Option<String>>);
 
@@ -581,6 +598,11 @@ impl<'a, 't> Analysis<'a, 't> {
             match target.kind() {
                 "identifier" | "attribute" | "field_expression" | "self" => {
                     let key = self.sem.text(target).to_string();
+                    // A new value replaces what its fields held (fields are only recorded
+                    // with the `[*]` marker, so most bindings skip the scan).
+                    if state.remove(&some_field(&key)).is_some() {
+                        state.retain(|k, _| !is_field_of(k, &key));
+                    }
                     match &t {
                         Some(t) => {
                             state.insert(key, t.through(at));
@@ -591,13 +613,24 @@ impl<'a, 't> Analysis<'a, 't> {
                     }
                 }
                 "subscript" | "index_expression" => {
-                    // `d["k"] = tainted` taints the container.
-                    if t.is_some()
-                        && let Some(value) = target
-                            .child_by_field_name("value")
-                            .or_else(|| target.named_child(0))
-                    {
-                        stack.push(value);
+                    // `d["k"] = tainted` taints that field (`d["other"]` stays clean) and the
+                    // container as a whole (`log(d)`); any other key taints the container.
+                    let Some(value) = target
+                        .child_by_field_name("value")
+                        .or_else(|| target.named_child(0))
+                    else {
+                        continue;
+                    };
+                    match (self.field_key(target), &t) {
+                        (Some((container, field)), Some(t)) => {
+                            state.insert(field, t.through(at));
+                            state.insert(some_field(&container), t.through(at));
+                        }
+                        (Some((_, field)), None) => {
+                            state.remove(&field);
+                        }
+                        (None, Some(_)) => stack.push(value),
+                        (None, None) => {}
                     }
                 }
                 _ => {
@@ -605,6 +638,35 @@ impl<'a, 't> Analysis<'a, 't> {
                     stack.extend(target.named_children(&mut cursor));
                 }
             }
+        }
+    }
+
+    /// For `d["k"]` (a name or attribute indexed by a constant string): the container's state
+    /// key and the field's.
+    fn field_key(&self, subscript: Node<'t>) -> Option<(String, String)> {
+        let value = subscript
+            .child_by_field_name("value")
+            .or_else(|| subscript.named_child(0))?;
+        if !matches!(
+            value.kind(),
+            "identifier" | "attribute" | "field_expression"
+        ) {
+            return None;
+        }
+        let index = subscript
+            .child_by_field_name("subscript")
+            .or_else(|| subscript.child_by_field_name("index"))
+            .or_else(|| subscript.named_child(1))?;
+        let key = self.constant_key(index)?;
+        let container = self.sem.text(value).to_string();
+        let field = field_name(&container, &key);
+        Some((container, field))
+    }
+
+    fn constant_key(&self, node: Node<'t>) -> Option<String> {
+        match self.sem.constant(node)? {
+            crate::semantic::Constant::Str(s) => Some(s),
+            _ => None,
         }
     }
 
@@ -728,16 +790,31 @@ impl<'a, 't> Analysis<'a, 't> {
         let sem = self.sem;
         let sub = |n: Node<'t>| self.taint_depth(n, state, depth + 1);
         match node.kind() {
-            "identifier" | "self" => state.get(sem.text(node)).cloned(),
+            "identifier" | "self" => {
+                let name = sem.text(node);
+                state
+                    .get(name)
+                    .or_else(|| state.get(&some_field(name)))
+                    .cloned()
+            }
             "attribute" | "field_expression" => state.get(sem.text(node)).cloned().or_else(|| {
                 node.child_by_field_name("object")
                     .or_else(|| node.child_by_field_name("value"))
                     .and_then(sub)
             }),
-            "subscript" | "index_expression" => node
-                .child_by_field_name("value")
-                .or_else(|| node.named_child(0))
-                .and_then(sub),
+            "subscript" | "index_expression" => {
+                let value = node
+                    .child_by_field_name("value")
+                    .or_else(|| node.named_child(0))?;
+                match self.field_key(node) {
+                    // `d["k"]` where fields of `d` were assigned: that field, or `d` if it is
+                    // tainted as a whole.
+                    Some((container, field)) if state.contains_key(&some_field(&container)) => {
+                        state.get(&field).or_else(|| state.get(&container)).cloned()
+                    }
+                    _ => sub(value),
+                }
+            }
             "call" | "call_expression" => self.call_taint(node, state, depth),
             "macro_invocation" => {
                 // format!("..{x}..", y): identifiers inside the token tree.
@@ -859,7 +936,19 @@ impl<'a, 't> Analysis<'a, 't> {
             {
                 return Some(t);
             }
-            // x.strip(), resp.choices[0].message.content, d.get("k"): the receiver's taint.
+            // `d.get("k")` reads one field, as `d["k"]` does.
+            if method == "get"
+                && let Some(key) = sem.positional(call, 0).and_then(|k| self.constant_key(k))
+                && matches!(receiver.kind(), "identifier" | "attribute")
+                && state.contains_key(&some_field(sem.text(receiver)))
+            {
+                let container = sem.text(receiver);
+                return state
+                    .get(&field_name(container, &key))
+                    .or_else(|| state.get(container))
+                    .cloned();
+            }
+            // x.strip(), resp.choices[0].message.content: the receiver's taint.
             return self.taint_depth(receiver, state, depth + 1);
         }
         None

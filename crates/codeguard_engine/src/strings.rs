@@ -44,7 +44,8 @@ pub fn looks_like_placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     // Words that stand for a password in examples, and template fields (`{password}`,
     // `%(password)s`).
-    const STAND_INS: [&str; 7] = [
+    const STAND_INS: [&str; 8] = [
+        "default",
         "password",
         "passwd",
         "pass",

@@ -236,12 +236,38 @@ fn plausible_value(value: &str) -> bool {
             .nth(1)
             .is_some_and(|r| r.split('/').next().is_some_and(|h| h.contains('@')));
     let path = value.starts_with('/') || value.starts_with("./") || value.starts_with("~/");
-    !(env_name || url_without_userinfo || path)
+    // `redis_url`, `demo_password`: a snake_case name (of a setting, a field) is not a secret;
+    // nor is a CamelCase class name (`ForTokenClassification`).
+    let snake_name = value.contains('_')
+        && value
+            .split('_')
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase()));
+    let camel_name = value.len() > 3
+        && value.starts_with(|c: char| c.is_ascii_uppercase())
+        && value.chars().all(|c| c.is_ascii_alphabetic())
+        && value.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && !value.chars().skip(1).all(|c| c.is_ascii_uppercase());
+    !(env_name || url_without_userinfo || path || snake_name || camel_name)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_of_settings_and_classes_are_not_values_of_secrets() {
+        for name in [
+            "redis_url",
+            "demo_password",
+            "ForTokenClassification",
+            "default",
+        ] {
+            assert!(!plausible_value(name), "{name}");
+        }
+        for secret in ["hunter2", "Zr8q2LmW7x", "s3cr3t_Pa55", "AKIAxyz"] {
+            assert!(plausible_value(secret), "{secret}");
+        }
+    }
 
     #[test]
     fn word_like_values_are_not_keys() {
