@@ -246,7 +246,11 @@ fn plausible_value(value: &str) -> bool {
         && value.starts_with(|c: char| c.is_ascii_uppercase())
         && value.chars().all(|c| c.is_ascii_alphabetic())
         && value.chars().filter(char::is_ascii_uppercase).count() >= 2
-        && !value.chars().skip(1).all(|c| c.is_ascii_uppercase());
+        && !value
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
+        && !value.ends_with(|c: char| c.is_ascii_uppercase());
     !(env_name || url_without_userinfo || path || snake_name || camel_name)
 }
 
