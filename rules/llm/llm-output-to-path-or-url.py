@@ -21,4 +21,9 @@ def browse(task):
     status = requests.get("https://status.example.com/health", timeout=5)
     # ok: CG-LLM006
     config = open("config.json").read()
-    return page, notes, local, status, config
+    # The model picks a search term on a server the code chose.
+    # ok: CG-LLM006
+    search = requests.get(f"https://api.search.example/v1?q={plan['query']}", timeout=5)
+    # ruleid: CG-LLM006
+    other = requests.get(f"https://{plan['host']}/v1", timeout=5)
+    return page, notes, local, status, config, search, other

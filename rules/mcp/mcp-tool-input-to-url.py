@@ -49,3 +49,33 @@ def fetch_status(service: str) -> dict:
 def helper(url: str) -> str:
     # ok: CG-MCP003
     return httpx.get(url).text
+
+
+WEATHER = "https://wttr.in"
+
+
+@mcp.tool()
+def weather(city: str) -> str:
+    # The code picks the server; the argument only picks a path on it.
+    # ok: CG-MCP003
+    return requests.get(f"{WEATHER}/{city}", timeout=2).text
+
+
+@mcp.tool()
+def forecast(city: str) -> str:
+    url = "https://api.weather.example/v1/forecast?city=" + city
+    # ok: CG-MCP003
+    return requests.get(url, timeout=2).text
+
+
+@mcp.tool()
+def fetch_on_host(host: str, path: str) -> str:
+    # The argument picks the host: still a finding.
+    # ruleid: CG-MCP003
+    return requests.get(f"https://{host}/{path}", timeout=2).text
+
+
+@mcp.tool()
+def fetch_with_userinfo(target: str) -> str:
+    # ruleid: CG-MCP003
+    return requests.get(f"https://{target}@internal/", timeout=2).text

@@ -14,7 +14,9 @@ fn render_fixture(path: &Path) -> String {
     let stem = name
         .strip_suffix(&format!(".{}", lang.fixture_extension()))
         .unwrap();
-    let rule_file = path.with_file_name(format!("{stem}.yaml"));
+    // `rule.variant.py` is a second fixture of `rule.yaml`.
+    let rule_stem = stem.split('.').next().unwrap();
+    let rule_file = path.with_file_name(format!("{rule_stem}.yaml"));
     let rules = RuleSet::new(load_rule_path(&rule_file).unwrap());
     let source = std::fs::read_to_string(path).unwrap();
     let display = path

@@ -100,12 +100,6 @@ pub fn check_fixture(
         expected_count: notes.ruleid.len(),
         ok_count: notes.ok.len(),
     };
-    if notes.ruleid.is_empty() {
-        result.problems.push(format!(
-            "no `ruleid: {}` annotation: a fixture must show code the rule flags",
-            rule.id
-        ));
-    }
     if notes.ok.is_empty() {
         result.problems.push(format!(
             "no `ok: {}` annotation: a fixture must show look-alikes the rule leaves alone",
@@ -130,24 +124,77 @@ pub fn check_fixture(
     result
 }
 
-/// Finds the fixtures of `rule` (`<dir>/<file stem>.<ext>` for each language it covers)
-/// and checks each. A missing fixture is a failed result.
+/// Finds the fixtures of `rule` (`<dir>/<file stem>.<ext>` for each language it covers, plus
+/// variants `<dir>/<file stem>.<variant>.<ext>` for look-alikes that need a file of their own,
+/// such as a file without any MCP import) and checks each. A missing fixture is a failed result.
 pub fn check_rule_fixtures(rule: &Rule, rule_file: &Path, single: RuleSet) -> Vec<FixtureResult> {
     let mut results = Vec::new();
     for lang in rule.languages() {
-        let path = rule_file.with_extension(lang.fixture_extension());
-        match std::fs::read_to_string(&path) {
-            Ok(source) => results.push(check_fixture(&single, rule, lang, &path, &source)),
-            Err(e) => results.push(FixtureResult {
-                rule_id: rule.id.clone(),
-                path: path.clone(),
-                missed: Vec::new(),
-                unexpected: Vec::new(),
-                problems: vec![format!("cannot read the {lang} fixture: {e}")],
-                expected_count: 0,
-                ok_count: 0,
-            }),
+        let main = rule_file.with_extension(lang.fixture_extension());
+        let mut paths = vec![main.clone()];
+        paths.extend(fixture_variants(rule_file, lang.fixture_extension()));
+        for path in paths {
+            match std::fs::read_to_string(&path) {
+                Ok(source) => {
+                    let mut result = check_fixture(&single, rule, lang, &path, &source);
+                    // The main fixture shows what the rule flags; a variant may hold only
+                    // look-alikes, but must assert something.
+                    if path == main && result.expected_count == 0 {
+                        result.problems.push(format!(
+                            "no `ruleid: {}` annotation: a fixture must show code the rule flags",
+                            rule.id
+                        ));
+                    } else if result.expected_count + result.ok_count == 0 {
+                        result.problems.push(format!(
+                            "no `ruleid: {0}` or `ok: {0}` annotation in this fixture variant",
+                            rule.id
+                        ));
+                    }
+                    results.push(result);
+                }
+                Err(e) => results.push(FixtureResult {
+                    rule_id: rule.id.clone(),
+                    path: path.clone(),
+                    missed: Vec::new(),
+                    unexpected: Vec::new(),
+                    problems: vec![format!("cannot read the {lang} fixture: {e}")],
+                    expected_count: 0,
+                    ok_count: 0,
+                }),
+            }
         }
     }
     results
+}
+
+/// `<stem>.<variant>.<ext>` beside `rule_file`, sorted.
+fn fixture_variants(rule_file: &Path, ext: &str) -> Vec<std::path::PathBuf> {
+    let (Some(dir), Some(stem)) = (
+        rule_file.parent(),
+        rule_file.file_stem().and_then(|s| s.to_str()),
+    ) else {
+        return Vec::new();
+    };
+    let prefix = format!("{stem}.");
+    let suffix = format!(".{ext}");
+    let mut variants: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
+                name.len() > prefix.len() + suffix.len()
+                    && name.starts_with(&prefix)
+                    && name.ends_with(&suffix)
+                    // `x.mcp.json` is the JSON fixture, not a variant of a `.json` one.
+                    && !name[prefix.len()..name.len() - suffix.len()].ends_with(".mcp")
+                    && name[prefix.len()..name.len() - suffix.len()]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+        })
+        .collect();
+    variants.sort();
+    variants
 }

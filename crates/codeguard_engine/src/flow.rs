@@ -1069,6 +1069,9 @@ impl<'a, 't> Analysis<'a, 't> {
                     }
                 }
                 for target in targets {
+                    if sink.url && sem.has_fixed_host(target) {
+                        continue;
+                    }
                     // A value that went through this rule's sanitizer is clean for its sinks.
                     if let Some(t) = self
                         .taint_of(target, state)

@@ -1035,6 +1035,72 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// A URL whose scheme and host come from constant text at its start
+    /// (`f"{BASE}/{path}"` with `BASE = "https://api.example.com"`).
+    pub fn has_fixed_host(&self, node: Node<'t>) -> bool {
+        let prefix = self.constant_prefix(node, 0);
+        let Some((scheme, rest)) = prefix.split_once("://") else {
+            return false;
+        };
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && rest
+                .find(['/', '?', '#'])
+                .is_some_and(|end| end > 0 && !rest[..end].contains(['{', '@']))
+    }
+
+    /// The constant text a string expression starts with (empty when it starts with a value
+    /// only known at run time).
+    fn constant_prefix(&self, node: Node<'t>, depth: usize) -> String {
+        if depth > MAX_DEPTH {
+            return String::new();
+        }
+        if let Some(c) = self.fold(node, 0) {
+            return c.as_text().to_string();
+        }
+        match node.kind() {
+            "identifier" => self
+                .binding(node)
+                .map(|v| self.constant_prefix(v, depth + 1))
+                .unwrap_or_default(),
+            "parenthesized_expression" => node
+                .named_child(0)
+                .map(|n| self.constant_prefix(n, depth + 1))
+                .unwrap_or_default(),
+            "binary_operator"
+                if node
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| self.text(o) == "+") =>
+            {
+                node.child_by_field_name("left")
+                    .map(|l| self.constant_prefix(l, depth + 1))
+                    .unwrap_or_default()
+            }
+            "string" => {
+                let mut out = String::new();
+                for part in self.named_children_of(node).iter() {
+                    match part.kind() {
+                        "string_content" | "escape_sequence" => out.push_str(self.text(*part)),
+                        "interpolation" => {
+                            let folded = part
+                                .child_by_field_name("expression")
+                                .and_then(|e| self.fold(e, depth + 1));
+                            match folded {
+                                Some(c) => out.push_str(c.as_text()),
+                                None => break,
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                out
+            }
+            _ => String::new(),
+        }
+    }
+
     // ---------------------------------------------------------------- constants
 
     /// Folds a node to a constant: literals, constant concatenations, names bound once to a

@@ -167,6 +167,8 @@ pub struct TaintSink {
     pub args: Vec<usize>,
     pub keywords: Vec<String>,
     pub label: Option<String>,
+    /// A URL argument: a constant scheme and host make it safe.
+    pub url: bool,
 }
 
 /// Where a matcher's candidate nodes come from.
@@ -570,6 +572,7 @@ fn compile_matcher(
                     args: sink.args.clone(),
                     keywords: sink.keywords.clone(),
                     label: sink.label.clone(),
+                    url: sink.url,
                 });
             }
             if (sources.is_empty() && t.source_set.is_none()) || sinks.is_empty() {

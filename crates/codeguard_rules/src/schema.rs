@@ -324,6 +324,11 @@ pub struct RawTaintSink {
     /// Names the sink in messages (`{sink}`).
     #[serde(default)]
     pub label: Option<String>,
+    /// The argument is a URL: one whose scheme and host come from a constant prefix
+    /// (`f"https://api.example.com/{path}"`) is not this sink, since the tainted part picks
+    /// only a path or a query on a server the code chose.
+    #[serde(default)]
+    pub url: bool,
 }
 
 /// A condition on a match, evaluated by the engine.
