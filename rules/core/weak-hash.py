@@ -3,16 +3,19 @@ import hmac
 from hashlib import sha1
 from cryptography.hazmat.primitives import hashes
 
-# ruleid: CG-CORE001
-digest = hashlib.md5(weights).hexdigest()
+
+def verify_download(weights, expected):
+    # ruleid: CG-CORE001
+    digest = hashlib.md5(weights).hexdigest()
+    return digest == expected
+
+
 # ruleid: CG-CORE001
 h = sha1(token.encode())
 # ruleid: CG-CORE001
-h = hashlib.new("md5", data)
+password_hash = hashlib.new("md5", salt + password)
 # ruleid: CG-CORE001
-mac = hmac.new(key, msg, digestmod="sha1")
-# ruleid: CG-CORE001
-algo = hashes.SHA1()
+signature_algorithm = hashes.SHA1()
 
 # ok: CG-CORE001
 digest = hashlib.sha256(weights).hexdigest()
@@ -20,5 +23,16 @@ digest = hashlib.sha256(weights).hexdigest()
 etag = hashlib.md5(body, usedforsecurity=False).hexdigest()
 # ok: CG-CORE001
 h = hashlib.new("sha256", data)
+# HMAC does not rely on collision resistance: HMAC-SHA1 is not broken.
 # ok: CG-CORE001
-mac = hmac.new(key, msg, digestmod="sha256")
+mac = hmac.new(key, msg, digestmod="sha1")
+# Content ids, cache keys and fingerprints are not security uses.
+# ok: CG-CORE001
+doc_id = hashlib.md5(document.page_content.encode()).hexdigest()
+# ok: CG-CORE001
+ids = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+
+
+def cache_key(prompt, llm_string):
+    # ok: CG-CORE001
+    return hashlib.md5((prompt + llm_string).encode()).hexdigest()

@@ -1,7 +1,7 @@
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-fn check(weights: &[u8], expected: &[u8]) -> bool {
+fn verify_weights(weights: &[u8], expected: &[u8]) -> bool {
     // ruleid: CG-CORE001
     let a = md5::compute(weights);
     // ruleid: CG-CORE001
@@ -13,4 +13,10 @@ fn check(weights: &[u8], expected: &[u8]) -> bool {
     // ok: CG-CORE001
     let d = blake3::hash(weights);
     c.as_slice() == expected
+}
+
+fn cache_key(prompt: &str) -> String {
+    // A cache key is not a security use.
+    // ok: CG-CORE001
+    format!("{:x}", md5::compute(prompt))
 }

@@ -440,7 +440,7 @@ fn the_verdict_is_true() {
         &pre_tool_use(
             dir.path(),
             "Write",
-            json!({"file_path": dir.path().join("h.py"), "content": "import hashlib\nh = hashlib.md5(x)\n"}),
+            json!({"file_path": dir.path().join("h.py"), "content": "import hashlib\ntoken_hash = hashlib.md5(x)\n"}),
         ),
         &[],
         &[],
@@ -470,7 +470,7 @@ fn the_verdict_is_true() {
     let result = server.call(
         3,
         "scan_code",
-        json!({"code": "import hashlib\nh = hashlib.md5(x)\n", "language": "python"}),
+        json!({"code": "import hashlib\ntoken_hash = hashlib.md5(x)\n", "language": "python"}),
     );
     assert_eq!(result["structuredContent"]["recommended_treatment"], "warn");
     assert_eq!(result["structuredContent"]["is_insecure"], true);

@@ -707,7 +707,7 @@ fn project_configuration() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("src/vendored")).unwrap();
     std::fs::create_dir_all(dir.path().join("tests")).unwrap();
-    let code = "import hashlib, os\nh = hashlib.md5(x)\nos.system(\"ls \" + d)\n";
+    let code = "import hashlib, os\ntoken_hash = hashlib.md5(x)\nos.system(\"ls \" + d)\n";
     for f in ["src/app.py", "src/vendored/lib.py", "tests/test_app.py"] {
         std::fs::write(dir.path().join(f), code).unwrap();
     }

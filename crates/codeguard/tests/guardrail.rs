@@ -423,7 +423,7 @@ fn stdin_json_report_carries_the_verdict() {
             "--format",
             "json",
         ],
-        b"import hashlib\nh = hashlib.md5(x)\n",
+        b"import hashlib\ntoken_hash = hashlib.md5(x)\n",
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["verdict"]["recommended_treatment"], "warn");

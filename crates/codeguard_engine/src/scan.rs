@@ -603,6 +603,29 @@ fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<S
                 .iter()
                 .any(|m| regex.is_match(sem.text(*m)))
         }),
+        Condition::Context(regex) => {
+            let finding = ctx.finding;
+            let source = sem.source;
+            let start = source[..finding.start_byte()]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let end = source[finding.end_byte()..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(source.len(), |i| finding.end_byte() + i);
+            // Long lines (minified code) are read around the match only.
+            let (start, end) = (
+                start.max(finding.start_byte().saturating_sub(400)),
+                end.min(finding.end_byte() + 400),
+            );
+            let lines = String::from_utf8_lossy(&source[start..end]);
+            regex.is_match(&lines)
+                || sem
+                    .enclosing_function(finding)
+                    .and_then(|f| f.child_by_field_name("name"))
+                    .is_some_and(|n| regex.is_match(sem.text(n)))
+        }
         Condition::Not(inner) => !holds(inner, ctx, &mut None),
         Condition::Any(all) => all.iter().any(|c| holds(c, ctx, label)),
         Condition::All(all) => all.iter().all(|c| holds(c, ctx, label)),

@@ -191,7 +191,7 @@ fn the_findings_cap_keeps_the_most_severe_and_counts_the_rest() {
     let n = 3 * MAX_FINDINGS_PER_FILE + 7;
     let mut code = String::from("import hashlib, pickle\n");
     for _ in 0..n {
-        code.push_str("h = hashlib.md5(x)\n");
+        code.push_str("token_hash = hashlib.md5(x)\n");
     }
     code.push_str("obj = pickle.loads(data)\n");
     let report = scan_source(

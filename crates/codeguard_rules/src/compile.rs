@@ -40,7 +40,8 @@ impl Rule {
             match c {
                 Condition::Receiver(r)
                 | Condition::Text { regex: r, .. }
-                | Condition::InsideFunction(r) => r.check(),
+                | Condition::InsideFunction(r)
+                | Condition::Context(r) => r.check(),
                 Condition::Keyword(k) => k.matches.as_ref().map_or(Ok(()), LazyRegex::check),
                 Condition::Arg(a) => a.matches.as_ref().map_or(Ok(()), LazyRegex::check),
                 Condition::String(s) => s.detectors.iter().try_for_each(|d| d.regex.check()),
@@ -279,6 +280,8 @@ pub enum Condition {
     String(StringTest),
     /// Inside a function whose decorator or attribute text matches.
     InsideFunction(LazyRegex),
+    /// The lines of the match or the enclosing function's name match.
+    Context(LazyRegex),
     Not(Box<Condition>),
     Any(Vec<Condition>),
     All(Vec<Condition>),
@@ -951,6 +954,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
             })
         }
         Predicate::InsideFunction(f) => Condition::InsideFunction(regex(&f.decorated)?),
+        Predicate::Context(r) => Condition::Context(regex(r)?),
         Predicate::Text(t) => Condition::Text {
             capture: t.capture.clone(),
             regex: regex(&t.matches)?,

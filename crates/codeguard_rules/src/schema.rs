@@ -355,6 +355,9 @@ pub enum Predicate {
     /// The match is inside a function with a decorator (Python) or outer attribute (Rust)
     /// whose source text matches: `{decorated: "^@\\w+\\.tool\\b"}` for MCP tool handlers.
     InsideFunction(InsideFunctionCondition),
+    /// The lines of the match, or the name of the function around it, match this regex: what
+    /// the code around a call is about (`password` near an MD5 call).
+    Context(String),
     /// The inner condition does not hold.
     Not(Box<Predicate>),
     /// At least one of the conditions holds.
