@@ -1,6 +1,7 @@
 import os
 import re
 import shutil
+from pathlib import Path
 
 from mcp.server.fastmcp import FastMCP
 
@@ -51,3 +52,44 @@ def read_loosely(name: str) -> str:
         print("odd name", name)
     # ruleid: CG-MCP002
     return open(f"notes/{name}.md").read()
+
+
+ROOT = Path("/srv/notes").resolve()
+
+
+@mcp.tool()
+def read_path(path: str) -> str:
+    # ruleid: CG-MCP002
+    return Path(path).read_text()
+
+
+@mcp.tool()
+def read_joined(path: str) -> str:
+    p = (ROOT / path).resolve()
+    # ruleid: CG-MCP002
+    return p.read_text()
+
+
+@mcp.tool()
+def read_confined(path: str) -> str:
+    p = (ROOT / path).resolve()
+    if not p.is_relative_to(ROOT):
+        raise ValueError("outside the notes folder")
+    # ok: CG-MCP002
+    return p.read_text()
+
+
+@mcp.tool()
+def read_prefixed(path: str) -> str:
+    p = (ROOT / path).resolve()
+    if not str(p).startswith(str(ROOT)):
+        return "denied"
+    # ok: CG-MCP002
+    return p.read_text()
+
+
+@mcp.tool()
+def name_of(path: str) -> str:
+    # Naming a path is not a file operation.
+    # ok: CG-MCP002
+    return Path(path).name

@@ -75,7 +75,11 @@ fn mcp_negotiates_lists_tools_and_scans() {
     );
     assert_eq!(clean["structuredContent"]["is_insecure"], false);
 
-    let warn = server.call(6, "scan_code", json!({"code": "import torch\nm = torch.load(path)\n", "language": "python"}));
+    let warn = server.call(
+        6,
+        "scan_code",
+        json!({"code": "import torch\nm = torch.load(path)\n", "language": "python"}),
+    );
     assert_eq!(warn["structuredContent"]["recommended_treatment"], "warn");
 
     let files = server.call(7, "scan_files", json!({"paths": ["app"]}));

@@ -64,7 +64,14 @@ struct Summary {
 
 /// Functions whose result keeps its arguments' taint (the language's own; rules add theirs
 /// with `propagators:`).
-const PROPAGATORS: [&str; 16] = [
+const PROPAGATORS: [&str; 22] = [
+    // A path built from a value names what the value names.
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "os.path.join",
+    "os.path.abspath",
+    "os.path.expanduser",
+    "os.path.normpath",
     "str",
     "repr",
     "format",
@@ -523,6 +530,26 @@ impl<'a, 't> Analysis<'a, 't> {
                 .then_some((name, not_in != negated))
             }
             "call" => {
+                // `p.is_relative_to(ROOT)`, `str(p).startswith(root)`: a path kept inside a
+                // folder the code chose.
+                if matches!(
+                    sem.method_name(inner),
+                    Some("is_relative_to" | "startswith")
+                ) && let Some(receiver) = sem.receiver(inner)
+                {
+                    let receiver = match receiver.kind() {
+                        "call" if sem.call_names(receiver).iter().any(|n| n == "str") => {
+                            sem.positional(receiver, 0)?
+                        }
+                        _ => receiver,
+                    };
+                    let name = sem.text(receiver).to_string();
+                    let bound = sem.positional(inner, 0)?;
+                    return (matches!(receiver.kind(), "identifier" | "attribute")
+                        && state.contains_key(&name)
+                        && self.taint_of(bound, state).is_none())
+                    .then_some((name, negated));
+                }
                 let names = sem.call_names(inner);
                 if !names.iter().any(|n| n == "re.fullmatch" || n == "re.match") {
                     return None;
@@ -1067,6 +1094,11 @@ impl<'a, 't> Analysis<'a, 't> {
                     if let KeywordLookup::Present(value) = sem.keyword(call, k) {
                         targets.push(value);
                     }
+                }
+                if sink.receiver
+                    && let Some(receiver) = sem.receiver(call)
+                {
+                    targets.push(receiver);
                 }
                 for target in targets {
                     if sink.url && sem.has_fixed_host(target) {

@@ -170,6 +170,8 @@ pub struct TaintSink {
     pub label: Option<String>,
     /// A URL argument: a constant scheme and host make it safe.
     pub url: bool,
+    /// The receiver of a method call is a sink too.
+    pub receiver: bool,
 }
 
 /// Where a matcher's candidate nodes come from.
@@ -555,9 +557,13 @@ fn compile_matcher(
                 .map_err(err)?;
             let mut sinks = Vec::new();
             for sink in &t.sinks {
-                if sink.kinds.is_empty() && sink.args.is_empty() && sink.keywords.is_empty() {
+                if sink.kinds.is_empty()
+                    && sink.args.is_empty()
+                    && sink.keywords.is_empty()
+                    && !sink.receiver
+                {
                     return Err(err(
-                        "a taint sink on calls needs `args` or `keywords`".into()
+                        "a taint sink on calls needs `args`, `keywords` or `receiver: true`".into(),
                     ));
                 }
                 if !sink.keys.is_empty() && !sink.kinds.iter().any(|k| k == "dictionary") {
@@ -576,6 +582,7 @@ fn compile_matcher(
                     keywords: sink.keywords.clone(),
                     label: sink.label.clone(),
                     url: sink.url,
+                    receiver: sink.receiver,
                 });
             }
             if (sources.is_empty() && t.source_set.is_none()) || sinks.is_empty() {

@@ -329,6 +329,9 @@ pub struct RawTaintSink {
     /// only a path or a query on a server the code chose.
     #[serde(default)]
     pub url: bool,
+    /// The receiver of a method call is a sink too (`p.read_text()` with `p` tainted).
+    #[serde(default)]
+    pub receiver: bool,
 }
 
 /// A condition on a match, evaluated by the engine.
