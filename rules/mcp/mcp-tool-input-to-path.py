@@ -3,7 +3,7 @@ import re
 import shutil
 from pathlib import Path
 
-from mcp.server.fastmcp import FastMCP
+from mcp.server.fastmcp import Context, FastMCP
 
 mcp = FastMCP("notes")
 
@@ -93,3 +93,12 @@ def name_of(path: str) -> str:
     # Naming a path is not a file operation.
     # ok: CG-MCP002
     return Path(path).name
+
+
+@mcp.tool()
+async def read_workspace_note(name: str, ctx: Context) -> str:
+    # The server fills in `ctx`: its values are not the client's choice.
+    # ok: CG-MCP002
+    log = open(ctx.request_context.lifespan_context.log_path).read()
+    # ruleid: CG-MCP002
+    return open(name).read() + log

@@ -218,11 +218,14 @@ impl<'a, 't> Analysis<'a, 't> {
                 state.remove(&param);
                 // Parameters of a function registered as a model tool (`@mcp.tool()`, `@tool`)
                 // are chosen by the model; typed ones (request extractors) by the sender.
-                let source = tool.clone().or_else(|| {
-                    analysis
-                        .typed_parameter_source(node)
-                        .map(|label| (node.start_byte(), label))
-                });
+                let source = tool
+                    .filter(|(_, endpoint)| !analysis.injected(endpoint, node))
+                    .map(|(start, endpoint)| (start, endpoint.label.clone()))
+                    .or_else(|| {
+                        analysis
+                            .typed_parameter_source(node)
+                            .map(|label| (node.start_byte(), label))
+                    });
                 if let Some((start, label)) = source {
                     state.insert(
                         param,
@@ -243,14 +246,23 @@ impl<'a, 't> Analysis<'a, 't> {
 
     /// When a `parameter` source's conditions match one of the function's decorators (Python)
     /// or outer attributes (Rust, `#[tool(...)]`): where it is and the source's label.
-    fn tool_parameters(&self, f: Node<'t>) -> Option<(usize, Option<String>)> {
+    fn tool_parameters(&self, f: Node<'t>) -> Option<(usize, &'a TaintEndpoint)> {
         self.tool_method_parameters(f)
             .or_else(|| self.decorated_tool_parameters(f))
     }
 
+    /// A parameter the framework fills in (`ctx: Context`), per the source's `injected-types`.
+    fn injected(&self, endpoint: &TaintEndpoint, param: Node<'t>) -> bool {
+        endpoint.injected_types.as_ref().is_some_and(|types| {
+            param
+                .child_by_field_name("type")
+                .is_some_and(|t| types.is_match(self.sem.text(t)))
+        })
+    }
+
     /// When `f` is one of a `method_parameter` source's methods and a base class of its class
     /// matches the source's conditions (`class Search(BaseTool): def _run(self, query)`).
-    fn tool_method_parameters(&self, f: Node<'t>) -> Option<(usize, Option<String>)> {
+    fn tool_method_parameters(&self, f: Node<'t>) -> Option<(usize, &'a TaintEndpoint)> {
         let name = self.sem.text(f.child_by_field_name("name")?);
         let mut endpoints = self
             .sources()
@@ -264,11 +276,11 @@ impl<'a, 't> Analysis<'a, 't> {
             bases
                 .iter()
                 .find(|b| (self.matches)(&e.conditions, **b))
-                .map(|b| (b.start_byte(), e.label.clone()))
+                .map(|b| (b.start_byte(), &**e))
         })
     }
 
-    fn decorated_tool_parameters(&self, f: Node<'t>) -> Option<(usize, Option<String>)> {
+    fn decorated_tool_parameters(&self, f: Node<'t>) -> Option<(usize, &'a TaintEndpoint)> {
         let markers = self.sem.function_markers(f);
         if markers.is_empty() {
             return None;
@@ -280,7 +292,7 @@ impl<'a, 't> Analysis<'a, 't> {
                 markers
                     .iter()
                     .find(|d| (self.matches)(&e.conditions, **d))
-                    .map(|d| (d.start_byte(), e.label.clone()))
+                    .map(|d| (d.start_byte(), &**e))
             })
     }
 

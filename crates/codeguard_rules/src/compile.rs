@@ -157,6 +157,8 @@ pub struct TaintEndpoint {
     pub label: Option<String>,
     /// For `method_parameter` sources: the methods whose parameters are sources.
     pub methods: Vec<String>,
+    /// Parameter types the framework fills in (not sources).
+    pub injected_types: Option<LazyRegex>,
 }
 
 #[derive(Debug)]
@@ -650,6 +652,7 @@ fn compile_endpoint(e: &crate::schema::RawTaintEndpoint) -> Result<TaintEndpoint
     }
     Ok(TaintEndpoint {
         methods: e.methods.clone(),
+        injected_types: e.injected_types.as_deref().map(regex).transpose()?,
         kinds: if e.kinds.is_empty() {
             vec!["call".into(), "call_expression".into()]
         } else {

@@ -124,6 +124,7 @@ impl RuleLoader {
                 sources: vec![crate::schema::RawTaintEndpoint {
                     kinds: Vec::new(),
                     methods: Vec::new(),
+                    injected_types: None,
                     conditions: vec![crate::schema::Predicate::Calls(calls.to_vec())],
                     label,
                 }],

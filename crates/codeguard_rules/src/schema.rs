@@ -293,6 +293,10 @@ pub struct RawTaintEndpoint {
     /// With the kind `method_parameter`: the methods whose parameters are sources.
     #[serde(default)]
     pub methods: Vec<String>,
+    /// With `parameter` and `method_parameter`: parameters whose type annotation matches this
+    /// regex are filled in by the framework (`ctx: Context`), not chosen by the model.
+    #[serde(default)]
+    pub injected_types: Option<String>,
     /// Conditions on the node (the node is `@finding`).
     #[serde(default, rename = "where")]
     pub conditions: Vec<Predicate>,
