@@ -79,3 +79,35 @@ def fetch_on_host(host: str, path: str) -> str:
 def fetch_with_userinfo(target: str) -> str:
     # ruleid: CG-MCP003
     return requests.get(f"https://{target}@internal/", timeout=2).text
+
+
+# The low-level server: one handler gets every tool call's `arguments`, often unpacked into a
+# model first.
+from mcp.server import Server
+from pydantic import BaseModel
+
+server = Server("fetch")
+
+
+class FetchArgs(BaseModel):
+    url: str
+
+
+async def fetch_url(url: str) -> str:
+    async with httpx.AsyncClient() as client:
+        response = await client.get(url, follow_redirects=True)
+    return response.text
+
+
+@server.call_tool()
+async def call_tool(name: str, arguments: dict) -> list:
+    args = FetchArgs(**arguments)
+    # ruleid: CG-MCP003
+    return [await fetch_url(str(args.url))]
+
+
+@server.call_tool()
+async def call_tool_validated(name: str, arguments: dict) -> list:
+    args = FetchArgs.model_validate(arguments)
+    # ruleid: CG-MCP003
+    return [httpx.get(args.url).text]

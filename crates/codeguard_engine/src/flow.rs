@@ -961,6 +961,35 @@ impl<'a, 't> Analysis<'a, 't> {
         {
             return self.union(args().into_iter(), state);
         }
+        // An object built from tainted data carries it: `Fetch(**arguments)` (a class, by the
+        // Python naming convention, unpacking a tainted mapping), `Fetch.model_validate(arguments)`
+        // (pydantic). Not `Client(api_key=secret)`: a client holding a key is not the key.
+        let last = names
+            .first()
+            .map(|n| n.rsplit(['.', ':']).next().unwrap_or(n))
+            .unwrap_or_default();
+        let constructor = sem.lang == codeguard_language::Lang::Python
+            && last.starts_with(|c: char| c.is_ascii_uppercase())
+            && last.chars().any(|c| c.is_ascii_lowercase());
+        let validator = matches!(
+            last,
+            "model_validate" | "model_validate_json" | "parse_obj" | "parse_raw" | "from_dict"
+        );
+        let unpacked = || {
+            args()
+                .into_iter()
+                .filter(|a| matches!(a.kind(), "dictionary_splat" | "list_splat"))
+        };
+        let carried = if validator {
+            self.union(args().into_iter(), state)
+        } else if constructor {
+            self.union(unpacked(), state)
+        } else {
+            None
+        };
+        if carried.is_some() {
+            return carried;
+        }
         let function = call.child_by_field_name("function")?;
         if matches!(function.kind(), "attribute" | "field_expression") {
             let receiver = function
