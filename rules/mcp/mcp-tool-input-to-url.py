@@ -3,6 +3,7 @@ from urllib.parse import urlparse
 import httpx
 import requests
 from mcp.server.fastmcp import FastMCP
+from pymemcache.client.base import Client as Memcached
 
 mcp = FastMCP("web")
 ALLOWED_HOSTS = {"docs.python.org"}
@@ -111,3 +112,28 @@ async def call_tool_validated(name: str, arguments: dict) -> list:
     args = FetchArgs.model_validate(arguments)
     # ruleid: CG-MCP003
     return [httpx.get(args.url).text]
+
+
+@mcp.tool()
+async def fetch_with(url: str) -> str:
+    async with httpx.AsyncClient() as c:
+        # ruleid: CG-MCP003
+        r = await c.get(url)
+    return r.text
+
+
+cache = Memcached(("localhost", 11211))
+
+
+@mcp.tool()
+def cached(key: str) -> str:
+    # A cache client's `get` is not a request.
+    # ok: CG-MCP003
+    return cache.get(key)
+
+
+@mcp.tool()
+def from_session(key: str) -> str:
+    session = {}
+    # ok: CG-MCP003
+    return session.get(key)

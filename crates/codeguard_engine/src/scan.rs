@@ -626,6 +626,11 @@ fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<S
                     .and_then(|f| f.child_by_field_name("name"))
                     .is_some_and(|n| regex.is_match(sem.text(n)))
         }
+        Condition::ReceiverBound(want) => {
+            sem.receiver(ctx.call())
+                .is_some_and(|r| r.kind() == "identifier" && sem.binding(r).is_some())
+                == *want
+        }
         Condition::Not(inner) => !holds(inner, ctx, &mut None),
         Condition::Any(all) => all.iter().any(|c| holds(c, ctx, label)),
         Condition::All(all) => all.iter().all(|c| holds(c, ctx, label)),

@@ -967,6 +967,25 @@ impl<'t> Semantic<'t> {
                         }
                     }
                 }
+                // `with httpx.Client() as c`: `c` is (for clients and files) what the
+                // expression built, as if `c = httpx.Client()`.
+                "as_pattern"
+                    if node.parent().is_some_and(|p| p.kind() == "with_item")
+                        && node
+                            .child_by_field_name("alias")
+                            .and_then(|a| a.named_child(0))
+                            .is_some_and(|a| a.kind() == "identifier") =>
+                {
+                    if let (Some(alias), Some(value)) = (
+                        node.child_by_field_name("alias")
+                            .and_then(|a| a.named_child(0)),
+                        node.named_child(0),
+                    ) {
+                        map.entry(self.text(alias).to_string())
+                            .or_default()
+                            .push(Some(value));
+                    }
+                }
                 "augmented_assignment"
                 | "for_statement"
                 | "for_in_clause"

@@ -47,7 +47,9 @@ impl Rule {
                 Condition::String(s) => s.detectors.iter().try_for_each(|d| d.regex.check()),
                 Condition::Not(inner) => walk(inner),
                 Condition::Any(all) | Condition::All(all) => all.iter().try_for_each(walk),
-                Condition::Calls { .. } | Condition::Method(_) => Ok(()),
+                Condition::Calls { .. } | Condition::Method(_) | Condition::ReceiverBound(_) => {
+                    Ok(())
+                }
             }
         }
         for m in &self.matchers {
@@ -284,6 +286,8 @@ pub enum Condition {
     String(StringTest),
     /// Inside a function whose decorator or attribute text matches.
     InsideFunction(LazyRegex),
+    /// The receiver is (not) a name bound to one value.
+    ReceiverBound(bool),
     /// The lines of the match or the enclosing function's name match.
     Context(LazyRegex),
     Not(Box<Condition>),
@@ -965,6 +969,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
         }
         Predicate::InsideFunction(f) => Condition::InsideFunction(regex(&f.decorated)?),
         Predicate::Context(r) => Condition::Context(regex(r)?),
+        Predicate::ReceiverBound(b) => Condition::ReceiverBound(*b),
         Predicate::Text(t) => Condition::Text {
             capture: t.capture.clone(),
             regex: regex(&t.matches)?,

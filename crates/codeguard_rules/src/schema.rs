@@ -350,6 +350,10 @@ pub enum Predicate {
     Method(Vec<String>),
     /// The receiver of a method call (`x` in `x.run(...)`) has source text matching this regex.
     Receiver(String),
+    /// `true`: the receiver is a name bound to one value in this function or module
+    /// (`client = Memcached(...)`, `with httpx.Client() as c`), so what it is can be told from
+    /// that value rather than from its name.
+    ReceiverBound(bool),
     /// A keyword argument of the call (Python), after folding `**{...}` dicts and names bound
     /// to constants in the same scope.
     Keyword(KeywordCondition),
