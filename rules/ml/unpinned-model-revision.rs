@@ -12,5 +12,9 @@ fn fetch(pinned: String) -> anyhow::Result<()> {
     let w = api.repo(Repo::with_revision("acme/coder-7b".into(), RepoType::Model, pinned)).get("model.safetensors")?;
     // ok: CG-ML005
     let m = registry.model(name);
+    // ruleid: CG-ML005
+    let main = Repo::with_revision("acme/coder-7b".into(), RepoType::Model, "main".to_string());
+    // ok: CG-ML005
+    let commit = Repo::with_revision("acme/coder-7b".into(), RepoType::Model, "0123456789abcdef0123456789abcdef01234567".into());
     Ok(())
 }
