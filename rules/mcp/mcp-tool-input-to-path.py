@@ -102,3 +102,27 @@ async def read_workspace_note(name: str, ctx: Context) -> str:
     log = open(ctx.request_context.lifespan_context.log_path).read()
     # ruleid: CG-MCP002
     return open(name).read() + log
+
+
+def ensure_in_notes_by_prefix(path):
+    # A helper that raises unless the path is inside the notes folder guards its callers.
+    if not str(path).startswith(str(ROOT)):
+        raise ValueError("outside the notes folder")
+
+
+def remember(path):
+    print(path)
+
+
+@mcp.tool()
+def read_after_helper_check(path: str) -> str:
+    ensure_in_notes_by_prefix(path)
+    # ok: CG-MCP002
+    return open(path).read()
+
+
+@mcp.tool()
+def read_after_unrelated_helper(path: str) -> str:
+    remember(path)
+    # ruleid: CG-MCP002
+    return open(path).read()

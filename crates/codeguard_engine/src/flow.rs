@@ -60,6 +60,9 @@ struct Summary {
     returns: Option<Tainted>,
     /// Parameters that reach a sink inside the function, with the sink's label and rule.
     param_sinks: Vec<(usize, Option<String>, usize)>,
+    /// Parameters the function checks at its top level, returning or raising when the check
+    /// fails (`if not p.is_relative_to(ROOT): raise ...`): after a call, the argument is clean.
+    guards: Vec<usize>,
 }
 
 /// Functions whose result keeps its arguments' taint (the language's own; rules add theirs
@@ -442,7 +445,17 @@ impl<'a, 't> Analysis<'a, 't> {
                             .child_by_field_name("consequence")
                             .is_some_and(|b| always_exits(self.sem, b));
                         if exits {
-                            state.remove(&name);
+                            let removed = state.remove(&name);
+                            // A helper's top-level check of its parameter guards its callers.
+                            if self.summarising
+                                && self.nesting <= 1
+                                && let Some(Tainted {
+                                    origin: Origin::Param(i),
+                                    ..
+                                }) = removed
+                            {
+                                self.current.guards.push(i);
+                            }
                         }
                     }
                     None => self.children_blocks(node, state, true),
@@ -625,7 +638,42 @@ impl<'a, 't> Analysis<'a, 't> {
                     self.bind(left, t, state, node.start_byte());
                 }
             }
-            _ => self.sinks_in(node, state),
+            _ => {
+                self.sinks_in(node, state);
+                self.apply_helper_guards(node, state);
+            }
+        }
+    }
+
+    /// `validate_path(p)` as a statement, where the same-file helper returns or raises unless
+    /// its parameter passes a check: `p` is clean after it.
+    fn apply_helper_guards(&self, expression: Node<'t>, state: &mut State) {
+        let sem = self.sem;
+        let mut call = expression;
+        while matches!(call.kind(), "await" | "await_expression") {
+            let Some(inner) = call.named_child(0) else {
+                return;
+            };
+            call = inner;
+        }
+        if !matches!(call.kind(), "call" | "call_expression") {
+            return;
+        }
+        let names = sem.call_names(call);
+        let Some(summary) = names
+            .first()
+            .map(|n| n.rsplit(['.', ':']).next().unwrap_or(n))
+            .filter(|n| self.functions.contains_key(*n))
+            .and_then(|n| self.summaries.get(n))
+        else {
+            return;
+        };
+        for i in &summary.guards {
+            if let Some(arg) = sem.positional(call, *i)
+                && matches!(arg.kind(), "identifier" | "attribute")
+            {
+                state.remove(sem.text(arg));
+            }
         }
     }
 
