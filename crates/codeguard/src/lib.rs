@@ -7,6 +7,7 @@ pub mod cache;
 pub mod config;
 #[doc(hidden)]
 pub mod fuzzing;
+mod project_facts;
 pub mod report;
 pub mod sarif;
 
@@ -357,8 +358,12 @@ fn scan_files_cached(
             rules.rules(),
             // Everything in the options that changes results.
             &format!(
-                "{}:{}:{:?}",
-                options.inline_suppressions, options.max_file_bytes, options.model_signing
+                "{}:{}:{:?}:{:?}:{:?}",
+                options.inline_suppressions,
+                options.max_file_bytes,
+                options.model_signing,
+                options.project_facts,
+                options.file_timeout
             ),
         )
     };
@@ -654,6 +659,7 @@ fn project_scan_options(project: &config::LoadedConfig) -> ScanOptions {
             untrusted_only: project.config.model_signing.require
                 == Some(config::RequireVerification::Untrusted),
         },
+        project_facts: project_facts::project_facts(&project.root),
         ..ScanOptions::default()
     }
 }

@@ -1584,3 +1584,37 @@ fn unverified_loads_are_one_note_until_the_project_adopts_signing() {
     std::fs::write(dir.path().join("models/clf.sig"), "{}").unwrap();
     assert_eq!(ml006(&report(dir.path())), 1);
 }
+
+#[test]
+fn a_project_that_requires_torch_2_6_relies_on_the_safe_default() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("load.py"),
+        "import torch\nm = torch.load(path)\nn = torch.load(path, weights_only=False)\n",
+    )
+    .unwrap();
+    let rules_at = |pyproject: &str| -> Vec<(String, u64)> {
+        std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
+        let out = codeguard(dir.path(), &["check", "--no-cache", "--format", "json"]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule_id"].as_str().unwrap().to_string(),
+                    f["range"]["start"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let old = rules_at("[project]\nname = \"x\"\ndependencies = [\"torch>=2.0\"]\n");
+    assert!(old.contains(&("CG-ML001".into(), 2)), "{old:?}");
+    assert!(old.contains(&("CG-ML001".into(), 3)), "{old:?}");
+    // With torch >= 2.6 required, the default is `weights_only=True`: only the explicit
+    // `weights_only=False` remains.
+    let new = rules_at("[project]\nname = \"x\"\ndependencies = [\"torch>=2.6\"]\n");
+    assert!(!new.contains(&("CG-ML001".into(), 2)), "{new:?}");
+    assert!(new.contains(&("CG-ML001".into(), 3)), "{new:?}");
+}

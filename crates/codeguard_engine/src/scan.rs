@@ -31,6 +31,9 @@ pub struct ScanOptions {
     pub inline_suppressions: bool,
     /// Project settings for the model-signing rules (CG-ML006).
     pub model_signing: ModelSigning,
+    /// Facts about the project that rules may test with `project-fact` (`torch>=2.6`: its
+    /// declared dependencies guarantee that version), found by the front end.
+    pub project_facts: Vec<String>,
 }
 
 /// Which loads must be verified, and which project functions count as verifiers.
@@ -55,6 +58,7 @@ impl Default for ScanOptions {
             file_timeout: DEFAULT_FILE_TIMEOUT,
             inline_suppressions: true,
             model_signing: ModelSigning::default(),
+            project_facts: Vec::new(),
         }
     }
 }
@@ -220,6 +224,7 @@ pub fn scan_source_incremental(
     };
     let mut semantic = Semantic::with_deadline(lang, source.as_bytes(), root, deadline);
     semantic.model_signing = options.model_signing.clone();
+    semantic.project_facts = options.project_facts.clone();
     let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
 
     // Node-kind matchers: one walk over the tree.
@@ -631,6 +636,7 @@ fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<S
                 .is_some_and(|r| r.kind() == "identifier" && sem.binding(r).is_some())
                 == *want
         }
+        Condition::ProjectFact(fact) => sem.project_facts.iter().any(|f| f == fact),
         Condition::Not(inner) => !holds(inner, ctx, &mut None),
         Condition::Any(all) => all.iter().any(|c| holds(c, ctx, label)),
         Condition::All(all) => all.iter().all(|c| holds(c, ctx, label)),

@@ -105,6 +105,8 @@ pub struct Semantic<'t> {
     deadline: Deadline,
     /// Project settings the model-signing builtin reads.
     pub model_signing: crate::scan::ModelSigning,
+    /// See [`crate::ScanOptions::project_facts`].
+    pub project_facts: Vec<String>,
     pub source: &'t [u8],
     pub root: Node<'t>,
     /// Local name -> qualified name.
@@ -194,6 +196,7 @@ impl<'t> Semantic<'t> {
             deadline,
             lang,
             model_signing: crate::scan::ModelSigning::default(),
+            project_facts: Vec::new(),
             source,
             root,
             aliases: HashMap::new(),

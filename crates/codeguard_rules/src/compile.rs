@@ -47,9 +47,10 @@ impl Rule {
                 Condition::String(s) => s.detectors.iter().try_for_each(|d| d.regex.check()),
                 Condition::Not(inner) => walk(inner),
                 Condition::Any(all) | Condition::All(all) => all.iter().try_for_each(walk),
-                Condition::Calls { .. } | Condition::Method(_) | Condition::ReceiverBound(_) => {
-                    Ok(())
-                }
+                Condition::Calls { .. }
+                | Condition::Method(_)
+                | Condition::ReceiverBound(_)
+                | Condition::ProjectFact(_) => Ok(()),
             }
         }
         for m in &self.matchers {
@@ -288,6 +289,8 @@ pub enum Condition {
     InsideFunction(LazyRegex),
     /// The receiver is (not) a name bound to one value.
     ReceiverBound(bool),
+    /// The project has this fact (see the scan options).
+    ProjectFact(String),
     /// The lines of the match or the enclosing function's name match.
     Context(LazyRegex),
     Not(Box<Condition>),
@@ -970,6 +973,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
         Predicate::InsideFunction(f) => Condition::InsideFunction(regex(&f.decorated)?),
         Predicate::Context(r) => Condition::Context(regex(r)?),
         Predicate::ReceiverBound(b) => Condition::ReceiverBound(*b),
+        Predicate::ProjectFact(f) => Condition::ProjectFact(f.clone()),
         Predicate::Text(t) => Condition::Text {
             capture: t.capture.clone(),
             regex: regex(&t.matches)?,

@@ -354,6 +354,10 @@ pub enum Predicate {
     /// (`client = Memcached(...)`, `with httpx.Client() as c`), so what it is can be told from
     /// that value rather than from its name.
     ReceiverBound(bool),
+    /// The project is known to have this property, from its dependency declarations:
+    /// `torch>=2.6` (PyTorch 2.6 or later is required, so `torch.load` defaults to
+    /// `weights_only=True`).
+    ProjectFact(String),
     /// A keyword argument of the call (Python), after folding `**{...}` dicts and names bound
     /// to constants in the same scope.
     Keyword(KeywordCondition),
