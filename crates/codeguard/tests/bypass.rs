@@ -21,10 +21,18 @@ fn hook_in(
     extra: &[&str],
     env: &[(&str, &str)],
 ) -> Output {
+    let args: Vec<&str> = ["hook", client]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect();
+    run_with_stdin(dir, &args, payload.to_string().as_bytes(), env)
+}
+
+/// Runs `codeguard ARGS...` in `dir` with `input` on stdin and `env` set.
+fn run_with_stdin(dir: &Path, args: &[&str], input: &[u8], env: &[(&str, &str)]) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_codeguard"))
-        .args(["hook", client])
-        .args(extra)
+        .args(args)
         .current_dir(dir)
         .env("XDG_STATE_HOME", dir.join(".state"))
         .envs(env.iter().copied())
@@ -33,12 +41,7 @@ fn hook_in(
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -528,23 +531,20 @@ fn code_that_outlasts_the_time_budget_is_never_judged_clean() {
     let result = server.call(3, "scan_files", json!({"paths": ["a.py"]}));
     assert_eq!(result["structuredContent"]["is_insecure"], true, "{result}");
 
-    let mut check = Command::new(env!("CARGO_BIN_EXE_codeguard"))
-        .args(["check", "--no-cache", "--file-timeout", "0.001", "--stdin"])
-        .args(["--stdin-filename", "a.py"])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    check
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(code.as_bytes())
-        .unwrap();
-    let out = check.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        dir.path(),
+        &[
+            "check",
+            "--no-cache",
+            "--file-timeout",
+            "0.001",
+            "--stdin",
+            "--stdin-filename",
+            "a.py",
+        ],
+        code.as_bytes(),
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("analysis stopped after 0.001 s"), "{text}");

@@ -645,6 +645,17 @@ impl<'a, 't> Analysis<'a, 't> {
         }
     }
 
+    /// The summary of the same-file function `call` calls (by its last name), if any.
+    fn helper_summary(&self, call: Node<'t>) -> Option<&Summary> {
+        let names = self.sem.call_names(call);
+        let name = names.first()?;
+        let name = name.rsplit(['.', ':']).next().unwrap_or(name);
+        if !self.functions.contains_key(name) {
+            return None;
+        }
+        self.summaries.get(name)
+    }
+
     /// `validate_path(p)` as a statement, where the same-file helper returns or raises unless
     /// its parameter passes a check: `p` is clean after it.
     fn apply_helper_guards(&self, expression: Node<'t>, state: &mut State) {
@@ -659,13 +670,7 @@ impl<'a, 't> Analysis<'a, 't> {
         if !matches!(call.kind(), "call" | "call_expression") {
             return;
         }
-        let names = sem.call_names(call);
-        let Some(summary) = names
-            .first()
-            .map(|n| n.rsplit(['.', ':']).next().unwrap_or(n))
-            .filter(|n| self.functions.contains_key(*n))
-            .and_then(|n| self.summaries.get(n))
-        else {
+        let Some(summary) = self.helper_summary(call) else {
             return;
         };
         for i in &summary.guards {
@@ -1142,13 +1147,7 @@ impl<'a, 't> Analysis<'a, 't> {
     fn check_sink(&mut self, call: Node<'t>, state: &State) {
         let sem = self.sem;
         // A helper that passes a parameter to a sink is a sink for that argument.
-        let names = sem.call_names(call);
-        let helper = names
-            .first()
-            .map(|n| n.rsplit(['.', ':']).next().unwrap_or(n).to_string())
-            .filter(|n| self.functions.contains_key(n))
-            .and_then(|n| self.summaries.get(&n).cloned());
-        if let Some(summary) = helper {
+        if let Some(summary) = self.helper_summary(call).cloned() {
             for (i, label, member) in &summary.param_sinks {
                 if let Some(arg) = sem.positional(call, *i)
                     && let Some(t) = self.taint_of(arg, state)
