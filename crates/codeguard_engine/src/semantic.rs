@@ -10,6 +10,8 @@ use std::rc::Rc;
 use codeguard_language::Lang;
 use tree_sitter::Node;
 
+mod code_defined;
+
 /// A value known at scan time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Constant {
@@ -125,6 +127,8 @@ pub struct Semantic<'t> {
     children_cache: RefCell<HashMap<usize, std::rc::Rc<Vec<Node<'t>>>>>,
     /// Function-like scopes in document order, collected on first use.
     scopes: std::cell::OnceCell<Vec<Scope<'t>>>,
+    /// Attribute name -> values assigned to `self.name` or in a class body (Python).
+    attribute_assignments: std::cell::OnceCell<HashMap<&'t str, Vec<Node<'t>>>>,
 }
 
 /// The nodes of chosen kinds, by kind id. Only the kinds the analyses ask for are kept: an
@@ -203,6 +207,7 @@ impl<'t> Semantic<'t> {
             star_modules: Vec::new(),
             bindings: RefCell::new(HashMap::new()),
             scopes: std::cell::OnceCell::new(),
+            attribute_assignments: std::cell::OnceCell::new(),
             call_name_cache: RefCell::new(HashMap::new()),
             calls_cache: RefCell::new(HashMap::new()),
             kind_index: None,
@@ -1249,236 +1254,6 @@ impl<'t> Semantic<'t> {
     /// `+`/`%` with a string, `"...".format(x)`, `format!` with arguments.
     pub fn is_dynamic_string(&self, node: Node<'t>) -> bool {
         self.dynamic(node, 0, &mut std::collections::HashSet::new())
-    }
-
-    /// Whether a value may carry data from outside the code: some part of it is neither a
-    /// constant nor something the code itself defines (see [`Semantic::is_code_defined`]).
-    /// Used with [`Semantic::is_dynamic_string`] by rules about identifiers spliced into
-    /// SQL, where table and column names from the code's own attributes are not injection.
-    pub fn may_carry_outside_data(&self, node: Node<'t>) -> bool {
-        self.outside(node, 0, &mut std::collections::HashSet::new())
-    }
-
-    fn outside(
-        &self,
-        node: Node<'t>,
-        depth: usize,
-        seen: &mut std::collections::HashSet<(usize, &'t str)>,
-    ) -> bool {
-        if depth > MAX_DEPTH {
-            // Too deep to tell: assume the worst, as `dynamic` does for what it can see.
-            return true;
-        }
-        if self.fold(node, 0).is_some()
-            || (node.kind() != "identifier" && self.is_code_defined(node))
-        {
-            return false;
-        }
-        let any_part = |parts: Vec<Node<'t>>, seen: &mut _| {
-            parts.into_iter().any(|p| self.outside(p, depth + 1, seen))
-        };
-        match node.kind() {
-            "string" => {
-                let parts = self
-                    .named_children_of(node)
-                    .iter()
-                    .filter(|c| c.kind() == "interpolation")
-                    .filter_map(|c| c.child_by_field_name("expression"))
-                    .collect();
-                any_part(parts, seen)
-            }
-            "concatenated_string"
-            | "tuple"
-            | "list"
-            | "parenthesized_expression"
-            | "expression_list"
-            | "await" => {
-                let parts = self.named_children_of(node).to_vec();
-                any_part(parts, seen)
-            }
-            "dictionary" => {
-                let parts = self
-                    .named_children_of(node)
-                    .iter()
-                    .filter_map(|pair| pair.child_by_field_name("value"))
-                    .collect();
-                any_part(parts, seen)
-            }
-            "conditional_expression" => {
-                // `a if cond else b`: the condition picks a part, it is not one.
-                let children = self.named_children_of(node);
-                let parts = [children.first(), children.get(2)]
-                    .into_iter()
-                    .flatten()
-                    .copied()
-                    .collect();
-                any_part(parts, seen)
-            }
-            "binary_operator" => {
-                let parts = ["left", "right"]
-                    .iter()
-                    .filter_map(|f| node.child_by_field_name(f))
-                    .collect();
-                any_part(parts, seen)
-            }
-            "call" => {
-                // `"...".format(a, b=c)`: the arguments are the parts.
-                let function = node.child_by_field_name("function");
-                let is_format = function.is_some_and(|f| {
-                    f.kind() == "attribute"
-                        && f.child_by_field_name("attribute")
-                            .is_some_and(|a| self.text(a) == "format")
-                        && f.child_by_field_name("object")
-                            .is_some_and(|o| self.is_stringish(o))
-                });
-                if !is_format {
-                    return true;
-                }
-                let parts = node
-                    .child_by_field_name("arguments")
-                    .map(|args| {
-                        self.named_children_of(args)
-                            .iter()
-                            .map(|a| a.child_by_field_name("value").unwrap_or(*a))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                any_part(parts, seen)
-            }
-            "identifier" => {
-                let name = self.text(node);
-                let mut scope = self.scope_of(node);
-                if !seen.insert((scope.id(), name)) {
-                    return false;
-                }
-                let mut values = self.scope_bindings(scope, name);
-                if values.is_none() && scope.id() != self.root.id() {
-                    scope = self.root;
-                    values = self.scope_bindings(scope, name);
-                }
-                // What a name is bound to says more than its name; a parameter, a loop
-                // variable or an imported name is judged by its name.
-                match values {
-                    Some(values) => values.into_iter().any(|v| match v {
-                        Some(v) => self.outside(v, depth + 1, seen),
-                        None => !self.is_code_defined(node),
-                    }),
-                    None => !self.is_code_defined(node),
-                }
-            }
-            _ => true,
-        }
-    }
-
-    /// Values the code itself defines, by their shape or name: UPPER_CASE names, names of
-    /// tables, columns, schemas and other identifiers, quoting calls, placeholder lists
-    /// (`", ".join("?" for _ in ids)`) and numbers.
-    pub(crate) fn is_code_defined(&self, node: Node<'t>) -> bool {
-        fn identifier_name(name: &str) -> bool {
-            let upper = name.trim_start_matches('_');
-            if !upper.is_empty()
-                && upper
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-            {
-                return true;
-            }
-            let lower = name.to_ascii_lowercase();
-            [
-                "table",
-                "column",
-                "schema",
-                "keyspace",
-                "collection",
-                "database",
-                "db_",
-                "_db",
-                "index_name",
-                "view_name",
-                "field",
-                "namespace",
-                "sequence",
-                "constraint",
-                "placeholder",
-                "qmarks",
-                "identifier",
-            ]
-            .iter()
-            .any(|word| lower.contains(word))
-        }
-        match node.kind() {
-            "integer" | "float" | "true" | "false" | "none" => true,
-            "identifier" => identifier_name(self.text(node)),
-            "attribute" => {
-                // Database back ends' own settings (Django's `connection.features.x`,
-                // `connection.ops.x`) are code too.
-                let backend = node.child_by_field_name("object").is_some_and(|o| {
-                    let text = self.text(o);
-                    text.ends_with("features") || text.ends_with(".ops")
-                });
-                backend
-                    || node
-                        .child_by_field_name("attribute")
-                        .is_some_and(|a| identifier_name(self.text(a)))
-            }
-            "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
-                    return false;
-                };
-                let last = self.text(function).rsplit('.').next().unwrap_or_default();
-                let lower = last.to_ascii_lowercase();
-                if matches!(last, "len" | "int" | "float" | "bool" | "Identifier" | "qn")
-                    || identifier_name(last)
-                    || lower.contains("quote")
-                    || lower.contains("escape_identifier")
-                {
-                    return true;
-                }
-                // `sep.join(parts)`: a list of placeholders or of code-defined names.
-                last == "join"
-                    && node.child_by_field_name("arguments").is_some_and(|args| {
-                        // `sep.join(x for x in y)` has the generator as its arguments.
-                        let args = if args.kind() == "argument_list" {
-                            self.named_children_of(args).to_vec()
-                        } else {
-                            vec![args]
-                        };
-                        args.iter()
-                            .all(|a| self.is_code_defined(*a) || self.holds_only_placeholders(*a))
-                    })
-            }
-            _ => false,
-        }
-    }
-
-    /// An expression whose only string literals are SQL placeholders (`?`, `%s`, `:name`,
-    /// `$1`) and whose names are loop variables or lengths: `["?"] * len(ids)`,
-    /// `("%s" for _ in values)`.
-    fn holds_only_placeholders(&self, node: Node<'t>) -> bool {
-        let mut strings = 0;
-        let mut only_placeholders = true;
-        crate::tree_walk::for_each_descendant(
-            node,
-            |n| n.kind() != "string",
-            |n| {
-                if n.kind() == "string" {
-                    strings += 1;
-                    let text = self.fold(n, 0);
-                    let placeholder = text.as_ref().is_some_and(|t| {
-                        let t = t.as_text().trim();
-                        t == "?"
-                            || t == "%s"
-                            || (t.len() > 1
-                                && (t.starts_with(':') || t.starts_with('$'))
-                                && t[1..]
-                                    .chars()
-                                    .all(|c| c.is_ascii_alphanumeric() || c == '_'))
-                    });
-                    only_placeholders &= placeholder;
-                }
-            },
-        );
-        strings > 0 && only_placeholders
     }
 
     fn is_stringish(&self, node: Node<'t>) -> bool {

@@ -1,0 +1,405 @@
+//! Which values the code itself defines, for rules about identifiers spliced into SQL: a
+//! table name from the code's own attributes is not injection, a request value is.
+
+use super::{MAX_DEPTH, Semantic};
+use std::collections::HashSet;
+use tree_sitter::Node;
+
+impl<'t> Semantic<'t> {
+    /// Whether a value may carry data from outside the code: some part of it is neither a
+    /// constant nor something the code itself defines (see [`Semantic::is_code_defined`]).
+    /// Used with [`Semantic::is_dynamic_string`] by rules about identifiers spliced into
+    /// SQL, where table and column names from the code's own attributes are not injection.
+    pub fn may_carry_outside_data(&self, node: Node<'t>) -> bool {
+        self.outside(node, 0, &mut HashSet::new())
+    }
+
+    fn outside(&self, node: Node<'t>, depth: usize, seen: &mut HashSet<(usize, &'t str)>) -> bool {
+        if depth > MAX_DEPTH {
+            // Too deep to tell: assume the worst, as `dynamic` does for what it can see.
+            return true;
+        }
+        if self.fold(node, 0).is_some()
+            || (node.kind() != "identifier" && self.is_code_defined(node))
+        {
+            return false;
+        }
+        let any_part = |parts: Vec<Node<'t>>, seen: &mut _| {
+            parts.into_iter().any(|p| self.outside(p, depth + 1, seen))
+        };
+        match node.kind() {
+            "string" => {
+                let parts = self
+                    .named_children_of(node)
+                    .iter()
+                    .filter(|c| c.kind() == "interpolation")
+                    .filter_map(|c| c.child_by_field_name("expression"))
+                    .collect();
+                any_part(parts, seen)
+            }
+            "concatenated_string"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "expression_list"
+            | "await" => {
+                let parts = self.named_children_of(node).to_vec();
+                any_part(parts, seen)
+            }
+            "dictionary" => {
+                let parts = self
+                    .named_children_of(node)
+                    .iter()
+                    .filter_map(|pair| pair.child_by_field_name("value"))
+                    .collect();
+                any_part(parts, seen)
+            }
+            "conditional_expression" => {
+                // `a if cond else b`: the condition picks a part, it is not one.
+                let children = self.named_children_of(node);
+                let parts = [children.first(), children.get(2)]
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .collect();
+                any_part(parts, seen)
+            }
+            "binary_operator" => {
+                let parts = ["left", "right"]
+                    .iter()
+                    .filter_map(|f| node.child_by_field_name(f))
+                    .collect();
+                any_part(parts, seen)
+            }
+            // `OPERATORS[key]`: the key picks a part of the table, it is not one.
+            "subscript" => any_part(
+                node.child_by_field_name("value").into_iter().collect(),
+                seen,
+            ),
+            // `self.suffix`: what the file assigns to the attribute, when it assigns it.
+            "attribute" => match self.own_attribute_values(node) {
+                Some(values) => {
+                    let name = node
+                        .child_by_field_name("attribute")
+                        .map(|a| self.text(a))
+                        .unwrap_or_default();
+                    // Attributes share one namespace in `seen`, apart from scopes' ids.
+                    seen.insert((usize::MAX, name)) && any_part(values, seen)
+                }
+                None => true,
+            },
+            "call" if self.method_name(node) == Some("join") => {
+                // `sep.join(parts)` whose parts the shape test above did not accept.
+                let parts = self
+                    .arguments(node)
+                    .map(|args| {
+                        self.named_children_of(args)
+                            .iter()
+                            .map(|a| match a.kind() {
+                                "generator_expression" | "list_comprehension" => {
+                                    a.child_by_field_name("body").unwrap_or(*a)
+                                }
+                                _ => *a,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                any_part(parts, seen)
+            }
+            "call" => {
+                // `"...".format(a, b=c)`: the arguments are the parts.
+                let function = node.child_by_field_name("function");
+                let is_format = function.is_some_and(|f| {
+                    f.kind() == "attribute"
+                        && f.child_by_field_name("attribute")
+                            .is_some_and(|a| self.text(a) == "format")
+                        && f.child_by_field_name("object")
+                            .is_some_and(|o| self.is_stringish(o))
+                });
+                if !is_format {
+                    return true;
+                }
+                let parts = node
+                    .child_by_field_name("arguments")
+                    .map(|args| {
+                        self.named_children_of(args)
+                            .iter()
+                            .map(|a| a.child_by_field_name("value").unwrap_or(*a))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                any_part(parts, seen)
+            }
+            "identifier" => {
+                let name = self.text(node);
+                let mut scope = self.scope_of(node);
+                if !seen.insert((scope.id(), name)) {
+                    return false;
+                }
+                let mut values = self.scope_bindings(scope, name);
+                if values.is_none() && scope.id() != self.root.id() {
+                    scope = self.root;
+                    values = self.scope_bindings(scope, name);
+                }
+                // What a name is bound to says more than its name; a parameter, a loop
+                // variable or an imported name is judged by its name.
+                let judged_by_name = |seen: &mut _| match self.private_helper_arguments(node) {
+                    Some(arguments) => any_part(arguments, seen),
+                    None => !self.is_code_defined(node),
+                };
+                match values {
+                    Some(values) => values.into_iter().any(|v| match v {
+                        Some(v) => self.outside(v, depth + 1, seen),
+                        None => judged_by_name(seen),
+                    }),
+                    None => judged_by_name(seen),
+                }
+            }
+            _ => true,
+        }
+    }
+
+    /// Values the code itself defines, by their shape or name: UPPER_CASE names, names of
+    /// tables, columns, schemas and other identifiers, quoting calls, placeholder lists
+    /// (`", ".join("?" for _ in ids)`) and numbers.
+    pub(crate) fn is_code_defined(&self, node: Node<'t>) -> bool {
+        fn identifier_name(name: &str) -> bool {
+            let upper = name.trim_start_matches('_');
+            if !upper.is_empty()
+                && upper
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            {
+                return true;
+            }
+            let lower = name.to_ascii_lowercase();
+            [
+                "table",
+                "column",
+                "schema",
+                "keyspace",
+                "collection",
+                "database",
+                "db_",
+                "_db",
+                "index_name",
+                "view_name",
+                "field",
+                "namespace",
+                "sequence",
+                "constraint",
+                "placeholder",
+                "qmarks",
+                "identifier",
+            ]
+            .iter()
+            .any(|word| lower.contains(word))
+        }
+        match node.kind() {
+            "integer" | "float" | "true" | "false" | "none" => true,
+            "identifier" => identifier_name(self.text(node)),
+            "attribute" => {
+                // Database back ends' own settings (Django's `connection.features.x`,
+                // `connection.ops.x`) are code too.
+                let backend = node.child_by_field_name("object").is_some_and(|o| {
+                    let text = self.text(o);
+                    text.ends_with("features") || text.ends_with(".ops")
+                });
+                backend
+                    || node
+                        .child_by_field_name("attribute")
+                        .is_some_and(|a| identifier_name(self.text(a)))
+            }
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                let last = self.text(function).rsplit('.').next().unwrap_or_default();
+                let lower = last.to_ascii_lowercase();
+                if matches!(last, "len" | "int" | "float" | "bool" | "Identifier" | "qn")
+                    || identifier_name(last)
+                    || lower.contains("quote")
+                    || lower.contains("escape_identifier")
+                {
+                    return true;
+                }
+                // `sep.join(parts)`: a list of placeholders or of code-defined names.
+                last == "join"
+                    && node.child_by_field_name("arguments").is_some_and(|args| {
+                        // `sep.join(x for x in y)` has the generator as its arguments.
+                        let args = if args.kind() == "argument_list" {
+                            self.named_children_of(args).to_vec()
+                        } else {
+                            vec![args]
+                        };
+                        args.iter()
+                            .all(|a| self.is_code_defined(*a) || self.holds_only_placeholders(*a))
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// An expression whose only string literals are SQL placeholders (`?`, `%s`, `:name`,
+    /// `$1`) and whose names are loop variables or lengths: `["?"] * len(ids)`,
+    /// `("%s" for _ in values)`.
+    fn holds_only_placeholders(&self, node: Node<'t>) -> bool {
+        let mut strings = 0;
+        let mut only_placeholders = true;
+        crate::tree_walk::for_each_descendant(
+            node,
+            |n| n.kind() != "string",
+            |n| {
+                if n.kind() == "string" {
+                    strings += 1;
+                    let text = self.fold(n, 0);
+                    let placeholder = text.as_ref().is_some_and(|t| {
+                        let t = t.as_text().trim();
+                        t == "?"
+                            || t == "%s"
+                            || (t.len() > 1
+                                && (t.starts_with(':') || t.starts_with('$'))
+                                && t[1..]
+                                    .chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                    });
+                    only_placeholders &= placeholder;
+                }
+            },
+        );
+        strings > 0 && only_placeholders
+    }
+
+    /// The values this file assigns to the attribute `self.name` (or `cls.name`): class-body
+    /// assignments `name = v` and `self.name = v` / `self.name += v` anywhere. `None` when
+    /// `node` is not such an attribute or the file never assigns it (a base class elsewhere
+    /// may).
+    fn own_attribute_values(&self, node: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let object = node.child_by_field_name("object")?;
+        if !matches!(self.text(object), "self" | "cls") {
+            return None;
+        }
+        let name = self.text(node.child_by_field_name("attribute")?);
+        let values = self.attribute_assignments().get(name)?;
+        (!values.is_empty()).then(|| values.clone())
+    }
+
+    /// Attribute name -> assigned values, for [`Semantic::own_attribute_values`].
+    fn attribute_assignments(&self) -> &std::collections::HashMap<&'t str, Vec<Node<'t>>> {
+        self.attribute_assignments.get_or_init(|| {
+            let mut map: std::collections::HashMap<&'t str, Vec<Node<'t>>> = Default::default();
+            let assignments = [
+                self.nodes_of_kind("assignment"),
+                self.nodes_of_kind("augmented_assignment"),
+            ];
+            for assignment in assignments.iter().flatten() {
+                let (Some(left), Some(right)) = (
+                    assignment.child_by_field_name("left"),
+                    assignment.child_by_field_name("right"),
+                ) else {
+                    continue;
+                };
+                let name = match left.kind() {
+                    "attribute"
+                        if left
+                            .child_by_field_name("object")
+                            .is_some_and(|o| matches!(self.text(o), "self" | "cls")) =>
+                    {
+                        left.child_by_field_name("attribute")
+                    }
+                    // A class attribute: the assignment is a statement of a class body.
+                    "identifier"
+                        if assignment
+                            .parent()
+                            .and_then(|statement| statement.parent())
+                            .and_then(|block| block.parent())
+                            .is_some_and(|class| class.kind() == "class_definition") =>
+                    {
+                        Some(left)
+                    }
+                    _ => None,
+                };
+                if let Some(name) = name {
+                    map.entry(self.text(name)).or_default().push(right);
+                }
+            }
+            map
+        })
+    }
+
+    /// The arguments every call in this file passes for `param`, when `param` is a parameter
+    /// of a private helper (`def _run_func(self, func)`, not a dunder) that the file calls:
+    /// no outside caller can reach it, so the parameter carries what these arguments carry.
+    /// `None` when some call passes `*args`/`**kwargs` or leaves the parameter out.
+    fn private_helper_arguments(&self, param: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let function = self.scope_of(param);
+        if function.kind() != "function_definition" {
+            return None;
+        }
+        let function_name = self.text(function.child_by_field_name("name")?);
+        if !function_name.starts_with('_') || function_name.starts_with("__") {
+            return None;
+        }
+        let wanted = self.text(param);
+        let parameters = self.named_children_of(function.child_by_field_name("parameters")?);
+        let position = parameters.iter().position(|p| {
+            let name = match p.kind() {
+                "identifier" => Some(*p),
+                "typed_parameter" => p.named_child(0),
+                _ => p.child_by_field_name("name"),
+            };
+            name.is_some_and(|n| n.kind() == "identifier" && self.text(n) == wanted)
+        })?;
+        if parameters[..position].iter().any(|p| {
+            !matches!(
+                p.kind(),
+                "identifier" | "typed_parameter" | "default_parameter" | "typed_default_parameter"
+            )
+        }) {
+            return None;
+        }
+        // A method called as `self._f(x)` receives `self` implicitly.
+        let is_method = matches!(
+            parameters.first().map(|p| self.text(*p)),
+            Some("self" | "cls")
+        );
+        let default = parameters[position].child_by_field_name("value");
+        let mut arguments = Vec::new();
+        for call in self.nodes_of_kind("call") {
+            let Some(callee) = call.child_by_field_name("function") else {
+                continue;
+            };
+            let called_name = match callee.kind() {
+                "identifier" => callee,
+                "attribute" => callee.child_by_field_name("attribute")?,
+                _ => continue,
+            };
+            if self.text(called_name) != function_name {
+                continue;
+            }
+            let index =
+                position.checked_sub(usize::from(is_method && callee.kind() == "attribute"))?;
+            let args = self.named_children_of(self.arguments(call)?);
+            if args
+                .iter()
+                .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"))
+            {
+                return None;
+            }
+            let by_keyword = args.iter().find_map(|a| {
+                (a.kind() == "keyword_argument"
+                    && a.child_by_field_name("name")
+                        .is_some_and(|n| self.text(n) == wanted))
+                .then(|| a.child_by_field_name("value"))
+                .flatten()
+            });
+            let by_position = args
+                .iter()
+                .filter(|a| a.kind() != "keyword_argument")
+                .nth(index)
+                .copied();
+            arguments.push(by_keyword.or(by_position).or(default)?);
+        }
+        (!arguments.is_empty()).then_some(arguments)
+    }
+}
