@@ -9,15 +9,16 @@ fn load(cli: &Cli, device: Device) -> anyhow::Result<()> {
     // ruleid: CG-ML009
     let bundled = CModule::load("assets/model.pt")?;
     // ruleid: CG-ML009
-    let t = Tensor::load("weights.ot")?;
-    // ruleid: CG-ML009
-    let vb = VarBuilder::from_pth("model.pth", DType::F32, &device)?;
-    // ruleid: CG-ML009
     let s = Session::builder()?.commit_from_url("https://example.com/model.onnx")?;
 
     // ok: CG-ML009
     let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[verified_path], DType::F16, &device)? };
     // ok: CG-ML009
     let cfg = config::load(&cli.config_path)?;
+    // Pickle and libtorch checkpoints read as data (tensors only) execute nothing.
+    // ok: CG-ML009
+    let t = Tensor::load("weights.ot")?;
+    // ok: CG-ML009
+    let vb = VarBuilder::from_pth("model.pth", DType::F32, &device)?;
     Ok(())
 }
