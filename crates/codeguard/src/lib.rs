@@ -427,6 +427,9 @@ fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -
             if stale == 1 { "y" } else { "ies" }
         );
     }
+    for file in &mut summary.files {
+        codeguard_engine::fold_same_code(&mut file.diagnostics);
+    }
     Ok(())
 }
 

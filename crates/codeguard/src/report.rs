@@ -100,6 +100,16 @@ pub fn render_diagnostic(d: &Diagnostic) -> String {
             .collect();
         let _ = writeln!(out, "{:gutter$} = flow: {}", "", steps.join(" -> "));
     }
+    for folded in &d.also {
+        let _ = writeln!(
+            out,
+            "{:gutter$} = also {} [{}]: {}",
+            "",
+            folded.rule_id,
+            folded.severity.as_str(),
+            folded.message
+        );
+    }
     if let Some(fix) = &d.fix {
         let kind = match fix.applicability {
             codeguard_rules::Applicability::Safe => "safe fix",
@@ -263,6 +273,7 @@ pub fn diagnostic_json(d: &Diagnostic) -> Value {
         "range": d.range,
         "fix": d.fix,
         "flow": d.flow,
+        "also": d.also,
     })
 }
 

@@ -147,6 +147,10 @@ pub fn sarif(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
                     .collect();
                 result["codeFlows"] = json!([{"threadFlows": [{"locations": locations}]}]);
             }
+            if !d.also.is_empty() {
+                // Other rules' findings on the same code, folded into this one.
+                result["properties"]["also"] = json!(d.also);
+            }
             if let Some(index) = rule_index.get(&d.rule_id) {
                 result["ruleIndex"] = json!(index);
             }

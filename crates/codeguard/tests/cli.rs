@@ -300,7 +300,14 @@ fn select_ignore_and_severity() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| f["rule_id"].as_str().unwrap().to_string())
+            .flat_map(|f| {
+                // Rules folded into a finding on the same code follow it.
+                let also = f["also"].as_array().cloned().unwrap_or_default();
+                std::iter::once(f["rule_id"].as_str().unwrap().to_string()).chain(
+                    also.into_iter()
+                        .map(|a| format!("+{}", a["rule_id"].as_str().unwrap())),
+                )
+            })
             .collect::<Vec<_>>()
     };
     assert_eq!(
@@ -310,8 +317,8 @@ fn select_ignore_and_severity() {
     );
     assert_eq!(
         ids(&["--select", "ml,CG-ML006"]),
-        ["CG-ML001", "CG-ML006", "CG-ML004", "CG-ML006"],
-        "naming the rule asks for every load"
+        ["CG-ML001", "+CG-ML006", "CG-ML004", "+CG-ML006"],
+        "naming the rule asks for every load (folded into the stronger finding on the same call)"
     );
     assert_eq!(
         ids(&["--select", "torch-load-unpickles,CG-CORE007"]),
@@ -1617,4 +1624,46 @@ fn a_project_that_requires_torch_2_6_relies_on_the_safe_default() {
     let new = rules_at("[project]\nname = \"x\"\ndependencies = [\"torch>=2.6\"]\n");
     assert!(!new.contains(&("CG-ML001".into(), 2)), "{new:?}");
     assert!(new.contains(&("CG-ML001".into(), 3)), "{new:?}");
+}
+
+#[test]
+fn rules_on_the_same_code_fold_into_one_finding_and_suppressions_do_not_hide_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    // `cloudpickle.loads` is both an unsafe deserialization (CG-CORE009) and a pickle-backed
+    // model load (CG-ML002): one finding, the other named in `also`.
+    let code = "import cloudpickle\n\ndef load(blob):\n    return cloudpickle.loads(blob)\n";
+    std::fs::write(dir.path().join("load.py"), code).unwrap();
+    let (_, findings) = json_findings(dir.path(), &["--no-cache", "load.py"]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let also = findings[0]["also"].as_array().expect("a folded finding");
+    let mut ids = vec![
+        findings[0]["rule_id"].as_str().unwrap(),
+        also[0]["rule_id"].as_str().unwrap(),
+    ];
+    ids.sort();
+    assert_eq!(ids, ["CG-CORE009", "CG-ML002"], "{findings:#?}");
+    let text = codeguard(dir.path(), &["check", "--no-cache", "load.py"]).stdout;
+    let text = String::from_utf8_lossy(&text);
+    assert!(text.contains("= also CG-"), "{text}");
+
+    // Suppressing the kept rule leaves the folded one standing on its own.
+    let kept = findings[0]["rule_id"].as_str().unwrap().to_string();
+    let suppressed = code.replace(
+        "cloudpickle.loads(blob)",
+        &format!("cloudpickle.loads(blob)  # codeguard-ignore: {kept}"),
+    );
+    std::fs::write(dir.path().join("load.py"), suppressed).unwrap();
+    let (_, findings) = json_findings(dir.path(), &["--no-cache", "load.py"]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_ne!(findings[0]["rule_id"], kept.as_str());
+    assert!(
+        findings[0]
+            .get("also")
+            .is_none_or(|a| a.as_array().is_some_and(|a| a.is_empty()))
+    );
+
+    let text =
+        String::from_utf8_lossy(&codeguard(dir.path(), &["check", "--no-cache", "load.py"]).stdout)
+            .to_string();
+    assert!(!text.contains("= also"), "{text}");
 }

@@ -63,6 +63,54 @@ pub struct Diagnostic {
     /// For data-flow findings: the source, the assignments it went through, and the sink.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flow: Vec<FlowStep>,
+    /// Other rules' findings on exactly the same code, folded into this one (see
+    /// [`fold_same_code`]): one finding per problem, the others named beside it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<FoldedFinding>,
+}
+
+/// A finding folded into a stronger one on the same code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoldedFinding {
+    pub rule_id: String,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// Keeps one finding per flagged range: where several rules flag exactly the same code (a
+/// `cloudpickle.loads` is both an unsafe deserialization and a pickle-backed model load),
+/// the most severe (then most confident, then a data flow) stays and the others are named
+/// in its `also` (its fix kept if the stronger has none). Callers run it last, after inline
+/// suppressions, baselines and the project's filters, so that neither suppressing nor
+/// hiding one rule's finding hides another's.
+pub fn fold_same_code(diagnostics: &mut Vec<Diagnostic>) {
+    let mut by_range: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics.drain(..) {
+        let key = (d.range.start_byte, d.range.end_byte);
+        let Some(&at) = by_range.get(&key) else {
+            by_range.insert(key, kept.len());
+            kept.push(d);
+            continue;
+        };
+        let strength = |d: &Diagnostic| (d.severity, d.confidence, !d.flow.is_empty());
+        let weaker = if strength(&d) > strength(&kept[at]) {
+            std::mem::replace(&mut kept[at], d)
+        } else {
+            d
+        };
+        let stronger = &mut kept[at];
+        if stronger.fix.is_none() {
+            stronger.fix = weaker.fix;
+        }
+        stronger.also.push(FoldedFinding {
+            rule_id: weaker.rule_id,
+            severity: weaker.severity,
+            message: weaker.message,
+        });
+        stronger.also.extend(weaker.also);
+    }
+    *diagnostics = kept;
 }
 
 /// One step of a data-flow path.
@@ -95,6 +143,7 @@ impl Diagnostic {
             source_line: String::new(),
             fix: None,
             flow: Vec::new(),
+            also: Vec::new(),
         }
     }
 

@@ -17,7 +17,10 @@ pub mod verdict;
 pub mod walk;
 
 pub use codeguard_rules::Applicability;
-pub use diagnostic::{Diagnostic, DiagnosticFix, Edit, FlowStep, Position, Range, apply_edits};
+pub use diagnostic::{
+    Diagnostic, DiagnosticFix, Edit, FlowStep, FoldedFinding, Position, Range, apply_edits,
+    fold_same_code,
+};
 pub use scan::{
     DEFAULT_FILE_TIMEOUT, ModelSigning, ScanOptions, SourceReport, edit_between, scan_source,
     scan_source_incremental,

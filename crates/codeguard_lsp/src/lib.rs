@@ -162,9 +162,10 @@ impl Backend {
             .read()
             .map(|o| Arc::clone(&o))
             .unwrap_or_default();
-        let (report, tree) =
+        let (mut report, tree) =
             scan_source_incremental(&rules, lang, &path, &doc.text, &options, previous.as_ref())
                 .ok()?;
+        codeguard_engine::fold_same_code(&mut report.diagnostics);
         doc.tree = tree;
         doc.tree_text = doc.text.clone();
         doc.findings = Some(report.diagnostics.clone());
@@ -217,7 +218,19 @@ impl Backend {
                     code: Some(NumberOrString::String(f.rule_id.clone())),
                     code_description: href.map(|href| CodeDescription { href }),
                     source: Some("codeguard".into()),
-                    message: format!("{} ({}): {}", f.rule_name, f.cwe.join(", "), f.message),
+                    message: std::iter::once(format!(
+                        "{} ({}): {}",
+                        f.rule_name,
+                        f.cwe.join(", "),
+                        f.message
+                    ))
+                    .chain(
+                        f.also
+                            .iter()
+                            .map(|a| format!("also {}: {}", a.rule_id, a.message)),
+                    )
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                     // The path of a data-flow finding: source, steps and sink.
                     related_information: (!f.flow.is_empty()).then(|| {
                         f.flow
