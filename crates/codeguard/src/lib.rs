@@ -1161,10 +1161,16 @@ fn apply_project_overrides(
         // Findings in tests are downgraded one level, or dropped for rules whose findings
         // there are deliberate set-ups (`in-tests: off`); critical secrets stay critical: a
         // live key in a test is still a leaked key.
-        if matches_relative(&tests, &project.root, &file.path) {
-            file.diagnostics
-                .retain(|d| !off_in_tests.contains(d.rule_id.as_str()));
+        // Test code inside other files (Rust `#[cfg(test)]` modules) counts as tests too.
+        let test_file = matches_relative(&tests, &project.root, &file.path);
+        if test_file || file.diagnostics.iter().any(|d| d.in_test_code) {
+            file.diagnostics.retain(|d| {
+                !((test_file || d.in_test_code) && off_in_tests.contains(d.rule_id.as_str()))
+            });
             for d in &mut file.diagnostics {
+                if !test_file && !d.in_test_code {
+                    continue;
+                }
                 if d.severity != Severity::Critical || d.pack != "sec" {
                     d.severity = match d.severity {
                         Severity::Critical => Severity::High,

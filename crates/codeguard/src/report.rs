@@ -407,7 +407,8 @@ pub fn explain(rule: &Rule) -> String {
         out,
         "- In test code: {}",
         match rule.in_tests {
-            codeguard_rules::InTests::Off => "off (findings in test files are not reported)",
+            codeguard_rules::InTests::Off =>
+                "off (findings in test files and Rust `#[cfg(test)]` code are not reported)",
             codeguard_rules::InTests::Downgrade => "reported one severity level lower",
         }
     );

@@ -1667,3 +1667,26 @@ fn rules_on_the_same_code_fold_into_one_finding_and_suppressions_do_not_hide_the
             .to_string();
     assert!(!text.contains("= also"), "{text}");
 }
+
+#[test]
+fn rust_test_modules_count_as_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    // The same command built from an argument, in library code and in a `#[cfg(test)]`
+    // module and a `#[test]` function of the same file.
+    let code = "use std::process::Command;\n\n\
+                pub fn run(arg: &str) {\n    Command::new(\"sh\").arg(\"-c\").arg(format!(\"ls {arg}\")).status().unwrap();\n}\n\n\
+                #[cfg(test)]\nmod tests {\n    use std::process::Command;\n    #[test]\n    fn runs() {\n        let arg = std::env::args().nth(1).unwrap();\n        \
+                Command::new(\"sh\").arg(\"-c\").arg(format!(\"ls {arg}\")).status().unwrap();\n    }\n}\n\n\
+                #[test]\nfn outside_module() {\n    let arg = std::env::args().nth(1).unwrap();\n    \
+                Command::new(\"sh\").arg(\"-c\").arg(format!(\"ls {arg}\")).status().unwrap();\n}\n";
+    std::fs::write(dir.path().join("src/lib.rs"), code).unwrap();
+    let (_, findings) = json_findings(dir.path(), &["--no-cache", "src/lib.rs"]);
+    let lines: Vec<u64> = findings
+        .iter()
+        .filter(|f| f["rule_id"] == "CG-CORE007")
+        .map(|f| f["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    // CG-CORE007 is off in tests: only the library function's command is reported.
+    assert_eq!(lines, [4], "{findings:#?}");
+}

@@ -67,6 +67,10 @@ pub struct Diagnostic {
     /// [`fold_same_code`]): one finding per problem, the others named beside it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<FoldedFinding>,
+    /// Inside test code of a file that is not a test file (a Rust `#[cfg(test)]` module): the
+    /// CLI treats it as it treats findings in test files.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_test_code: bool,
 }
 
 /// A finding folded into a stronger one on the same code.
@@ -144,6 +148,7 @@ impl Diagnostic {
             fix: None,
             flow: Vec::new(),
             also: Vec::new(),
+            in_test_code: false,
         }
     }
 

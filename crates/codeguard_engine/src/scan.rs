@@ -330,6 +330,13 @@ pub fn scan_source_incremental(
     report.timed_out = semantic.was_out_of_time();
 
     (report.diagnostics, report.dropped) = finalize(rules, found);
+    if !report.diagnostics.is_empty() {
+        let tests = lang.test_code_ranges(root, source.as_bytes());
+        for d in &mut report.diagnostics {
+            let before = tests.partition_point(|r| r.start <= d.range.start_byte);
+            d.in_test_code = before > 0 && tests[before - 1].end >= d.range.end_byte;
+        }
+    }
     report.dropped += groups.dropped.get();
     let may_suppress = ["codeguard-ignore", "nosec", "noqa:"]
         .iter()

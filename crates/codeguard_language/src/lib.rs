@@ -97,6 +97,44 @@ impl Lang {
         }
     }
 
+    /// Byte ranges of test code inside a file that is not itself a test file: Rust items
+    /// marked `#[cfg(test)]` or `#[test]` (`#[tokio::test]`, ...). Python keeps its tests in
+    /// test files, recognised by path.
+    pub fn test_code_ranges(
+        self,
+        root: tree_sitter::Node<'_>,
+        source: &[u8],
+    ) -> Vec<std::ops::Range<usize>> {
+        if self != Lang::Rust || !source.windows(5).any(|w| w == b"test]" || w == b"(test") {
+            return Vec::new();
+        }
+        let is_test_marker = |attribute: tree_sitter::Node<'_>| {
+            let text = String::from_utf8_lossy(&source[attribute.byte_range()]);
+            let inner: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            inner == "#[cfg(test)]" || inner == "#[test]" || inner.ends_with("::test]")
+        };
+        let mut ranges = Vec::new();
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            let mut cursor = node.walk();
+            let mut marked = false;
+            for child in node.named_children(&mut cursor) {
+                match child.kind() {
+                    "attribute_item" => marked |= is_test_marker(child),
+                    "line_comment" | "block_comment" => {}
+                    _ if marked => {
+                        ranges.push(child.byte_range());
+                        marked = false;
+                    }
+                    "mod_item" | "declaration_list" | "impl_item" => stack.push(child),
+                    _ => {}
+                }
+            }
+        }
+        ranges.sort_by_key(|r| r.start);
+        ranges
+    }
+
     /// The tree-sitter grammar.
     pub fn grammar(self) -> tree_sitter::Language {
         match self {
