@@ -1467,6 +1467,24 @@ fn source_sets_extend_from_the_configuration_and_rule_folders() {
         "{}",
         stderr(&out)
     );
+
+    // A set that includes an unknown set is an error with the file and line of the set.
+    std::fs::remove_file(dir.path().join("acme-rules/rule.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("acme-rules/sources.yaml"),
+        "source-sets:\n  - id: acme-input\n    includes: [web-requests]\n    matchers:\n      - language: python\n        \
+         sources:\n          - label: acme input\n            where:\n              - calls: [acme.read]\n",
+    )
+    .unwrap();
+    let out = codeguard(dir.path(), &["check", "--rules", "acme-rules"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "sources.yaml:2:9: source set `acme-input` includes unknown set `web-requests`"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -533,6 +533,21 @@ impl<'a, 't> Analysis<'a, 't> {
             _ => (condition, false),
         };
         match inner.kind() {
+            // `if url and is_safe(url):` holds both parts in its body; `if not url or not
+            // is_safe(url): return` holds both after it.
+            "boolean_operator" if !negated => {
+                let operator = inner.child_by_field_name("operator").map(|o| sem.text(o));
+                let wanted = match operator {
+                    Some("and") => false,
+                    Some("or") => true,
+                    _ => return None,
+                };
+                ["left", "right"]
+                    .iter()
+                    .filter_map(|f| inner.child_by_field_name(f))
+                    .filter_map(|operand| self.allow_list_guard(operand, state))
+                    .find(|(_, after)| *after == wanted)
+            }
             "comparison_operator" => {
                 let (left, right) = (inner.named_child(0)?, inner.named_child(1)?);
                 let operators: Vec<&str> = {
@@ -574,6 +589,22 @@ impl<'a, 't> Analysis<'a, 't> {
                         && state.contains_key(&name)
                         && self.taint_of(bound, state).is_none())
                     .then_some((name, negated));
+                }
+                // `if url_has_allowed_host_and_scheme(url, ...)`: a rule's sanitizer used as a
+                // check guards the name it checks.
+                if self.sanitizer_mask(inner) != 0 {
+                    let checked = sem.arguments(inner).and_then(|args| {
+                        sem.named_children_of(args)
+                            .iter()
+                            .map(|a| a.child_by_field_name("value").unwrap_or(*a))
+                            .find(|a| {
+                                matches!(a.kind(), "identifier" | "attribute")
+                                    && state.contains_key(sem.text(*a))
+                            })
+                    });
+                    if let Some(checked) = checked {
+                        return Some((sem.text(checked).to_string(), negated));
+                    }
                 }
                 let names = sem.call_names(inner);
                 if !names.iter().any(|n| n == "re.fullmatch" || n == "re.match") {
@@ -834,6 +865,84 @@ impl<'a, 't> Analysis<'a, 't> {
             }
         }
         found
+    }
+
+    /// A URL whose scheme and host come from a clean value before any tainted part:
+    /// `f"{url}?{query}"` with `url` from `reverse(...)`, `base + "/" + path`, `f"/users/{id}"`.
+    /// Tainted text after a `/`, `?` or `#` the code wrote can change the path or the query,
+    /// not the host.
+    fn host_chosen_by_code(&self, target: Node<'t>, state: &State) -> bool {
+        let sem = self.sem;
+        let target = match target.kind() {
+            "identifier" => match sem.binding(target) {
+                Some(value) => value,
+                None => return false,
+            },
+            _ => target,
+        };
+        // The parts in order: literal text, or an expression.
+        let mut parts: Vec<Result<String, Node<'t>>> = Vec::new();
+        let mut pending = vec![target];
+        while let Some(node) = pending.pop() {
+            match node.kind() {
+                "binary_operator"
+                    if node
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| sem.text(o) == "+") =>
+                {
+                    pending.extend(
+                        ["right", "left"]
+                            .iter()
+                            .filter_map(|f| node.child_by_field_name(f)),
+                    );
+                }
+                "string" => {
+                    for part in sem.named_children_of(node).iter() {
+                        match part.kind() {
+                            "string_content" => parts.push(Ok(sem.text(*part).to_string())),
+                            "interpolation" => {
+                                if let Some(e) = part.child_by_field_name("expression") {
+                                    parts.push(Err(e));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => parts.push(Err(node)),
+            }
+        }
+        let mut leading = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            match part {
+                Ok(text) => {
+                    leading.push_str(text);
+                    // A literal start must be a path on this host: `/x`, never `//host`.
+                    let literal_start = i == 0 || parts[..i].iter().all(Result::is_ok);
+                    if literal_start {
+                        let on_this_host = leading.starts_with('/')
+                            && !leading.starts_with("//")
+                            && !leading.starts_with("/\\")
+                            && leading.len() > 1;
+                        if on_this_host {
+                            return true;
+                        }
+                    } else if text.contains(['/', '?', '#']) {
+                        return true;
+                    }
+                }
+                Err(expr) => {
+                    if self.taint_of(*expr, state).is_some() {
+                        return false;
+                    }
+                    if parts[..i].iter().all(Result::is_ok) && !leading.is_empty() {
+                        // A literal start that is not a path (`"https://" + host`).
+                        return false;
+                    }
+                }
+            }
+        }
+        false
     }
 
     fn taint_of(&self, node: Node<'t>, state: &State) -> Option<Tainted> {
@@ -1189,7 +1298,9 @@ impl<'a, 't> Analysis<'a, 't> {
                     targets.push(receiver);
                 }
                 for target in targets {
-                    if sink.url && sem.has_fixed_host(target) {
+                    if sink.url
+                        && (sem.has_fixed_host(target) || self.host_chosen_by_code(target, state))
+                    {
                         continue;
                     }
                     // A value that went through this rule's sanitizer is clean for its sinks.

@@ -1096,6 +1096,24 @@ impl<'t> Semantic<'t> {
                 .named_child(0)
                 .map(|n| self.constant_prefix(n, depth + 1))
                 .unwrap_or_default(),
+            // Rust `&url`.
+            "reference_expression" => node
+                .named_child(node.named_child_count().saturating_sub(1) as u32)
+                .map(|n| self.constant_prefix(n, depth + 1))
+                .unwrap_or_default(),
+            // Rust `format!("https://host/{x}")`: the template up to its first placeholder.
+            "macro_invocation" if self.macro_name(node) == Some("format") => {
+                let template = self
+                    .nodes_in(node, |kind| kind == "string_literal")
+                    .first()
+                    .and_then(|t| self.fold(*t, depth + 1));
+                template
+                    .map(|t| {
+                        let text = t.as_text();
+                        text[..text.find('{').unwrap_or(text.len())].to_string()
+                    })
+                    .unwrap_or_default()
+            }
             "binary_operator"
                 if node
                     .child_by_field_name("operator")

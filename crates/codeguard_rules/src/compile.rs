@@ -143,6 +143,8 @@ pub struct SourceSet {
     pub id: String,
     pub description: Option<String>,
     pub languages: Vec<SourceSetLanguage>,
+    /// Sets whose sources this one also holds, with where each was named (file, line, column).
+    pub includes: Vec<(String, std::path::PathBuf, usize, usize)>,
 }
 
 #[derive(Debug)]
@@ -718,6 +720,11 @@ pub fn compile_source_set(
             id: id.clone(),
             description: raw.description,
             languages,
+            includes: raw
+                .includes
+                .into_iter()
+                .map(|included| (included, path.to_path_buf(), line, column))
+                .collect(),
         })
     })();
     TRUSTED.with(|t| t.set(false));
@@ -763,7 +770,61 @@ pub fn merge_source_sets(sets: Vec<SourceSet>) -> Vec<SourceSet> {
         if existing.description.is_none() {
             existing.description = set.description;
         }
-        for lang in set.languages {
+        existing.includes.extend(set.includes);
+        add_languages(existing, set.languages);
+    }
+    merged
+}
+
+/// Gives every set the sources of the sets it includes (and of the sets those include).
+pub fn include_source_sets(mut sets: Vec<SourceSet>) -> Result<Vec<SourceSet>, RuleError> {
+    for i in 0..sets.len() {
+        let mut pending: Vec<String> = sets[i].includes.iter().map(|inc| inc.0.clone()).collect();
+        let mut done: Vec<String> = vec![sets[i].id.clone()];
+        while let Some(id) = pending.pop() {
+            if done.contains(&id) {
+                continue;
+            }
+            let Some(j) = sets.iter().position(|s| s.id == id) else {
+                let (_, path, line, column) = sets[i]
+                    .includes
+                    .iter()
+                    .find(|inc| inc.0 == id)
+                    .cloned()
+                    .unwrap_or_default();
+                let known: Vec<&str> = sets.iter().map(|s| s.id.as_str()).collect();
+                return Err(RuleError::new(
+                    path,
+                    line,
+                    column,
+                    format!(
+                        "source set `{}` includes unknown set `{id}` (known: {})",
+                        sets[i].id,
+                        known.join(", ")
+                    ),
+                ));
+            };
+            pending.extend(sets[j].includes.iter().map(|inc| inc.0.clone()));
+            let languages: Vec<SourceSetLanguage> = sets[j]
+                .languages
+                .iter()
+                .map(|l| SourceSetLanguage {
+                    lang: l.lang,
+                    sources: l.sources.clone(),
+                    prefilter: l.prefilter.clone(),
+                })
+                .collect();
+            add_languages(&mut sets[i], languages);
+            done.push(id);
+        }
+    }
+    Ok(sets)
+}
+
+/// Adds sources per language to a set, merging the prefilters.
+fn add_languages(existing: &mut SourceSet, languages: Vec<SourceSetLanguage>) {
+    {
+        for lang in languages {
             match existing.languages.iter_mut().find(|l| l.lang == lang.lang) {
                 Some(target) => {
                     target.sources.extend(lang.sources);
@@ -783,7 +844,6 @@ pub fn merge_source_sets(sets: Vec<SourceSet>) -> Vec<SourceSet> {
             }
         }
     }
-    merged
 }
 
 /// Gives every data-flow matcher that names a source set the set's sources (first) and the

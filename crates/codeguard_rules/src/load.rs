@@ -134,13 +134,14 @@ impl RuleLoader {
             id: id.to_string(),
             description: None,
             languages: vec![language],
+            includes: Vec::new(),
         });
         Ok(())
     }
 
     /// The rules, each data-flow matcher linked to its source set.
     pub fn finish(mut self) -> Result<Vec<Rule>, RuleError> {
-        let sets = merge_source_sets(self.sets);
+        let sets = crate::compile::include_source_sets(merge_source_sets(self.sets))?;
         link_source_sets(&mut self.rules, &sets)?;
         Ok(self.rules)
     }

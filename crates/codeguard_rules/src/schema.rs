@@ -35,6 +35,10 @@ pub struct RawSourceSet {
     /// What the values of this set are and why they are untrusted.
     #[serde(default)]
     pub description: Option<String>,
+    /// Other sets whose sources this set also holds (`untrusted-input` includes
+    /// `web-request`): rules can name the narrow set or the wide one.
+    #[serde(default)]
+    pub includes: Vec<String>,
     /// The sources of the set, one entry per language.
     pub matchers: Vec<RawSourceSetMatcher>,
 }
