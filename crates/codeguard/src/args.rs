@@ -162,6 +162,7 @@ pub enum ListFormat {
 pub struct RuleSelection {
     /// Only run these rules: ids (`CG-ML001`), names (`torch-load-unpickles`), packs (`ml`,
     /// `sec`, `llm`, `mcp`, `core`) or CWE ids (`CWE-502`). Comma-separated or repeated.
+    /// Opt-in rules (audits, marked in `codeguard rules`) run only when named by id or name.
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     pub select: Vec<String>,
     /// Do not run these rules (ids, names, packs or CWE ids).
@@ -180,6 +181,9 @@ pub struct RuleSelection {
     /// Ignore configuration files.
     #[arg(long, conflicts_with = "config")]
     pub isolated: bool,
+    /// Keep opt-in rules (audits) whatever the selection: for listing rules, not scanning.
+    #[arg(skip)]
+    pub list_opt_in: bool,
 }
 
 #[derive(Debug, Args)]

@@ -72,9 +72,13 @@ pub fn project_config(selection: &RuleSelection) -> Result<config::LoadedConfig>
 }
 
 /// Loads built-in and user rules and applies --select/--ignore and the project configuration
-/// (command-line `--select` replaces the configured one; ignores add up).
+/// (command-line `--select` replaces the configured one; ignores add up). Opt-in rules are
+/// kept too, for listings and docs: scans use [`load_project_rules`].
 pub fn load_rules(selection: &RuleSelection) -> Result<Vec<Rule>> {
-    load_project_rules(selection, &project_config(selection)?)
+    let project = project_config(selection)?;
+    let mut listing = selection.clone();
+    listing.list_opt_in = true;
+    load_project_rules(&listing, &project)
 }
 
 /// [`load_rules`] with the project configuration already loaded.
@@ -125,8 +129,13 @@ fn load_project_rules(
         }
     }
     rules.retain(|r| {
-        (selection.select.is_empty() || selection.select.iter().any(|s| r.is_selected_by(s)))
-            && !selection.ignore.iter().any(|s| r.is_selected_by(s))
+        let selected = if r.opt_in && !selection.list_opt_in {
+            // An audit runs only when named.
+            selection.select.iter().any(|s| r.is_named_by(s))
+        } else {
+            selection.select.is_empty() || selection.select.iter().any(|s| r.is_selected_by(s))
+        };
+        selected && !selection.ignore.iter().any(|s| r.is_selected_by(s))
     });
     Ok(rules)
 }
@@ -1016,6 +1025,7 @@ fn lsp() -> Result<ExitCode> {
             // a broken one is an error the user sees, not a silent "no configuration".
             config: config_file.clone(),
             isolated: root.is_some() && config_file.is_none(),
+            list_opt_in: false,
         };
         let loaded = project_config(&selection).and_then(|project| {
             Ok((

@@ -348,13 +348,19 @@ pub fn rule_json(rule: &Rule) -> Value {
         "fix": rule.has_fix(),
         "message": rule.message,
         "builtin": rule.builtin,
+        "opt_in": rule.opt_in,
     })
 }
 
 /// The rules table.
 pub fn rules_table(rules: &[Rule]) -> String {
     let mut out = String::new();
-    let name_width = rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+    let name_width = rules
+        .iter()
+        .map(|r| r.name.len() + if r.opt_in { 9 } else { 0 })
+        .max()
+        .unwrap_or(4)
+        .max(4);
     let languages = |rule: &Rule| -> String {
         let langs: Vec<&str> = rule.languages().iter().map(|l| l.name()).collect();
         langs.join(",")
@@ -375,7 +381,11 @@ pub fn rules_table(rules: &[Rule]) -> String {
             out,
             "{:<11} {:<name_width$} {:<8} {:<lang_width$} {:<4} {}",
             rule.id,
-            rule.name,
+            if rule.opt_in {
+                format!("{} (opt-in)", rule.name)
+            } else {
+                rule.name.clone()
+            },
             rule.severity.as_str(),
             languages(rule),
             if rule.has_fix() { "yes" } else { "-" },
@@ -384,7 +394,8 @@ pub fn rules_table(rules: &[Rule]) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{} rules. `codeguard explain ID` shows a rule's documentation.",
+        "\n{} rules. `codeguard explain ID` shows a rule's documentation. Opt-in rules (audits) run \
+         only when selected by id or name (`--select NAME`).",
         rules.len()
     );
     out
@@ -403,6 +414,13 @@ pub fn explain(rule: &Rule) -> String {
         rule.confidence.as_str()
     );
     let _ = writeln!(out, "- Pack: {}", rule.pack);
+    if rule.opt_in {
+        let _ = writeln!(
+            out,
+            "- Opt-in (an audit): runs only when selected by id or name (`--select {}`)",
+            rule.name
+        );
+    }
     let _ = writeln!(
         out,
         "- In test code: {}",

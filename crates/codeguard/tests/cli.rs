@@ -1708,3 +1708,46 @@ fn rust_test_modules_count_as_tests() {
     // CG-CORE007 is off in tests: only the library function's command is reported.
     assert_eq!(lines, [4], "{findings:#?}");
 }
+
+#[test]
+fn opt_in_rules_run_only_when_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("fetch.py"),
+        "import requests\n\ndef fetch():\n    return requests.get(\"https://api.example.com/a\")\n",
+    )
+    .unwrap();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["--no-cache", "fetch.py"];
+        all.extend_from_slice(args);
+        json_findings(dir.path(), &all)
+            .1
+            .iter()
+            .map(|f| f["rule_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(ids(&[]).is_empty(), "an audit is not a default");
+    assert!(
+        ids(&["--select", "core"]).is_empty(),
+        "nor part of its pack"
+    );
+    assert!(ids(&["--select", "all"]).is_empty());
+    assert_eq!(
+        ids(&["--select", "request-without-timeout"]),
+        ["CG-CORE026"]
+    );
+    assert_eq!(ids(&["--select", "CG-CORE026,core"]), ["CG-CORE026"]);
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "select = [\"CG-CORE026\"]\n",
+    )
+    .unwrap();
+    assert_eq!(ids(&[]), ["CG-CORE026"], "or selected in the configuration");
+    // Listings show it, marked.
+    let listing = codeguard(dir.path(), &["rules", "--isolated"]);
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(
+        listing.contains("request-without-timeout (opt-in)"),
+        "{listing}"
+    );
+}

@@ -25,6 +25,8 @@ pub struct Rule {
     pub supersedes: Vec<String>,
     /// What becomes of findings in test code.
     pub in_tests: InTests,
+    /// Runs only when selected by id or name (see the schema's `opt-in`).
+    pub opt_in: bool,
     pub matchers: Vec<Matcher>,
     pub description: String,
     /// The file the rule came from (for built-in rules, relative to `rules/`).
@@ -81,6 +83,11 @@ impl Rule {
 
     /// Does `selector` (an id, a name, a pack or a CWE id such as `CWE-327`,
     /// case-insensitive) name this rule?
+    /// Whether `selector` is this rule's id or name.
+    pub fn is_named_by(&self, selector: &str) -> bool {
+        self.id.eq_ignore_ascii_case(selector) || self.name.eq_ignore_ascii_case(selector)
+    }
+
     pub fn is_selected_by(&self, selector: &str) -> bool {
         let cwe = |c: &String| {
             let id = c.split(':').next().unwrap_or(c).trim();
@@ -471,6 +478,7 @@ fn compile_rule_inner(
         metadata: raw.metadata,
         supersedes: raw.supersedes,
         in_tests: raw.in_tests,
+        opt_in: raw.opt_in,
         matchers,
         description,
         source: path.to_path_buf(),

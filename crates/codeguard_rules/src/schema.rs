@@ -85,6 +85,12 @@ pub struct RawRule {
     /// password) rather than weaknesses.
     #[serde(default)]
     pub in_tests: InTests,
+    /// An audit, not a default: the rule runs only when selected by its id or name
+    /// (`--select request-without-timeout`, or `select` in the configuration), never through
+    /// its pack, a CWE or `all`. For rules whose findings are correct but which most teams would
+    /// not keep switched on.
+    #[serde(default)]
+    pub opt_in: bool,
     /// How the rule matches, one entry per language (or several per language with different
     /// severities or messages).
     pub matchers: Vec<RawMatcher>,
