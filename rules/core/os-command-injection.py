@@ -24,3 +24,16 @@ def deploy(branch, path):
     subprocess.run(["bash", "-c", "make all"])
     # ok: CG-CORE007
     subprocess.run(f"git checkout {branch}", shell=False)
+
+
+def find_npx():
+    # A name that takes each of a constant list's values in turn is constant.
+    for cmd in ["npx.cmd", "npx.exe", "npx"]:
+        # ok: CG-CORE007
+        subprocess.run([cmd, "--version"], check=True, shell=True)
+
+
+def list_and(extra):
+    for cmd in ["ls", extra]:
+        # ruleid: CG-CORE007
+        subprocess.run(cmd, shell=True)

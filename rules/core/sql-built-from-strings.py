@@ -115,3 +115,28 @@ class Backend:
 
     def count(self, cursor, expression):
         return self._count(cursor, "id") + self._count(cursor, expression)
+
+
+class VectorTable:
+    def __init__(self, conn, table_name, text_key, vector_key, api_key, distance):
+        self._table_name = table_name
+        self._text_key = text_key
+        self._vector_key = vector_key
+        self._api_key = api_key
+        self._distance = distance
+        self.conn = conn
+
+    def _op_class(self):
+        if self._distance == "l2":
+            return "dist_l2sq_ops"
+        return "dist_cos_ops"
+
+    def create(self):
+        # Column keys and a method returning constants are code-defined.
+        # ok: CG-CORE006
+        self.conn.execute(f"CREATE TABLE {self._table_name} ({self._text_key} TEXT, {self._vector_key} REAL[])")
+        # ok: CG-CORE006
+        self.conn.execute("CREATE INDEX ON {} USING hnsw (embedding {})".format(self._table_name, self._op_class()))
+        # A credential spliced as a value still is.
+        # ruleid: CG-CORE006
+        self.conn.execute(f"SELECT * FROM accounts WHERE key = '{self._api_key}'")

@@ -36,3 +36,16 @@ def load_all(emb, path):
     # ok: CG-ML002
     db = FAISS.load_local("index", emb, allow_dangerous_deserialization=allow_dangerous_deserialization)
     return clf
+
+
+def cache_round_trip(store, folder, embeddings):
+    store.save_local(folder)
+    # ok: CG-ML002
+    restored = FAISS.load_local(folder, embeddings, allow_dangerous_deserialization=True)
+    with open("state.pkl", "wb") as fh:
+        pickle.dump(restored, fh)
+    # ok: CG-ML002
+    model = pickle.load(open("state.pkl", "rb"))
+    # ruleid: CG-ML002
+    other = pickle.load(open("model.pkl", "rb"))
+    return model, other

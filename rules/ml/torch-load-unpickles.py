@@ -33,3 +33,16 @@ def restore(ckpt_path, user_path):
     # ok: CG-ML001
     data = json.load(open(ckpt_path))
     return state
+
+
+def round_trip(model, tmpdir):
+    path = os.path.join(tmpdir, "rng.pt")
+    torch.save(model.state_dict(), path)
+    # What the same function just wrote is its own data.
+    # ok: CG-ML001
+    state = torch.load(path, weights_only=False)
+    # ok: CG-ML001
+    again = torch.load(os.path.join(tmpdir, "rng.pt"), weights_only=False)
+    # ruleid: CG-ML001
+    other = torch.load(os.path.join(tmpdir, "other.pt"), weights_only=False)
+    return state, again, other

@@ -41,3 +41,12 @@ LOCAL_URL = "mongodb://langchain:langchain@localhost:6022/"
 BUILT_URL = f"postgresql://{user}:{password}@{host}:{port}/{database}"
 # ruleid: CG-SEC001
 PROD_URL = "redis://default:Vq93kLp2Xz7Rt@cache.acme-prod.net:6379/0"
+
+
+# ruleid: CG-SEC001
+SIGNING_KEY = "-----BEGIN RSA PRIVATE KEY-----\nUvImZaYMEtKJGF2VDuiBNgkWb2sRPReNbA/TkB/yOaGglfIPk5VlDPk4C47bIkpr\nJIoekk6P0K4uGpSSozBfGIy2EJAPnjR/rohtxlB3lex0XEw/yy6yxz4Uk0yGfuBX\n-----END RSA PRIVATE KEY-----\n"
+# A header alone, in documentation or a parser, holds no key.
+# ok: CG-SEC001
+PEM_MARKER = "-----BEGIN PRIVATE KEY-----"
+# ok: CG-SEC001
+EXAMPLE = "private_key: PEM text such as -----BEGIN PRIVATE KEY-----..."

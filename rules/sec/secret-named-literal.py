@@ -47,3 +47,14 @@ def connect(username: str = "default", password: str = "default"):
     # ok: CG-SEC002
     demo_password = "demo_password"
     return deprecated, token_classification_class, demo_password
+
+
+# Texts about a secret, pagination cursors and known-bad values kept to reject them.
+# ok: CG-SEC002
+password_description = "The user's password for authentication"
+# ok: CG-SEC002
+example = {"next_page_token": "eyJpbmRleCI6IDExfQ=="}
+# ok: CG-SEC002
+_LEGACY_DEFAULT_ADMIN_PASSWORD = "password1234"
+# ruleid: CG-SEC002
+ADMIN_PASSWORD = "Tr0ub4dor-x9Q"

@@ -643,6 +643,7 @@ fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<S
                 .is_some_and(|r| r.kind() == "identifier" && sem.binding(r).is_some())
                 == *want
         }
+        Condition::WrittenHere(want) => sem.loads_what_it_wrote(ctx.call()) == *want,
         Condition::ProjectFact(fact) => sem.project_facts.iter().any(|f| f == fact),
         Condition::Not(inner) => !holds(inner, ctx, &mut None),
         Condition::Any(all) => all.iter().any(|c| holds(c, ctx, label)),

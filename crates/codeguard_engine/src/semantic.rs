@@ -894,6 +894,73 @@ impl<'t> Semantic<'t> {
         self.root
     }
 
+    /// Whether the first argument of `call` (what it loads) was passed, earlier in the same
+    /// function, to a call that writes: `torch.save(x, p)` then `torch.load(p)`,
+    /// `index.save_local(d)` then `FAISS.load_local(d)`, `open(p, "wb")` then `pickle.load`.
+    /// Arguments are compared by source text (and a name by the value it is bound to).
+    pub(crate) fn loads_what_it_wrote(&self, call: Node<'t>) -> bool {
+        let Some(mut loaded) = self.positional(call, 0) else {
+            return false;
+        };
+        // `pickle.load(open(p, "rb"))` loads `p`.
+        if loaded.kind() == "call"
+            && loaded
+                .child_by_field_name("function")
+                .is_some_and(|f| self.text(f) == "open")
+            && let Some(path) = self.positional(loaded, 0)
+        {
+            loaded = path;
+        }
+        let mut wanted = vec![self.text(loaded)];
+        if let Some(value) = self
+            .binding(loaded)
+            .filter(|_| loaded.kind() == "identifier")
+        {
+            wanted.push(self.text(value));
+        }
+        let scope = self.enclosing_function(call).unwrap_or(self.root);
+        self.calls_in(scope)
+            .iter()
+            .take_while(|c| c.end_byte() <= call.start_byte())
+            .any(|writer| {
+                let Some(function) = writer.child_by_field_name("function") else {
+                    return false;
+                };
+                let name = self
+                    .text(function)
+                    .rsplit(['.', ':'])
+                    .next()
+                    .unwrap_or_default();
+                let lower = name.to_ascii_lowercase();
+                let args = self.arguments(*writer).map(|a| self.named_children_of(a));
+                let args = args.as_deref().map(Vec::as_slice).unwrap_or_default();
+                let value = |a: &Node<'t>| a.child_by_field_name("value").unwrap_or(*a);
+                let writes = lower.contains("save")
+                    || lower.contains("dump")
+                    || lower.starts_with("write")
+                    || (name == "open"
+                        && args
+                            .iter()
+                            .skip(1)
+                            .chain(args.iter().filter(|a| {
+                                a.child_by_field_name("name")
+                                    .is_some_and(|n| self.text(n) == "mode")
+                            }))
+                            .any(|a| {
+                                self.constant(value(a))
+                                    .is_some_and(|m| m.as_text().contains(['w', 'a', 'x']))
+                            }));
+                writes
+                    && args.iter().map(value).any(|a| {
+                        wanted.contains(&self.text(a))
+                            || (a.kind() == "identifier"
+                                && self
+                                    .binding(a)
+                                    .is_some_and(|v| wanted.contains(&self.text(v))))
+                    })
+            })
+    }
+
     /// The single value an identifier is bound to in its scope (then module scope).
     pub(crate) fn binding(&self, ident: Node<'t>) -> Option<Node<'t>> {
         let name = self.text(ident);
@@ -992,6 +1059,29 @@ impl<'t> Semantic<'t> {
                         map.entry(self.text(alias).to_string())
                             .or_default()
                             .push(Some(value));
+                    }
+                }
+                // `for cmd in ["npx.cmd", "npx"]:` binds `cmd` to each element in turn.
+                "for_statement"
+                    if node
+                        .child_by_field_name("left")
+                        .is_some_and(|l| l.kind() == "identifier")
+                        && node
+                            .child_by_field_name("right")
+                            .is_some_and(|r| matches!(r.kind(), "list" | "tuple")) =>
+                {
+                    if let (Some(left), Some(right)) = (
+                        node.child_by_field_name("left"),
+                        node.child_by_field_name("right"),
+                    ) {
+                        let elements = self.named_children_of(right);
+                        let values = map.entry(self.text(left).to_string()).or_default();
+                        if elements.is_empty() || elements.iter().any(|e| e.kind() == "list_splat")
+                        {
+                            values.push(None);
+                        } else {
+                            values.extend(elements.iter().map(|e| Some(*e)));
+                        }
                     }
                 }
                 "augmented_assignment"
@@ -1210,10 +1300,10 @@ impl<'t> Semantic<'t> {
                 }
                 Some(Constant::Other(self.text(node).to_string()))
             }
-            "identifier" => {
-                let value = self.binding(node)?;
-                self.fold(value, depth + 1)
-            }
+            "identifier" => match self.binding(node) {
+                Some(value) => self.fold(value, depth + 1),
+                None => self.fold_alternatives(node, depth),
+            },
             "macro_invocation" => {
                 let name = node.child_by_field_name("macro").map(|m| self.text(m))?;
                 if name != "concat" {
@@ -1250,6 +1340,40 @@ impl<'t> Semantic<'t> {
             }
             _ => None,
         }
+    }
+
+    /// A name bound several times, each time to a constant (`for cmd in ["npx.cmd", "npx"]`,
+    /// or re-assigned): constant, though which one is known only at run time. Its text is the
+    /// common value, or a marker no rule pattern matches.
+    fn fold_alternatives(&self, ident: Node<'t>, depth: usize) -> Option<Constant> {
+        let name = self.text(ident);
+        let mut scope = self.scope_of(ident);
+        let mut values = self.scope_bindings(scope, name);
+        if values.is_none() && scope.id() != self.root.id() {
+            scope = self.root;
+            values = self.scope_bindings(scope, name);
+        }
+        let values = values?;
+        if values.len() < 2 || values.len() > 64 {
+            return None;
+        }
+        let mut folded = Vec::with_capacity(values.len());
+        for value in values {
+            let value = value?;
+            // A value that names itself (`x = x + "a"`) is not followed again.
+            if value.byte_range().contains(&ident.start_byte()) {
+                return None;
+            }
+            folded.push(self.fold(value, depth + 1)?);
+        }
+        let first = folded[0].as_text().to_string();
+        if folded.iter().all(|c| c.as_text() == first) {
+            return Some(folded.swap_remove(0));
+        }
+        Some(Constant::Other(format!(
+            "<one of {} constants>",
+            folded.len()
+        )))
     }
 
     fn python_string(&self, node: Node<'t>, depth: usize) -> Option<Constant> {

@@ -52,6 +52,7 @@ impl Rule {
                 Condition::Calls { .. }
                 | Condition::Method(_)
                 | Condition::ReceiverBound(_)
+                | Condition::WrittenHere(_)
                 | Condition::ProjectFact(_) => Ok(()),
             }
         }
@@ -298,6 +299,8 @@ pub enum Condition {
     InsideFunction(LazyRegex),
     /// The receiver is (not) a name bound to one value.
     ReceiverBound(bool),
+    /// The loaded argument was (not) written earlier in the same function.
+    WrittenHere(bool),
     /// The project has this fact (see the scan options).
     ProjectFact(String),
     /// The lines of the match or the enclosing function's name match.
@@ -1041,6 +1044,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
         Predicate::InsideFunction(f) => Condition::InsideFunction(regex(&f.decorated)?),
         Predicate::Context(r) => Condition::Context(regex(r)?),
         Predicate::ReceiverBound(b) => Condition::ReceiverBound(*b),
+        Predicate::WrittenHere(b) => Condition::WrittenHere(*b),
         Predicate::ProjectFact(f) => Condition::ProjectFact(f.clone()),
         Predicate::Text(t) => Condition::Text {
             capture: t.capture.clone(),

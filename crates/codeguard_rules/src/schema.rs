@@ -364,6 +364,10 @@ pub enum Predicate {
     /// (`client = Memcached(...)`, `with httpx.Client() as c`), so what it is can be told from
     /// that value rather than from its name.
     ReceiverBound(bool),
+    /// `true`: the call's first argument (the path or bytes it loads) was passed earlier in the
+    /// same function to a call that writes (a name with `save`, `dump` or `write`, or `open`
+    /// in a write mode): a save-then-load round trip of the code's own data.
+    WrittenHere(bool),
     /// The project is known to have this property, from its dependency declarations:
     /// `torch>=2.6` (PyTorch 2.6 or later is required, so `torch.load` defaults to
     /// `weights_only=True`).

@@ -139,12 +139,57 @@ fn classify(name: &str) -> NameKind {
     let Some(last) = words.last() else {
         return NameKind::NotSecret;
     };
-    const NOT_SECRET_LAST: [&str; 28] = [
-        "id", "ids", "type", "url", "uri", "name", "field", "count", "len", "length", "limit",
-        "size", "file", "path", "dir", "endpoint", "env", "var", "header", "prefix", "suffix",
-        "pattern", "format", "hash", "expiry", "ttl", "timeout", "tokens",
+    // Texts about a secret (`password_description`, `token_help`) are not one.
+    const NOT_SECRET_LAST: [&str; 38] = [
+        "id",
+        "ids",
+        "type",
+        "url",
+        "uri",
+        "name",
+        "field",
+        "count",
+        "len",
+        "length",
+        "limit",
+        "size",
+        "file",
+        "path",
+        "dir",
+        "endpoint",
+        "env",
+        "var",
+        "header",
+        "prefix",
+        "suffix",
+        "pattern",
+        "format",
+        "hash",
+        "expiry",
+        "ttl",
+        "timeout",
+        "tokens",
+        "description",
+        "help",
+        "label",
+        "hint",
+        "message",
+        "msg",
+        "text",
+        "title",
+        "example",
+        "placeholder",
     ];
-    const NOT_SECRET_ANY: [&str; 18] = [
+    // Pagination cursors (`next_page_token`) and values the code keeps because they are known
+    // to be bad (`LEGACY_DEFAULT_PASSWORD`, `LEAKED_KEYS`) are not its secrets.
+    const NOT_SECRET_ANY: [&str; 25] = [
+        "page",
+        "cursor",
+        "legacy",
+        "leaked",
+        "weak",
+        "forbidden",
+        "banned",
         "bos",
         "eos",
         "pad",

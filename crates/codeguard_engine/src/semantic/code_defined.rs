@@ -106,6 +106,11 @@ impl<'t> Semantic<'t> {
                     .unwrap_or_default();
                 any_part(parts, seen)
             }
+            // `self._get_op_class()`: what the file's methods of that name return.
+            "call" if self.own_method_returns(node).is_some() => {
+                let returns = self.own_method_returns(node).unwrap_or_default();
+                any_part(returns, seen)
+            }
             "call" => {
                 // `"...".format(a, b=c)`: the arguments are the parts.
                 let function = node.child_by_field_name("function");
@@ -191,9 +196,15 @@ impl<'t> Semantic<'t> {
                 "placeholder",
                 "qmarks",
                 "identifier",
+                "dimension",
             ]
             .iter()
             .any(|word| lower.contains(word))
+                // Column keys of a store (`self._text_key`, `id_key`), not credentials.
+                || (lower.ends_with("_key")
+                    && !["api", "secret", "access", "private", "auth", "session", "license", "token"]
+                        .iter()
+                        .any(|w| lower.contains(w)))
         }
         match node.kind() {
             "integer" | "float" | "true" | "false" | "none" => true,
@@ -219,6 +230,7 @@ impl<'t> Semantic<'t> {
                 if matches!(last, "len" | "int" | "float" | "bool" | "Identifier" | "qn")
                     || identifier_name(last)
                     || lower.contains("quote")
+                    || lower.contains("sanitize")
                     || lower.contains("escape_identifier")
                 {
                     return true;
@@ -268,6 +280,39 @@ impl<'t> Semantic<'t> {
             },
         );
         strings > 0 && only_placeholders
+    }
+
+    /// The values returned by the file's methods named like `call`, when `call` is
+    /// `self.name()` with no arguments and every such method returns a value at each
+    /// `return`. `None` otherwise.
+    fn own_method_returns(&self, call: Node<'t>) -> Option<Vec<Node<'t>>> {
+        let receiver = self.receiver(call)?;
+        if !matches!(self.text(receiver), "self" | "cls")
+            || self
+                .arguments(call)
+                .is_some_and(|a| !self.named_children_of(a).is_empty())
+        {
+            return None;
+        }
+        let name = self.method_name(call)?;
+        let mut returns = Vec::new();
+        for def in self.nodes_of_kind("function_definition") {
+            if def
+                .child_by_field_name("name")
+                .is_none_or(|n| self.text(n) != name)
+            {
+                continue;
+            }
+            let body = def.child_by_field_name("body")?;
+            let found = self.nodes_in(body, |kind| kind == "return_statement");
+            if found.is_empty() {
+                return None;
+            }
+            for r in found {
+                returns.push(r.named_child(0)?);
+            }
+        }
+        (!returns.is_empty()).then_some(returns)
     }
 
     /// The values this file assigns to the attribute `self.name` (or `cls.name`): class-body
