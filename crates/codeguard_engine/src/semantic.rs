@@ -1347,16 +1347,17 @@ impl<'t> Semantic<'t> {
     /// common value, or a marker no rule pattern matches.
     fn fold_alternatives(&self, ident: Node<'t>, depth: usize) -> Option<Constant> {
         let name = self.text(ident);
+        // Looked at in place first: a name bound 50,000 times is not copied per lookup.
+        let few = |values: Option<&[Option<Node<'t>>]>| {
+            values.map(|v| (2..=64).contains(&v.len()).then(|| v.to_vec()))
+        };
         let mut scope = self.scope_of(ident);
-        let mut values = self.scope_bindings(scope, name);
+        let mut values = self.with_scope_bindings(scope, name, few);
         if values.is_none() && scope.id() != self.root.id() {
             scope = self.root;
-            values = self.scope_bindings(scope, name);
+            values = self.with_scope_bindings(scope, name, few);
         }
-        let values = values?;
-        if values.len() < 2 || values.len() > 64 {
-            return None;
-        }
+        let values = values.flatten()?;
         let mut folded = Vec::with_capacity(values.len());
         for value in values {
             let value = value?;
