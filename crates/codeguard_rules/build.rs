@@ -1,5 +1,5 @@
-//! Embeds the built-in rule pack (`rules/**/*.yaml` at the workspace root, with the Markdown
-//! docs beside each rule) into the crate, converted to JSON (much faster to parse at start-up).
+//! Embeds the built-in rule pack (`rules/**/*.yaml` at the workspace root, but not the YAML
+//! fixtures `*.fixture.yaml`, with the Markdown docs beside each rule) into the crate, converted to JSON (much faster to parse at start-up).
 //! A YAML error in the pack fails the build with its position.
 
 use std::fmt::Write as _;
@@ -13,7 +13,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+            // `<rule>.fixture.yaml` is a fixture the rule scans as text, not a rule file.
+            && !path.to_string_lossy().ends_with(".fixture.yaml")
+            && !path.to_string_lossy().ends_with(".fixture.yml")
+        {
             out.push(path);
         }
     }

@@ -14,3 +14,12 @@ fn client() -> String {
     let hint = "sk-ant-api03-...";
     key
 }
+
+// ruleid: CG-SEC001
+pub const OPENAI_KEY: &str = "sk-proj-WiL9dv4wtfUQ1VQ3OZRkt4aQng5VP2pv9O5yqeZ1T3BlbkFJLGKN9bemzYumle29nmwYfq483XZZLT2trKieN4Qr";
+// ruleid: CG-SEC001
+static GITHUB_TOKEN: &[u8] = b"ghp_r2Ka1YsHzFXQf1pjwaSyrEGVkOPntkrZeZsR";
+// ok: CG-SEC001
+const OPENAI_KEY_HINT: &str = "sk-proj-...";
+// ok: CG-SEC001
+static GROQ_KEY_ENV: &str = "GROQ_API_KEY";

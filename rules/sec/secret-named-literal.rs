@@ -21,3 +21,14 @@ fn main() {
     // ruleid: CG-SEC002
     let auth_token = "a8f5f167f44f4964e6c998dee827110c";
 }
+
+// ruleid: CG-SEC002
+const OPENAI_KEY: &str = "sk-proj-Vq8rT2xW9zLm4Nb7Kc3Yh6Jf1Ds5Ap0Ge2Ru4Iw8Oz";
+// ruleid: CG-SEC002
+pub static SIGNING_SECRET: &str = "f3a9c1e7b5d2084a6e1c9f7b3d5a2e80";
+// ok: CG-SEC002
+const OPENAI_KEY_PLACEHOLDER: &str = "sk-proj-...";
+// ok: CG-SEC002
+const API_KEY_ENV: &str = "OPENAI_API_KEY";
+// ok: CG-SEC002
+static TOKEN_LIMIT: usize = 4096;

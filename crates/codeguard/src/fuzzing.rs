@@ -22,6 +22,7 @@ pub fn scan(lang: Lang, data: &[u8]) {
         Lang::Python => "fuzz.py",
         Lang::Rust => "fuzz.rs",
         Lang::Json => ".mcp.json",
+        Lang::Text => ".env",
     };
     let options = codeguard_engine::ScanOptions::default();
     let report = codeguard_engine::scan_source(rules(), lang, Path::new(name), &text, &options)

@@ -180,7 +180,7 @@ pub fn sarif(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
             let reason = f.skipped.as_ref()?;
             let uri = f.path.to_string_lossy().replace('\\', "/");
             Some(json!({
-                "level": if reason.leaves_code_unscanned() { "error" } else { "note" },
+                "level": if f.leaves_code_unscanned() { "error" } else { "note" },
                 "message": {"text": format!("{uri} was not scanned ({})", crate::report::skip_reason(reason))},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
             }))

@@ -1751,3 +1751,163 @@ fn opt_in_rules_run_only_when_named() {
         "{listing}"
     );
 }
+
+/// Made-up provider keys, put together at run time so this file holds none.
+fn made_up_key(provider: &str) -> String {
+    match provider {
+        "github" => format!("ghp_{}", "r2Ka1YsHzFXQf1pjwaSyrEGVkOPntkrZeZsR"),
+        "hf" => format!("hf_{}", "ocOKFmBEKATTqFZAoIzMcpYJzvItJFObBl"),
+        _ => format!("AIza{}", "Ku8y0Xx7gslTkmH3cmPtbx0Bhc2FyLPvMGv"),
+    }
+}
+
+#[test]
+fn credentials_in_text_files_are_reported_in_json_and_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    let github = made_up_key("github");
+    let google = made_up_key("google");
+    std::fs::write(
+        dir.path().join(".env"),
+        format!("APP=demo\nGITHUB_TOKEN={github}\nOPENAI_API_KEY=sk-...\n"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    std::fs::write(
+        dir.path().join("config/settings.yaml"),
+        format!("search:\n  engine: google\n  api_key: \"{google}\"\n  token: ${{TOKEN}}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("README.md"),
+        "Set `HF_TOKEN=hf_xxx` first.\n",
+    )
+    .unwrap();
+    // A folder named `.env` (a virtualenv) is not walked.
+    std::fs::create_dir_all(dir.path().join("tools/.env/lib")).unwrap();
+    std::fs::write(
+        dir.path().join("tools/.env/lib/site.yaml"),
+        format!("k: {github}\n"),
+    )
+    .unwrap();
+
+    let (code, findings) = json_findings(dir.path(), &["--no-cache"]);
+    assert_eq!(code, Some(1));
+    let found: Vec<(String, u64, u64, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["range"]["start"]["line"].as_u64().unwrap(),
+                f["range"]["start"]["column"].as_u64().unwrap(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (".env".to_string(), 2, 14, "CG-SEC001".to_string()),
+            (
+                "config/settings.yaml".to_string(),
+                3,
+                13,
+                "CG-SEC001".to_string()
+            ),
+        ],
+        "{findings:?}"
+    );
+    let env = &findings[0];
+    assert_eq!(env["severity"], "critical");
+    assert!(env["message"].as_str().unwrap().contains("GitHub token"));
+    let (start, end) = (
+        env["range"]["start_byte"].as_u64().unwrap() as usize,
+        env["range"]["end_byte"].as_u64().unwrap() as usize,
+    );
+    let text = std::fs::read_to_string(dir.path().join(".env")).unwrap();
+    assert_eq!(&text[start..end], github);
+
+    let out = codeguard(dir.path(), &["check", "--no-cache", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let location = &results[1]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "config/settings.yaml");
+    assert_eq!(location["region"]["startLine"], 3);
+    assert_eq!(location["region"]["startColumn"], 13);
+    assert!(
+        results[1]["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .is_some_and(|h| h.contains(':'))
+    );
+}
+
+#[test]
+fn a_suppression_comment_works_in_a_dotenv_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = made_up_key("hf");
+    std::fs::write(
+        dir.path().join(".env"),
+        format!(
+            "# codeguard-ignore: CG-SEC001 -- revoked, kept for the replay test\nHF_TOKEN={key}\n\
+             HF_BACKUP={key}  # codeguard-ignore: provider-credential-literal -- revoked too\n"
+        ),
+    )
+    .unwrap();
+    let (code, findings) = json_findings(dir.path(), &["--no-cache"]);
+    assert_eq!(code, Some(0), "{findings:?}");
+    assert!(findings.is_empty());
+    // CI can refuse them.
+    let (code, findings) = json_findings(dir.path(), &["--no-cache", "--no-inline-suppressions"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(findings.len(), 2);
+}
+
+#[test]
+fn binary_and_huge_text_files_are_skipped_without_failing_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = made_up_key("github");
+    let mut blob = b"\x89PNG\0\0\x01".to_vec();
+    blob.extend_from_slice(key.as_bytes());
+    std::fs::write(dir.path().join("data.json"), &blob).unwrap();
+    let big = format!("{}TOKEN={key}\n", "filler line\n".repeat(20));
+    std::fs::write(dir.path().join("notes.txt"), &big).unwrap();
+    let out = codeguard(
+        dir.path(),
+        &[
+            "check",
+            "--no-cache",
+            "--max-file-size",
+            "100",
+            "--format",
+            "json",
+        ],
+    );
+    // Neither is code: listed as skipped, not a hole in the scan.
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["findings"].as_array().unwrap().is_empty());
+    assert_eq!(report["summary"]["complete"], true);
+    let skipped = report["summary"]["files_skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert_eq!(skipped[0]["path"], "data.json");
+    assert_eq!(skipped[0]["reason"], "binary");
+    assert_eq!(skipped[1]["path"], "notes.txt");
+    assert_eq!(
+        skipped[1]["reason"],
+        format!("too large: {} bytes", big.len())
+    );
+    let text = stdout(&codeguard(
+        dir.path(),
+        &["check", "--no-cache", "--max-file-size", "100"],
+    ));
+    assert!(
+        text.contains(&format!("notes.txt (too large: {} bytes)", big.len())),
+        "{text}"
+    );
+    // Within the cap the key is found.
+    let (code, findings) = json_findings(dir.path(), &["--no-cache"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["path"], "notes.txt");
+    assert_eq!(findings[0]["range"]["start"]["line"], 21);
+}

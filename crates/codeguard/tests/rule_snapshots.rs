@@ -11,11 +11,9 @@ use codeguard_rules::{RuleSet, load_rule_path};
 fn render_fixture(path: &Path) -> String {
     let lang = Lang::from_path(path).unwrap();
     let name = path.file_name().unwrap().to_str().unwrap();
-    let stem = name
-        .strip_suffix(&format!(".{}", lang.fixture_extension()))
-        .unwrap();
-    // `rule.variant.py` is a second fixture of `rule.yaml`.
-    let rule_stem = stem.split('.').next().unwrap();
+    // `rule.variant.py` is a second fixture of `rule.yaml`; `rule.env`, `rule.fixture.yaml`
+    // are text fixtures.
+    let rule_stem = name.split('.').next().unwrap();
     let rule_file = path.with_file_name(format!("{rule_stem}.yaml"));
     let rules = RuleSet::new(load_rule_path(&rule_file).unwrap());
     let source = std::fs::read_to_string(path).unwrap();
@@ -47,7 +45,10 @@ fn render_fixture(path: &Path) -> String {
 #[test]
 fn rule_fixture_diagnostics() {
     let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/snapshots/rules");
-    insta::glob!("../../../rules", "**/*.{py,rs,json}", |path| {
+    // Text fixtures: `rule.env`, `rule.toml`, `rule.sh`, `rule.dockerfile`, and YAML and
+    // Markdown ones named `rule.fixture.yaml`, `rule.fixture.md` (beside the rule and its docs).
+    let pattern = "**/*.{py,rs,json,env,toml,sh,dockerfile,fixture.yaml,fixture.md}";
+    insta::glob!("../../../rules", pattern, |path| {
         insta::with_settings!({
             snapshot_path => &snapshots,
             prepend_module_to_snapshot => false,

@@ -132,7 +132,11 @@ pub fn check_rule_fixtures(rule: &Rule, rule_file: &Path, single: RuleSet) -> Ve
     for lang in rule.languages() {
         let main = rule_file.with_extension(lang.fixture_extension());
         let mut paths = vec![main.clone()];
-        paths.extend(fixture_variants(rule_file, lang.fixture_extension()));
+        if lang.has_grammar() {
+            paths.extend(fixture_variants(rule_file, lang.fixture_extension()));
+        } else {
+            paths.extend(text_fixtures(rule_file).into_iter().filter(|p| *p != main));
+        }
         for path in paths {
             match std::fs::read_to_string(&path) {
                 Ok(source) => {
@@ -165,6 +169,38 @@ pub fn check_rule_fixtures(rule: &Rule, rule_file: &Path, single: RuleSet) -> Ve
         }
     }
     results
+}
+
+/// The text fixtures beside `rule_file`: `<stem>.<ext>` and `<stem>.<variant>.<ext>` for any
+/// text file kind (`.env`, `.toml`, `.sh`, `.dockerfile`, ...), sorted. The rule file itself and
+/// its documentation (`<stem>.md`) are not fixtures; YAML and Markdown fixtures are therefore
+/// named `<stem>.fixture.yaml` and `<stem>.fixture.md`.
+pub fn text_fixtures(rule_file: &Path) -> Vec<PathBuf> {
+    let (Some(dir), Some(stem)) = (
+        rule_file.parent(),
+        rule_file.file_stem().and_then(|s| s.to_str()),
+    ) else {
+        return Vec::new();
+    };
+    let prefix = format!("{stem}.");
+    let docs = rule_file.with_extension("md");
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|name| name.starts_with(&prefix))
+                && p.as_path() != rule_file
+                && *p != docs
+                && !codeguard_rules::load::is_rule_file(p)
+                && Lang::from_path(p) == Some(Lang::Text)
+        })
+        .collect();
+    fixtures.sort();
+    fixtures
 }
 
 /// `<stem>.<variant>.<ext>` beside `rule_file`, sorted.

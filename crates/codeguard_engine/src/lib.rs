@@ -12,6 +12,7 @@ pub mod scan;
 pub mod semantic;
 pub mod strings;
 pub mod suppress;
+mod text;
 mod tree_walk;
 pub mod verdict;
 pub mod walk;

@@ -98,7 +98,7 @@ fn parse(lang: Lang, source: &str, deadline: &Deadline, old: Option<&Tree>) -> O
             Some(i) => i,
             None => {
                 let mut parser = Parser::new();
-                parser.set_language(&lang.grammar()).ok()?;
+                parser.set_language(&lang.grammar()?).ok()?;
                 parsers.push((lang, parser));
                 parsers.len() - 1
             }
@@ -199,6 +199,9 @@ pub fn scan_source_incremental(
     options: &ScanOptions,
     previous: Option<&Tree>,
 ) -> Result<(SourceReport, Option<Tree>), RuleError> {
+    if !lang.has_grammar() {
+        return crate::text::scan_text(rules, lang, path, source, options).map(|r| (r, None));
+    }
     let deadline = Deadline::after(options.file_timeout);
     let plan = rules.plan(lang)?;
     let mut report = SourceReport::default();
@@ -744,33 +747,51 @@ fn string_holds(test: &StringTest, ctx: &MatchContext<'_, '_>, label: &mut Optio
     let Some(node) = ctx.capture(&test.capture) else {
         return false;
     };
-    let text = ctx.semantic.text(node);
-    let matched = test.set.get().matches(text);
-    for index in matched.iter() {
-        let detector = &test.detectors[index];
-        for caps in detector.regex.get().captures_iter(text) {
-            // A pattern may name its parts: the checks apply to `secret`, and a `secret`
-            // equal to `user` or a `host` on this machine is a development set-up.
-            let part = |name: &str| caps.name(name).map(|m| m.as_str());
-            let token = part("secret").unwrap_or(&caps[0]);
-            if test.reject_placeholders
-                && (strings::looks_like_placeholder(token)
-                    || part("user") == Some(token)
-                    || part("host").is_some_and(strings::is_local_host))
-            {
-                continue;
-            }
-            if detector
-                .min_entropy
-                .is_some_and(|min| strings::shannon_entropy(token) < min)
-            {
-                continue;
-            }
-            *label = Some(detector.label.clone());
-            return true;
+    match credential_hits(test, ctx.semantic.text(node)).next() {
+        Some((_, detector)) => {
+            *label = Some(detector.to_string());
+            true
         }
+        None => false,
     }
-    false
+}
+
+/// The credentials the detectors of `test` find in `text`, detector by detector: the byte
+/// range of each token and the detector's label, after the placeholder filter and the
+/// entropy floors. Shared by string literals in code and by text files.
+pub(crate) fn credential_hits<'t>(
+    test: &'t StringTest,
+    text: &'t str,
+) -> impl Iterator<Item = (std::ops::Range<usize>, &'t str)> + 't {
+    let matched = test.set.get().matches(text);
+    matched.into_iter().flat_map(move |index| {
+        let detector = &test.detectors[index];
+        detector
+            .regex
+            .get()
+            .captures_iter(text)
+            .filter_map(move |caps| {
+                // A pattern may name its parts: the checks apply to `secret`, and a `secret`
+                // equal to `user` or a `host` on this machine is a development set-up.
+                let part = |name: &str| caps.name(name).map(|m| m.as_str());
+                let whole = caps.get(0)?;
+                let token = part("secret").unwrap_or(whole.as_str());
+                if test.reject_placeholders
+                    && (strings::looks_like_placeholder(token)
+                        || part("user") == Some(token)
+                        || part("host").is_some_and(strings::is_local_host))
+                {
+                    return None;
+                }
+                if detector
+                    .min_entropy
+                    .is_some_and(|min| strings::shannon_entropy(token) < min)
+                {
+                    return None;
+                }
+                Some((whole.range(), detector.label.as_str()))
+            })
+    })
 }
 
 fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Option<Vec<Edit>> {
@@ -962,7 +983,7 @@ pub const MAX_SOURCE_LINE: usize = 1024;
 
 /// The line around `offset` (`column`: the byte column of `offset`, known from the tree),
 /// cut to [`MAX_SOURCE_LINE`] bytes. Looks at no more than that many bytes.
-fn capped_line_at(source: &str, offset: usize, column: usize) -> String {
+pub(crate) fn capped_line_at(source: &str, offset: usize, column: usize) -> String {
     let offset = offset.min(source.len());
     let start = offset.saturating_sub(column);
     let start = if source.is_char_boundary(start)
@@ -997,6 +1018,11 @@ impl LineIndex {
                 .map(|(i, _)| i + 1),
         );
         LineIndex { starts }
+    }
+
+    /// The byte offset where 1-based `line` starts.
+    pub(crate) fn line_start(&self, line: usize) -> usize {
+        self.starts[line - 1]
     }
 
     /// 1-based line and column (in characters) of `offset`.
@@ -1041,7 +1067,10 @@ fn position_of(source: &str, offset: usize) -> Position {
 
 /// Drops duplicates (same rule, same range) and findings superseded by a more specific rule,
 /// then sorts by position.
-fn finalize(rules: &RuleSet, found: Vec<(MatcherRef, Diagnostic)>) -> (Vec<Diagnostic>, usize) {
+pub(crate) fn finalize(
+    rules: &RuleSet,
+    found: Vec<(MatcherRef, Diagnostic)>,
+) -> (Vec<Diagnostic>, usize) {
     // Hashed, not pairwise: a file can have a hundred thousand findings.
     let mut out: Vec<Diagnostic> = Vec::with_capacity(found.len());
     let mut seen: std::collections::HashMap<(String, Range), usize> =

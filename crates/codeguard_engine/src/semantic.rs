@@ -88,7 +88,7 @@ fn is_statement_container(lang: Lang, kind: &str) -> bool {
                 | "closure_expression"
         ),
         // Data, no statements.
-        Lang::Json => false,
+        Lang::Json | Lang::Text => false,
     }
 }
 
@@ -235,7 +235,7 @@ impl<'t> Semantic<'t> {
 
     fn sep(&self) -> &'static str {
         match self.lang {
-            Lang::Python | Lang::Json => ".",
+            Lang::Python | Lang::Json | Lang::Text => ".",
             Lang::Rust => "::",
         }
     }
@@ -1495,7 +1495,9 @@ mod tests {
 
     fn names_of_calls(source: &str, constructed: bool) -> Vec<Vec<String>> {
         let mut parser = tree_sitter::Parser::new();
-        parser.set_language(&Lang::Python.grammar()).unwrap();
+        parser
+            .set_language(&Lang::Python.grammar().unwrap())
+            .unwrap();
         let tree = parser.parse(source, None).unwrap();
         let sem = Semantic::new(Lang::Python, source.as_bytes(), tree.root_node());
         let mut calls = Vec::new();

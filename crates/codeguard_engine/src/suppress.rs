@@ -37,7 +37,9 @@ const ANY_BANDIT_CHECK: &str = "nosec";
 /// Finds the suppression comments of `source`: only real comment nodes of its syntax tree
 /// count (a string literal holding `# codeguard-ignore-file: ...` suppresses nothing).
 pub fn parse(source: &str, lang: Lang, root: Node<'_>) -> Vec<Suppression> {
-    let grammar = lang.grammar();
+    let Some(grammar) = lang.grammar() else {
+        return parse_text(source);
+    };
     let comment_ids: Vec<u16> = lang
         .comment_kinds()
         .iter()
@@ -64,6 +66,27 @@ pub fn parse(source: &str, lang: Lang, root: Node<'_>) -> Vec<Suppression> {
             }
         },
     );
+    found
+}
+
+/// Finds the suppression comments of a text file ([`Lang::Text`]), which has no syntax tree:
+/// a comment starts with `#` or `//` at the start of a line or after white space
+/// (`KEY=value  # codeguard-ignore: CG-SEC001 -- reason`).
+pub fn parse_text(source: &str) -> Vec<Suppression> {
+    let mut found = Vec::new();
+    for (row, line) in source.lines().enumerate() {
+        if !["codeguard-ignore", "nosec", "noqa:"]
+            .iter()
+            .any(|m| line.contains(m))
+        {
+            continue;
+        }
+        if let Some(start) = codeguard_language::text_comment_start(line)
+            && let Some(suppression) = parse_comment(&line[start..], row + 1)
+        {
+            found.push(suppression);
+        }
+    }
     found
 }
 
@@ -204,7 +227,7 @@ mod tests {
 
     fn parsed(source: &str, lang: Lang) -> Vec<Suppression> {
         let mut parser = tree_sitter::Parser::new();
-        parser.set_language(&lang.grammar()).unwrap();
+        parser.set_language(&lang.grammar().unwrap()).unwrap();
         let tree = parser.parse(source, None).unwrap();
         parse(source, lang, tree.root_node())
     }

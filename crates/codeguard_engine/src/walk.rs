@@ -76,11 +76,7 @@ impl ScanSummary {
     }
     /// Files of code that were not (fully) scanned: too large, unreadable, out of time.
     pub fn unscanned(&self) -> impl Iterator<Item = &FileOutcome> {
-        self.files.iter().filter(|f| {
-            f.skipped
-                .as_ref()
-                .is_some_and(SkipReason::leaves_code_unscanned)
-        })
+        self.files.iter().filter(|f| f.leaves_code_unscanned())
     }
     /// Line-independent fingerprints of every finding, in `diagnostics()` order: rule, path,
     /// the normalised flagged line and its occurrence among identical ones.
@@ -131,6 +127,13 @@ const HIDDEN_CONFIG_PLACES: [&str; 8] = [
     ".claude",
 ];
 
+/// A `.env` or `.env.*` file (not a folder: `.env/` is often a virtualenv): hidden, but where
+/// projects keep their credentials.
+fn is_env_file(entry: &ignore::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    (name == ".env" || name.starts_with(".env.")) && entry.file_type().is_some_and(|t| t.is_file())
+}
+
 /// Collects the files under `paths` that codeguard can scan. Explicitly named files are
 /// always included when their language is known; directories are walked honouring
 /// `.gitignore`, `.ignore` and hidden-file rules.
@@ -156,6 +159,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Lang)>, WalkErro
                 e.depth() == 0
                     || !name.starts_with('.')
                     || HIDDEN_CONFIG_PLACES.contains(&name.as_ref())
+                    || is_env_file(e)
             })
             .build()
             .flatten()
@@ -260,13 +264,25 @@ pub fn scan_file(
         }
     };
     outcome.lines = text.lines().count();
-    outcome.uses_model_signing = text.contains("model_signing");
+    // Adoption shows in code, not in a README that mentions it.
+    outcome.uses_model_signing = lang.has_grammar() && text.contains("model_signing");
     let report = scan_source(rules, lang, &outcome.path, &text, options)?;
     outcome.record(report, options);
     Ok(outcome)
 }
 
 impl FileOutcome {
+    /// True when this file is code that went unchecked (see
+    /// [`SkipReason::leaves_code_unscanned`]). A text file that was skipped (a 50 MB JSON data
+    /// file) is listed, but is not a hole in the scan of the code: it fails nothing.
+    pub fn leaves_code_unscanned(&self) -> bool {
+        self.lang.has_grammar()
+            && self
+                .skipped
+                .as_ref()
+                .is_some_and(SkipReason::leaves_code_unscanned)
+    }
+
     /// Takes the findings and flags of the scan of this file's text.
     pub fn record(&mut self, report: crate::SourceReport, options: &ScanOptions) {
         self.diagnostics = report.diagnostics;

@@ -412,6 +412,7 @@ fn scan_code(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
         Lang::Python => "snippet.py",
         Lang::Rust => "snippet.rs",
         Lang::Json => "snippet.mcp.json",
+        Lang::Text => "snippet.txt",
     }));
     let verdict = match crate::judge(
         config.rules,

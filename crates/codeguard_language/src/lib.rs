@@ -2,6 +2,10 @@
 //!
 //! This is the only crate that links tree-sitter grammars. Everything else names a language
 //! through [`Lang`] and asks here for its grammar, its file extensions and its comment syntax.
+//!
+//! [`Lang::Text`] is a pseudo-language without a grammar: configuration and other text files
+//! (`.env`, YAML, TOML, shell scripts, Markdown, ...) that only line-based rules read (provider
+//! credentials).
 
 use std::fmt;
 use std::path::Path;
@@ -28,13 +32,17 @@ pub enum Lang {
     Python,
     Rust,
     /// MCP client configuration files (`.mcp.json`, `claude_desktop_config.json`, ...), which
-    /// may hold comments (JSONC). Other JSON files are not scanned.
+    /// may hold comments (JSONC). Other JSON files are `text`.
     Json,
+    /// Text files without a grammar (`.env`, YAML, TOML, JSON, INI, Dockerfiles, shell
+    /// scripts, Markdown, `.txt`, `.properties`, notebooks): only matchers declared for
+    /// `language: text` run on them, line by line.
+    Text,
 }
 
 impl Lang {
     /// Every supported language, in a stable order.
-    pub const ALL: [Lang; 3] = [Lang::Python, Lang::Rust, Lang::Json];
+    pub const ALL: [Lang; 4] = [Lang::Python, Lang::Rust, Lang::Json, Lang::Text];
 
     /// The canonical lower-case name used in rule files and output.
     pub fn name(self) -> &'static str {
@@ -42,6 +50,7 @@ impl Lang {
             Lang::Python => "python",
             Lang::Rust => "rust",
             Lang::Json => "json",
+            Lang::Text => "text",
         }
     }
 
@@ -51,20 +60,24 @@ impl Lang {
             Lang::Python => &["python", "py", "python3"],
             Lang::Rust => &["rust", "rs"],
             Lang::Json => &["json", "jsonc"],
+            Lang::Text => &["text"],
         }
     }
 
-    /// File extensions (without the dot) that select this language.
+    /// File extensions (without the dot) that select this language. Text files are also
+    /// recognised by name (`.env`, `Dockerfile`): see [`Lang::from_path`].
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
             Lang::Python => &["py", "pyi", "pyw"],
             Lang::Rust => &["rs"],
             Lang::Json => &["json"],
+            Lang::Text => &TEXT_EXTENSIONS,
         }
     }
 
     /// The extension used for rule fixtures (`<rule-name>.<ext>`); JSON fixtures are named
-    /// like the files they stand for (`<rule-name>.mcp.json`).
+    /// like the files they stand for (`<rule-name>.mcp.json`), the main text fixture is a
+    /// `.env` file (`<rule-name>.env`; other text fixtures are variants).
     pub fn fixture_extension(self) -> &'static str {
         match self {
             Lang::Json => "mcp.json",
@@ -72,20 +85,27 @@ impl Lang {
         }
     }
 
+    /// Whether the language has a tree-sitter grammar (every language but [`Lang::Text`]).
+    pub fn has_grammar(self) -> bool {
+        self != Lang::Text
+    }
+
     /// The line-comment marker, used for suppressions and fixture annotations.
     pub fn line_comment(self) -> &'static str {
         match self {
-            Lang::Python => "#",
+            Lang::Python | Lang::Text => "#",
             Lang::Rust | Lang::Json => "//",
         }
     }
 
     /// The grammar's node kinds that are comments: suppressions are read only from these,
-    /// never from text inside a string literal.
+    /// never from text inside a string literal. Text files have no nodes: their comments are
+    /// found by [`text_comment_start`].
     pub fn comment_kinds(self) -> &'static [&'static str] {
         match self {
             Lang::Python | Lang::Json => &["comment"],
             Lang::Rust => &["line_comment", "block_comment"],
+            Lang::Text => &[],
         }
     }
 
@@ -93,7 +113,7 @@ impl Lang {
     pub fn doc_comment_prefixes(self) -> &'static [&'static str] {
         match self {
             Lang::Rust => &["///", "//!", "/**", "/*!"],
-            Lang::Python | Lang::Json => &[],
+            Lang::Python | Lang::Json | Lang::Text => &[],
         }
     }
 
@@ -135,25 +155,31 @@ impl Lang {
         ranges
     }
 
-    /// The tree-sitter grammar.
-    pub fn grammar(self) -> tree_sitter::Language {
+    /// The tree-sitter grammar; `None` for [`Lang::Text`].
+    pub fn grammar(self) -> Option<tree_sitter::Language> {
         match self {
-            Lang::Python => tree_sitter_python::LANGUAGE.into(),
-            Lang::Rust => tree_sitter_rust::LANGUAGE.into(),
-            Lang::Json => tree_sitter_json::LANGUAGE.into(),
+            Lang::Python => Some(tree_sitter_python::LANGUAGE.into()),
+            Lang::Rust => Some(tree_sitter_rust::LANGUAGE.into()),
+            Lang::Json => Some(tree_sitter_json::LANGUAGE.into()),
+            Lang::Text => None,
         }
     }
 
-    /// Picks the language of a file from its extension; JSON only for MCP client
-    /// configuration files (scanning every JSON file would cost time and find nothing).
+    /// Picks the language of a file from its name: code by extension, JSON only for MCP
+    /// client configuration files, and [`Lang::Text`] for the configuration and text files
+    /// that may hold credentials (other JSON files among them).
     pub fn from_path(path: &Path) -> Option<Lang> {
+        let name = path.file_name()?.to_str()?;
+        if is_text_name(name) {
+            return Some(Lang::Text);
+        }
         let ext = path.extension()?.to_str()?;
         if ext.eq_ignore_ascii_case("json") {
-            let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-            return MCP_CONFIG_NAMES
+            let name = name.to_ascii_lowercase();
+            let mcp = MCP_CONFIG_NAMES
                 .iter()
-                .any(|n| name == *n || name.ends_with(&format!(".{n}")))
-                .then_some(Lang::Json);
+                .any(|n| name == *n || name.ends_with(&format!(".{n}")));
+            return Some(if mcp { Lang::Json } else { Lang::Text });
         }
         Lang::ALL.into_iter().find(|lang| {
             lang.extensions()
@@ -161,6 +187,48 @@ impl Lang {
                 .any(|e| e.eq_ignore_ascii_case(ext))
         })
     }
+}
+
+/// Extensions of text files scanned for credentials (the first names the main text fixture).
+const TEXT_EXTENSIONS: [&str; 17] = [
+    "env",
+    "yaml",
+    "yml",
+    "toml",
+    "ini",
+    "cfg",
+    "conf",
+    "properties",
+    "sh",
+    "bash",
+    "zsh",
+    "md",
+    "markdown",
+    "txt",
+    "ipynb",
+    "dockerfile",
+    "containerfile",
+];
+
+/// Text files known by name rather than extension: `.env`, `.env.local` (any `.env.*`),
+/// `Dockerfile`, `Dockerfile.dev`, `Containerfile`.
+fn is_text_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == ".env"
+        || lower.starts_with(".env.")
+        || lower == "dockerfile"
+        || lower.starts_with("dockerfile.")
+        || lower == "containerfile"
+}
+
+/// Where the comment of a text file's line starts (`#` or `//` at the line start or after
+/// white space), if it has one: suppressions are read from there.
+pub fn text_comment_start(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    (0..bytes.len()).find(|&i| {
+        let opens = bytes[i] == b'#' || (bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'/'));
+        opens && (i == 0 || bytes[i - 1].is_ascii_whitespace())
+    })
 }
 
 /// File names of MCP client configurations (Claude Desktop and Code, Cursor, VS Code, Cline,
@@ -217,8 +285,9 @@ mod tests {
     fn picks_language_by_extension() {
         assert_eq!(Lang::from_path(Path::new("a/b.py")), Some(Lang::Python));
         assert_eq!(Lang::from_path(Path::new("lib.RS")), Some(Lang::Rust));
-        assert_eq!(Lang::from_path(Path::new("notes.txt")), None);
+        assert_eq!(Lang::from_path(Path::new("notes.txt")), Some(Lang::Text));
         assert_eq!(Lang::from_path(Path::new("Makefile")), None);
+        assert_eq!(Lang::from_path(Path::new("logo.png")), None);
         assert_eq!(
             Lang::from_path(Path::new(".cursor/mcp.json")),
             Some(Lang::Json)
@@ -228,7 +297,43 @@ mod tests {
             Lang::from_path(Path::new("claude_desktop_config.json")),
             Some(Lang::Json)
         );
-        assert_eq!(Lang::from_path(Path::new("package.json")), None);
+        assert_eq!(Lang::from_path(Path::new("package.json")), Some(Lang::Text));
+    }
+
+    #[test]
+    fn picks_text_files_by_name_and_extension() {
+        for name in [
+            ".env",
+            "app/.env.local",
+            "prod.env",
+            "config.yaml",
+            "ci.yml",
+            "pyproject.toml",
+            "setup.cfg",
+            "app.ini",
+            "nginx.conf",
+            "app.properties",
+            "run.sh",
+            "x.bash",
+            "x.zsh",
+            "README.md",
+            "notes.txt",
+            "demo.ipynb",
+            "Dockerfile",
+            "Dockerfile.dev",
+            "api.dockerfile",
+        ] {
+            assert_eq!(Lang::from_path(Path::new(name)), Some(Lang::Text), "{name}");
+        }
+    }
+
+    #[test]
+    fn finds_comments_in_text_lines() {
+        assert_eq!(text_comment_start("# a"), Some(0));
+        assert_eq!(text_comment_start("KEY=x  # a"), Some(7));
+        assert_eq!(text_comment_start("url: http://x // b"), Some(14));
+        assert_eq!(text_comment_start("KEY=a#b"), None);
+        assert_eq!(text_comment_start("url: http://x"), None);
     }
 
     #[test]
@@ -236,23 +341,29 @@ mod tests {
         assert_eq!("py".parse::<Lang>(), Ok(Lang::Python));
         assert_eq!("Rust".parse::<Lang>(), Ok(Lang::Rust));
         let err = "cobol".parse::<Lang>().unwrap_err();
-        assert!(err.to_string().contains("supported: python, rust, json"));
+        assert!(
+            err.to_string()
+                .contains("supported: python, rust, json, text")
+        );
     }
 
     #[test]
     fn every_grammar_loads_into_a_parser() {
-        for lang in Lang::ALL {
+        for lang in Lang::ALL.into_iter().filter(|l| l.has_grammar()) {
             let mut parser = tree_sitter::Parser::new();
             parser
-                .set_language(&lang.grammar())
+                .set_language(&lang.grammar().expect("a grammar"))
                 .expect("ABI compatible grammar");
         }
+        assert!(Lang::Text.grammar().is_none());
     }
 
     #[test]
     fn comment_kinds_exist_in_their_grammar() {
         for lang in Lang::ALL {
-            let grammar = lang.grammar();
+            let Some(grammar) = lang.grammar() else {
+                continue;
+            };
             for kind in lang.comment_kinds() {
                 assert_ne!(grammar.id_for_node_kind(kind, true), 0, "{lang}: {kind}");
             }

@@ -198,6 +198,9 @@ pub enum MatcherKind {
         line: usize,
         column: usize,
     },
+    /// A `language: text` matcher: its `string` conditions read the file's text, and each
+    /// credential they find is a finding.
+    Text,
 }
 
 /// A token that must occur in the raw bytes of a file.
@@ -497,7 +500,11 @@ fn compile_matcher(
     column: usize,
 ) -> Result<Matcher, RuleError> {
     let err = |msg: String| RuleError::new(path, line, column, format!("rule `{id}`: {msg}"));
+    if raw.language == Lang::Text {
+        check_text_matcher(&raw).map_err(&err)?;
+    }
     let kind = match raw.query {
+        None if raw.language == Lang::Text => MatcherKind::Text,
         Some(query) => {
             if !query.value.contains("@finding") {
                 return Err(RuleError::new(
@@ -522,8 +529,7 @@ fn compile_matcher(
     let mut conditions = Vec::with_capacity(raw.conditions.len());
     for predicate in &raw.conditions {
         let condition = compile_condition(predicate).map_err(&err)?;
-        {
-            let MatcherKind::Query { text, .. } = &kind;
+        if let MatcherKind::Query { text, .. } = &kind {
             check_captures(&condition, text).map_err(&err)?;
         }
         conditions.push(condition);
@@ -1084,6 +1090,30 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
                 .collect::<Result<_, _>>()?,
         ),
     })
+}
+
+/// A `language: text` matcher has no syntax tree to query: only credential detectors
+/// (`string` conditions on `finding`, the text itself) can run on it.
+fn check_text_matcher(raw: &RawMatcher) -> Result<(), String> {
+    if raw.query.is_some() || raw.builtin.is_some() || raw.taint.is_some() || raw.fix.is_some() {
+        return Err(
+            "a `language: text` matcher takes no `query`, `builtin`, `taint` or `fix`: its \
+             `string` conditions read the text"
+                .into(),
+        );
+    }
+    let only_detectors = !raw.conditions.is_empty()
+        && raw
+            .conditions
+            .iter()
+            .all(|p| matches!(p, Predicate::String(s) if s.capture == "finding"));
+    if !only_detectors {
+        return Err(
+            "a `language: text` matcher needs `string` conditions (on `finding`) and no others"
+                .into(),
+        );
+    }
+    Ok(())
 }
 
 fn check_captures(condition: &Condition, query: &str) -> Result<(), String> {

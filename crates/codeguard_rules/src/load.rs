@@ -60,7 +60,8 @@ impl RuleLoader {
         Ok(())
     }
 
-    /// Adds every `*.yaml`/`*.yml` file under `dir` (or `dir` itself when it is a file): its
+    /// Adds every `*.yaml`/`*.yml` file under `dir` but YAML fixtures (`*.fixture.yaml`), or
+    /// `dir` itself when it is a file: its
     /// rules, and its source sets (which extend sets of the same id). The pack of a rule is the
     /// name of the folder holding its file.
     pub fn add_path(&mut self, dir: &Path) -> Result<(), RuleError> {
@@ -228,11 +229,20 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let path = entry?.path();
         if path.is_dir() {
             collect_yaml(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        } else if is_rule_file(&path) {
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// A `*.yaml`/`*.yml` file in a rule folder is a rule file, except a YAML fixture of a rule
+/// (`<rule>.fixture.yaml`: a configuration file the rule scans as text).
+pub fn is_rule_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+        && !name.ends_with(".fixture.yaml")
+        && !name.ends_with(".fixture.yml")
 }
 
 /// A fingerprint of the built-in pack's text (for caches keyed by the rules that produced them).

@@ -182,8 +182,10 @@ fn simple_kinds(query: &str) -> Option<Vec<&str>> {
 
 pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleError> {
     let mut matchers = Vec::new();
+    // Text has no grammar: its matchers read the text (`MatcherKind::Text`), so no node kinds.
     let grammar = lang.grammar();
-    let mut kind_dispatch: Vec<Vec<MatcherRef>> = vec![Vec::new(); grammar.node_kind_count()];
+    let mut kind_dispatch: Vec<Vec<MatcherRef>> =
+        vec![Vec::new(); grammar.as_ref().map_or(0, |g| g.node_kind_count())];
     // Distinct query texts, in first-seen order, with the matchers that use each.
     let mut texts: Vec<(String, Vec<MatcherRef>, usize, usize, usize)> = Vec::new();
     let mut text_index: HashMap<&str, usize> = HashMap::new();
@@ -207,8 +209,17 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                 slot,
             };
             matchers.push(mref);
-            match &matcher.kind {
-                MatcherKind::Query { text, .. }
+            match (&matcher.kind, &grammar) {
+                (MatcherKind::Text, _) => {}
+                (MatcherKind::Query { .. }, None) => {
+                    return Err(RuleError::new(
+                        &rule.source,
+                        0,
+                        0,
+                        format!("rule `{}`: a {lang} matcher takes no query", rule.id),
+                    ));
+                }
+                (MatcherKind::Query { text, .. }, Some(grammar))
                     if simple_kinds(text).is_some_and(|kinds| {
                         kinds.iter().all(|k| grammar.id_for_node_kind(k, true) != 0)
                     }) =>
@@ -225,13 +236,15 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                         }
                     }
                 }
-                MatcherKind::Query { text, line, column } => match text_index.get(text.as_str()) {
-                    Some(&i) => texts[i].1.push(mref),
-                    None => {
-                        text_index.insert(text.as_str(), texts.len());
-                        texts.push((text.clone(), vec![mref], *line, *column, rule_idx));
+                (MatcherKind::Query { text, line, column }, Some(_)) => {
+                    match text_index.get(text.as_str()) {
+                        Some(&i) => texts[i].1.push(mref),
+                        None => {
+                            text_index.insert(text.as_str(), texts.len());
+                            texts.push((text.clone(), vec![mref], *line, *column, rule_idx));
+                        }
                     }
-                },
+                }
             }
             let groups = matcher.prefilter.as_deref().unwrap_or_default();
             // At most 64 groups fit the mask; extra groups are dropped (the filter only
@@ -314,7 +327,10 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                 .position(|s| s.contains(&offset))
                 .unwrap_or(0)
         };
-        let query = Query::new(&lang.grammar(), &combined).map_err(|e| {
+        let Some(grammar) = &grammar else {
+            unreachable!("queries of a language without a grammar are refused above");
+        };
+        let query = Query::new(grammar, &combined).map_err(|e| {
             let seg = segment_of(e.offset);
             let (_, _, line, column, rule_idx) = &texts[seg];
             let rel_row = combined[segments[seg].start..e.offset.min(combined.len())]

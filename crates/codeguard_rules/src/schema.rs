@@ -223,7 +223,9 @@ pub struct Metadata {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawMatcher {
-    /// The language this matcher applies to.
+    /// The language this matcher applies to. `text` (configuration and other text files,
+    /// which have no grammar) takes no query: only `string` conditions on `finding`, which then
+    /// read the whole text, and each credential they find is reported.
     pub language: Lang,
     /// A tree-sitter query for the language's grammar. The `@finding` capture is the node
     /// reported. All matchers of a language are combined into one query and run in one pass.

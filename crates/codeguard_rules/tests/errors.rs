@@ -81,3 +81,25 @@ fn not_yaml_at_all_is_an_error_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn text_matchers_take_detectors_only() {
+    let detectors = "        where:\n          - string: {capture: finding, detectors: [{label: k, pattern: 'tok_[a-z]{20}'}]}\n";
+    let good = rule(&format!(
+        "    matchers:\n      - language: text\n{detectors}"
+    ));
+    let rules = parse_rule_file(&good, Path::new("r.yaml"), "t", false, None).unwrap();
+    RuleSet::new(rules).prepare().unwrap();
+
+    let with_query = rule(&format!(
+        "    matchers:\n      - language: text\n        query: \"(line) @finding\"\n{detectors}"
+    ));
+    let err = parse_rule_file(&with_query, Path::new("r.yaml"), "t", false, None).unwrap_err();
+    assert!(err.message.contains("takes no `query`"), "{err}");
+
+    let other_condition = rule(
+        "    matchers:\n      - language: text\n        where:\n          - text: {capture: finding, matches: x}\n",
+    );
+    let err = parse_rule_file(&other_condition, Path::new("r.yaml"), "t", false, None).unwrap_err();
+    assert!(err.message.contains("needs `string` conditions"), "{err}");
+}

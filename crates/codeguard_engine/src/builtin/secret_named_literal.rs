@@ -236,6 +236,8 @@ fn classify(name: &str) -> NameKind {
                     | "master"
                     | "service"
             )
+            // `OPENAI_KEY`, `groq_key`: a provider's name qualifies a bare `key` too.
+            || PROVIDERS.contains(&p[0].as_str())
     });
     if has("secret")
         || has("token")
@@ -251,6 +253,40 @@ fn classify(name: &str) -> NameKind {
         NameKind::NotSecret
     }
 }
+
+/// Services whose name before `key` makes it an API key (`OPENAI_KEY`, `stripe_key`).
+const PROVIDERS: [&str; 30] = [
+    "openai",
+    "anthropic",
+    "claude",
+    "gemini",
+    "google",
+    "groq",
+    "mistral",
+    "cohere",
+    "hf",
+    "huggingface",
+    "replicate",
+    "xai",
+    "grok",
+    "deepseek",
+    "perplexity",
+    "pplx",
+    "together",
+    "fireworks",
+    "openrouter",
+    "langsmith",
+    "pinecone",
+    "voyage",
+    "tavily",
+    "serpapi",
+    "stripe",
+    "github",
+    "gitlab",
+    "slack",
+    "sendgrid",
+    "twilio",
+];
 
 /// `secret-must-never-appear`, `$serde_json::private::Number`: several plain words joined by
 /// punctuation name something; generated keys and tokens are not made of words.
@@ -351,5 +387,8 @@ mod tests {
         assert!(matches!(classify("db_password"), NameKind::Password));
         assert!(matches!(classify("WEBHOOK_SECRET"), NameKind::Key));
         assert!(matches!(classify("apiKey"), NameKind::Key));
+        assert!(matches!(classify("OPENAI_KEY"), NameKind::Key));
+        assert!(matches!(classify("groqKey"), NameKind::Key));
+        assert!(matches!(classify("sort_key"), NameKind::NotSecret));
     }
 }
