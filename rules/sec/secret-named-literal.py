@@ -58,3 +58,8 @@ example = {"next_page_token": "eyJpbmRleCI6IDExfQ=="}
 _LEGACY_DEFAULT_ADMIN_PASSWORD = "password1234"
 # ruleid: CG-SEC002
 ADMIN_PASSWORD = "Tr0ub4dor-x9Q"
+# A provider's name alone names no key: a beta header, a dependency pin.
+# ok: CG-SEC002
+headers = {"anthropic-beta": "prompt-caching-2024-07-31"}
+# ok: CG-SEC002
+deps = {"hf-doc-builder": "hf-doc-builder>=0.3.0"}

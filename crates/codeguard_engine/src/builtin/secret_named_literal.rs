@@ -223,7 +223,7 @@ fn classify(name: &str) -> NameKind {
     let has = |w: &str| words.iter().any(|x| x == w);
     let key_with_qualifier = words.windows(2).any(|p| {
         p[1] == "key"
-            && matches!(
+            && (matches!(
                 p[0].as_str(),
                 "api"
                     | "access"
@@ -237,7 +237,7 @@ fn classify(name: &str) -> NameKind {
                     | "service"
             )
             // `OPENAI_KEY`, `groq_key`: a provider's name qualifies a bare `key` too.
-            || PROVIDERS.contains(&p[0].as_str())
+            || PROVIDERS.contains(&p[0].as_str()))
     });
     if has("secret")
         || has("token")
@@ -390,5 +390,8 @@ mod tests {
         assert!(matches!(classify("OPENAI_KEY"), NameKind::Key));
         assert!(matches!(classify("groqKey"), NameKind::Key));
         assert!(matches!(classify("sort_key"), NameKind::NotSecret));
+        // A provider's name alone names no key (`anthropic-beta` header, `hf-doc-builder`).
+        assert!(matches!(classify("anthropic-beta"), NameKind::NotSecret));
+        assert!(matches!(classify("hf-doc-builder"), NameKind::NotSecret));
     }
 }
