@@ -176,6 +176,18 @@ pub fn check_rule_fixtures(rule: &Rule, rule_file: &Path, single: RuleSet) -> Ve
 /// its documentation (`<stem>.md`) are not fixtures; YAML and Markdown fixtures are therefore
 /// named `<stem>.fixture.yaml` and `<stem>.fixture.md`.
 pub fn text_fixtures(rule_file: &Path) -> Vec<PathBuf> {
+    let docs = rule_file.with_extension("md");
+    files_beside(rule_file, |path, _| {
+        path != rule_file
+            && path != docs
+            && !codeguard_rules::load::is_rule_file(path)
+            && Lang::from_path(path) == Some(Lang::Text)
+    })
+}
+
+/// The files beside `rule_file` whose names start with its stem and a dot and that `keep`
+/// accepts (given the path and the name after `<stem>.`), sorted.
+fn files_beside(rule_file: &Path, keep: impl Fn(&Path, &str) -> bool) -> Vec<PathBuf> {
     let (Some(dir), Some(stem)) = (
         rule_file.parent(),
         rule_file.file_stem().and_then(|s| s.to_str()),
@@ -183,8 +195,7 @@ pub fn text_fixtures(rule_file: &Path) -> Vec<PathBuf> {
         return Vec::new();
     };
     let prefix = format!("{stem}.");
-    let docs = rule_file.with_extension("md");
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(dir)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
@@ -192,45 +203,24 @@ pub fn text_fixtures(rule_file: &Path) -> Vec<PathBuf> {
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|name| name.starts_with(&prefix))
-                && p.as_path() != rule_file
-                && *p != docs
-                && !codeguard_rules::load::is_rule_file(p)
-                && Lang::from_path(p) == Some(Lang::Text)
+                .and_then(|name| name.strip_prefix(&prefix))
+                .is_some_and(|rest| keep(p, rest))
         })
         .collect();
-    fixtures.sort();
-    fixtures
+    files.sort();
+    files
 }
 
 /// `<stem>.<variant>.<ext>` beside `rule_file`, sorted.
 fn fixture_variants(rule_file: &Path, ext: &str) -> Vec<std::path::PathBuf> {
-    let (Some(dir), Some(stem)) = (
-        rule_file.parent(),
-        rule_file.file_stem().and_then(|s| s.to_str()),
-    ) else {
-        return Vec::new();
-    };
-    let prefix = format!("{stem}.");
     let suffix = format!(".{ext}");
-    let mut variants: Vec<_> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
-                name.len() > prefix.len() + suffix.len()
-                    && name.starts_with(&prefix)
-                    && name.ends_with(&suffix)
-                    // `x.mcp.json` is the JSON fixture, not a variant of a `.json` one.
-                    && !name[prefix.len()..name.len() - suffix.len()].ends_with(".mcp")
-                    && name[prefix.len()..name.len() - suffix.len()]
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-')
-            })
-        })
-        .collect();
-    variants.sort();
-    variants
+    files_beside(rule_file, |_, rest| {
+        rest.len() > suffix.len()
+            && rest.ends_with(&suffix)
+            // `x.mcp.json` is the JSON fixture, not a variant of a `.json` one.
+            && !rest[..rest.len() - suffix.len()].ends_with(".mcp")
+            && rest[..rest.len() - suffix.len()]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    })
 }

@@ -348,22 +348,9 @@ pub fn scan_source_incremental(
         }
     }
     report.dropped += groups.dropped.get();
-    let may_suppress = ["codeguard-ignore", "nosec", "noqa:"]
-        .iter()
-        .any(|marker| source.contains(marker));
-    if options.inline_suppressions && may_suppress {
-        let suppressions = crate::suppress::parse(source, lang, root);
-        let (suppressed, unused) =
-            crate::suppress::apply(&mut report.diagnostics, &suppressions, |id| {
-                rules
-                    .rules()
-                    .iter()
-                    .find(|r| r.id == id)
-                    .map_or(&[][..], |r| r.metadata.equivalents.as_slice())
-            });
-        report.suppressed = suppressed;
-        report.unused_suppressions = unused;
-    }
+    apply_inline_suppressions(&mut report, rules, options, source, || {
+        crate::suppress::parse(source, lang, root)
+    });
     drop(semantic);
     Ok((report, Some(tree)))
 }
@@ -1067,6 +1054,35 @@ fn position_of(source: &str, offset: usize) -> Position {
 
 /// Drops duplicates (same rule, same range) and findings superseded by a more specific rule,
 /// then sorts by position.
+/// Drops the findings the file's inline suppressions name (when they are honoured), counting
+/// them and the suppressions that matched nothing. `parse` reads the file's suppressions; it
+/// runs only when the text holds a marker.
+pub(crate) fn apply_inline_suppressions(
+    report: &mut SourceReport,
+    rules: &RuleSet,
+    options: &ScanOptions,
+    source: &str,
+    parse: impl FnOnce() -> Vec<crate::suppress::Suppression>,
+) {
+    let may_suppress = ["codeguard-ignore", "nosec", "noqa:"]
+        .iter()
+        .any(|marker| source.contains(marker));
+    if !options.inline_suppressions || !may_suppress {
+        return;
+    }
+    let suppressions = parse();
+    let (suppressed, unused) =
+        crate::suppress::apply(&mut report.diagnostics, &suppressions, |id| {
+            rules
+                .rules()
+                .iter()
+                .find(|r| r.id == id)
+                .map_or(&[][..], |r| r.metadata.equivalents.as_slice())
+        });
+    report.suppressed = suppressed;
+    report.unused_suppressions = unused;
+}
+
 pub(crate) fn finalize(
     rules: &RuleSet,
     found: Vec<(MatcherRef, Diagnostic)>,

@@ -71,22 +71,9 @@ pub(crate) fn scan_text(
     let (diagnostics, dropped) = finalize(rules, found);
     report.diagnostics = diagnostics;
     report.dropped += dropped;
-    let may_suppress = ["codeguard-ignore", "nosec", "noqa:"]
-        .iter()
-        .any(|marker| source.contains(marker));
-    if options.inline_suppressions && may_suppress {
-        let suppressions = crate::suppress::parse_text(source);
-        let (suppressed, unused) =
-            crate::suppress::apply(&mut report.diagnostics, &suppressions, |id| {
-                rules
-                    .rules()
-                    .iter()
-                    .find(|r| r.id == id)
-                    .map_or(&[][..], |r| r.metadata.equivalents.as_slice())
-            });
-        report.suppressed = suppressed;
-        report.unused_suppressions = unused;
-    }
+    crate::scan::apply_inline_suppressions(&mut report, rules, options, source, || {
+        crate::suppress::parse_text(source)
+    });
     Ok(report)
 }
 
