@@ -126,3 +126,23 @@ def read_after_unrelated_helper(path: str) -> str:
     remember(path)
     # ruleid: CG-MCP002
     return open(path).read()
+
+
+@mcp.tool()
+def delete_in_root(path: str) -> bool:
+    # A resolved path whose folder equals the root the code chose stays inside it.
+    if Path(path).resolve().parent != ROOT:
+        raise ValueError("outside the root")
+    # ok: CG-MCP002
+    Path(path).unlink()
+    return True
+
+
+@mcp.tool()
+def delete_by_length(path: str) -> bool:
+    # A check of the length says nothing of where the path points.
+    if len(path) != 12:
+        raise ValueError("bad name")
+    # ruleid: CG-MCP002
+    Path(path).unlink()
+    return True

@@ -1365,8 +1365,8 @@ fn findings_in_tests_are_downgraded_but_keys_stay_critical() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("tests")).unwrap();
     // codeguard-ignore: CG-SEC001 -- a made-up token the test expects codeguard to find
-    let code = "import os, torch\nos.system(\"ls \" + d)\nKEY = \"ghp_mSM9wCZ7Uw9xfogoEmvnEN5N1aE6PwZPf1Qh\"\n\
-                db_password = \"hunter2-prod\"\nm = torch.load(p)\n";
+    let code = "import os, keras\nos.system(\"ls \" + d)\nKEY = \"ghp_mSM9wCZ7Uw9xfogoEmvnEN5N1aE6PwZPf1Qh\"\n\
+                db_password = \"hunter2-prod\"\nm = keras.models.load_model(p, safe_mode=False)\n";
     std::fs::write(dir.path().join("tests/test_run.py"), code).unwrap();
     std::fs::write(dir.path().join("run.py"), code).unwrap();
     let out = codeguard(dir.path(), &["check", "--format", "json"]);
@@ -1380,8 +1380,8 @@ fn findings_in_tests_are_downgraded_but_keys_stay_critical() {
             .map(|f| f["severity"].as_str().unwrap().to_string())
             .unwrap()
     };
-    assert_eq!(severity("run.py", "CG-ML001"), "medium");
-    assert_eq!(severity("tests/test_run.py", "CG-ML001"), "low");
+    assert_eq!(severity("run.py", "CG-ML003"), "high");
+    assert_eq!(severity("tests/test_run.py", "CG-ML003"), "medium");
     assert_eq!(severity("tests/test_run.py", "CG-SEC001"), "critical");
     // A password-named literal is a fixture in a test (the rule is `in-tests: off`).
     assert_eq!(severity("run.py", "CG-SEC002"), "high");

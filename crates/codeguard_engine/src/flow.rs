@@ -561,6 +561,44 @@ impl<'a, 't> Analysis<'a, 't> {
                 let not_in = match operators.as_slice() {
                     ["in"] => false,
                     ["not", "in"] | ["not in"] => true,
+                    // `Path(p).resolve().parent != ROOT: raise`, `mode == "read"`: equal to a
+                    // value the code chose.
+                    [op @ ("==" | "!=")] => {
+                        let mut checked = left;
+                        // Down a chain of calls and attributes to the name it starts from.
+                        for _ in 0..8 {
+                            checked = match checked.kind() {
+                                "attribute" => checked.child_by_field_name("object")?,
+                                // Methods of the value, and the path wrappers (`len(x) == 3`
+                                // says nothing of what `x` holds).
+                                "call" => match sem.receiver(checked) {
+                                    Some(receiver) => receiver,
+                                    None if sem.call_names(checked).iter().any(|n| {
+                                        matches!(
+                                            n.as_str(),
+                                            "Path"
+                                                | "pathlib.Path"
+                                                | "str"
+                                                | "os.path.realpath"
+                                                | "os.path.abspath"
+                                                | "os.path.normpath"
+                                                | "os.path.dirname"
+                                        )
+                                    }) =>
+                                    {
+                                        sem.positional(checked, 0)?
+                                    }
+                                    None => return None,
+                                },
+                                _ => break,
+                            };
+                        }
+                        let name = sem.text(checked).to_string();
+                        return (checked.kind() == "identifier"
+                            && state.contains_key(&name)
+                            && self.taint_of(right, state).is_none())
+                        .then_some((name, (*op == "!=") != negated));
+                    }
                     _ => return None,
                 };
                 let name = sem.text(left).to_string();
