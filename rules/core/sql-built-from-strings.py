@@ -1,4 +1,5 @@
 import sqlite3
+
 from sqlalchemy import text
 
 
@@ -140,3 +141,9 @@ class VectorTable:
         # A credential spliced as a value still is.
         # ruleid: CG-CORE006
         self.conn.execute(f"SELECT * FROM accounts WHERE key = '{self._api_key}'")
+
+
+def by_id(cursor, request):
+    # Request data read through an UPPER_CASE attribute is still request data.
+    # ruleid: CG-CORE006
+    cursor.execute("SELECT * FROM t WHERE id = %s" % request.GET["id"])

@@ -216,10 +216,17 @@ impl<'t> Semantic<'t> {
                     let text = self.text(o);
                     text.ends_with("features") || text.ends_with(".ops")
                 });
+                // An UPPER_CASE attribute is a constant of a module, class or settings object,
+                // not of a request (`request.GET`, `request.META` are its data).
+                let request_data = node.child_by_field_name("object").is_some_and(|o| {
+                    let text = self.text(o).to_ascii_lowercase();
+                    text.ends_with("request") || text.ends_with("req")
+                });
                 backend
-                    || node
-                        .child_by_field_name("attribute")
-                        .is_some_and(|a| identifier_name(self.text(a)))
+                    || (!request_data
+                        && node
+                            .child_by_field_name("attribute")
+                            .is_some_and(|a| identifier_name(self.text(a))))
             }
             "call" => {
                 let Some(function) = node.child_by_field_name("function") else {
