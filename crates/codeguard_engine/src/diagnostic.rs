@@ -152,6 +152,27 @@ impl Diagnostic {
         }
     }
 
+    /// A finding of one matcher of `rule` in `path`: the matcher's severity, confidence and
+    /// message where it has its own, `{label}` filled in; the range is the caller's to set.
+    pub(crate) fn for_matcher(
+        rule: &Rule,
+        matcher: &codeguard_rules::Matcher,
+        label: &str,
+        path: &std::path::Path,
+    ) -> Self {
+        let mut d = Diagnostic::from_rule(rule);
+        if let Some(severity) = matcher.severity {
+            d.severity = severity;
+        }
+        if let Some(confidence) = matcher.confidence {
+            d.confidence = confidence;
+        }
+        let message = matcher.message.as_deref().unwrap_or(&rule.message);
+        d.message = message.replace("{label}", label);
+        d.path = path.to_path_buf();
+        d
+    }
+
     /// A fingerprint that survives edits elsewhere in the file: rule, path, the trimmed
     /// flagged line and which occurrence of that line this is (set by the caller).
     pub fn fingerprint(&self, occurrence: usize) -> String {

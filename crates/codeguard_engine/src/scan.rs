@@ -907,16 +907,7 @@ fn make_diagnostic(
 ) -> Diagnostic {
     let rule = &rules.rules()[mref.rule];
     let matcher = &rule.matchers[mref.matcher];
-    let mut d = Diagnostic::from_rule(rule);
-    if let Some(severity) = matcher.severity {
-        d.severity = severity;
-    }
-    if let Some(confidence) = matcher.confidence {
-        d.confidence = confidence;
-    }
-    let message = matcher.message.as_deref().unwrap_or(&rule.message);
-    d.message = message.replace("{label}", label.unwrap_or("credential"));
-    d.path = path.to_path_buf();
+    let mut d = Diagnostic::for_matcher(rule, matcher, label.unwrap_or("credential"), path);
     // tree-sitter knows each node's row and byte column, so no scan from the file start.
     let position = |offset: usize, point: tree_sitter::Point| {
         let line_start = offset.saturating_sub(point.column);

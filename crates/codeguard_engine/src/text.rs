@@ -45,16 +45,7 @@ pub(crate) fn scan_text(
                     report.dropped += 1;
                     continue;
                 }
-                let mut d = Diagnostic::from_rule(rule);
-                if let Some(severity) = matcher.severity {
-                    d.severity = severity;
-                }
-                if let Some(confidence) = matcher.confidence {
-                    d.confidence = confidence;
-                }
-                let message = matcher.message.as_deref().unwrap_or(&rule.message);
-                d.message = message.replace("{label}", label);
-                d.path = path.to_path_buf();
+                let mut d = Diagnostic::for_matcher(rule, matcher, label, path);
                 let start = lines.position(source, range.start);
                 d.range = Range {
                     start,
