@@ -12,6 +12,7 @@ pub mod scan;
 pub mod semantic;
 pub mod strings;
 pub mod suppress;
+mod syntax;
 mod text;
 mod tree_walk;
 pub mod verdict;
@@ -32,10 +33,33 @@ pub use walk::{FileOutcome, ProjectNote, ScanSummary, SkipReason, scan_paths};
 
 use codeguard_rules::{Rule, RuleError};
 
-/// Checks what only the engine knows: every `builtin:` matcher names a registered builtin.
+/// Checks what only the engine knows: every `builtin:` matcher names a registered builtin,
+/// and taint and builtin matchers are for languages whose profile has the data-flow analyses
+/// (they are written against Python's and Rust's trees).
 pub fn validate_rules(rules: &[Rule]) -> Result<(), RuleError> {
     for rule in rules {
         for matcher in &rule.matchers {
+            let needs_flow = if matcher.taint.is_some() {
+                Some("taint")
+            } else if matcher.builtin.is_some() {
+                Some("builtin")
+            } else {
+                None
+            };
+            if let Some(what) = needs_flow
+                && matcher.lang.grammar().is_some()
+                && !syntax::of(matcher.lang).has_flow()
+            {
+                return Err(RuleError::new(
+                    &rule.source,
+                    0,
+                    0,
+                    format!(
+                        "rule `{}`: {what} matchers are not available for {} yet (python, rust)",
+                        rule.id, matcher.lang
+                    ),
+                ));
+            }
             if let Some(name) = &matcher.builtin
                 && !builtin::names().any(|n| n == name)
             {

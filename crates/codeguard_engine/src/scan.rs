@@ -581,6 +581,11 @@ fn run_taint<'t>(
         let node_ctx = MatchContext::new(None, &[], node, sem);
         conditions.iter().all(|c| holds(c, &node_ctx, &mut None))
     };
+    // The data-flow analysis knows the languages whose profile says so; rules cannot ask
+    // for it elsewhere (refused when the pack loads).
+    if !sem.syntax.has_flow() {
+        return Vec::new();
+    }
     crate::flow::Analysis::run(sem, specs, &matches)
 }
 
@@ -706,7 +711,9 @@ fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
     }
     if let Some(want) = test.dynamic_string
         && (sem.is_dynamic_string(node)
-            && (!test.trust_code_defined || sem.may_carry_outside_data(node)))
+            && (!test.trust_code_defined
+                || !sem.syntax.has_flow()
+                || sem.may_carry_outside_data(node)))
             != want
     {
         return false;

@@ -411,6 +411,9 @@ fn scan_code(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
     let name = PathBuf::from(filename.unwrap_or(match lang {
         Lang::Python => "snippet.py",
         Lang::Rust => "snippet.rs",
+        Lang::JavaScript => "snippet.js",
+        Lang::TypeScript => "snippet.ts",
+        Lang::Tsx => "snippet.tsx",
         Lang::Json => "snippet.mcp.json",
         Lang::Text => "snippet.txt",
     }));
