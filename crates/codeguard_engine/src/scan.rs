@@ -690,7 +690,10 @@ fn keyword_holds(test: &KeywordTest, ctx: &MatchContext<'_, '_>) -> bool {
 fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
     let sem = ctx.semantic;
     let call = ctx.call();
-    let mut node = test.index.and_then(|i| sem.positional(call, i));
+    let mut node = match &test.capture {
+        Some(name) => ctx.capture(name),
+        None => test.index.and_then(|i| sem.positional(call, i)),
+    };
     if node.is_none()
         && let Some(keyword) = &test.keyword
         && let KeywordLookup::Present(value) = sem.keyword(call, keyword)

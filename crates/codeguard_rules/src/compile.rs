@@ -325,6 +325,7 @@ pub struct KeywordTest {
 #[derive(Debug)]
 pub struct ArgTest {
     pub index: Option<usize>,
+    pub capture: Option<String>,
     pub keyword: Option<String>,
     pub missing: Option<bool>,
     pub constant: Option<bool>,
@@ -1034,11 +1035,12 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
             matches: k.matches.as_deref().map(regex).transpose()?,
         }),
         Predicate::Arg(a) => {
-            if a.index.is_none() && a.keyword.is_none() {
-                return Err("`arg` needs an `index` or a `keyword`".into());
+            if a.index.is_none() && a.keyword.is_none() && a.capture.is_none() {
+                return Err("`arg` needs an `index`, a `keyword` or a `capture`".into());
             }
             Condition::Arg(ArgTest {
                 index: a.index,
+                capture: a.capture.clone(),
                 keyword: a.keyword.clone(),
                 missing: a.missing,
                 constant: a.constant,
@@ -1125,9 +1127,12 @@ fn check_captures(condition: &Condition, query: &str) -> Result<(), String> {
         })
     };
     match condition {
-        Condition::Text { capture, .. } | Condition::String(StringTest { capture, .. })
-            if !has(capture) =>
-        {
+        Condition::Text { capture, .. }
+        | Condition::String(StringTest { capture, .. })
+        | Condition::Arg(ArgTest {
+            capture: Some(capture),
+            ..
+        }) if !has(capture) => {
             return Err(format!(
                 "condition refers to capture `@{capture}`, which the query does not define"
             ));

@@ -435,6 +435,10 @@ pub struct ArgCondition {
     /// Zero-based position among positional arguments.
     #[serde(default)]
     pub index: Option<usize>,
+    /// A capture of the query (without `@`) tested instead of an argument: the value of an
+    /// assignment or of an object entry (`right: (_) @value`).
+    #[serde(default)]
+    pub capture: Option<String>,
     /// Keyword name that may carry the same argument (`subprocess.run(args=...)`).
     #[serde(default)]
     pub keyword: Option<String>,
