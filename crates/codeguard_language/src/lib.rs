@@ -384,7 +384,7 @@ mod tests {
         let err = "cobol".parse::<Lang>().unwrap_err();
         assert!(
             err.to_string()
-                .contains("supported: python, rust, json, text")
+                .contains("supported: python, rust, javascript, typescript, tsx, json, text")
         );
     }
 
