@@ -478,6 +478,13 @@ fn rules_and_explain() {
     let out = codeguard(dir.path(), &["rules", "--format", "json"]);
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(rules.as_array().unwrap().len() >= 15);
+    let guidance = "Load PyTorch checkpoints with `weights_only=True`, or use safetensors.";
+    let ml001 = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "CG-ML001");
+    assert_eq!(ml001.unwrap()["guidance"], guidance);
     let table = stdout(&codeguard(dir.path(), &["rules"]));
     assert!(table.contains("CG-ML001    torch-load-unpickles"));
 
@@ -487,6 +494,7 @@ fn rules_and_explain() {
         let text = stdout(&out);
         assert!(text.starts_with("# CG-ML001 torch-load-unpickles"));
         assert!(text.contains("## Why is this bad?") && text.contains("CWE-502"));
+        assert!(text.contains(guidance), "{text}");
     }
     let unknown = codeguard(dir.path(), &["explain", "CG-XYZ"]);
     assert_eq!(unknown.status.code(), Some(2));

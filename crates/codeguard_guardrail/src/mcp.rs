@@ -606,6 +606,7 @@ fn list_rules(config: &ServerConfig<'_>) -> Value {
                 "id": r.id, "name": r.name, "pack": r.pack, "severity": r.severity, "confidence": r.confidence,
                 "languages": r.languages(), "cwe": r.metadata.cwe, "owasp_llm": r.metadata.owasp_llm,
                 "codeguard_rule": r.metadata.codeguard, "message": r.message,
+                "guidance": guidance::guidance(r),
             })
         })
         .collect();
