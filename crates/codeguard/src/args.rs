@@ -41,7 +41,7 @@ pub enum Command {
     /// Run the language server over stdio (for editors).
     Lsp,
     /// Run an MCP server over stdio (for AI assistants): tools scan_code, scan_files,
-    /// explain_rule, list_rules.
+    /// explain_rule, list_rules; the rules' guidance as prompts (secure-coding, per topic).
     Mcp(McpArgs),
     /// Act as an AI-assistant hook: read the hook's JSON on stdin, answer on stdout.
     Hook(HookArgs),
