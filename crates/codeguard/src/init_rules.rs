@@ -166,34 +166,36 @@ fn desired(
     }
 }
 
+/// `path` resolved through symbolic links; an error when that leads out of `root` (canonical).
+fn real_inside(root: &Path, path: &Path) -> Result<PathBuf> {
+    let real = path
+        .canonicalize()
+        .with_context(|| format!("cannot resolve {}", path.display()))?;
+    if !real.starts_with(root) {
+        bail!(
+            "{} leads to {}, outside the project {}; refusing to use it",
+            path.display(),
+            real.display(),
+            root.display()
+        );
+    }
+    Ok(real)
+}
+
 /// Where `rel` is inside `root` (canonical), following symbolic links only where they stay
 /// inside the root. Missing folders are created when `create` is set; otherwise a missing
 /// folder means there is no file (`Ok(None)`).
 fn resolve_inside(root: &Path, rel: &Path, create: bool) -> Result<Option<PathBuf>> {
-    let outside = |path: &Path, real: &Path| {
-        anyhow::anyhow!(
-            "{} leads to {}, outside the project {}; refusing to write there",
-            path.display(),
-            real.display(),
-            root.display()
-        )
-    };
     let mut dir = root.to_path_buf();
     let parent = rel.parent().unwrap_or(Path::new(""));
     for part in parent.components() {
         let next = dir.join(part);
         match std::fs::symlink_metadata(&next) {
             Ok(_) => {
-                let real = next
-                    .canonicalize()
-                    .with_context(|| format!("cannot resolve {}", next.display()))?;
-                if !real.starts_with(root) {
-                    return Err(outside(&next, &real));
-                }
-                if !real.is_dir() {
+                dir = real_inside(root, &next)?;
+                if !dir.is_dir() {
                     bail!("{} is not a folder", next.display());
                 }
-                dir = real;
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !create {
@@ -208,14 +210,9 @@ fn resolve_inside(root: &Path, rel: &Path, create: bool) -> Result<Option<PathBu
     }
     let file = dir.join(rel.file_name().context("the target names a file")?);
     match std::fs::symlink_metadata(&file) {
+        // `CLAUDE.md -> AGENTS.md` is common: follow links that stay in the project.
         Ok(meta) if meta.file_type().is_symlink() => {
-            // `CLAUDE.md -> AGENTS.md` is common: follow links that stay in the project.
-            let real = file
-                .canonicalize()
-                .with_context(|| format!("{} is a symbolic link to nowhere", file.display()))?;
-            if !real.starts_with(root) {
-                return Err(outside(&file, &real));
-            }
+            let real = real_inside(root, &file)?;
             if !real.is_file() {
                 bail!("{} is not a regular file", file.display());
             }

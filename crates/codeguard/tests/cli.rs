@@ -37,19 +37,6 @@ fn json_findings(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<serde_json::Val
     (out.status.code(), findings)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// The fixture project plus files that cannot be committed as text.
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
