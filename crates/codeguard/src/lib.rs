@@ -7,6 +7,7 @@ pub mod cache;
 pub mod config;
 #[doc(hidden)]
 pub mod fuzzing;
+mod init_rules;
 mod project_facts;
 pub mod report;
 pub mod sarif;
@@ -53,6 +54,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Mcp(args) => mcp(args),
         Command::Hook(args) => hook(args),
         Command::InitHooks(args) => init_hooks(args),
+        Command::InitRules(args) => init_rules::init_rules(args),
     };
     match result {
         Ok(code) => code,

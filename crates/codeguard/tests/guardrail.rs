@@ -29,6 +29,10 @@ fn mcp_negotiates_lists_tools_and_scans() {
         "unknown versions get the newest"
     );
     assert_eq!(init["result"]["serverInfo"]["name"], "codeguard");
+    assert_eq!(
+        init["result"]["capabilities"]["prompts"]["listChanged"],
+        false
+    );
     server.send_raw(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
     assert_eq!(server.request(2, "ping", json!({}))["result"], json!({}));
 
@@ -173,6 +177,31 @@ fn mcp_with_the_official_python_sdk() {
     assert_eq!(seen["clean"]["recommended_treatment"], "ignore");
     assert_eq!(seen["bad_is_error"], true);
     assert!(seen["explain"].as_str().unwrap().starts_with("# CG-ML001"));
+    // The rules' guidance as prompts, per topic and language.
+    assert_eq!(seen["prompts_capability"], true);
+    assert_eq!(
+        seen["prompts"],
+        json!([
+            "secure-coding",
+            "model-loading",
+            "secrets-and-prompts",
+            "model-output-handling",
+            "mcp-servers",
+            "injection-and-crypto"
+        ])
+    );
+    assert_eq!(seen["prompt_arguments"], json!(["language"]));
+    assert_eq!(seen["prompt_role"], "user");
+    let prompt = seen["prompt_text"].as_str().unwrap();
+    assert!(
+        prompt.contains("\n## Model loading\n- CG-ML001: "),
+        "{prompt}"
+    );
+    assert!(
+        !prompt.contains("CG-ML009"),
+        "a Rust rule in a Python prompt: {prompt}"
+    );
+    assert_eq!(seen["unknown_prompt_code"], -32602);
 }
 
 /// The text block of a tool result.

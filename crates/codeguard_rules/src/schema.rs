@@ -67,6 +67,13 @@ pub struct RawRule {
     /// One-line message shown with every finding. `{label}` is replaced by the label of the
     /// detector that matched, when a `string` predicate set one.
     pub message: String,
+    /// One imperative line telling an AI assistant what to write instead, e.g. "Load PyTorch
+    /// checkpoints with `weights_only=True`, or use safetensors." `codeguard init-rules` and the
+    /// MCP server's prompts give it to assistants before they write code, so what they are told
+    /// and what this rule checks come from one place. Required for built-in rules; at most
+    /// 100 characters, one line. A rule without it is presented by its fix title or message.
+    #[serde(default)]
+    pub guidance: Option<String>,
     /// How bad a finding is when the rule is right.
     pub severity: Severity,
     /// How sure the rule is that a finding is real (reported separately from severity).
