@@ -26,3 +26,10 @@ function Static() {
   // ok: CG-CORE033
   return <div dangerouslySetInnerHTML={{ __html: "<b>hi</b>" }} />;
 }
+
+function Themed({ theme }) {
+  return (
+    // ok: CG-CORE033
+    <style dangerouslySetInnerHTML={{ __html: `:root { --brand: ${theme.brandColor} }` }} />
+  );
+}

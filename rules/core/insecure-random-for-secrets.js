@@ -4,10 +4,11 @@ function newSession() {
   return sessionId;
 }
 
-function resetToken() {
+function resetToken(user) {
   // ruleid: CG-CORE019
-  const reset_token = String(Math.random()).slice(2);
-  return reset_token;
+  user.reset_token = String(Math.random()).slice(2);
+  // ruleid: CG-CORE019
+  return { token: Math.random().toString(16).slice(2), user };
 }
 
 function jitter(delay) {
@@ -17,5 +18,17 @@ function jitter(delay) {
 
 function pickColor(colors) {
   // ok: CG-CORE019
-  return colors[Math.floor(Math.random() * colors.length)];
+  const color = colors[Math.floor(Math.random() * colors.length)];
+  return color;
+}
+
+async function writeCredentialsFile(targetPath, data) {
+  // ok: CG-CORE019
+  const tmpPath = `${targetPath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  return [tmpPath, data];
+}
+
+async function log(server, messages, sessionId) {
+  // ok: CG-CORE019
+  await server.send(messages[Math.floor(Math.random() * messages.length)], sessionId);
 }

@@ -215,6 +215,14 @@ impl Lang {
             return Some(Lang::Text);
         }
         let ext = path.extension()?.to_str()?;
+        // TypeScript declaration files describe types; no code in them runs.
+        let lower = name.to_ascii_lowercase();
+        if [".d.ts", ".d.mts", ".d.cts"]
+            .iter()
+            .any(|d| lower.ends_with(d))
+        {
+            return None;
+        }
         if ext.eq_ignore_ascii_case("json") {
             let name = name.to_ascii_lowercase();
             let mcp = MCP_CONFIG_NAMES
