@@ -34,28 +34,28 @@ pub use walk::{FileOutcome, ProjectNote, ScanSummary, SkipReason, scan_paths};
 use codeguard_rules::{Rule, RuleError};
 
 /// Checks what only the engine knows: every `builtin:` matcher names a registered builtin,
-/// and taint and builtin matchers are for languages whose profile has the data-flow analyses
-/// (they are written against Python's and Rust's trees).
+/// and taint and builtin matchers are for languages whose profile supports them (builtins
+/// are written against Python's and Rust's trees).
 pub fn validate_rules(rules: &[Rule]) -> Result<(), RuleError> {
     for rule in rules {
         for matcher in &rule.matchers {
-            let needs_flow = if matcher.taint.is_some() {
+            let syntax = syntax::of(matcher.lang);
+            let unavailable = if matcher.taint.is_some() && !syntax.has_flow() {
                 Some("taint")
-            } else if matcher.builtin.is_some() {
+            } else if matcher.builtin.is_some() && !syntax.has_builtins() {
                 Some("builtin")
             } else {
                 None
             };
-            if let Some(what) = needs_flow
+            if let Some(what) = unavailable
                 && matcher.lang.grammar().is_some()
-                && !syntax::of(matcher.lang).has_flow()
             {
                 return Err(RuleError::new(
                     &rule.source,
                     0,
                     0,
                     format!(
-                        "rule `{}`: {what} matchers are not available for {} yet (python, rust)",
+                        "rule `{}`: {what} matchers are not available for {} yet",
                         rule.id, matcher.lang
                     ),
                 ));

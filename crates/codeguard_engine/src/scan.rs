@@ -715,7 +715,7 @@ fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
     if let Some(want) = test.dynamic_string
         && (sem.is_dynamic_string(node)
             && (!test.trust_code_defined
-                || !sem.syntax.has_flow()
+                || !sem.syntax.has_builtins()
                 || sem.may_carry_outside_data(node)))
             != want
     {

@@ -8,14 +8,87 @@
 
 use tree_sitter::Node;
 
-use super::{Argument, Binding, Entry, Imports, StringPart, Syntax, last_named_child, text};
+use super::{
+    Argument, Binding, Entry, Imports, Statement, StringPart, Syntax, Value, last_named_child, text,
+};
 use crate::semantic::Semantic;
 
 pub(super) struct JavaScript;
 
 /// Words in this file's string literals that are neither node kinds nor field names.
 #[cfg(test)]
-pub(super) const NOT_KINDS: &[&str] = &["require", "default"];
+pub(super) const NOT_KINDS: &[&str] = &["require", "default", "_statement", "_declaration"];
+
+/// Functions whose result keeps its arguments' taint.
+const PROPAGATORS: [&str; 21] = [
+    "path.join",
+    "path.resolve",
+    "path.normalize",
+    "path.posix.join",
+    "path.win32.join",
+    "String",
+    "JSON.stringify",
+    "JSON.parse",
+    "Buffer.from",
+    "decodeURIComponent",
+    "decodeURI",
+    "URL",
+    "Array.from",
+    "Object.assign",
+    "Object.values",
+    "Object.entries",
+    "structuredClone",
+    "atob",
+    "btoa",
+    "util.format",
+    "fileURLToPath",
+];
+
+/// Kinds that are functions (each analysed on its own).
+fn is_function_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_declaration"
+            | "generator_function_declaration"
+            | "function_expression"
+            | "generator_function"
+            | "arrow_function"
+            | "method_definition"
+    )
+}
+
+/// The names a parameter pattern binds (`{path, content}`, `[a, b]`, `x = 1`, `...rest`).
+fn pattern_names<'t>(pattern: Node<'t>, out: &mut Vec<Node<'t>>) {
+    let mut stack = vec![pattern];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "identifier" | "shorthand_property_identifier_pattern" => out.push(node),
+            // `x = default`: the name only; `{a: b}`: the value side; TypeScript annotations
+            // and accessibility modifiers are not names.
+            "assignment_pattern" | "object_assignment_pattern" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    stack.push(left);
+                }
+            }
+            "pair_pattern" => {
+                if let Some(value) = node.child_by_field_name("value") {
+                    stack.push(value);
+                }
+            }
+            "required_parameter" | "optional_parameter" => {
+                if let Some(p) = node.child_by_field_name("pattern") {
+                    stack.push(p);
+                }
+            }
+            "type_annotation" => {}
+            _ => {
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                stack.extend(children.into_iter().rev());
+            }
+        }
+    }
+}
 
 /// `node:fs` is `fs`; `fs/promises` keeps its path (`fs/promises.readFile`).
 fn module_name(specifier: &str) -> String {
@@ -330,15 +403,7 @@ impl Syntax for JavaScript {
     }
 
     fn is_function(&self, kind: &str) -> bool {
-        matches!(
-            kind,
-            "function_declaration"
-                | "generator_function_declaration"
-                | "function_expression"
-                | "generator_function"
-                | "arrow_function"
-                | "method_definition"
-        )
+        is_function_kind(kind)
     }
 
     fn binding<'t>(&self, node: Node<'t>) -> Binding<'t> {
@@ -449,5 +514,213 @@ impl Syntax for JavaScript {
             }
             _ => None,
         }
+    }
+
+    fn has_flow(&self) -> bool {
+        true
+    }
+
+    fn statement<'t>(&self, node: Node<'t>) -> Statement<'t> {
+        match node.kind() {
+            "function_declaration"
+            | "generator_function_declaration"
+            | "class_declaration"
+            | "import_statement"
+            | "comment"
+            | "empty_statement"
+            | "debugger_statement"
+            | "interface_declaration"
+            | "type_alias_declaration"
+            | "enum_declaration"
+            | "abstract_class_declaration"
+            | "ambient_declaration" => Statement::Inert,
+            "expression_statement" => {
+                let mut cursor = node.walk();
+                Statement::Expressions(node.named_children(&mut cursor).collect())
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                let mut cursor = node.walk();
+                Statement::Declarations(
+                    node.named_children(&mut cursor)
+                        .filter(|d| d.kind() == "variable_declarator")
+                        .filter_map(|d| {
+                            Some((
+                                d.child_by_field_name("name")?,
+                                d.child_by_field_name("value"),
+                            ))
+                        })
+                        .collect(),
+                )
+            }
+            "return_statement" => Statement::Return(node.named_child(0)),
+            "if_statement" => Statement::If,
+            "for_in_statement" => Statement::For {
+                target: node.child_by_field_name("left"),
+                iterable: node.child_by_field_name("right"),
+            },
+            kind if kind.ends_with("_statement")
+                || kind.ends_with("_declaration")
+                || self.is_clause(kind)
+                || kind == "statement_block"
+                || kind == "class_body"
+                || kind == "switch_body" =>
+            {
+                Statement::Compound
+            }
+            // An arrow function's expression body.
+            _ => Statement::Expressions(vec![node]),
+        }
+    }
+
+    fn is_block(&self, kind: &str) -> bool {
+        matches!(kind, "statement_block" | "switch_body")
+    }
+
+    fn is_clause(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "else_clause" | "catch_clause" | "finally_clause" | "switch_case" | "switch_default"
+        ) || kind.ends_with("_statement")
+            || kind.ends_with("_declaration")
+    }
+
+    fn may_hold_functions(&self, _kind: &str) -> bool {
+        // Callbacks are functions inside expressions (`server.tool("x", schema, async
+        // ({path}) => ...)`): every node may hold one.
+        true
+    }
+
+    fn parameters<'t>(&self, f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
+        // `x => ...` has a single `parameter`.
+        if let Some(single) = f.child_by_field_name("parameter") {
+            return vec![(single, single)];
+        }
+        let Some(params) = f.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let mut bound = Vec::new();
+            pattern_names(p, &mut bound);
+            names.extend(bound.into_iter().map(|n| (n, p)));
+        }
+        names
+    }
+
+    fn assignment<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
+        let augmented = match node.kind() {
+            "assignment_expression" => false,
+            "augmented_assignment_expression" => true,
+            _ => return None,
+        };
+        Some((
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("right")?,
+            augmented,
+        ))
+    }
+
+    fn awaited<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "await_expression")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+
+    fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        (node.kind() == "subscript_expression").then(|| {
+            Some((
+                node.child_by_field_name("object")?,
+                node.child_by_field_name("index"),
+            ))
+        })?
+    }
+
+    fn is_self(&self, kind: &str) -> bool {
+        kind == "this"
+    }
+
+    fn value<'t>(&self, node: Node<'t>) -> Value<'t> {
+        match node.kind() {
+            "identifier" | "this" | "shorthand_property_identifier" => Value::Name,
+            "member_expression" => node
+                .child_by_field_name("object")
+                .map_or(Value::Opaque, Value::Member),
+            "subscript_expression" => node
+                .child_by_field_name("object")
+                .map_or(Value::Opaque, Value::Index),
+            "call_expression" | "new_expression" => Value::Call,
+            "template_string"
+            | "template_substitution"
+            | "binary_expression"
+            | "parenthesized_expression"
+            | "array"
+            | "object"
+            | "pair"
+            | "ternary_expression"
+            | "await_expression"
+            | "spread_element"
+            | "return_statement"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression"
+            | "sequence_expression" => Value::Composite,
+            _ => Value::Opaque,
+        }
+    }
+
+    fn negated<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        if node.kind() != "unary_expression" {
+            return None;
+        }
+        let operator = node.child_by_field_name("operator")?;
+        (operator.kind() == "!")
+            .then(|| node.child_by_field_name("argument"))
+            .flatten()
+    }
+
+    fn boolean<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+    ) -> Option<(bool, Node<'t>, Node<'t>)> {
+        let (left, op, right) = self.binary(node)?;
+        let and = match sem.text(op) {
+            "&&" => true,
+            "||" => false,
+            _ => return None,
+        };
+        Some((and, left, right))
+    }
+
+    fn comparison<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+    ) -> Option<(Node<'t>, Vec<&'t str>, Node<'t>)> {
+        let (left, op, right) = self.binary(node)?;
+        let op = match sem.text(op) {
+            "===" | "==" => "==",
+            "!==" | "!=" => "!=",
+            _ => return None,
+        };
+        Some((left, vec![op], right))
+    }
+
+    fn is_exit(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "throw_statement" | "return_statement" | "continue_statement" | "break_statement"
+        )
+    }
+
+    fn expression_of<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "expression_statement")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+
+    fn propagators(&self) -> &'static [&'static str] {
+        &PROPAGATORS
     }
 }

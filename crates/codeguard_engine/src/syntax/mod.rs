@@ -81,6 +81,51 @@ pub(crate) enum Binding<'t> {
     None,
 }
 
+/// What a statement does, for the data-flow analysis.
+pub(crate) enum Statement<'t> {
+    /// Runs nothing now: definitions, imports, comments.
+    Inert,
+    /// Only these expressions run now (the decorators of a definition).
+    Evaluates(Vec<Node<'t>>),
+    /// Expressions evaluated in order (an expression statement).
+    Expressions(Vec<Node<'t>>),
+    /// `let pattern = value`, one pair per declarator.
+    Declarations(Vec<(Node<'t>, Option<Node<'t>>)>),
+    /// `return value`.
+    Return(Option<Node<'t>>),
+    /// `if`, with fields `condition`, `consequence` and its clauses as children.
+    If,
+    /// `for target in iterable`.
+    For {
+        target: Option<Node<'t>>,
+        iterable: Option<Node<'t>>,
+    },
+    /// `with value as alias, ...`.
+    With(Vec<(Node<'t>, Node<'t>)>),
+    /// An expression standing in a block (a Rust tail expression: also the return value).
+    Expression,
+    /// Any other compound statement: headers are checked for sinks, blocks visited in order.
+    Compound,
+}
+
+/// What an expression carries, for the data-flow analysis.
+pub(crate) enum Value<'t> {
+    /// A name (also `self`, `this`): its state.
+    Name,
+    /// `object.name`: its own state, else the object's.
+    Member(Node<'t>),
+    /// `value[index]`.
+    Index(Node<'t>),
+    /// A call or construction.
+    Call,
+    /// A macro call (Rust `format!`): the names inside it.
+    Macro,
+    /// Built from its named children (strings, operators, containers, `await`).
+    Composite,
+    /// Carries nothing the analysis follows (literals, lambdas).
+    Opaque,
+}
+
 /// What an import-like node brings into scope.
 pub(crate) struct Imports<'a> {
     /// Local name -> qualified name.
@@ -262,8 +307,121 @@ pub(crate) trait Syntax: Sync {
         Vec::new()
     }
 
-    /// Whether the data-flow analyses (taint, code-defined values) know this language.
+    /// Whether the taint analysis knows this language.
     fn has_flow(&self) -> bool {
+        false
+    }
+
+    /// Whether the checks written in Rust (builtin matchers) and the judgement of values the
+    /// code defines itself (`semantic/code_defined.rs`) apply: they are written against
+    /// Python's and Rust's trees.
+    fn has_builtins(&self) -> bool {
+        false
+    }
+
+    // ------------------------------------------------------------ data flow
+
+    /// What a statement does (see [`Statement`]).
+    fn statement<'t>(&self, _node: Node<'t>) -> Statement<'t> {
+        Statement::Compound
+    }
+
+    /// Blocks of statements (visited in order).
+    fn is_block(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// Clauses of a compound statement (`else`, `except`), visited as statements.
+    fn is_clause(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// Nodes that may hold function definitions (classes, modules, blocks, functions).
+    fn may_hold_functions(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// The names a function's parameters bind, each with the parameter node it comes from.
+    fn parameters<'t>(&self, _f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
+        Vec::new()
+    }
+
+    /// Parameters that stand for the object a method is called on (Python `self`, `cls`).
+    fn is_receiver_parameter(&self, _name: &str) -> bool {
+        false
+    }
+
+    /// `left = right` (`augmented`: `left += right`, which keeps what `left` held).
+    fn assignment<'t>(&self, _node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
+        None
+    }
+
+    /// `await x`: `x`.
+    fn awaited<'t>(&self, _node: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+
+    /// `value[index]`.
+    fn index<'t>(&self, _node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        None
+    }
+
+    /// Names of the receiver that act as variables (`self`, `this`).
+    fn is_self(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// What an expression carries (see [`Value`]).
+    fn value<'t>(&self, _node: Node<'t>) -> Value<'t> {
+        Value::Opaque
+    }
+
+    /// The names whose values a macro call uses (`format!("{}", x)`: `x`).
+    fn macro_values<'t>(&self, _sem: &Semantic<'t>, _node: Node<'t>) -> Vec<Node<'t>> {
+        Vec::new()
+    }
+
+    /// `not x`, `!x`: `x`.
+    fn negated<'t>(&self, _node: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+
+    /// `a and b` / `a or b` (`true`: and).
+    fn boolean<'t>(
+        &self,
+        _sem: &Semantic<'t>,
+        _node: Node<'t>,
+    ) -> Option<(bool, Node<'t>, Node<'t>)> {
+        None
+    }
+
+    /// A comparison: left, its operators (`in`, `not in`, `==`, `!=`, ...), right.
+    fn comparison<'t>(
+        &self,
+        _sem: &Semantic<'t>,
+        _node: Node<'t>,
+    ) -> Option<(Node<'t>, Vec<&'t str>, Node<'t>)> {
+        None
+    }
+
+    /// Statements that leave the function or loop (`raise`, `throw`, `return`, `break`).
+    fn is_exit(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// The expression of an expression statement.
+    fn expression_of<'t>(&self, _node: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+
+    /// The language's own functions whose result keeps its arguments' taint.
+    fn propagators(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Whether a call of a capitalised name builds an object (Python classes): the object
+    /// carries what is unpacked into it.
+    fn capitalised_calls_construct(&self) -> bool {
         false
     }
 }
@@ -384,6 +542,13 @@ mod tests {
             ),
         ];
         for (langs, source, not_kinds) in profiles {
+            // Function names the profile lists are not kinds either.
+            let propagators = of(langs[0]).propagators();
+            let not_kinds: Vec<&str> = not_kinds
+                .iter()
+                .copied()
+                .chain(propagators.iter().copied())
+                .collect();
             let code: String = source
                 .lines()
                 .filter(|l| !l.trim_start().starts_with("//"))

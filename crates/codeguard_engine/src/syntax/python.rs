@@ -2,14 +2,43 @@
 
 use tree_sitter::Node;
 
-use super::{Argument, Binding, Entry, Imports, StringPart, Syntax, last_named_child, text};
+use super::{
+    Argument, Binding, Entry, Imports, Statement, StringPart, Syntax, Value, last_named_child, text,
+};
 use crate::semantic::Semantic;
 
 pub(super) struct Python;
 
 /// Words in this file's string literals that are neither node kinds nor field names.
 #[cfg(test)]
-pub(super) const NOT_KINDS: &[&str] = &["dict", "format"];
+pub(super) const NOT_KINDS: &[&str] = &["dict", "format", "self", "cls", "and", "or"];
+
+/// Functions whose result keeps its arguments' taint.
+const PROPAGATORS: [&str; 22] = [
+    // A path built from a value names what the value names.
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "os.path.join",
+    "os.path.abspath",
+    "os.path.expanduser",
+    "os.path.normpath",
+    "str",
+    "repr",
+    "format",
+    "json.dumps",
+    "json.loads",
+    "dict",
+    "list",
+    "tuple",
+    "set",
+    "sorted",
+    "reversed",
+    "bytes",
+    "bytearray",
+    "base64.b64decode",
+    "base64.b64encode",
+    "textwrap.dedent",
+];
 
 impl Syntax for Python {
     fn is_statement_container(&self, kind: &str) -> bool {
@@ -374,6 +403,231 @@ impl Syntax for Python {
     }
 
     fn has_flow(&self) -> bool {
+        true
+    }
+
+    fn has_builtins(&self) -> bool {
+        true
+    }
+
+    fn statement<'t>(&self, node: Node<'t>) -> Statement<'t> {
+        match node.kind() {
+            // Decorator arguments are evaluated where the definition stands.
+            "decorated_definition" => {
+                let mut cursor = node.walk();
+                Statement::Evaluates(
+                    node.named_children(&mut cursor)
+                        .filter(|c| c.kind() == "decorator")
+                        .collect(),
+                )
+            }
+            "function_definition"
+            | "class_definition"
+            | "import_statement"
+            | "import_from_statement"
+            | "comment" => Statement::Inert,
+            "expression_statement" => {
+                let mut cursor = node.walk();
+                Statement::Expressions(node.named_children(&mut cursor).collect())
+            }
+            "return_statement" => Statement::Return(node.named_child(0)),
+            "if_statement" => Statement::If,
+            "for_statement" => Statement::For {
+                target: node.child_by_field_name("left"),
+                iterable: node.child_by_field_name("right"),
+            },
+            "with_statement" => {
+                // `with a as x, b as y:`: the `as_pattern`s of its header (not of its body).
+                let mut items = Vec::new();
+                let mut stack = vec![node];
+                while let Some(n) = stack.pop() {
+                    if n.kind() == "as_pattern" {
+                        if let (Some(value), Some(alias)) =
+                            (n.named_child(0), n.child_by_field_name("alias"))
+                        {
+                            items.push((value, alias));
+                        }
+                    } else if n.kind() != "block" {
+                        let mut cursor = n.walk();
+                        let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+                        stack.extend(children.into_iter().rev());
+                    }
+                }
+                Statement::With(items)
+            }
+            _ => Statement::Compound,
+        }
+    }
+
+    fn is_block(&self, kind: &str) -> bool {
+        kind == "block"
+    }
+
+    fn is_clause(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "else_clause"
+                | "elif_clause"
+                | "except_clause"
+                | "finally_clause"
+                | "case_clause"
+                | "expression_statement"
+        )
+    }
+
+    fn may_hold_functions(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "class_definition" | "decorated_definition" | "block" | "function_definition"
+        )
+    }
+
+    fn parameters<'t>(&self, f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
+        let Some(params) = f.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let ident = match p.kind() {
+                "identifier" => Some(p),
+                _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
+            };
+            if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
+                names.push((ident, p));
+            }
+        }
+        names
+    }
+
+    fn is_receiver_parameter(&self, name: &str) -> bool {
+        matches!(name, "self" | "cls")
+    }
+
+    fn assignment<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
+        let augmented = match node.kind() {
+            "assignment" => false,
+            "augmented_assignment" => true,
+            _ => return None,
+        };
+        Some((
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("right")?,
+            augmented,
+        ))
+    }
+
+    fn awaited<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "await")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+
+    fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        (node.kind() == "subscript").then(|| {
+            Some((
+                node.child_by_field_name("value")?,
+                node.child_by_field_name("subscript"),
+            ))
+        })?
+    }
+
+    fn value<'t>(&self, node: Node<'t>) -> Value<'t> {
+        match node.kind() {
+            "identifier" => Value::Name,
+            "attribute" => node
+                .child_by_field_name("object")
+                .map_or(Value::Opaque, Value::Member),
+            "subscript" => node
+                .child_by_field_name("value")
+                .map_or(Value::Opaque, Value::Index),
+            "call" => Value::Call,
+            "string"
+            | "concatenated_string"
+            | "interpolation"
+            | "binary_operator"
+            | "parenthesized_expression"
+            | "list"
+            | "tuple"
+            | "set"
+            | "dictionary"
+            | "pair"
+            | "conditional_expression"
+            | "await"
+            | "list_comprehension"
+            | "generator_expression"
+            | "keyword_argument"
+            | "list_splat"
+            | "dictionary_splat"
+            | "boolean_operator"
+            | "format_expression"
+            | "return_statement"
+            | "string_content" => Value::Composite,
+            _ => Value::Opaque,
+        }
+    }
+
+    fn negated<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "not_operator")
+            .then(|| node.child_by_field_name("argument"))
+            .flatten()
+    }
+
+    fn boolean<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+    ) -> Option<(bool, Node<'t>, Node<'t>)> {
+        if node.kind() != "boolean_operator" {
+            return None;
+        }
+        let and = match sem.text(node.child_by_field_name("operator")?) {
+            "and" => true,
+            "or" => false,
+            _ => return None,
+        };
+        Some((
+            and,
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("right")?,
+        ))
+    }
+
+    fn comparison<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+    ) -> Option<(Node<'t>, Vec<&'t str>, Node<'t>)> {
+        if node.kind() != "comparison_operator" {
+            return None;
+        }
+        let mut cursor = node.walk();
+        let operators = node
+            .children(&mut cursor)
+            .filter(|c| !c.is_named())
+            .map(|c| sem.text(c))
+            .collect();
+        Some((node.named_child(0)?, operators, node.named_child(1)?))
+    }
+
+    fn is_exit(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "raise_statement" | "return_statement" | "continue_statement" | "break_statement"
+        )
+    }
+
+    fn expression_of<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "expression_statement")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+
+    fn propagators(&self) -> &'static [&'static str] {
+        &PROPAGATORS
+    }
+
+    fn capitalised_calls_construct(&self) -> bool {
         true
     }
 }

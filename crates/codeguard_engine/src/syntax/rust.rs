@@ -2,7 +2,9 @@
 
 use tree_sitter::Node;
 
-use super::{Argument, Binding, Entry, Imports, StringPart, Syntax, last_named_child, text};
+use super::{
+    Argument, Binding, Entry, Imports, Statement, StringPart, Syntax, Value, last_named_child, text,
+};
 use crate::semantic::{Constant, Semantic};
 
 pub(super) struct Rust;
@@ -16,6 +18,9 @@ pub(super) const NOT_KINDS: &[&str] = &[
     "to_string",
     "into",
     "to_owned",
+    "len",
+    "is_empty",
+    "count",
 ];
 
 /// How deep a `use` tree is followed.
@@ -394,5 +399,169 @@ impl Syntax for Rust {
 
     fn has_flow(&self) -> bool {
         true
+    }
+
+    fn has_builtins(&self) -> bool {
+        true
+    }
+
+    fn statement<'t>(&self, node: Node<'t>) -> Statement<'t> {
+        match node.kind() {
+            "function_item" | "impl_item" | "struct_item" | "enum_item" | "mod_item"
+            | "use_declaration" | "line_comment" | "block_comment" => Statement::Inert,
+            "expression_statement" => {
+                let mut cursor = node.walk();
+                Statement::Expressions(node.named_children(&mut cursor).collect())
+            }
+            "let_declaration" => match node.child_by_field_name("value") {
+                Some(value) => match node.child_by_field_name("pattern") {
+                    Some(pattern) => Statement::Declarations(vec![(pattern, Some(value))]),
+                    None => Statement::Evaluates(vec![value]),
+                },
+                None => Statement::Inert,
+            },
+            "return_expression" => Statement::Return(node.named_child(0)),
+            "for_expression" => Statement::For {
+                target: node.child_by_field_name("pattern"),
+                iterable: node.child_by_field_name("value"),
+            },
+            // A block's tail expression is not wrapped in a statement; in a function body it
+            // is also the return value.
+            "call_expression"
+            | "await_expression"
+            | "try_expression"
+            | "macro_invocation"
+            | "reference_expression"
+            | "field_expression"
+            | "identifier" => Statement::Expression,
+            _ => Statement::Compound,
+        }
+    }
+
+    fn is_block(&self, kind: &str) -> bool {
+        matches!(kind, "block" | "declaration_list")
+    }
+
+    fn is_clause(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "else_clause" | "if_expression" | "expression_statement" | "let_declaration"
+        )
+    }
+
+    fn may_hold_functions(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "block" | "impl_item" | "declaration_list" | "mod_item" | "function_item"
+        )
+    }
+
+    fn parameters<'t>(&self, f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
+        let Some(params) = f.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let ident = match p.kind() {
+                "identifier" => Some(p),
+                "parameter" => p.child_by_field_name("pattern"),
+                _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
+            };
+            // Destructuring in parameters: `Parameters(p): Parameters<Args>` (rmcp),
+            // `Json(body): Json<T>` (axum); the bound names carry the value.
+            let ident = match ident {
+                Some(pattern) if pattern.kind() == "tuple_struct_pattern" => {
+                    let mut c = pattern.walk();
+                    pattern
+                        .named_children(&mut c)
+                        .skip(1)
+                        .find(|n| n.kind() == "identifier")
+                }
+                other => other,
+            };
+            if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
+                names.push((ident, p));
+            }
+        }
+        names
+    }
+
+    fn assignment<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
+        let augmented = match node.kind() {
+            "assignment_expression" => false,
+            "compound_assignment_expr" => true,
+            _ => return None,
+        };
+        Some((
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("right")?,
+            augmented,
+        ))
+    }
+
+    fn awaited<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "await_expression")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+
+    fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        (node.kind() == "index_expression")
+            .then(|| Some((node.named_child(0)?, node.named_child(1))))?
+    }
+
+    fn is_self(&self, kind: &str) -> bool {
+        kind == "self"
+    }
+
+    fn value<'t>(&self, node: Node<'t>) -> Value<'t> {
+        match node.kind() {
+            "identifier" | "self" => Value::Name,
+            "field_expression" => node
+                .child_by_field_name("value")
+                .map_or(Value::Opaque, Value::Member),
+            "index_expression" => node.named_child(0).map_or(Value::Opaque, Value::Index),
+            "call_expression" => Value::Call,
+            "macro_invocation" => Value::Macro,
+            "binary_expression"
+            | "parenthesized_expression"
+            | "await_expression"
+            | "reference_expression"
+            | "try_expression"
+            | "array_expression"
+            | "tuple_expression"
+            | "return_expression"
+            | "string_content" => Value::Composite,
+            _ => Value::Opaque,
+        }
+    }
+
+    /// `format!("..{x}..", y)`: the identifiers inside the token tree that are values, not
+    /// fields or methods, nor `x.len()`/`x.is_empty()` (no content).
+    fn macro_values<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut found = Vec::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier" {
+                let after = n.next_sibling().filter(|s| sem.text(*s) == ".");
+                let method = after.and_then(|d| d.next_sibling()).map(|m| sem.text(m));
+                let is_member = n.prev_sibling().is_some_and(|p| sem.text(p) == ".");
+                if !is_member && !matches!(method, Some("len" | "is_empty" | "count")) {
+                    found.push(n);
+                }
+                continue;
+            }
+            let mut cursor = n.walk();
+            let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        found
+    }
+
+    fn expression_of<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "expression_statement")
+            .then(|| node.named_child(0))
+            .flatten()
     }
 }
