@@ -186,11 +186,18 @@ impl<'a, 't> Analysis<'a, 't> {
         for f in &functions {
             let mut state = module_state.clone();
             let tool = analysis.tool_parameters(*f);
+            let callback = analysis.callback_parameters(*f);
+            let first_param = analysis.param_nodes(*f).first().map(|(_, p)| p.id());
             for (param, node) in analysis.param_nodes(*f) {
                 state.remove(&param);
+                // A handler passed to a registration call (`server.tool("x", schema, async
+                // ({path}) => ...)`): its first parameter holds what the model chose; the
+                // others are the framework's (`extra`).
+                let callback = callback.filter(|_| Some(node.id()) == first_param);
                 // Parameters of a function registered as a model tool (`@mcp.tool()`, `@tool`)
                 // are chosen by the model; typed ones (request extractors) by the sender.
                 let source = tool
+                    .or(callback)
                     .filter(|(_, endpoint)| !analysis.injected(endpoint, node))
                     .map(|(start, endpoint)| (start, endpoint.label.clone()))
                     .or_else(|| {
@@ -221,6 +228,25 @@ impl<'a, 't> Analysis<'a, 't> {
     fn tool_parameters(&self, f: Node<'t>) -> Option<(usize, &'a TaintEndpoint)> {
         self.tool_method_parameters(f)
             .or_else(|| self.decorated_tool_parameters(f))
+    }
+
+    /// When `f` is passed as an argument to a call matching a `callback_parameter` source's
+    /// conditions (`server.tool(name, schema, handler)`): where that call is and the source.
+    fn callback_parameters(&self, f: Node<'t>) -> Option<(usize, &'a TaintEndpoint)> {
+        let mut endpoints = self
+            .sources()
+            .iter()
+            .filter(|e| e.kinds.iter().any(|k| k == "callback_parameter"))
+            .peekable();
+        endpoints.peek()?;
+        let arguments = f.parent()?;
+        let call = arguments.parent()?;
+        if self.sem.arguments(call).map(|a| a.id()) != Some(arguments.id()) {
+            return None;
+        }
+        endpoints
+            .find(|e| (self.matches)(&e.conditions, call))
+            .map(|e| (call.start_byte(), &**e))
     }
 
     /// A parameter the framework fills in (`ctx: Context`), per the source's `injected-types`.
@@ -693,7 +719,11 @@ impl<'a, 't> Analysis<'a, 't> {
         let mut stack = vec![target];
         while let Some(target) = stack.pop() {
             let kind = target.kind();
-            if syntax.is_name(kind) || syntax.is_self(kind) || syntax.member(target).is_some() {
+            if syntax.is_name(kind)
+                || syntax.is_binding_name(kind)
+                || syntax.is_self(kind)
+                || syntax.member(target).is_some()
+            {
                 {
                     let key = self.sem.text(target).to_string();
                     // A new value replaces what its fields held (fields are only recorded
@@ -771,7 +801,11 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 
     fn has_any_source(&self, functions: &[Node<'t>]) -> bool {
-        if functions.iter().any(|f| self.tool_parameters(*f).is_some()) {
+        if functions.iter().any(|f| {
+            self.tool_parameters(*f)
+                .or(self.callback_parameters(*f))
+                .is_some()
+        }) {
             return true;
         }
         if self
@@ -790,7 +824,12 @@ impl<'a, 't> Analysis<'a, 't> {
             .sources()
             .iter()
             .flat_map(|e| e.kinds.iter().map(String::as_str))
-            .filter(|k| !matches!(*k, "parameter" | "typed_parameter" | "method_parameter"))
+            .filter(|k| {
+                !matches!(
+                    *k,
+                    "parameter" | "typed_parameter" | "method_parameter" | "callback_parameter"
+                )
+            })
             .collect();
         kinds.sort_unstable();
         kinds.dedup();

@@ -306,7 +306,9 @@ pub struct RawTaintEndpoint {
     /// whose decorator or attribute satisfies the conditions (model or MCP tools) as sources;
     /// `typed_parameter` marks each parameter whose own text (pattern and type) satisfies them
     /// (`Json(body): Json<Ask>`); `method_parameter` marks the parameters of the `methods`
-    /// of classes one of whose base classes satisfies them (LangChain `BaseTool._run`).
+    /// of classes one of whose base classes satisfies them (LangChain `BaseTool._run`);
+    /// `callback_parameter` marks the first parameter of a function passed as an argument to
+    /// a call that satisfies them (`server.tool("x", schema, async ({path}) => ...)`).
     #[serde(default)]
     pub kinds: Vec<String>,
     /// With the kind `method_parameter`: the methods whose parameters are sources.

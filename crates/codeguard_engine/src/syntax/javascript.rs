@@ -285,6 +285,10 @@ impl Syntax for JavaScript {
         kind == "identifier"
     }
 
+    fn is_binding_name(&self, kind: &str) -> bool {
+        matches!(kind, "identifier" | "shorthand_property_identifier_pattern")
+    }
+
     fn member<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
         if node.kind() != "member_expression" {
             return None;
