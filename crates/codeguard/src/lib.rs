@@ -1156,17 +1156,13 @@ fn apply_project_overrides(
         .map(|(glob, rules)| Ok((globs(std::slice::from_ref(glob))?, rules)))
         .collect::<Result<_>>()?;
     let overrides = &project.config.severity;
-    let default_tests = [
-        "**/tests/**",
-        "**/test/**",
-        "**/test_*.py",
-        "**/*_test.py",
-        "**/*_tests.rs",
-        "**/conftest.py",
-    ];
     let test_globs: Vec<String> = match &project.config.test_globs {
         Some(globs) => globs.clone(),
-        None => default_tests.iter().map(|g| (*g).to_string()).collect(),
+        None => ["**/tests/**", "**/test/**"]
+            .into_iter()
+            .chain(Lang::ALL.iter().flat_map(|l| l.test_file_globs().iter().copied()))
+            .map(str::to_string)
+            .collect(),
     };
     let tests = globs(&test_globs)?;
     for file in &mut summary.files {

@@ -144,6 +144,21 @@ impl Lang {
         }
     }
 
+    /// Where this language's test files live by convention, besides `tests/` and `test/`
+    /// folders (globs relative to the project root).
+    pub fn test_file_globs(self) -> &'static [&'static str] {
+        match self {
+            Lang::Python => &["**/test_*.py", "**/*_test.py", "**/conftest.py"],
+            Lang::Rust => &["**/*_tests.rs"],
+            Lang::JavaScript | Lang::TypeScript | Lang::Tsx => &[
+                "**/__tests__/**",
+                "**/*.test.{js,jsx,mjs,cjs,ts,tsx,mts,cts}",
+                "**/*.spec.{js,jsx,mjs,cjs,ts,tsx,mts,cts}",
+            ],
+            Lang::Json | Lang::Text => &[],
+        }
+    }
+
     /// Byte ranges of test code inside a file that is not itself a test file: Rust items
     /// marked `#[cfg(test)]` or `#[test]` (`#[tokio::test]`, ...). Python keeps its tests in
     /// test files, recognised by path.
