@@ -1160,7 +1160,11 @@ fn apply_project_overrides(
         Some(globs) => globs.clone(),
         None => ["**/tests/**", "**/test/**"]
             .into_iter()
-            .chain(Lang::ALL.iter().flat_map(|l| l.test_file_globs().iter().copied()))
+            .chain(
+                Lang::ALL
+                    .iter()
+                    .flat_map(|l| l.test_file_globs().iter().copied()),
+            )
             .map(str::to_string)
             .collect(),
     };

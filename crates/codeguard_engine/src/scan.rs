@@ -226,8 +226,6 @@ pub fn scan_source_incremental(
         floor: std::cell::Cell::new(None),
     };
     let mut semantic = Semantic::with_deadline(lang, source.as_bytes(), root, deadline);
-    semantic.model_signing = options.model_signing.clone();
-    semantic.project_facts = options.project_facts.clone();
     let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
 
     // Node-kind matchers: one walk over the tree.
@@ -261,7 +259,7 @@ pub fn scan_source_incremental(
                 if let Some(owners) = plan.kind_dispatch.get(usize::from(node.kind_id()))
                     && !owners.is_empty()
                 {
-                    let ctx = MatchContext::new(None, &[], node, &semantic);
+                    let ctx = MatchContext::new(None, &[], node, &semantic, options);
                     for mref in owners {
                         if active[mref.slot] {
                             evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
@@ -276,7 +274,7 @@ pub fn scan_source_incremental(
             semantic.set_kind_index(index);
         }
         if let Some(owners) = plan.kind_dispatch.get(usize::from(root.kind_id())) {
-            let ctx = MatchContext::new(None, &[], root, &semantic);
+            let ctx = MatchContext::new(None, &[], root, &semantic, options);
             for mref in owners {
                 if active[mref.slot] {
                     evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
@@ -328,7 +326,7 @@ pub fn scan_source_incremental(
             else {
                 continue;
             };
-            let ctx = MatchContext::new(Some(query), &captures, finding, &semantic);
+            let ctx = MatchContext::new(Some(query), &captures, finding, &semantic, options);
             for mref in owners {
                 if active[mref.slot] {
                     evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
@@ -361,6 +359,8 @@ struct MatchContext<'a, 't> {
     captures: &'a [(u32, Node<'t>)],
     finding: Node<'t>,
     semantic: &'a Semantic<'t>,
+    /// The scan's settings (model-signing policy, project facts).
+    options: &'a ScanOptions,
     /// Qualified names of the call, computed once for all the matchers sharing this match.
     call_names: std::cell::OnceCell<std::rc::Rc<Vec<String>>>,
 }
@@ -371,12 +371,14 @@ impl<'a, 't> MatchContext<'a, 't> {
         captures: &'a [(u32, Node<'t>)],
         finding: Node<'t>,
         semantic: &'a Semantic<'t>,
+        options: &'a ScanOptions,
     ) -> Self {
         Self {
             query,
             captures,
             finding,
             semantic,
+            options,
             call_names: std::cell::OnceCell::new(),
         }
     }
@@ -478,7 +480,7 @@ fn evaluate(
             .collect();
         let specs: Vec<&codeguard_rules::compile::Taint> =
             members.iter().map(|(_, t)| *t).collect();
-        let hits = run_taint(ctx.semantic, &specs);
+        let hits = run_taint(ctx.semantic, ctx.options, &specs);
         for hit in hits {
             let mref = members[hit.member].0;
             let crate::flow::Origin::Source {
@@ -530,7 +532,7 @@ fn evaluate(
         .unwrap_or(rules.rules()[mref.rule].severity);
     if let Some(name) = &matcher.builtin {
         // A builtin decides what to report on this node, and with which label.
-        for hit in builtin::check(name, ctx.semantic, ctx.finding) {
+        for hit in builtin::check(name, ctx.semantic, ctx.options, ctx.finding) {
             if groups.drops(severity) {
                 continue;
             }
@@ -575,10 +577,11 @@ fn evaluate(
 
 fn run_taint<'t>(
     sem: &Semantic<'t>,
+    options: &ScanOptions,
     specs: &[&codeguard_rules::compile::Taint],
 ) -> Vec<crate::flow::FlowHit<'t>> {
     let matches = |conditions: &[Condition], node: Node<'t>| {
-        let node_ctx = MatchContext::new(None, &[], node, sem);
+        let node_ctx = MatchContext::new(None, &[], node, sem, options);
         conditions.iter().all(|c| holds(c, &node_ctx, &mut None))
     };
     // The data-flow analysis knows the languages whose profile says so; rules cannot ask
@@ -646,7 +649,7 @@ fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<S
                 == *want
         }
         Condition::WrittenHere(want) => sem.loads_what_it_wrote(ctx.call()) == *want,
-        Condition::ProjectFact(fact) => sem.project_facts.iter().any(|f| f == fact),
+        Condition::ProjectFact(fact) => ctx.options.project_facts.iter().any(|f| f == fact),
         Condition::Not(inner) => !holds(inner, ctx, &mut None),
         Condition::Any(all) => all.iter().any(|c| holds(c, ctx, label)),
         Condition::All(all) => all.iter().all(|c| holds(c, ctx, label)),

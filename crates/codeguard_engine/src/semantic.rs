@@ -62,10 +62,6 @@ pub struct Semantic<'t> {
     pub(crate) syntax: &'static dyn Syntax,
     /// The file's time budget, shared by every analysis of it.
     deadline: Deadline,
-    /// Project settings the model-signing builtin reads.
-    pub model_signing: crate::scan::ModelSigning,
-    /// See [`crate::ScanOptions::project_facts`].
-    pub project_facts: Vec<String>,
     pub source: &'t [u8],
     pub root: Node<'t>,
     /// Local name -> qualified name.
@@ -151,8 +147,6 @@ impl<'t> Semantic<'t> {
             deadline,
             lang,
             syntax: crate::syntax::of(lang),
-            model_signing: crate::scan::ModelSigning::default(),
-            project_facts: Vec::new(),
             source,
             root,
             aliases: HashMap::new(),
