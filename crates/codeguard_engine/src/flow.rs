@@ -665,6 +665,10 @@ impl<'a, 't> Analysis<'a, 't> {
         match self.sem.syntax.assignment(node) {
             Some((left, right, augmented)) => {
                 self.sinks_in(right, state);
+                // The assignment itself may be a sink (`el.innerHTML = html`).
+                if self.other_sink_kinds.contains(&node.kind()) {
+                    self.check_other_sink(node, state);
+                }
                 let t = self.taint_of(right, state);
                 // `x += clean` keeps x's taint; `x = clean` clears it.
                 if t.is_some() || !augmented {
@@ -1024,6 +1028,7 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
                 found
             }
+            Value::Of(inner) => sub(inner),
             Value::Composite => {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();

@@ -945,6 +945,15 @@ impl<'t> Semantic<'t> {
                 None => self.fold_alternatives(node, depth),
             };
         }
+        // `c ? "rg.exe" : "rg"`: one of two constants.
+        if let Some((a, b)) = syntax.conditional(node) {
+            let (a, b) = (self.fold(a, depth + 1)?, self.fold(b, depth + 1)?);
+            return Some(if a == b {
+                a
+            } else {
+                Constant::Other("<one of 2 constants>".to_string())
+            });
+        }
         syntax.fold_special(self, node, depth).flatten()
     }
 

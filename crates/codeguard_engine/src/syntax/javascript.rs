@@ -501,6 +501,15 @@ impl Syntax for JavaScript {
         kind == "array"
     }
 
+    fn conditional<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        (node.kind() == "ternary_expression").then(|| {
+            Some((
+                node.child_by_field_name("consequence")?,
+                node.child_by_field_name("alternative")?,
+            ))
+        })?
+    }
+
     fn dynamic_special<'t>(
         &self,
         _sem: &Semantic<'t>,
@@ -654,6 +663,10 @@ impl Syntax for JavaScript {
                 .child_by_field_name("object")
                 .map_or(Value::Opaque, Value::Index),
             "call_expression" | "new_expression" => Value::Call,
+            // `el.innerHTML = x` (as a sink, and as an expression) is `x`.
+            "assignment_expression" | "augmented_assignment_expression" => node
+                .child_by_field_name("right")
+                .map_or(Value::Opaque, Value::Of),
             "template_string"
             | "template_substitution"
             | "binary_expression"

@@ -122,6 +122,8 @@ pub(crate) enum Value<'t> {
     Macro,
     /// Built from its named children (strings, operators, containers, `await`).
     Composite,
+    /// Carries what this child carries (the value of an assignment expression).
+    Of(Node<'t>),
     /// Carries nothing the analysis follows (literals, lambdas).
     Opaque,
 }
@@ -252,6 +254,11 @@ pub(crate) trait Syntax: Sync {
 
     /// Tuple, list and array literals.
     fn is_sequence(&self, kind: &str) -> bool;
+
+    /// `c ? a : b`, `a if c else b`: the two values it may take.
+    fn conditional<'t>(&self, _node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        None
+    }
 
     /// A language's own ways to build constants (Rust `concat!`, `"x".to_string()`):
     /// `Some(answer)` when this profile decides.

@@ -346,6 +346,12 @@ impl Syntax for Python {
         matches!(kind, "tuple" | "list")
     }
 
+    fn conditional<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        // `a if c else b`: no fields; the values are the first and last expressions.
+        (node.kind() == "conditional_expression" && node.named_child_count() == 3)
+            .then(|| Some((node.named_child(0)?, node.named_child(2)?)))?
+    }
+
     fn dynamic_special<'t>(
         &self,
         sem: &Semantic<'t>,
