@@ -288,6 +288,43 @@ fn claude_pre_tool_use_denies_insecure_writes_and_edits() {
     assert!(hook("claude", &bash, &[]).stdout.is_empty());
 }
 
+/// An assistant writing a TypeScript MCP server whose tool passes its argument to a shell is
+/// stopped, with the flow in the reason.
+#[test]
+fn claude_pre_tool_use_denies_an_insecure_typescript_mcp_tool() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("server.ts");
+    let content = "import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\n\
+                   import { execSync } from \"node:child_process\";\n\
+                   const server = new McpServer({ name: \"ops\", version: \"1.0.0\" });\n\
+                   server.tool(\"run\", { cmd: z.string() }, async ({ cmd }) => {\n\
+                   \x20 return { content: [{ type: \"text\", text: execSync(cmd).toString() }] };\n\
+                   });\n";
+    let write = claude_payload(
+        "PreToolUse",
+        "Write",
+        json!({"file_path": file, "content": content}),
+        dir.path(),
+    );
+    let answer: Value = serde_json::from_slice(&hook("claude", &write, &[]).stdout).unwrap();
+    let specific = &answer["hookSpecificOutput"];
+    assert_eq!(specific["permissionDecision"], "deny", "{answer}");
+    let reason = specific["permissionDecisionReason"].as_str().unwrap();
+    assert!(
+        reason.contains("server.ts") && reason.contains("line 5: CG-MCP001"),
+        "{reason}"
+    );
+    // The same server taking a fixed command passes.
+    let fixed = content.replace("execSync(cmd)", "execSync(\"uptime\")");
+    let write = claude_payload(
+        "PreToolUse",
+        "Write",
+        json!({"file_path": file, "content": fixed}),
+        dir.path(),
+    );
+    assert!(hook("claude", &write, &[]).stdout.is_empty());
+}
+
 #[test]
 fn claude_pre_tool_use_denies_a_secret_written_into_an_mcp_configuration() {
     let dir = tempfile::tempdir().unwrap();
