@@ -16,6 +16,7 @@ use crate::deadline::Deadline;
 use crate::diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range};
 use crate::semantic::{Constant, KeywordLookup, KindIndex, Semantic};
 use crate::strings;
+use crate::syntax::Argument;
 
 /// Limits that keep one file from stalling a scan.
 #[derive(Debug, Clone)]
@@ -645,7 +646,7 @@ fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<S
         }
         Condition::ReceiverBound(want) => {
             sem.receiver(ctx.call())
-                .is_some_and(|r| r.kind() == "identifier" && sem.binding(r).is_some())
+                .is_some_and(|r| sem.syntax.is_name(r.kind()) && sem.binding(r).is_some())
                 == *want
         }
         Condition::WrittenHere(want) => sem.loads_what_it_wrote(ctx.call()) == *want,
@@ -802,12 +803,12 @@ fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Op
             let args = sem.arguments(call)?;
             let mut cursor = args.walk();
             for child in args.named_children(&mut cursor) {
-                if child.kind() == "keyword_argument"
-                    && child
-                        .child_by_field_name("name")
-                        .is_some_and(|n| sem.text(n) == name)
+                if let Argument::Keyword {
+                    name: key,
+                    value: v,
+                } = sem.syntax.argument(child)
+                    && sem.text(key) == name
                 {
-                    let v = child.child_by_field_name("value")?;
                     return Some(vec![Edit {
                         start_byte: v.start_byte(),
                         end_byte: v.end_byte(),
@@ -842,15 +843,17 @@ fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Op
             let mut cursor = args.walk();
             let children: Vec<Node> = args.children(&mut cursor).collect();
             let index = children.iter().position(|c| {
-                c.kind() == "keyword_argument"
-                    && c.child_by_field_name("name")
-                        .is_some_and(|n| sem.text(n) == name)
+                matches!(
+                    sem.syntax.argument(*c),
+                    Argument::Keyword { name: key, .. } if sem.text(key) == name
+                )
             })?;
             let target = children[index];
             // Remove the preceding comma (and space), or else the following one.
-            let (start, end) = if index > 0 && children[index - 1].kind() == "," {
+            let comma = |c: &Node| !c.is_named() && sem.text(*c) == ",";
+            let (start, end) = if index > 0 && comma(&children[index - 1]) {
                 (children[index - 1].start_byte(), target.end_byte())
-            } else if children.get(index + 1).is_some_and(|c| c.kind() == ",") {
+            } else if children.get(index + 1).is_some_and(comma) {
                 let next = children
                     .get(index + 2)
                     .map_or(children[index + 1].end_byte(), |n| n.start_byte());
@@ -865,13 +868,15 @@ fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Op
             }])
         }
         FixAction::RenameCall(name) => {
-            let function = call.child_by_field_name("function")?;
-            let target = match function.kind() {
-                "attribute" => function.child_by_field_name("attribute")?,
-                "field_expression" => function.child_by_field_name("field")?,
-                "scoped_identifier" => function.child_by_field_name("name")?,
-                "identifier" => function,
-                _ => return None,
+            let function = sem.callee(call)?;
+            let target = if let Some((_, name)) = sem.member(function) {
+                name
+            } else if let Some((_, name)) = sem.scoped(function) {
+                name
+            } else if sem.syntax.is_name(function.kind()) {
+                function
+            } else {
+                return None;
             };
             Some(vec![Edit {
                 start_byte: target.start_byte(),

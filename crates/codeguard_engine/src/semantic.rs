@@ -214,6 +214,16 @@ impl<'t> Semantic<'t> {
         self.syntax.call(call).map(|(function, _)| function)
     }
 
+    /// `object.name`: the object and the name node.
+    pub(crate) fn member(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        self.syntax.member(node)
+    }
+
+    /// `path::name`: the path (if any) and the name node.
+    pub(crate) fn scoped(&self, node: Node<'t>) -> Option<(Option<Node<'t>>, Node<'t>)> {
+        self.syntax.scoped(node)
+    }
+
     /// Whether `node` is a call.
     pub(crate) fn is_call(&self, node: Node<'_>) -> bool {
         self.syntax.is_call(node.kind())
