@@ -887,6 +887,19 @@ impl<'a, 't> Analysis<'a, 't> {
         } else {
             target
         };
+        // `new URL("/thanks/" + id, request.url)`: a path resolved against a base the code
+        // chose keeps the base's host.
+        if sem.is_call(target)
+            && sem
+                .call_names(target)
+                .iter()
+                .any(|n| n == "URL" || n == "url.URL")
+            && let (Some(relative), Some(base)) =
+                (sem.positional(target, 0), sem.positional(target, 1))
+        {
+            return self.taint_of(base, state).is_none()
+                && self.host_chosen_by_code(relative, state);
+        }
         // The parts in order: literal text, or an expression.
         let mut parts: Vec<Result<String, Node<'t>>> = Vec::new();
         let mut pending = vec![target];
