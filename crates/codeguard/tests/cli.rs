@@ -1906,3 +1906,57 @@ fn binary_and_huge_text_files_are_skipped_without_failing_the_check() {
     assert_eq!(findings[0]["path"], "notes.txt");
     assert_eq!(findings[0]["range"]["start"]["line"], 21);
 }
+
+/// A Python notebook's code cells are Python: findings point at the notebook's own lines, a key
+/// is reported once (by the text reading and the code reading alike), magics do not break the
+/// parse, and notebooks of other kernels are only read as text.
+#[test]
+fn notebooks_are_scanned_as_python_at_their_own_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let hf = made_up_key("hf");
+    let notebook = serde_json::json!({
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["torch.load(x, weights_only=False) in prose\n"]},
+            {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+             "source": ["%pip install torch\n", "import torch\n", format!("TOKEN = \"{hf}\"\n")]},
+            {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [],
+             "source": ["state = torch.load(path, weights_only=False)"]}
+        ],
+        "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5
+    });
+    let text = serde_json::to_string_pretty(&notebook).unwrap();
+    std::fs::write(dir.path().join("train.ipynb"), &text).unwrap();
+    let r_notebook = text.replace("\"python\"", "\"R\"").replace("hf_", "xx_");
+    std::fs::write(dir.path().join("analysis.ipynb"), r_notebook).unwrap();
+
+    let (code, findings) = json_findings(dir.path(), &["--no-cache"]);
+    assert_eq!(code, Some(1));
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let found: Vec<(String, u64, String)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["range"]["start"]["line"].as_u64().unwrap(),
+                f["rule_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "train.ipynb".to_string(),
+                line_of("TOKEN =") as u64,
+                "CG-SEC001".to_string()
+            ),
+            (
+                "train.ipynb".to_string(),
+                line_of("state = torch.load") as u64,
+                "CG-ML001".to_string()
+            ),
+        ],
+        "{findings:#?}"
+    );
+}

@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod fixture;
 mod flow;
+mod notebook;
 pub mod scan;
 pub mod semantic;
 pub mod strings;
