@@ -115,15 +115,7 @@ pub fn line(rule: &Rule) -> String {
 /// How a language is named in instructions: code languages by name, none for the
 /// pseudo-languages (MCP configurations and text files are not what an assistant "writes in").
 pub fn language_title(lang: Lang) -> Option<String> {
-    match lang.name() {
-        "json" | "text" => None,
-        name => {
-            let mut chars = name.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
-        }
-    }
+    lang.has_code().then(|| lang.title().to_string())
 }
 
 /// "Python and Rust" for the code languages among `langs` (empty when there are none).
@@ -138,7 +130,9 @@ pub fn languages_phrase(langs: &[Lang]) -> String {
 
 /// Whether `rule` has a matcher for one of `langs`.
 pub fn applies_to(rule: &Rule, langs: &[Lang]) -> bool {
-    rule.matchers.iter().any(|m| langs.contains(&m.lang))
+    rule.matchers
+        .iter()
+        .any(|m| langs.iter().any(|l| m.lang.runs_on(*l)))
 }
 
 /// The instructions: a heading at `level` (1 = `#`), one short paragraph, then one

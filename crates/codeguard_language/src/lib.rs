@@ -72,6 +72,24 @@ impl Lang {
         }
     }
 
+    /// The name people write (`JavaScript`, `TypeScript`), for prose.
+    pub fn title(self) -> &'static str {
+        match self {
+            Lang::Python => "Python",
+            Lang::Rust => "Rust",
+            Lang::JavaScript => "JavaScript",
+            Lang::TypeScript => "TypeScript",
+            Lang::Tsx => "TSX",
+            Lang::Json => "JSON",
+            Lang::Text => "text",
+        }
+    }
+
+    /// Whether files of this language hold code (not MCP configurations or other text).
+    pub fn has_code(self) -> bool {
+        !matches!(self, Lang::Json | Lang::Text)
+    }
+
     /// Names accepted in rule files and on the command line.
     pub fn aliases(self) -> &'static [&'static str] {
         match self {
