@@ -423,3 +423,30 @@ fn never_writes_outside_the_project() {
         Some(0)
     );
 }
+
+/// A TypeScript-only project gets the rules that run on TypeScript (the `javascript` matchers
+/// included), TypeScript globs, and no Python-only rule.
+#[test]
+fn a_typescript_project_gets_the_javascript_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("server.ts"),
+        "import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\n",
+    )
+    .unwrap();
+    let out = codeguard(dir.path(), &["init-rules", "cursor"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = read(dir.path(), ".cursor/rules/codeguard.mdc");
+    assert!(text.contains("globs: **/*.ts,**/*.mts,**/*.cts"), "{text}");
+    assert!(text.contains("writing TypeScript code"), "{text}");
+    let rules = rule_lines(&text);
+    for expected in ["CG-MCP001", "CG-LLM001", "CG-CORE007", "CG-SEC001"] {
+        assert!(rules.iter().any(|r| r == expected), "{expected}: {rules:?}");
+    }
+    // Python-only rules (model loading) are not for this project.
+    assert!(!rules.iter().any(|r| r == "CG-ML001"), "{rules:?}");
+}
