@@ -38,6 +38,18 @@ pub(crate) fn check(file: &mut File, size: u64, out: &mut Inspection) -> io::Res
     }
     let mut input = Input::new(file);
     let n = input.uint::<8>()?;
+    if n & 0xff == 0x80 || n & 0xffff_ffff == 0x0403_4b50 {
+        let what = if n & 0xff == 0x80 {
+            "a pickle"
+        } else {
+            "a zip archive (a PyTorch checkpoint?)"
+        };
+        problem(
+            0,
+            format!("{what} named `.safetensors`: not a safetensors file"),
+        );
+        return Ok(());
+    }
     if n > MAX_HEADER || n > size - 8 {
         problem(
             0,

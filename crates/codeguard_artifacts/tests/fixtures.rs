@@ -1,0 +1,234 @@
+//! The fixtures of `tests/fixtures/` (written by `make_fixtures.py` there): what each model
+//! file imports, where, and what is left alone.
+
+use std::path::{Path, PathBuf};
+
+use codeguard_artifacts::{Category, Finding, Inspection, inspect_path};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn inspect(name: &str) -> Inspection {
+    inspect_path(&fixture(name)).expect("a model file extension")
+}
+
+fn of(inspection: &Inspection, category: Category) -> Vec<&Finding> {
+    inspection
+        .findings
+        .iter()
+        .filter(|f| f.category == category)
+        .collect()
+}
+
+fn globals(inspection: &Inspection, category: Category) -> Vec<String> {
+    of(inspection, category)
+        .iter()
+        .filter_map(|f| f.global.clone())
+        .collect()
+}
+
+/// The byte at a finding's offset is the opcode that imports (for findings in the file
+/// itself, not in an archive member).
+fn opcode_at(name: &str, finding: &Finding) -> u8 {
+    std::fs::read(fixture(name)).unwrap()[finding.offset as usize]
+}
+
+#[test]
+fn os_system_through_global() {
+    let r = inspect("os_system_global.pkl");
+    assert_eq!(globals(&r, Category::DangerousImport), ["posix.system"]);
+    let f = of(&r, Category::DangerousImport)[0];
+    assert_eq!(opcode_at("os_system_global.pkl", f), b'c');
+    assert!(f.message.contains("called by REDUCE"), "{}", f.message);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+}
+
+#[test]
+fn os_system_through_stack_global() {
+    let r = inspect("os_system_stack_global.pkl");
+    assert_eq!(globals(&r, Category::DangerousImport), ["posix.system"]);
+    let f = of(&r, Category::DangerousImport)[0];
+    assert_eq!(opcode_at("os_system_stack_global.pkl", f), 0x93);
+    assert!(f.message.contains("STACK_GLOBAL"), "{}", f.message);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+}
+
+#[test]
+fn protocol_0_inst() {
+    let r = inspect("inst_protocol0.pkl");
+    assert_eq!(globals(&r, Category::DangerousImport), ["os.system"]);
+    let f = of(&r, Category::DangerousImport)[0];
+    assert_eq!(opcode_at("inst_protocol0.pkl", f), b'i');
+    assert!(f.message.contains("called by INST"), "{}", f.message);
+}
+
+#[test]
+fn builtins_exec_under_its_python_2_name() {
+    let r = inspect("builtins_exec.pkl");
+    assert_eq!(globals(&r, Category::DangerousImport), ["__builtin__.exec"]);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+}
+
+#[test]
+fn memoized_strings_are_resolved() {
+    let r = inspect("memoized_strings.pkl");
+    // collections.OrderedDict is allowed; builtins.eval comes from BINGET + LONG_BINGET.
+    assert_eq!(globals(&r, Category::DangerousImport), ["builtins.eval"]);
+    let f = of(&r, Category::DangerousImport)[0];
+    assert_eq!(opcode_at("memoized_strings.pkl", f), 0x93);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    assert_eq!(r.imports, 2);
+}
+
+#[test]
+fn state_dicts_and_estimators_are_clean() {
+    for name in [
+        "state_dict.pkl",
+        "state_dict.pt",
+        "estimator.pkl",
+        "float_array.npy",
+        "model.safetensors",
+    ] {
+        let r = inspect(name);
+        assert!(r.findings.is_empty(), "{name}: {:?}", r.findings);
+    }
+    // The state dict imports the rebuild function, the storage class and OrderedDict.
+    assert_eq!(inspect("state_dict.pt").imports, 3);
+}
+
+#[test]
+fn unknown_globals_are_a_lower_finding() {
+    let r = inspect("unknown_global.pkl");
+    assert_eq!(globals(&r, Category::UnknownImport), ["__main__.MyModel"]);
+    assert!(of(&r, Category::DangerousImport).is_empty());
+}
+
+#[test]
+fn truncated_pickles_are_reported_with_what_was_read() {
+    let r = inspect("truncated.pkl");
+    // The import was read before the cut.
+    assert_eq!(globals(&r, Category::DangerousImport), ["posix.system"]);
+    let cut = of(&r, Category::Unreadable);
+    assert_eq!(cut.len(), 1);
+    assert!(cut[0].message.contains("before STOP"), "{}", cut[0].message);
+    let r = inspect("truncated_state_dict.pkl");
+    assert_eq!(of(&r, Category::Unreadable).len(), 1);
+    assert!(of(&r, Category::DangerousImport).is_empty());
+}
+
+#[test]
+fn every_pickle_of_a_sequence_is_read() {
+    let r = inspect("two_pickles.pkl");
+    assert_eq!(r.pickles, 2);
+    assert_eq!(globals(&r, Category::DangerousImport), ["posix.system"]);
+}
+
+#[test]
+fn joblib_zlib_compression_is_read_through() {
+    let r = inspect("compressed.joblib");
+    assert_eq!(globals(&r, Category::DangerousImport), ["posix.system"]);
+}
+
+#[test]
+fn torch_zip_archive_names_the_member() {
+    let r = inspect("poisoned.pt");
+    let found = of(&r, Category::DangerousImport);
+    assert_eq!(found.len(), 1, "{:?}", r.findings);
+    assert_eq!(found[0].member.as_deref(), Some("archive/data.pkl"));
+    assert_eq!(found[0].global.as_deref(), Some("posix.system"));
+    assert!(found[0].message.contains("in `archive/data.pkl` at byte"));
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+}
+
+#[test]
+fn legacy_torch_files_read_five_pickles_and_stop() {
+    let r = inspect("legacy.pth");
+    assert_eq!(r.pickles, 5);
+    // The tensor bytes after the fifth pickle look like `GLOBAL os system`, but no loader
+    // reads them as a pickle.
+    assert_eq!(globals(&r, Category::DangerousImport), ["posix.system"]);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+}
+
+#[test]
+fn numpy_object_arrays_hold_pickles() {
+    let r = inspect("object_array.npy");
+    assert_eq!(globals(&r, Category::DangerousImport), ["posix.system"]);
+    let r = inspect("object_member.npz");
+    let found = of(&r, Category::DangerousImport);
+    assert_eq!(found.len(), 1, "{:?}", r.findings);
+    assert_eq!(found[0].member.as_deref(), Some("labels.npy"));
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+}
+
+#[test]
+fn safetensors_headers_are_checked() {
+    let r = inspect("bad_offsets.safetensors");
+    let found = of(&r, Category::Unreadable);
+    assert_eq!(found.len(), 1, "{:?}", r.findings);
+    assert!(found[0].message.contains("outside"), "{}", found[0].message);
+    let r = inspect("renamed_pickle.safetensors");
+    assert_eq!(of(&r, Category::Unreadable).len(), 1, "{:?}", r.findings);
+}
+
+/// Every fixture, cut at every length and with bytes flipped, ends in an inspection, never a
+/// panic.
+#[test]
+fn truncations_and_corruptions_never_panic() {
+    let dir = tempdir();
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for entry in std::fs::read_dir(fixture("")).unwrap() {
+        let path = entry.unwrap().path();
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
+        if ext == "py" {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let target = dir.join(format!("case.{ext}"));
+        for cut in 0..bytes.len() {
+            std::fs::write(&target, &bytes[..cut]).unwrap();
+            inspect_path(&target).unwrap();
+        }
+        for _ in 0..200 {
+            let mut corrupt = bytes.clone();
+            for _ in 0..1 + next() % 4 {
+                let at = (next() % corrupt.len().max(1) as u64) as usize;
+                if let Some(b) = corrupt.get_mut(at) {
+                    *b = next() as u8;
+                }
+            }
+            std::fs::write(&target, &corrupt).unwrap();
+            inspect_path(&target).unwrap();
+        }
+    }
+    for len in [0usize, 1, 7, 8, 100, 5000] {
+        let random: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        for ext in ["pkl", "pt", "npy", "npz", "safetensors", "joblib"] {
+            let target = dir.join(format!("random.{ext}"));
+            std::fs::write(&target, &random).unwrap();
+            inspect_path(&target).unwrap();
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn tempdir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "codeguard-artifacts-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
