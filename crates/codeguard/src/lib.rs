@@ -389,7 +389,10 @@ fn scan_files_cached(
     let mut misses = Vec::new();
     let mut miss_hashes = Vec::new();
     for (path, lang) in files {
-        let hash = cache::content_hash(&path);
+        // Model files are streamed, never read whole to hash: they are not cached.
+        let hash = (!codeguard_engine::artifact::is_model_file(&path))
+            .then(|| cache::content_hash(&path))
+            .flatten();
         match hash.and_then(|h| store.get(&codeguard_engine::walk::display_path(&path), lang, h)) {
             Some(outcome) => {
                 done();

@@ -72,6 +72,25 @@ pub fn render_diagnostic(d: &Diagnostic) -> String {
         escape_for_terminal(&d.message)
     );
     let gutter = d.range.start.line.to_string().len();
+    if let Some(site) = &d.artifact {
+        // A model file has no source line to show: where in it, instead.
+        let member = site
+            .member
+            .as_deref()
+            .map(|m| format!("member `{}`, ", escape_for_terminal(m)))
+            .unwrap_or_default();
+        let global = site
+            .global
+            .as_deref()
+            .map(|g| format!(", global `{}`", escape_for_terminal(g)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:gutter$} = model file: {member}byte {}{global}",
+            "", site.offset
+        );
+        return out;
+    }
     let (line, starts) = displayed_line(&d.source_line);
     // Columns are 1-based characters; the line may have been cut short (long lines).
     let last = starts.len() - 1;
@@ -274,6 +293,7 @@ pub fn diagnostic_json(d: &Diagnostic) -> Value {
         "fix": d.fix,
         "flow": d.flow,
         "also": d.also,
+        "artifact": d.artifact,
     })
 }
 

@@ -147,6 +147,14 @@ pub fn sarif(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
                     .collect();
                 result["codeFlows"] = json!([{"threadFlows": [{"locations": locations}]}]);
             }
+            if let Some(site) = &d.artifact {
+                // A model file has no lines: the location is the file, the place in it is in
+                // the message and here.
+                result["locations"][0]["physicalLocation"]
+                    .as_object_mut()
+                    .map(|l| l.remove("region"));
+                result["properties"]["artifact"] = json!(site);
+            }
             if !d.also.is_empty() {
                 // Other rules' findings on the same code, folded into this one.
                 result["properties"]["also"] = json!(d.also);
