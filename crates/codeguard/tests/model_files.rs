@@ -1,0 +1,157 @@
+//! End-to-end: the real binary on a project that carries model files (the fixtures of
+//! `crates/codeguard_artifacts/tests/fixtures`): findings with member, offset and global in
+//! every format, the size cap lifted for model files, the rules selectable like any other.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn codeguard(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codeguard"))
+        .args(args)
+        .current_dir(dir)
+        .env(
+            "CODEGUARD_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("model-files-cache"),
+        )
+        .output()
+        .unwrap()
+}
+
+/// A project with a poisoned checkpoint, a clean one, a compressed joblib file, a NumPy archive
+/// with an object member, safetensors weights and a script that loads them.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = workspace().join("crates/codeguard_artifacts/tests/fixtures");
+    for (from, to) in [
+        ("poisoned.pt", "models/classifier.pt"),
+        ("state_dict.pt", "models/encoder.pt"),
+        ("compressed.joblib", "models/clf.joblib"),
+        ("object_member.npz", "data/features.npz"),
+        ("model.safetensors", "models/encoder.safetensors"),
+        ("unknown_global.pkl", "models/whole_model.pkl"),
+    ] {
+        let target = dir.path().join(to);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(fixtures.join(from), target).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("serve.py"),
+        "import torch\nmodel = torch.load('models/encoder.pt', weights_only=True)\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn json(dir: &Path, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut all = vec!["check", "--isolated", "--no-cache", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = codeguard(dir, &all);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    (out.status.code(), report)
+}
+
+#[test]
+fn model_files_in_the_walk_are_reported_with_member_offset_and_global() {
+    let dir = project();
+    let (code, report) = json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    let findings = report["findings"].as_array().unwrap();
+    let of = |path: &str| -> Vec<&serde_json::Value> {
+        findings.iter().filter(|f| f["path"] == path).collect()
+    };
+    let poisoned = of("models/classifier.pt");
+    assert_eq!(poisoned.len(), 1, "{findings:#?}");
+    assert_eq!(poisoned[0]["rule_id"], "CG-ML010");
+    assert_eq!(poisoned[0]["severity"], "high");
+    assert_eq!(poisoned[0]["artifact"]["member"], "archive/data.pkl");
+    assert_eq!(poisoned[0]["artifact"]["global"], "posix.system");
+    assert!(poisoned[0]["artifact"]["offset"].as_u64().unwrap() > 0);
+    assert_eq!(of("models/clf.joblib")[0]["rule_id"], "CG-ML010");
+    assert_eq!(
+        of("data/features.npz")[0]["artifact"]["member"],
+        "labels.npy"
+    );
+    let whole = of("models/whole_model.pkl");
+    assert_eq!(whole.len(), 1);
+    assert_eq!(whole[0]["rule_id"], "CG-ML011");
+    assert_eq!(whole[0]["artifact"]["global"], "__main__.MyModel");
+    // Plain weights are left alone.
+    assert!(of("models/encoder.pt").is_empty(), "{findings:#?}");
+    assert!(of("models/encoder.safetensors").is_empty(), "{findings:#?}");
+    assert_eq!(report["summary"]["files_scanned"], 7);
+}
+
+#[test]
+fn the_source_size_cap_does_not_apply_to_model_files() {
+    let dir = project();
+    let (_, report) = json(dir.path(), &["--max-file-size", "16"]);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["path"] == "models/classifier.pt"),
+        "{report:#?}"
+    );
+    // The Python file (over 16 bytes) is skipped; no model file is.
+    let skipped = report["summary"]["files_skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0]["path"], "serve.py");
+}
+
+#[test]
+fn text_and_sarif_name_the_place_in_the_file() {
+    let dir = project();
+    let out = codeguard(
+        dir.path(),
+        &["check", "--isolated", "--no-cache", "models/classifier.pt"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("models/classifier.pt:1:1: CG-ML010 [high] model-artifact-imports-code"),
+        "{text}"
+    );
+    assert!(
+        text.contains("= model file: member `archive/data.pkl`, byte "),
+        "{text}"
+    );
+    let out = codeguard(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--format",
+            "sarif",
+            "models/classifier.pt",
+        ],
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "CG-ML010");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "models/classifier.pt");
+    assert!(location.get("region").is_none(), "{location}");
+    assert_eq!(result["properties"]["artifact"]["global"], "posix.system");
+    assert!(
+        result["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("archive/data.pkl")
+    );
+}
+
+#[test]
+fn model_file_rules_are_selected_like_any_other() {
+    let dir = project();
+    let (code, report) = json(dir.path(), &["--ignore", "CG-ML010,CG-ML011"]);
+    assert_eq!(code, Some(0), "{report:#?}");
+    let (_, report) = json(dir.path(), &["--select", "model-artifact-unknown-import"]);
+    let ids: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["CG-ML011"]);
+}
