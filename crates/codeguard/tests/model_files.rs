@@ -155,3 +155,27 @@ fn model_file_rules_are_selected_like_any_other() {
         .collect();
     assert_eq!(ids, ["CG-ML011"]);
 }
+
+#[test]
+fn mcp_scan_files_reads_model_files_too() {
+    let dir = project();
+    let mut server = common::mcp::Server::start(dir.path());
+    server.request(
+        1,
+        "initialize",
+        serde_json::json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "0"}}),
+    );
+    server.send_raw(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
+    let result = server.call(2, "scan_files", serde_json::json!({"paths": ["models"]}));
+    let verdict = &result["structuredContent"];
+    assert_eq!(verdict["is_insecure"], true, "{result}");
+    assert_eq!(verdict["recommended_treatment"], "block");
+    let issues = verdict["issues_found"].as_array().unwrap();
+    assert!(
+        issues
+            .iter()
+            .any(|i| i["path"] == "models/classifier.pt" && i["rule_id"] == "CG-ML010"),
+        "{issues:#?}"
+    );
+    assert!(!issues.iter().any(|i| i["path"] == "models/encoder.pt"));
+}
