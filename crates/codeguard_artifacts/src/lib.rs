@@ -125,23 +125,35 @@ pub struct Inspection {
 
 /// Reads the model file at `path`; `None` when its extension is not a model format.
 pub fn inspect_path(path: &Path) -> Option<Inspection> {
-    let format = Format::of(path)?;
+    Format::of(path)?;
+    let opened = File::open(path).and_then(|file| Ok((file.metadata()?.len(), file)));
+    match opened {
+        Ok((size, file)) => inspect_reader(path, file, size),
+        Err(e) => Some(Inspection {
+            format: Format::of(path)?,
+            findings: vec![unreadable(None, 0, format!("cannot read the file: {e}"))],
+            pickles: 0,
+            imports: 0,
+        }),
+    }
+}
+
+/// Reads a model file of `size` bytes from `reader`; `name` gives its format by extension.
+/// `None` when the extension is not a model format.
+pub fn inspect_reader<R: Read + Seek>(name: &Path, mut reader: R, size: u64) -> Option<Inspection> {
+    let format = Format::of(name)?;
     let mut inspection = Inspection {
         format,
         findings: Vec::new(),
         pickles: 0,
         imports: 0,
     };
-    let result = File::open(path).and_then(|mut file| {
-        let size = file.metadata()?.len();
-        // `.bin` names many binary files besides PyTorch weights: one that is neither a zip
-        // nor a pickle is not reported.
-        let generic = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("bin"));
-        read_file(format, generic, &mut file, size, &mut inspection)
-    });
-    if let Err(e) = result {
+    // `.bin` names many binary files besides PyTorch weights: one that is neither a zip nor a
+    // pickle is not reported.
+    let generic = name
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("bin"));
+    if let Err(e) = read_file(format, generic, &mut reader, size, &mut inspection) {
         inspection
             .findings
             .push(unreadable(None, 0, format!("cannot read the file: {e}")));
@@ -163,10 +175,10 @@ const ZIP_MAGIC: &[u8; 4] = b"PK\x03\x04";
 /// The first pickle of a legacy (pre-1.6, non-zip) PyTorch file holds this number.
 const TORCH_LEGACY_MAGIC: u128 = 0x1950a86a20f9469cfc6c;
 
-fn read_file(
+fn read_file<R: Read + Seek>(
     format: Format,
     generic: bool,
-    file: &mut File,
+    file: &mut R,
     size: u64,
     out: &mut Inspection,
 ) -> io::Result<()> {
@@ -222,7 +234,11 @@ fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 
 /// joblib compresses with zlib (`x`), gzip (`\x1f\x8b`), bz2, xz, lzma or lz4; the first two
 /// are read through, the others reported as not inspected.
-fn read_compressed_or_raw(file: &mut File, head: &[u8], out: &mut Inspection) -> io::Result<()> {
+fn read_compressed_or_raw<R: Read>(
+    file: &mut R,
+    head: &[u8],
+    out: &mut Inspection,
+) -> io::Result<()> {
     if head.starts_with(b"\x1f\x8b") {
         let decoder = flate2::read::GzDecoder::new(io::BufReader::new(file));
         read_pickles(&mut Input::new(decoder), None, false, out);

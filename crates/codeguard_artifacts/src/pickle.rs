@@ -20,6 +20,13 @@ const MAX_STACK: usize = 1 << 20;
 const MAX_MEMO: usize = 1 << 20;
 /// Distinct globals recorded per pickle (further ones are counted, not listed).
 const MAX_GLOBALS: usize = 4096;
+/// Values held inside tuples and dicts on the stack at once; past this, new tuples and
+/// dicts are not followed (they exist to find joblib's array data, see `Machine::build`).
+const MAX_CELLS: usize = 1 << 20;
+/// Items of a tuple or entries of a dict that are followed.
+const MAX_ITEMS: usize = 16;
+/// Pickles nested in a pickle stream (joblib object arrays) followed.
+const MAX_DEPTH: u8 = 8;
 
 /// The highest pickle protocol there is (Python 3.8+).
 pub const HIGHEST_PROTOCOL: u8 = 5;
@@ -79,7 +86,38 @@ enum Value {
     Str(Box<str>),
     Int(i64),
     Global(u32),
+    /// What calling a global returned (an instance of a class).
+    Object(u32),
+    /// A `numpy.dtype` built by the pickle: its type string (`<f8`) and, once its state is
+    /// set, its element size.
+    Dtype(Box<str>, Option<i64>),
+    /// A tuple of scalars (a shape, constructor arguments).
+    Tuple(Box<[Value]>),
+    /// A dict with string keys (an object's state).
+    Dict(Vec<(Box<str>, Value)>),
     Other,
+}
+
+impl Value {
+    /// Values held, this one included (what [`MAX_CELLS`] counts).
+    fn cells(&self) -> usize {
+        match self {
+            Value::Tuple(items) => 1 + items.len(),
+            Value::Dict(entries) => 1 + entries.iter().map(|(_, v)| v.cells()).sum::<usize>(),
+            _ => 1,
+        }
+    }
+
+    fn is_scalar(&self) -> bool {
+        !matches!(self, Value::Mark | Value::Tuple(_) | Value::Dict(_))
+    }
+
+    fn entry(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Dict(entries) => entries.iter().find(|(k, _)| &**k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
 }
 
 struct Machine {
@@ -89,6 +127,10 @@ struct Machine {
     index: HashMap<(String, String), u32>,
     /// Values are no longer followed (a cap was reached): `STACK_GLOBAL` cannot be resolved.
     lost: bool,
+    /// Values held in tuples and dicts on the stack.
+    cells: usize,
+    /// How deep this pickle is nested in another (joblib object arrays).
+    depth: u8,
 }
 
 enum Step {
@@ -116,12 +158,18 @@ fn malformed<T>(message: impl Into<String>) -> Result<T> {
 
 /// Reads one pickle from `input`, up to and including its `STOP` opcode.
 pub fn read_pickle<R: Read>(input: &mut Input<R>) -> PickleReport {
+    read_nested(input, 0)
+}
+
+fn read_nested<R: Read>(input: &mut Input<R>, depth: u8) -> PickleReport {
     let mut machine = Machine {
         stack: Vec::new(),
         memo: HashMap::new(),
         report: PickleReport::default(),
         index: HashMap::new(),
         lost: false,
+        cells: 0,
+        depth,
     };
     loop {
         let offset = input.pos();
@@ -205,6 +253,29 @@ fn raw_unicode(line: &[u8]) -> Option<String> {
     Some(out)
 }
 
+/// What calling `callee` returns, as far as it matters here.
+fn instance(callee: &Value) -> Value {
+    match callee {
+        Value::Global(i) => Value::Object(*i),
+        _ => Value::Other,
+    }
+}
+
+/// Bytes per element of a NumPy type string (`<f8`, `|u1`, `<U10`) or of its state's element
+/// size; `None` for objects and for what cannot be told.
+fn item_size(code: &str, elsize: Option<i64>) -> Option<u64> {
+    let code = code.trim_start_matches(['<', '>', '|', '=']);
+    let kind = code.chars().next()?;
+    if kind == 'O' {
+        return None;
+    }
+    if let Some(n) = elsize.filter(|n| *n > 0) {
+        return Some(n as u64);
+    }
+    let digits: u64 = code[1..].parse().ok()?;
+    Some(if kind == 'U' { digits * 4 } else { digits })
+}
+
 impl Machine {
     fn problem(&mut self, offset: u64, kind: ProblemKind, message: impl Into<String>) {
         self.report.problems.push(Problem {
@@ -225,13 +296,27 @@ impl Machine {
         if self.stack.len() >= MAX_STACK {
             self.lost = true;
             self.stack.clear();
+            self.cells = 0;
         }
+        self.cells += value.cells();
         self.stack.push(value);
+    }
+
+    /// A tuple or dict, or `Other` when too many values are held already.
+    fn composite(&self, value: Value) -> Value {
+        if self.cells + value.cells() > MAX_CELLS {
+            Value::Other
+        } else {
+            value
+        }
     }
 
     fn pop(&mut self) -> Result<Value> {
         match self.stack.pop() {
-            Some(v) => Ok(v),
+            Some(v) => {
+                self.cells -= v.cells();
+                Ok(v)
+            }
             None if self.lost => Ok(Value::Other),
             None => malformed("stack underflow"),
         }
@@ -243,10 +328,12 @@ impl Machine {
             Some(at) => {
                 let items = self.stack.split_off(at + 1);
                 self.stack.pop();
+                self.cells -= 1 + items.iter().map(Value::cells).sum::<usize>();
                 Ok(items)
             }
             None if self.lost => {
                 self.stack.clear();
+                self.cells = 0;
                 Ok(Vec::new())
             }
             None => malformed("no MARK on the stack"),
@@ -263,7 +350,11 @@ impl Machine {
     }
 
     fn memo_put(&mut self, key: u64) -> Result<()> {
-        let value = self.top()?;
+        let mut value = self.top()?;
+        // Tuples and dicts are followed on the stack only (their size is bounded there).
+        if !value.is_scalar() {
+            value = Value::Other;
+        }
         if self.memo.len() >= MAX_MEMO && !self.memo.contains_key(&key) {
             self.lost = true;
             return Ok(());
@@ -285,6 +376,151 @@ impl Machine {
             }
             None => malformed(format!("memo key {key} was never stored")),
         }
+    }
+
+    fn tuple(&self, items: Vec<Value>) -> Value {
+        if items.len() <= MAX_ITEMS && items.iter().all(Value::is_scalar) {
+            self.composite(Value::Tuple(items.into()))
+        } else {
+            Value::Other
+        }
+    }
+
+    /// `SETITEM(S)`, `DICT`: the pairs go into the dict on top of the stack when it is
+    /// followed (string keys, at most [`MAX_ITEMS`] entries); otherwise it becomes `Other`.
+    fn set_items(&mut self, items: Vec<Value>) -> Result<()> {
+        if items.len() % 2 != 0 {
+            return malformed("SETITEMS with an odd number of values");
+        }
+        let target = self.pop()?;
+        let mut entries = match target {
+            Value::Dict(entries) => entries,
+            Value::Mark => return malformed("SETITEMS on a MARK"),
+            _ => {
+                self.push(Value::Other);
+                return Ok(());
+            }
+        };
+        let mut items = items.into_iter();
+        while let (Some(key), Some(value)) = (items.next(), items.next()) {
+            let Value::Str(key) = key else {
+                self.push(Value::Other);
+                return Ok(());
+            };
+            if matches!(value, Value::Dict(_)) || entries.len() >= MAX_ITEMS {
+                self.push(Value::Other);
+                return Ok(());
+            }
+            entries.push((key, value));
+        }
+        let dict = self.composite(Value::Dict(entries));
+        self.push(dict);
+        Ok(())
+    }
+
+    /// `REDUCE`: `numpy.dtype('<f8', ...)` is followed (joblib's arrays need its size).
+    fn reduce(&self, callable: &Value, args: &Value) -> Value {
+        if let Value::Global(i) = callable {
+            let g = &self.report.globals[*i as usize];
+            if g.module == "numpy" && g.name == "dtype" {
+                if let Value::Tuple(items) = args
+                    && let Some(Value::Str(code)) = items.first()
+                {
+                    return Value::Dtype(code.clone(), None);
+                }
+                return Value::Other;
+            }
+        }
+        instance(callable)
+    }
+
+    /// `BUILD`: sets a dtype's element size, and reads past the raw array bytes that joblib
+    /// writes right after each `NumpyArrayWrapper` it pickles (a nested pickle for arrays of
+    /// objects), as joblib's unpickler does.
+    fn build<R: Read>(&mut self, state: Value, offset: u64, input: &mut Input<R>) -> Result<()> {
+        let target = self.pop()?;
+        match target {
+            Value::Dtype(code, _) => {
+                let elsize = match &state {
+                    Value::Tuple(items) => match items.get(5) {
+                        Some(Value::Int(n)) => Some(*n),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                self.push(Value::Dtype(code, elsize));
+            }
+            Value::Object(i) if self.is_joblib_wrapper(i) => {
+                self.joblib_array(&state, offset, input)?;
+                self.push(Value::Other);
+            }
+            Value::Mark => return malformed("BUILD on a MARK"),
+            other => self.push(other),
+        }
+        Ok(())
+    }
+
+    fn is_joblib_wrapper(&self, i: u32) -> bool {
+        let g = &self.report.globals[i as usize];
+        g.module == "joblib.numpy_pickle" && g.name == "NumpyArrayWrapper"
+    }
+
+    fn joblib_array<R: Read>(
+        &mut self,
+        state: &Value,
+        offset: u64,
+        input: &mut Input<R>,
+    ) -> Result<()> {
+        let dtype = state.entry("dtype");
+        if let Some(Value::Dtype(code, _)) = dtype
+            && code
+                .trim_start_matches(['<', '>', '|', '='])
+                .starts_with('O')
+        {
+            // An array of objects: joblib pickles it with a pickle of its own.
+            if self.depth >= MAX_DEPTH {
+                return malformed("joblib arrays of objects nested too deep");
+            }
+            let nested = read_nested(input, self.depth + 1);
+            for g in nested.globals {
+                let i = match self.global(&g.module, &g.name, g.offset, g.opcode) {
+                    Value::Global(i) => i as usize,
+                    _ => continue,
+                };
+                let mine = &mut self.report.globals[i];
+                mine.count += g.count - 1;
+                if mine.called.is_none() {
+                    mine.called = g.called;
+                }
+            }
+            self.report.problems.extend(nested.problems);
+            if nested.end.is_none() {
+                return malformed("the array of objects after a joblib array wrapper is cut short");
+            }
+            return Ok(());
+        }
+        let shape = match state.entry("shape") {
+            Some(Value::Tuple(dims)) => dims.iter().try_fold(1u64, |n, d| match d {
+                Value::Int(d) if *d >= 0 => n.checked_mul(*d as u64),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let size = match dtype {
+            Some(Value::Dtype(code, elsize)) => item_size(code, *elsize),
+            _ => None,
+        };
+        let Some(bytes) = shape.zip(size).and_then(|(n, s)| n.checked_mul(s)) else {
+            return malformed(format!(
+                "the size of the joblib array data after byte {offset} cannot be told: the rest of the file was not read"
+            ));
+        };
+        if let Some(Value::Int(_)) = state.entry("numpy_array_alignment_bytes") {
+            let padding = input.uint::<1>()?;
+            input.skip(padding)?;
+        }
+        input.skip(bytes)?;
+        Ok(())
     }
 
     fn string(&mut self, bytes: Option<Vec<u8>>, utf8: bool) {
@@ -367,6 +603,7 @@ impl Machine {
             }
             b'2' => {
                 let v = self.top()?;
+                let v = self.composite(v);
                 self.push(v);
             }
             // INT, LONG, FLOAT: protocol 0 lines.
@@ -469,25 +706,49 @@ impl Machine {
                 input.skip(n)?;
                 self.push(Value::Other);
             }
-            b'}' | b']' | b')' | 0x8f => self.push(Value::Other),
-            b'd' | b'l' | b't' | 0x91 => {
+            b'}' => self.push(Value::Dict(Vec::new())),
+            b']' | 0x8f => self.push(Value::Other),
+            b')' => self.push(Value::Tuple(Box::new([]))),
+            b'l' | 0x91 => {
                 self.pop_mark()?;
                 self.push(Value::Other);
             }
-            0x85 | 0x86 | 0x87 => {
-                for _ in 0..(op - 0x84) {
-                    self.pop()?;
-                }
-                self.push(Value::Other);
+            b't' => {
+                let items = self.pop_mark()?;
+                let tuple = self.tuple(items);
+                self.push(tuple);
             }
-            b'a' | b'b' => {
-                self.pop()?;
+            0x85 | 0x86 | 0x87 => {
+                let mut items = Vec::new();
+                for _ in 0..(op - 0x84) {
+                    items.push(self.pop()?);
+                }
+                items.reverse();
+                let tuple = self.tuple(items);
+                self.push(tuple);
+            }
+            b'd' => {
+                let items = self.pop_mark()?;
+                self.push(Value::Dict(Vec::new()));
+                self.set_items(items)?;
             }
             b's' => {
-                self.pop()?;
+                let value = self.pop()?;
+                let key = self.pop()?;
+                self.set_items(vec![key, value])?;
+            }
+            b'u' => {
+                let items = self.pop_mark()?;
+                self.set_items(items)?;
+            }
+            b'a' => {
                 self.pop()?;
             }
-            b'e' | b'u' | 0x90 => {
+            b'b' => {
+                let state = self.pop()?;
+                self.build(state, offset, input)?;
+            }
+            b'e' | 0x90 => {
                 self.pop_mark()?;
             }
             // PERSID, BINPERSID: references the loader resolves (PyTorch storages).
@@ -531,27 +792,29 @@ impl Machine {
                 let value = self.global(&module, &name, offset, "INST");
                 self.called(&value, "INST", offset);
                 self.pop_mark()?;
-                self.push(Value::Other);
+                self.push(instance(&value));
             }
             // OBJ: the first value above the mark is the class.
             b'o' => {
                 let items = self.pop_mark()?;
-                match items.first() {
+                let result = match items.first() {
                     Some(class) => {
                         let class = class.clone();
                         self.called(&class, "OBJ", offset);
+                        instance(&class)
                     }
                     None if !self.lost => return malformed("OBJ without a class"),
-                    None => {}
-                }
-                self.push(Value::Other);
+                    None => Value::Other,
+                };
+                self.push(result);
             }
             // REDUCE: callable(*args)
             b'R' => {
-                self.pop()?;
+                let args = self.pop()?;
                 let callable = self.pop()?;
                 self.called(&callable, "REDUCE", offset);
-                self.push(Value::Other);
+                let result = self.reduce(&callable, &args);
+                self.push(result);
             }
             // NEWOBJ: cls.__new__(cls, *args); NEWOBJ_EX also takes kwargs.
             0x81 | 0x92 => {
@@ -561,7 +824,7 @@ impl Machine {
                 self.pop()?;
                 let class = self.pop()?;
                 self.called(&class, "NEWOBJ", offset);
-                self.push(Value::Other);
+                self.push(instance(&class));
             }
             // GET, BINGET, LONG_BINGET
             b'g' => match input.line(MAX_LINE)?.as_deref().and_then(decimal) {

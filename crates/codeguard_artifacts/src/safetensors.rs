@@ -3,8 +3,7 @@
 //! and match their dtype and shape. safetensors carries no code; a header that lies about
 //! its data is what parsers have been attacked with, and what a renamed pickle looks like.
 
-use std::fs::File;
-use std::io;
+use std::io::{self, Read};
 
 use serde_json::Value;
 
@@ -25,7 +24,7 @@ fn dtype_bits(dtype: &str) -> Option<u64> {
     })
 }
 
-pub(crate) fn check(file: &mut File, size: u64, out: &mut Inspection) -> io::Result<()> {
+pub(crate) fn check<R: Read>(file: &mut R, size: u64, out: &mut Inspection) -> io::Result<()> {
     let mut problem = |offset: u64, message: String| {
         out.findings.push(unreadable(None, offset, message));
     };
