@@ -389,7 +389,7 @@ impl Machine {
     /// `SETITEM(S)`, `DICT`: the pairs go into the dict on top of the stack when it is
     /// followed (string keys, at most [`MAX_ITEMS`] entries); otherwise it becomes `Other`.
     fn set_items(&mut self, items: Vec<Value>) -> Result<()> {
-        if items.len() % 2 != 0 {
+        if !items.len().is_multiple_of(2) {
             return malformed("SETITEMS with an odd number of values");
         }
         let target = self.pop()?;
@@ -718,7 +718,7 @@ impl Machine {
                 let tuple = self.tuple(items);
                 self.push(tuple);
             }
-            0x85 | 0x86 | 0x87 => {
+            0x85..=0x87 => {
                 let mut items = Vec::new();
                 for _ in 0..(op - 0x84) {
                     items.push(self.pop()?);
