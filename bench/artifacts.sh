@@ -44,7 +44,12 @@ cg_findings() {
 }
 
 ps_findings() {
-    "$PS" --path "$1" 2>&1 | awk '/Dangerous globals:/ {d=$3} /Infected files:/ {i=$3} /dangerous import|dangerous global|Dangerous import/ {g=g" "$0} END {printf "infected=%s dangerous_globals=%s\n", i, d}'
+    "$PS" --path "$1" 2>&1 | awk '
+        /^ERROR/ {err = " (parse error)"}
+        /dangerous import/ && match($0, /\x27[^\x27]*\x27/) {g = g " " substr($0, RSTART + 1, RLENGTH - 2)}
+        /Dangerous globals:/ {d = $3}
+        /Suspicious globals:/ {s = $3}
+        END {printf "dangerous=%s suspicious=%s%s%s\n", d, s, (g == "" ? "" : " [" substr(g, 2) "]"), err}'
 }
 
 echo "== 1 GB checkpoints ($SIZE_MB MB, 256 tensors, data.pkl + stored members)"

@@ -362,6 +362,7 @@ pub fn rule_json(rule: &Rule) -> Value {
         "severity": rule.severity,
         "confidence": rule.confidence,
         "languages": rule.languages(),
+        "artifact": rule.artifact,
         "cwe": rule.metadata.cwe,
         "owasp_llm": rule.metadata.owasp_llm,
         "codeguard_rule": rule.metadata.codeguard,
@@ -383,6 +384,9 @@ pub fn rules_table(rules: &[Rule]) -> String {
         .max(4);
     let languages = |rule: &Rule| -> String {
         let langs: Vec<&str> = rule.languages().iter().map(|l| l.name()).collect();
+        if rule.artifact.is_some() {
+            return "model files".into();
+        }
         langs.join(",")
     };
     let lang_width = rules
@@ -450,7 +454,14 @@ pub fn explain(rule: &Rule) -> String {
             codeguard_rules::InTests::Downgrade => "reported one severity level lower",
         }
     );
-    let _ = writeln!(out, "- Languages: {}", langs.join(", "));
+    if rule.artifact.is_some() {
+        let _ = writeln!(
+            out,
+            "- Reads model files (pickles, PyTorch checkpoints, NumPy arrays, safetensors), not code"
+        );
+    } else {
+        let _ = writeln!(out, "- Languages: {}", langs.join(", "));
+    }
     if !rule.metadata.cwe.is_empty() {
         let _ = writeln!(out, "- CWE: {}", rule.metadata.cwe.join(", "));
     }

@@ -14,6 +14,7 @@ use std::io::{self, Read, Seek};
 use std::path::Path;
 
 mod input;
+mod keras;
 pub mod pickle;
 pub mod policy;
 mod safetensors;
@@ -37,11 +38,13 @@ pub enum Format {
     Npz,
     /// `.safetensors`: a JSON header and raw tensor bytes.
     Safetensors,
+    /// `.keras`: a Keras 3 zip archive whose `config.json` names every layer's class.
+    Keras,
 }
 
 impl Format {
     /// Extensions and the format each names.
-    pub const EXTENSIONS: [(&'static str, Format); 11] = [
+    pub const EXTENSIONS: [(&'static str, Format); 12] = [
         ("pt", Format::Torch),
         ("pth", Format::Torch),
         ("ckpt", Format::Torch),
@@ -53,6 +56,7 @@ impl Format {
         ("npy", Format::Npy),
         ("npz", Format::Npz),
         ("safetensors", Format::Safetensors),
+        ("keras", Format::Keras),
     ];
 
     /// The format of `path`, from its extension.
@@ -71,6 +75,7 @@ impl Format {
             Format::Npy => "NumPy array",
             Format::Npz => "NumPy archive",
             Format::Safetensors => "safetensors file",
+            Format::Keras => "Keras archive",
         }
     }
 }
@@ -189,11 +194,11 @@ fn read_file<R: Read + Seek>(
     match format {
         Format::Safetensors => safetensors::check(file, size, out),
         _ if head.starts_with(ZIP_MAGIC) => read_zip(format, file, out),
-        Format::Npz => {
+        Format::Npz | Format::Keras => {
             out.findings.push(unreadable(
                 None,
                 0,
-                "not a zip archive, which every `.npz` file is",
+                format!("not a zip archive, which every {} is", format.name()),
             ));
             Ok(())
         }
@@ -414,7 +419,11 @@ fn read_zip<R: Read + Seek>(format: Format, file: R, out: &mut Inspection) -> io
         let lower = name.to_ascii_lowercase();
         let is_pickle = lower.ends_with(".pkl") || lower.ends_with(".pickle");
         let is_npy = lower.ends_with(".npy");
-        if is_pickle {
+        if format == Format::Keras {
+            if lower == "config.json" {
+                keras::check_config(&mut member, out);
+            }
+        } else if is_pickle {
             pickles_seen += 1;
             read_pickles(&mut Input::new(&mut member), Some(&name), false, out);
         } else if is_npy {

@@ -65,7 +65,6 @@ const DANGEROUS_MODULES: &[(&str, &str)] = &[
     ("multiprocessing", "starts processes"),
     ("threading", "starts threads running arbitrary callables"),
     ("_thread", "starts threads running arbitrary callables"),
-    ("signal", "installs signal handlers"),
     ("webbrowser", "opens URLs with a browser"),
     ("http", "makes network requests"),
     ("httplib", "makes network requests"),
@@ -80,12 +79,9 @@ const DANGEROUS_MODULES: &[(&str, &str)] = &[
     ("telnetlib", "makes network requests"),
     ("xmlrpc", "makes network requests"),
     ("shutil", "copies, moves and deletes files"),
-    ("tempfile", "creates files"),
-    ("glob", "lists files"),
     ("io", "opens files"),
     ("_io", "opens files"),
     ("fileinput", "opens files"),
-    ("pathlib", "reads and writes files"),
     ("distutils", "runs commands"),
     ("setuptools", "runs commands"),
     ("pip", "installs packages"),
@@ -151,8 +147,6 @@ const DANGEROUS_GLOBALS: &[(&str, &str, &str)] = &[
         "reaches any attribute of any object",
     ),
     ("operator", "methodcaller", "calls any method of any object"),
-    ("operator", "itemgetter", "reaches items of any object"),
-    ("operator", "getitem", "reaches items of any object"),
     ("operator", "call", "calls any callable"),
     (
         "_operator",
@@ -164,10 +158,6 @@ const DANGEROUS_GLOBALS: &[(&str, &str, &str)] = &[
         "methodcaller",
         "calls any method of any object",
     ),
-    ("_operator", "getitem", "reaches items of any object"),
-    ("functools", "partial", "composes calls of any callable"),
-    ("functools", "reduce", "calls any callable repeatedly"),
-    ("_functools", "reduce", "calls any callable repeatedly"),
     ("functools", "update_wrapper", "changes function objects"),
     ("numpy", "load", "loads nested pickles"),
     ("numpy.lib.npyio", "load", "loads nested pickles"),
@@ -221,6 +211,14 @@ const ALLOWED_GLOBALS: &[(&str, &str)] = &[
     ("fractions", "Fraction"),
     ("uuid", "UUID"),
     ("argparse", "Namespace"),
+    ("pathlib", "Path"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
+    ("pathlib", "PurePath"),
+    ("pathlib", "PurePosixPath"),
+    ("pathlib", "PureWindowsPath"),
+    ("io", "BytesIO"),
+    ("_io", "BytesIO"),
     ("torch", "Size"),
     ("torch", "device"),
     ("torch", "Tensor"),
@@ -387,6 +385,13 @@ const DANGEROUS_ATTRIBUTES: &[&str] = &[
 /// Judges the global `module.name` a pickle imports.
 pub fn judge(module: &str, name: &str) -> Verdict {
     let module = normalize_module(module);
+    // Exact allowed names first: `io.BytesIO` is allowed where the rest of `io` opens files.
+    if ALLOWED_GLOBALS
+        .iter()
+        .any(|(m, n)| *m == module && *n == name)
+    {
+        return Verdict::Allowed;
+    }
     if let Some((_, why)) = DANGEROUS_MODULES.iter().find(|(m, _)| within(module, m)) {
         return Verdict::Dangerous(why);
     }
@@ -406,12 +411,6 @@ pub fn judge(module: &str, name: &str) -> Verdict {
             return Verdict::Dangerous("reaches code through attributes of a module");
         }
         return Verdict::Unknown;
-    }
-    if ALLOWED_GLOBALS
-        .iter()
-        .any(|(m, n)| *m == module && *n == name)
-    {
-        return Verdict::Allowed;
     }
     if (module == "torch" || module == "torch.cuda")
         && (TORCH_DTYPES.contains(&name)
@@ -456,6 +455,8 @@ mod tests {
             ("numpy.core.multiarray", "_reconstruct"),
             ("numpy.dtypes", "Float64DType"),
             ("sklearn.linear_model._logistic", "LogisticRegression"),
+            ("pathlib", "PosixPath"),
+            ("_io", "BytesIO"),
         ] {
             assert_eq!(judge(m, n), Verdict::Allowed, "{m}.{n}");
         }
@@ -503,6 +504,8 @@ mod tests {
             ("sklearn.utils", "check_array"),
             ("ossify", "run"),
             ("torch.nn.modules.linear", "Linear"),
+            ("functools", "partial"),
+            ("pathlib", "Path.write_text"),
         ] {
             assert_eq!(judge(m, n), Verdict::Unknown, "{m}.{n}");
         }

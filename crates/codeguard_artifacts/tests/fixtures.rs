@@ -186,6 +186,24 @@ fn safetensors_headers_are_checked() {
     assert_eq!(of(&r, Category::Unreadable).len(), 1, "{:?}", r.findings);
 }
 
+#[test]
+fn keras_lambda_layers_and_custom_objects() {
+    let r = inspect("lambda_layer.keras");
+    assert_eq!(
+        globals(&r, Category::DangerousImport),
+        ["keras.layers.Lambda"]
+    );
+    assert_eq!(r.findings[0].member.as_deref(), Some("config.json"));
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    let r = inspect("custom_layer.keras");
+    assert_eq!(
+        globals(&r, Category::UnknownImport),
+        ["acme_layers.attention.FancyAttention"]
+    );
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    assert!(inspect("plain.keras").findings.is_empty());
+}
+
 /// Every fixture, cut at every length and with bytes flipped, ends in an inspection, never a
 /// panic (read from memory, as a file of that name would be).
 #[test]
@@ -226,7 +244,7 @@ fn truncations_and_corruptions_never_panic() {
     assert!(cases >= 20, "{cases} fixtures");
     for len in [0usize, 1, 7, 8, 100, 5000, 100_000] {
         let random: Vec<u8> = (0..len).map(|_| next() as u8).collect();
-        for ext in ["pkl", "pt", "npy", "npz", "safetensors", "joblib"] {
+        for ext in ["pkl", "pt", "npy", "npz", "safetensors", "joblib", "keras"] {
             run(Path::new(&format!("random.{ext}")), &random);
         }
     }
