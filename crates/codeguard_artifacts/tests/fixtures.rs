@@ -219,6 +219,11 @@ fn truncations_and_corruptions_never_panic() {
         let reader = std::io::Cursor::new(bytes);
         inspect_reader(name, reader, bytes.len() as u64).expect("a model file extension");
     };
+    // `ARTIFACT_MUTATIONS=100000 cargo test ...` for a longer run.
+    let mutations: usize = std::env::var("ARTIFACT_MUTATIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(500);
     let mut cases = 0;
     for entry in std::fs::read_dir(fixture("")).unwrap() {
         let path = entry.unwrap().path();
@@ -229,7 +234,7 @@ fn truncations_and_corruptions_never_panic() {
         for cut in 0..bytes.len() {
             run(&path, &bytes[..cut]);
         }
-        for _ in 0..500 {
+        for _ in 0..mutations {
             let mut corrupt = bytes.clone();
             for _ in 0..1 + next() % 4 {
                 let at = (next() % corrupt.len().max(1) as u64) as usize;
