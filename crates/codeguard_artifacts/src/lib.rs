@@ -192,7 +192,16 @@ fn read_file<R: Read + Seek>(
     let head = &head[..n];
     file.rewind()?;
     match format {
-        Format::Safetensors => safetensors::check(file, size, out),
+        Format::Safetensors => {
+            safetensors::check(file, size, out)?;
+            // A pickle named `.safetensors` is read as the pickle it is: a loader that goes by
+            // content (`torch.load`) would unpickle it.
+            if head.first() == Some(&0x80) {
+                file.rewind()?;
+                read_pickles(&mut Input::new(file), None, false, out);
+            }
+            Ok(())
+        }
         _ if head.starts_with(ZIP_MAGIC) => read_zip(format, file, out),
         Format::Npz | Format::Keras => {
             out.findings.push(unreadable(

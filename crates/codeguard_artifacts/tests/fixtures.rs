@@ -184,6 +184,7 @@ fn safetensors_headers_are_checked() {
     assert!(found[0].message.contains("outside"), "{}", found[0].message);
     let r = inspect("renamed_pickle.safetensors");
     assert_eq!(of(&r, Category::Unreadable).len(), 1, "{:?}", r.findings);
+    assert_eq!(globals(&r, Category::DangerousImport), ["posix.system"]);
 }
 
 #[test]
