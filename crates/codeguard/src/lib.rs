@@ -425,6 +425,11 @@ fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -
     apply_project_overrides(&plan.project, &plan.rules, summary)?;
     if !model_signing_adopted(args, plan, summary) {
         fold_unverified_loads(summary);
+        // Model files without a signature bundle are the same policy, not reported before it.
+        for file in &mut summary.files {
+            file.diagnostics
+                .retain(|d| d.rule_id != UNSIGNED_MODEL_FILE);
+        }
     }
     if let Some(reference) = &args.new_since {
         let dropped = keep_changed_lines(reference, summary)?;
@@ -447,6 +452,8 @@ fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -
 
 /// The rule for loads whose model signature was never verified.
 const UNVERIFIED_LOAD: &str = "CG-ML006";
+/// The rule for model files without a signature bundle (the same policy as CG-ML006).
+const UNSIGNED_MODEL_FILE: &str = "CG-ML013";
 
 /// Whether the command line or the configuration adopts model signing: CG-ML006 selected by
 /// id or name, or model-signing verifiers or a requirement configured.
@@ -459,7 +466,12 @@ fn signing_adopted_by_configuration(
         .select
         .iter()
         .chain(&project.config.select)
-        .any(|s| s.eq_ignore_ascii_case(UNVERIFIED_LOAD) || s == "unverified-model-load")
+        .any(|s| {
+            s.eq_ignore_ascii_case(UNVERIFIED_LOAD)
+                || s == "unverified-model-load"
+                || s.eq_ignore_ascii_case(UNSIGNED_MODEL_FILE)
+                || s == "model-artifact-unsigned"
+        })
         || !signing.verifiers.is_empty()
         || signing.require.is_some()
 }
@@ -470,7 +482,7 @@ fn signing_adopted_by_configuration(
 fn model_signing_adopted(args: &CheckArgs, plan: &CheckPlan, summary: &ScanSummary) -> bool {
     let loads = summary
         .diagnostics()
-        .filter(|d| d.rule_id == UNVERIFIED_LOAD)
+        .filter(|d| d.rule_id == UNVERIFIED_LOAD || d.rule_id == UNSIGNED_MODEL_FILE)
         .count();
     if loads == 0 {
         return true;
@@ -517,6 +529,9 @@ fn fold_unverified_loads(summary: &mut ScanSummary) {
         }
     }
     let loads: usize = per_file.iter().map(|(_, n)| n).sum();
+    if loads == 0 {
+        return;
+    }
     per_file.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     per_file.truncate(5);
     summary.project_notes.push(codeguard_engine::ProjectNote {
@@ -696,7 +711,7 @@ fn guardrail_setup(
         // Unverified model loads are the project's policy to adopt (see `check`): until its
         // configuration does, the assistant is not told about every model load it writes.
         if !signing_adopted_by_configuration(selection, &project) {
-            rules.retain(|r| r.id != UNVERIFIED_LOAD);
+            rules.retain(|r| r.id != UNVERIFIED_LOAD && r.id != UNSIGNED_MODEL_FILE);
         }
         Ok((
             RuleSet::new(rules),

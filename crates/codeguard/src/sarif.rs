@@ -148,11 +148,8 @@ pub fn sarif(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
                 result["codeFlows"] = json!([{"threadFlows": [{"locations": locations}]}]);
             }
             if let Some(site) = &d.artifact {
-                // A model file has no lines: the location is the file, the place in it is in
-                // the message and here.
-                result["locations"][0]["physicalLocation"]
-                    .as_object_mut()
-                    .map(|l| l.remove("region"));
+                // A model file has no lines: the region is its start (code scanning wants one),
+                // the place in it (member, byte offset, global) is in the message and here.
                 result["properties"]["artifact"] = json!(site);
             }
             if !d.also.is_empty() {

@@ -131,7 +131,7 @@ fn text_and_sarif_name_the_place_in_the_file() {
     assert_eq!(result["ruleId"], "CG-ML010");
     let location = &result["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "models/classifier.pt");
-    assert!(location.get("region").is_none(), "{location}");
+    assert_eq!(location["region"]["startLine"], 1, "{location}");
     assert_eq!(result["properties"]["artifact"]["global"], "posix.system");
     assert!(
         result["message"]["text"]
@@ -178,4 +178,108 @@ fn mcp_scan_files_reads_model_files_too() {
         "{issues:#?}"
     );
     assert!(!issues.iter().any(|i| i["path"] == "models/encoder.pt"));
+}
+
+fn unsigned(report: &serde_json::Value) -> Vec<String> {
+    let mut paths: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "CG-ML013")
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[test]
+fn unsigned_model_files_are_reported_once_signing_is_adopted() {
+    let dir = project();
+    // Not adopted: nothing about signatures.
+    let (_, report) = json(dir.path(), &[]);
+    assert!(unsigned(&report).is_empty(), "{report:#?}");
+    // Adopted by the configuration: every model file without a bundle beside it.
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "[model-signing]\nrequire = \"all\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("models/encoder.pt.sig"), "{}").unwrap();
+    let out = codeguard(dir.path(), &["check", "--no-cache", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        unsigned(&report),
+        [
+            "data/features.npz",
+            "models/classifier.pt",
+            "models/clf.joblib",
+            "models/encoder.safetensors",
+            "models/whole_model.pkl"
+        ]
+    );
+    // `model_signing sign models/` signs the whole folder.
+    std::fs::write(dir.path().join("models/model.sig"), "{}").unwrap();
+    let out = codeguard(dir.path(), &["check", "--no-cache", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(unsigned(&report), ["data/features.npz"]);
+}
+
+/// Microsoft's SARIF multitool with GitHub's ingestion rules accepts findings in model files
+/// (located at the file's start: a location without a region is a SARIF2017 warning).
+#[test]
+fn model_file_sarif_passes_the_multitool() {
+    let Some(tool) = std::env::var_os("CODEGUARD_SARIF_MULTITOOL") else {
+        assert!(
+            std::env::var_os("CODEGUARD_REQUIRE_E2E").is_none(),
+            "CODEGUARD_SARIF_MULTITOOL is required"
+        );
+        eprintln!("skipped: set CODEGUARD_SARIF_MULTITOOL to the Sarif.Multitool binary");
+        return;
+    };
+    let dir = project();
+    let out = codeguard(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--format",
+            "sarif",
+            "-o",
+            "out.sarif",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = Command::new(tool)
+        .args([
+            "validate",
+            "out.sarif",
+            "--rule-kind",
+            "Gh;Sarif",
+            "--level",
+            "Error;Warning",
+            "-o",
+            "validation.sarif",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let validation: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("validation.sarif")).unwrap(),
+    )
+    .unwrap();
+    let problems = validation["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        problems.is_empty(),
+        "{}",
+        serde_json::to_string_pretty(&problems).unwrap()
+    );
 }

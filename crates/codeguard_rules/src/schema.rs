@@ -124,6 +124,10 @@ pub enum ArtifactCheck {
     /// A model file is malformed or truncated (a pickle that ends before `STOP`, a safetensors
     /// header that lies about its data), or could not be read to the end.
     Unreadable,
+    /// A model file has no signature bundle beside it (OpenSSF model signing's `model.sig`
+    /// for it or its folder, `<file>.sig`, `<file>.sigstore`, `<file>.sigstore.json`). The CLI
+    /// and the guardrail report it only in projects that have adopted model signing.
+    Unsigned,
 }
 
 /// What becomes of a rule's findings in test code.
