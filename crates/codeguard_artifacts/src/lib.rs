@@ -202,7 +202,7 @@ fn read_file<R: Read + Seek>(
             }
             Ok(())
         }
-        _ if head.starts_with(ZIP_MAGIC) => read_zip(format, file, out),
+        _ if head.starts_with(ZIP_MAGIC) => read_zip(format, generic, file, out),
         Format::Npz | Format::Keras => {
             out.findings.push(unreadable(
                 None,
@@ -212,15 +212,15 @@ fn read_file<R: Read + Seek>(
             Ok(())
         }
         Format::Npy => read_npy(Input::new(file), None, out),
-        // A `.bin` that is neither a zip nor a pickle is some other binary file.
+        // A `.bin` that is neither a zip nor a pickle (`PROTO 2..5`, as PyTorch writes) is some
+        // other binary file.
+        Format::Torch if generic && !matches!(head, [0x80, 2..=5, ..]) => Ok(()),
         Format::Torch if !head.starts_with(&[0x80]) && !looks_like_protocol_0(head) => {
-            if !generic {
-                out.findings.push(unreadable(
-                    None,
-                    0,
-                    "neither a PyTorch zip archive nor a pickle",
-                ));
-            }
+            out.findings.push(unreadable(
+                None,
+                0,
+                "neither a PyTorch zip archive nor a pickle",
+            ));
             Ok(())
         }
         Format::Torch => {
@@ -396,7 +396,12 @@ fn record(report: PickleReport, member: Option<&str>, out: &mut Inspection) {
 
 /// Zip archives: every pickle member of a PyTorch archive (`archive/data.pkl`,
 /// `constants.pkl`), every `.npy` member of an `.npz`, read as streams.
-fn read_zip<R: Read + Seek>(format: Format, file: R, out: &mut Inspection) -> io::Result<()> {
+fn read_zip<R: Read + Seek>(
+    format: Format,
+    generic: bool,
+    file: R,
+    out: &mut Inspection,
+) -> io::Result<()> {
     let mut archive = match zip::ZipArchive::new(io::BufReader::new(file)) {
         Ok(a) => a,
         Err(e) => {
@@ -439,7 +444,7 @@ fn read_zip<R: Read + Seek>(format: Format, file: R, out: &mut Inspection) -> io
             read_npy(Input::new(&mut member), Some(&name), out)?;
         }
     }
-    if format == Format::Torch && pickles_seen == 0 {
+    if format == Format::Torch && pickles_seen == 0 && !generic {
         out.findings.push(unreadable(
             None,
             0,
@@ -521,6 +526,25 @@ mod tests {
         assert!(!npy_holds_objects(
             "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"
         ));
+    }
+
+    #[test]
+    fn other_bin_files_are_left_alone() {
+        let run = |bytes: &[u8]| {
+            let reader = std::io::Cursor::new(bytes);
+            inspect_reader(Path::new("firmware.bin"), reader, bytes.len() as u64)
+                .unwrap()
+                .findings
+        };
+        assert!(run(b"\x80\x00\x13garbage").is_empty());
+        assert!(run(b"ELF\x02\x01").is_empty());
+        assert!(run(b"").is_empty());
+        // A pickle is still read.
+        assert_eq!(run(b"\x80\x02cos\nsystem\n.").len(), 1);
+        // The same bytes as `.pt` are reported.
+        let reader = std::io::Cursor::new(b"ELF\x02\x01");
+        let pt = inspect_reader(Path::new("model.pt"), reader, 5).unwrap();
+        assert_eq!(pt.findings[0].category, Category::Unreadable);
     }
 
     #[test]
