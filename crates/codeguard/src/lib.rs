@@ -423,6 +423,7 @@ fn scan_files_cached(
 /// `--baseline`.
 fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -> Result<()> {
     apply_project_overrides(&plan.project, &plan.rules, summary)?;
+    codeguard_engine::artifact::describe_loaded_models(summary);
     if !model_signing_adopted(args, plan, summary) {
         fold_unverified_loads(summary);
         // Model files without a signature bundle are the same policy, not reported before it.

@@ -283,3 +283,54 @@ fn model_file_sarif_passes_the_multitool() {
         serde_json::to_string_pretty(&problems).unwrap()
     );
 }
+
+#[test]
+fn a_load_of_a_model_file_says_what_the_file_imports_and_whether_it_is_signed() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("train.py"),
+        "import torch, joblib\n\
+         state = torch.load('models/classifier.pt', weights_only=False)\n\
+         clf = joblib.load('models/clf.joblib')\n\
+         enc = torch.load('models/encoder.pt', weights_only=False)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("models/encoder.pt.sig"), "{}").unwrap();
+    let (_, report) = json(dir.path(), &[]);
+    let messages: Vec<(u64, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == "train.py")
+        .map(|f| {
+            (
+                f["range"]["start"]["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let on = |line: u64| -> &str {
+        messages
+            .iter()
+            .find(|(l, _)| *l == line)
+            .map(|(_, m)| m.as_str())
+            .unwrap_or_else(|| panic!("no finding on line {line}: {messages:#?}"))
+    };
+    assert!(
+        on(2).contains(
+            "it loads `models/classifier.pt`, which imports code when loaded: `posix.system` (CG-ML010); no signature bundle beside it"
+        ),
+        "{}",
+        on(2)
+    );
+    assert!(
+        on(3).contains("`models/clf.joblib`, which imports code"),
+        "{}",
+        on(3)
+    );
+    assert!(
+        on(4).contains("`models/encoder.pt`, whose pickles import only what plain weights need; signature bundle `models/encoder.pt.sig`"),
+        "{}",
+        on(4)
+    );
+}

@@ -148,3 +148,147 @@ fn diagnostic(rule: &Rule, path: &Path, finding: &codeguard_artifacts::Finding) 
     });
     d
 }
+
+/// CWEs of the rules whose findings are model loads: deserialization and integrity.
+const LOAD_CWES: [&str; 3] = ["CWE-502", "CWE-494", "CWE-345"];
+
+/// Connects the code that loads a model with the file it loads: where a finding about a model
+/// load (a deserialization or integrity rule) names a model file in a string literal and that
+/// file exists (relative to the working directory or to the loading file), its message says
+/// what the file would import when loaded and whether a signature bundle is beside it. The
+/// file is read even when the walk skipped it (ignored by git, excluded).
+pub fn describe_loaded_models(summary: &mut crate::walk::ScanSummary) {
+    let mut seen: std::collections::HashMap<PathBuf, String> = Default::default();
+    for file in &mut summary.files {
+        let dir = file
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for d in &mut file.diagnostics {
+            if d.artifact.is_some() || !d.cwe.iter().any(|c| LOAD_CWES.contains(&c.as_str())) {
+                continue;
+            }
+            let flagged = flagged_text(d);
+            let Some((literal, path)) = string_literals(&flagged)
+                .into_iter()
+                .filter(|l| is_model_file(Path::new(l)))
+                .find_map(|l| {
+                    [PathBuf::from(&l), dir.join(&l)]
+                        .into_iter()
+                        .find(|p| p.is_file())
+                        .map(|p| (l, p))
+                })
+            else {
+                continue;
+            };
+            let facts = seen
+                .entry(path.clone())
+                .or_insert_with(|| facts_about(&path))
+                .clone();
+            d.message = format!("{}; it loads `{literal}`, {facts}", d.message);
+        }
+    }
+}
+
+/// The flagged part of the finding's first line.
+fn flagged_text(d: &Diagnostic) -> String {
+    let chars: Vec<char> = d.source_line.chars().collect();
+    let start = d.range.start.column.saturating_sub(1).min(chars.len());
+    let end = if d.range.end.line == d.range.start.line {
+        d.range
+            .end
+            .column
+            .saturating_sub(1)
+            .clamp(start, chars.len())
+    } else {
+        chars.len()
+    };
+    chars[start..end].iter().collect()
+}
+
+/// The contents of the simple quoted strings in `text` (no escapes, no f-strings).
+fn string_literals(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '"' && c != '\'' {
+            continue;
+        }
+        let rest = &text[i + 1..];
+        if let Some(end) = rest.find(c) {
+            let literal = &rest[..end];
+            if !literal.contains('\\') && !literal.contains('{') {
+                out.push(literal.to_string());
+            }
+            // Continue after the closing quote.
+            while chars.peek().is_some_and(|(j, _)| *j <= i + 1 + end) {
+                chars.next();
+            }
+        }
+    }
+    out
+}
+
+/// What the model file at `path` holds and whether it is signed, as a clause.
+fn facts_about(path: &Path) -> String {
+    let signed = match signature_for(path) {
+        Some(sig) => format!("signature bundle `{}`", display_path(&sig).display()),
+        None => "no signature bundle beside it".to_string(),
+    };
+    let Some(inspection) = codeguard_artifacts::inspect_path(path) else {
+        return signed;
+    };
+    let globals = |category: Category| -> Vec<String> {
+        let mut g: Vec<String> = inspection
+            .findings
+            .iter()
+            .filter(|f| f.category == category)
+            .filter_map(|f| f.global.clone())
+            .collect();
+        g.dedup();
+        g
+    };
+    let dangerous = globals(Category::DangerousImport);
+    let unknown = globals(Category::UnknownImport);
+    let content = if !dangerous.is_empty() {
+        format!(
+            "which imports code when loaded: `{}` (CG-ML010)",
+            dangerous.join("`, `")
+        )
+    } else if !unknown.is_empty() {
+        format!(
+            "which imports globals plain weights do not need: `{}` (CG-ML011)",
+            unknown.join("`, `")
+        )
+    } else if inspection
+        .findings
+        .iter()
+        .any(|f| f.category == Category::Unreadable)
+    {
+        "which codeguard could not read to the end (CG-ML012)".to_string()
+    } else if inspection.pickles > 0 {
+        "whose pickles import only what plain weights need".to_string()
+    } else {
+        format!("a {}", inspection.format.name())
+    };
+    format!("{content}; {signed}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals_of_a_call() {
+        assert_eq!(
+            string_literals(r#"torch.load("models/a.pt", map_location='cpu')"#),
+            ["models/a.pt", "cpu"]
+        );
+        assert_eq!(
+            string_literals(r#"load(f"{d}/a.pt", "x\"y")"#),
+            Vec::<String>::new()
+        );
+        assert!(string_literals("load(path)").is_empty());
+    }
+}
