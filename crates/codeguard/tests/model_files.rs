@@ -334,3 +334,50 @@ fn a_load_of_a_model_file_says_what_the_file_imports_and_whether_it_is_signed() 
         on(4)
     );
 }
+
+fn claude_hook(event: &str, input: serde_json::Value, cwd: &Path) -> serde_json::Value {
+    let payload = serde_json::json!({
+        "session_id": "s1", "transcript_path": "/tmp/t.jsonl", "cwd": cwd, "prompt_id": "p1",
+        "permission_mode": "default", "hook_event_name": event, "tool_name": "Write",
+        "tool_input": input, "tool_use_id": "toolu_1"
+    });
+    let out = run_with_stdin(&["hook", "claude"], payload.to_string().as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    if out.stdout.is_empty() {
+        return serde_json::Value::Null;
+    }
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn hooks_judge_model_files_an_assistant_writes() {
+    let dir = project();
+    // A protocol 0 pickle is text: an assistant can write one with the Write tool.
+    let evil = serde_json::json!({
+        "file_path": dir.path().join("models/helper.pkl"),
+        "content": "cos\nsystem\n(S'id'\ntR.",
+    });
+    let answer = claude_hook("PreToolUse", evil, dir.path());
+    let specific = &answer["hookSpecificOutput"];
+    assert_eq!(specific["permissionDecision"], "deny", "{answer}");
+    let reason = specific["permissionDecisionReason"].as_str().unwrap();
+    assert!(
+        reason.contains("CG-ML010") && reason.contains("os.system"),
+        "{reason}"
+    );
+    let harmless = serde_json::json!({
+        "file_path": dir.path().join("models/numbers.pkl"),
+        "content": "(lp0\nI1\naI2\na.",
+    });
+    assert!(claude_hook("PreToolUse", harmless, dir.path()).is_null());
+    // After a write (or a download the assistant made), the file on disk is read as the
+    // binary file it is.
+    let written =
+        serde_json::json!({"file_path": dir.path().join("models/classifier.pt"), "content": ""});
+    let answer = claude_hook("PostToolUse", written, dir.path());
+    assert_eq!(answer["decision"], "block", "{answer}");
+    assert!(
+        answer["reason"].as_str().unwrap().contains("posix.system"),
+        "{answer}"
+    );
+}

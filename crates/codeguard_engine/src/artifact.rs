@@ -110,15 +110,45 @@ pub fn scan_model_file(rules: &RuleSet, path: &Path) -> FileOutcome {
     let Some(inspection) = codeguard_artifacts::inspect_path(path) else {
         return outcome;
     };
+    outcome
+        .diagnostics
+        .extend(diagnostics_of(&checks, &outcome.path, inspection));
+    outcome
+}
+
+/// The findings of `rules` in a model file named `name` whose content is `bytes` (a file an
+/// assistant is about to write: a protocol 0 pickle is text). Signatures are not looked for:
+/// the file is not on disk yet.
+pub fn scan_model_bytes(rules: &RuleSet, name: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
+    let checks: Vec<&Rule> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.artifact.is_some_and(|c| c != ArtifactCheck::Unsigned))
+        .collect();
+    if checks.is_empty() {
+        return Vec::new();
+    }
+    let reader = std::io::Cursor::new(bytes);
+    match codeguard_artifacts::inspect_reader(name, reader, bytes.len() as u64) {
+        Some(inspection) => diagnostics_of(&checks, name, inspection),
+        None => Vec::new(),
+    }
+}
+
+/// One diagnostic per finding of the reader, for each rule that asks for its kind.
+fn diagnostics_of(
+    checks: &[&Rule],
+    path: &Path,
+    inspection: codeguard_artifacts::Inspection,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
     for finding in inspection.findings {
         let check = check_of(finding.category);
         for rule in checks.iter().filter(|r| r.artifact == Some(check)) {
-            outcome
-                .diagnostics
-                .push(diagnostic(rule, &outcome.path, &finding));
+            out.push(diagnostic(rule, path, &finding));
         }
     }
-    outcome
+    out
 }
 
 fn diagnostic(rule: &Rule, path: &Path, finding: &codeguard_artifacts::Finding) -> Diagnostic {
