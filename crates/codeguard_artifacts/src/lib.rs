@@ -13,6 +13,7 @@ use std::fs::File;
 use std::io::{self, Read, Seek};
 use std::path::Path;
 
+mod gguf;
 mod input;
 mod keras;
 pub mod pickle;
@@ -40,11 +41,13 @@ pub enum Format {
     Safetensors,
     /// `.keras`: a Keras 3 zip archive whose `config.json` names every layer's class.
     Keras,
+    /// `.gguf`: llama.cpp models; the metadata holds the chat template loaders render.
+    Gguf,
 }
 
 impl Format {
     /// Extensions and the format each names.
-    pub const EXTENSIONS: [(&'static str, Format); 12] = [
+    pub const EXTENSIONS: [(&'static str, Format); 13] = [
         ("pt", Format::Torch),
         ("pth", Format::Torch),
         ("ckpt", Format::Torch),
@@ -57,6 +60,7 @@ impl Format {
         ("npz", Format::Npz),
         ("safetensors", Format::Safetensors),
         ("keras", Format::Keras),
+        ("gguf", Format::Gguf),
     ];
 
     /// The format of `path`, from its extension.
@@ -76,6 +80,7 @@ impl Format {
             Format::Npz => "NumPy archive",
             Format::Safetensors => "safetensors file",
             Format::Keras => "Keras archive",
+            Format::Gguf => "GGUF model",
         }
     }
 }
@@ -200,6 +205,10 @@ fn read_file<R: Read + Seek>(
                 file.rewind()?;
                 read_pickles(&mut Input::new(file), None, false, out);
             }
+            Ok(())
+        }
+        Format::Gguf => {
+            gguf::check(file, out);
             Ok(())
         }
         _ if head.starts_with(ZIP_MAGIC) => read_zip(format, generic, file, out),

@@ -205,6 +205,31 @@ fn keras_lambda_layers_and_custom_objects() {
     assert!(inspect("plain.keras").findings.is_empty());
 }
 
+#[test]
+fn gguf_chat_templates_that_reach_python_internals() {
+    let r = inspect("template_escape.gguf");
+    let found = of(&r, Category::DangerousImport);
+    assert_eq!(found.len(), 1, "{:?}", r.findings);
+    assert!(
+        found[0].message.contains("tokenizer.chat_template")
+            && found[0].message.contains("__class__"),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    // An ordinary template, after a vocabulary of strings and an array of floats.
+    assert!(inspect("chat_template.gguf").findings.is_empty());
+    let mut cut = std::fs::read(fixture("chat_template.gguf")).unwrap();
+    cut.truncate(cut.len() - 10);
+    let r = inspect_reader(
+        Path::new("x.gguf"),
+        std::io::Cursor::new(&cut),
+        cut.len() as u64,
+    )
+    .unwrap();
+    assert_eq!(of(&r, Category::Unreadable).len(), 1, "{:?}", r.findings);
+}
+
 /// Every fixture, cut at every length and with bytes flipped, ends in an inspection, never a
 /// panic (read from memory, as a file of that name would be).
 #[test]
@@ -250,7 +275,16 @@ fn truncations_and_corruptions_never_panic() {
     assert!(cases >= 20, "{cases} fixtures");
     for len in [0usize, 1, 7, 8, 100, 5000, 100_000] {
         let random: Vec<u8> = (0..len).map(|_| next() as u8).collect();
-        for ext in ["pkl", "pt", "npy", "npz", "safetensors", "joblib", "keras"] {
+        for ext in [
+            "pkl",
+            "pt",
+            "npy",
+            "npz",
+            "safetensors",
+            "joblib",
+            "keras",
+            "gguf",
+        ] {
             run(Path::new(&format!("random.{ext}")), &random);
         }
     }
