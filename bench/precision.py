@@ -1,8 +1,8 @@
 """Real-code precision benchmark: findings per rule and per folder kind on pinned releases.
 
-Usage: bench/precision.sh [--groups ml web llm rust] [--sample N --seed S] [--verdicts FILE]
+Usage: bench/precision.sh [--groups ml web llm rust js] [--sample N --seed S] [--verdicts FILE]
 
-Downloads source distributions (PyPI sdists, crates.io crates) of real projects into
+Downloads source distributions (PyPI sdists, crates.io crates, npm tarballs) of real projects into
 bench/corpus/precision/GROUP/ once, scans each group with the release build, and prints:
 - findings per rule and group, and per folder kind (src, tests, examples, scripts, docs);
 - with --verdicts: the precision per rule over the findings that still fire and have a recorded
@@ -58,10 +58,38 @@ GROUPS = {
             "safetensors==0.6.2",
         ]
     },
+    # JavaScript/TypeScript: the MCP TypeScript SDK and servers built on it, the model
+    # providers' SDKs, the Vercel AI SDK, LangChain.js, and web packages (npm tarballs hold
+    # the published sources or builds).
+    "js": {
+        "npm": [
+            "@modelcontextprotocol/sdk@1.32.2",
+            "@modelcontextprotocol/server-filesystem@2026.8.31",
+            "@modelcontextprotocol/server-everything@2026.8.31",
+            "@modelcontextprotocol/server-memory@2026.8.31",
+            "mcp-remote@0.15.1",
+            "@playwright/mcp@0.0.83",
+            "firecrawl-mcp@3.22.2",
+            "mcp-server-commands@0.5.0",
+            "@wonderwhy-er/desktop-commander@0.2.52",
+            "mcp-server-kubernetes@4.1.7",
+            "mcp-server-sqlite-npx@0.8.0",
+            "@executeautomation/playwright-mcp-server@1.0.12",
+            "@modelcontextprotocol/server-puppeteer@2025.5.12",
+            "@modelcontextprotocol/server-postgres@0.6.2",
+            "openai@6.49.0",
+            "@anthropic-ai/sdk@1.14.0",
+            "ai@6.0.326",
+            "langchain@1.5.14",
+            "@langchain/core@1.4.0",
+            "express@5.3.0",
+            "next-auth@4.24.15",
+        ]
+    },
 }
 
 FOLDER_KINDS = [
-    ("tests", ("tests", "test", "testing", "conftest.py")),
+    ("tests", ("tests", "test", "testing", "conftest.py", "__tests__")),
     ("examples", ("examples", "example", "cookbook", "notebooks")),
     ("scripts", ("scripts", "utils_scripts", "benchmarks", "bench")),
     ("docs", ("docs", "doc")),
@@ -89,6 +117,9 @@ def download(group, spec):
              "-d", str(dist), *spec["pypi"]],
             check=True,
         )
+    for package in spec.get("npm", []):
+        subprocess.run(["npm", "pack", "--silent", "--pack-destination", str(dist), package],
+                       check=True, stdout=subprocess.DEVNULL)
     for crate in spec.get("crates", []):
         name, version = crate.split("==")
         archive = dist / f"{name}-{version}.crate"
@@ -101,6 +132,10 @@ def download(group, spec):
         if archive.name.endswith((".tar.gz", ".crate")):
             with tarfile.open(archive) as tar:
                 tar.extractall(target, filter="data")
+        elif archive.name.endswith(".tgz"):
+            # npm tarballs all unpack into `package/`: one folder per tarball.
+            with tarfile.open(archive) as tar:
+                tar.extractall(target / archive.name[: -len(".tgz")], filter="data")
     marker.touch()
     return target
 

@@ -6,7 +6,16 @@
 local config = {
   cmd = { "codeguard", "lsp" },
   -- json/jsonc: MCP client configurations (.mcp.json, ...); other JSON files get no diagnostics.
-  filetypes = { "python", "rust", "json", "jsonc" },
+  filetypes = {
+    "python",
+    "rust",
+    "javascript",
+    "javascriptreact",
+    "typescript",
+    "typescriptreact",
+    "json",
+    "jsonc",
+  },
   root_markers = { "codeguard.toml", ".codeguard.toml", "pyproject.toml", "Cargo.toml", ".git" },
   init_options = {
     codeguard = {

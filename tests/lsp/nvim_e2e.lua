@@ -1,6 +1,7 @@
 -- Headless Neovim as a real LSP client of `codeguard lsp` (works on Neovim 0.7, which only
 -- takes pushed diagnostics, and on newer versions).
--- Env: CODEGUARD_BIN (the binary), CODEGUARD_FILE (a Python file), CODEGUARD_OUT (JSON result).
+-- Env: CODEGUARD_BIN (the binary), CODEGUARD_FILE (the file to edit), CODEGUARD_OUT (JSON
+-- result), CODEGUARD_NO_FIX (set: only read the diagnostics and code actions).
 local bin = os.getenv("CODEGUARD_BIN")
 local file = os.getenv("CODEGUARD_FILE")
 local out = os.getenv("CODEGUARD_OUT")
@@ -57,6 +58,11 @@ if response and response.result then
   for _, action in ipairs(response.result) do
     table.insert(titles, action.title)
   end
+end
+
+if os.getenv("CODEGUARD_NO_FIX") then
+  finish({ diagnostics = diagnostics, actions = titles })
+  return
 end
 
 -- Apply the fix, and the diagnostics for that line go away.

@@ -1,4 +1,5 @@
-"""End-to-end check of `codeguard mcp` with the official MCP Python SDK as the client.
+"""End-to-end check of `codeguard mcp` with the official MCP Python SDK as the client: tools
+and prompts.
 
 Usage: python sdk_client.py CODEGUARD_BINARY WORKSPACE_ROOT
 Prints one JSON line with what the client saw; exits non-zero on any failure.
@@ -30,6 +31,14 @@ async def main(binary, root):
             clean = await session.call_tool("scan_code", {"code": CLEAN, "filename": "clean.py"})
             bad = await session.call_tool("scan_code", {"code": "x", "language": "cobol"})
             explain = await session.call_tool("explain_rule", {"rule": "CG-ML001"})
+            prompts = await session.list_prompts()
+            prompt = await session.get_prompt("model-loading", {"language": "python"})
+            try:
+                await session.get_prompt("no-such-prompt")
+                unknown_prompt_code = None
+            except Exception as err:  # the SDK's McpError / MCPError, by version
+                unknown_prompt_code = getattr(getattr(err, "error", None), "code", None)
+            capabilities = init.capabilities
             print(json.dumps({
                 "server": attr(init, "server_info", "serverInfo").name,
                 "protocol": attr(init, "protocol_version", "protocolVersion"),
@@ -40,6 +49,12 @@ async def main(binary, root):
                 "bad_is_error": attr(bad, "is_error", "isError"),
                 "bad_text": bad.content[0].text,
                 "explain": explain.content[0].text[:200],
+                "prompts_capability": capabilities.prompts is not None,
+                "prompts": [p.name for p in prompts.prompts],
+                "prompt_arguments": [a.name for a in (prompts.prompts[0].arguments or [])],
+                "prompt_role": prompt.messages[0].role,
+                "prompt_text": prompt.messages[0].content.text,
+                "unknown_prompt_code": unknown_prompt_code,
             }))
 
 

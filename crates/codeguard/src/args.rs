@@ -41,12 +41,15 @@ pub enum Command {
     /// Run the language server over stdio (for editors).
     Lsp,
     /// Run an MCP server over stdio (for AI assistants): tools scan_code, scan_files,
-    /// explain_rule, list_rules.
+    /// explain_rule, list_rules; the rules' guidance as prompts (secure-coding, per topic).
     Mcp(McpArgs),
     /// Act as an AI-assistant hook: read the hook's JSON on stdin, answer on stdout.
     Hook(HookArgs),
     /// Add codeguard's hook entries to an assistant's project settings.
     InitHooks(InitHooksArgs),
+    /// Write the enabled rules as instructions for AI assistants (Cursor, Claude Code,
+    /// Copilot, AGENTS.md), so they write code that passes them in the first place.
+    InitRules(InitRulesArgs),
 }
 
 /// The guardrail policy: which findings block an edit and which only warn.
@@ -133,6 +136,55 @@ pub struct InitHooksArgs {
     /// The command that runs codeguard in the hook.
     #[arg(long, default_value = "codeguard")]
     pub command: String,
+}
+
+/// An assistant's instruction file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum InstructionsTarget {
+    /// `.cursor/rules/codeguard.mdc`: a Cursor project rule attached to the project's source
+    /// files (the whole file is codeguard's).
+    Cursor,
+    /// A marked section in `CLAUDE.md` (Claude Code).
+    Claude,
+    /// A marked section in `.github/copilot-instructions.md` (GitHub Copilot).
+    Copilot,
+    /// A marked section in `AGENTS.md` (Codex, Jules, Amp and other agents that read it).
+    Agents,
+}
+
+/// `init-rules`: what to write, where, and in which mode.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "One line of guidance per enabled rule, grouped by topic (model loading, secrets and \
+                  prompts, model output handling, MCP servers, classic injection and crypto), each naming \
+                  its rule id. Rules are those the project's configuration enables (select, ignore, \
+                  opt-in rules only when selected by id or name), for the languages found in the \
+                  project (--lang overrides). Only the section between `<!-- codeguard:begin` and \
+                  `<!-- codeguard:end -->` is rewritten; the rest of the file is kept.\n\n\
+                  Examples:\n  codeguard init-rules cursor claude\n  codeguard init-rules agents --print\n  \
+                  codeguard init-rules copilot --check   # in CI: exit 1 when the file is stale"
+)]
+pub struct InitRulesArgs {
+    /// The assistants to write instructions for (one or more).
+    #[arg(value_enum, required = true, num_args = 1..)]
+    pub targets: Vec<InstructionsTarget>,
+    #[command(flatten)]
+    pub selection: RuleSelection,
+    /// The project folder: languages are detected here, the configuration is found from here,
+    /// and nothing is written outside it (default: the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub project: PathBuf,
+    /// Write guidance for these languages (`python`, `rust`, `json` for MCP client
+    /// configurations) instead of the ones found in the project. Comma-separated or repeated.
+    #[arg(long = "lang", value_delimiter = ',', value_name = "LANG")]
+    pub langs: Vec<String>,
+    /// Print the files as they would be written instead of writing them.
+    #[arg(long, conflicts_with = "check")]
+    pub print: bool,
+    /// Write nothing; exit 1 when a file is missing or differs from what would be written
+    /// (for CI), 0 when all are current.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -21,6 +21,9 @@ pub fn scan(lang: Lang, data: &[u8]) {
     let name = match lang {
         Lang::Python => "fuzz.py",
         Lang::Rust => "fuzz.rs",
+        Lang::JavaScript => "fuzz.js",
+        Lang::TypeScript => "fuzz.ts",
+        Lang::Tsx => "fuzz.tsx",
         Lang::Json => ".mcp.json",
         Lang::Text => ".env",
     };

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod config;
 #[doc(hidden)]
 pub mod fuzzing;
+mod init_rules;
 mod project_facts;
 pub mod report;
 pub mod sarif;
@@ -53,6 +54,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Mcp(args) => mcp(args),
         Command::Hook(args) => hook(args),
         Command::InitHooks(args) => init_hooks(args),
+        Command::InitRules(args) => init_rules::init_rules(args),
     };
     match result {
         Ok(code) => code,
@@ -1173,17 +1175,17 @@ fn apply_project_overrides(
         .map(|(glob, rules)| Ok((globs(std::slice::from_ref(glob))?, rules)))
         .collect::<Result<_>>()?;
     let overrides = &project.config.severity;
-    let default_tests = [
-        "**/tests/**",
-        "**/test/**",
-        "**/test_*.py",
-        "**/*_test.py",
-        "**/*_tests.rs",
-        "**/conftest.py",
-    ];
     let test_globs: Vec<String> = match &project.config.test_globs {
         Some(globs) => globs.clone(),
-        None => default_tests.iter().map(|g| (*g).to_string()).collect(),
+        None => ["**/tests/**", "**/test/**"]
+            .into_iter()
+            .chain(
+                Lang::ALL
+                    .iter()
+                    .flat_map(|l| l.test_file_globs().iter().copied()),
+            )
+            .map(str::to_string)
+            .collect(),
     };
     let tests = globs(&test_globs)?;
     for file in &mut summary.files {

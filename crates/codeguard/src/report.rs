@@ -368,6 +368,7 @@ pub fn rule_json(rule: &Rule) -> Value {
         "codeguard_rule": rule.metadata.codeguard,
         "fix": rule.has_fix(),
         "message": rule.message,
+        "guidance": codeguard_guardrail::guidance::guidance(rule),
         "builtin": rule.builtin,
         "opt_in": rule.opt_in,
     })
@@ -462,6 +463,11 @@ pub fn explain(rule: &Rule) -> String {
     } else {
         let _ = writeln!(out, "- Languages: {}", langs.join(", "));
     }
+    let _ = writeln!(
+        out,
+        "- Guidance for assistants (`init-rules`, MCP prompts): {}",
+        codeguard_guardrail::guidance::guidance(rule)
+    );
     if !rule.metadata.cwe.is_empty() {
         let _ = writeln!(out, "- CWE: {}", rule.metadata.cwe.join(", "));
     }

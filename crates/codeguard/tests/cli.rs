@@ -37,19 +37,6 @@ fn json_findings(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<serde_json::Val
     (out.status.code(), findings)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// The fixture project plus files that cannot be committed as text.
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -478,6 +465,13 @@ fn rules_and_explain() {
     let out = codeguard(dir.path(), &["rules", "--format", "json"]);
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(rules.as_array().unwrap().len() >= 15);
+    let guidance = "Load PyTorch checkpoints with `weights_only=True`, or use safetensors.";
+    let ml001 = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "CG-ML001");
+    assert_eq!(ml001.unwrap()["guidance"], guidance);
     let table = stdout(&codeguard(dir.path(), &["rules"]));
     assert!(table.contains("CG-ML001    torch-load-unpickles"));
 
@@ -487,6 +481,7 @@ fn rules_and_explain() {
         let text = stdout(&out);
         assert!(text.starts_with("# CG-ML001 torch-load-unpickles"));
         assert!(text.contains("## Why is this bad?") && text.contains("CWE-502"));
+        assert!(text.contains(guidance), "{text}");
     }
     let unknown = codeguard(dir.path(), &["explain", "CG-XYZ"]);
     assert_eq!(unknown.status.code(), Some(2));

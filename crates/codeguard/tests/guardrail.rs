@@ -29,6 +29,10 @@ fn mcp_negotiates_lists_tools_and_scans() {
         "unknown versions get the newest"
     );
     assert_eq!(init["result"]["serverInfo"]["name"], "codeguard");
+    assert_eq!(
+        init["result"]["capabilities"]["prompts"]["listChanged"],
+        false
+    );
     server.send_raw(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#);
     assert_eq!(server.request(2, "ping", json!({}))["result"], json!({}));
 
@@ -173,6 +177,31 @@ fn mcp_with_the_official_python_sdk() {
     assert_eq!(seen["clean"]["recommended_treatment"], "ignore");
     assert_eq!(seen["bad_is_error"], true);
     assert!(seen["explain"].as_str().unwrap().starts_with("# CG-ML001"));
+    // The rules' guidance as prompts, per topic and language.
+    assert_eq!(seen["prompts_capability"], true);
+    assert_eq!(
+        seen["prompts"],
+        json!([
+            "secure-coding",
+            "model-loading",
+            "secrets-and-prompts",
+            "model-output-handling",
+            "mcp-servers",
+            "injection-and-crypto"
+        ])
+    );
+    assert_eq!(seen["prompt_arguments"], json!(["language"]));
+    assert_eq!(seen["prompt_role"], "user");
+    let prompt = seen["prompt_text"].as_str().unwrap();
+    assert!(
+        prompt.contains("\n## Model loading\n- CG-ML001: "),
+        "{prompt}"
+    );
+    assert!(
+        !prompt.contains("CG-ML009"),
+        "a Rust rule in a Python prompt: {prompt}"
+    );
+    assert_eq!(seen["unknown_prompt_code"], -32602);
 }
 
 /// The text block of a tool result.
@@ -257,6 +286,43 @@ fn claude_pre_tool_use_denies_insecure_writes_and_edits() {
     assert!(hook("claude", &notes, &[]).stdout.is_empty());
     let bash = claude_payload("PreToolUse", "Bash", json!({"command": "ls"}), dir.path());
     assert!(hook("claude", &bash, &[]).stdout.is_empty());
+}
+
+/// An assistant writing a TypeScript MCP server whose tool passes its argument to a shell is
+/// stopped, with the flow in the reason.
+#[test]
+fn claude_pre_tool_use_denies_an_insecure_typescript_mcp_tool() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("server.ts");
+    let content = "import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\n\
+                   import { execSync } from \"node:child_process\";\n\
+                   const server = new McpServer({ name: \"ops\", version: \"1.0.0\" });\n\
+                   server.tool(\"run\", { cmd: z.string() }, async ({ cmd }) => {\n\
+                   \x20 return { content: [{ type: \"text\", text: execSync(cmd).toString() }] };\n\
+                   });\n";
+    let write = claude_payload(
+        "PreToolUse",
+        "Write",
+        json!({"file_path": file, "content": content}),
+        dir.path(),
+    );
+    let answer: Value = serde_json::from_slice(&hook("claude", &write, &[]).stdout).unwrap();
+    let specific = &answer["hookSpecificOutput"];
+    assert_eq!(specific["permissionDecision"], "deny", "{answer}");
+    let reason = specific["permissionDecisionReason"].as_str().unwrap();
+    assert!(
+        reason.contains("server.ts") && reason.contains("line 5: CG-MCP001"),
+        "{reason}"
+    );
+    // The same server taking a fixed command passes.
+    let fixed = content.replace("execSync(cmd)", "execSync(\"uptime\")");
+    let write = claude_payload(
+        "PreToolUse",
+        "Write",
+        json!({"file_path": file, "content": fixed}),
+        dir.path(),
+    );
+    assert!(hook("claude", &write, &[]).stdout.is_empty());
 }
 
 #[test]

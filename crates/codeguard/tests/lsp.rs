@@ -392,10 +392,9 @@ fn pull_diagnostics_settings_and_bad_input() {
     assert_eq!(shutdown["result"], Value::Null);
 }
 
-/// Neovim (a real third-party LSP client) opens a file, reads the pushed diagnostics, asks for
-/// code actions and applies the safe fix.
-#[test]
-fn neovim_headless_client() {
+/// Runs `tests/lsp/nvim_e2e.lua` in headless Neovim on `name` holding `source`; `None` when
+/// Neovim is not installed (and not required).
+fn run_neovim(name: &str, source: &str, fix: bool) -> Option<Value> {
     let has_nvim = Command::new("nvim")
         .arg("--version")
         .output()
@@ -406,19 +405,16 @@ fn neovim_headless_client() {
             "nvim is required (.ci/run installs it)"
         );
         eprintln!("skipped: nvim is not installed");
-        return;
+        return None;
     }
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("app.py");
-    std::fs::write(
-        &file,
-        "import yaml\nimport requests\ncfg = yaml.load(fh)\nr = requests.get(url, verify=False)\n",
-    )
-    .unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, source).unwrap();
     let out = dir.path().join("result.json");
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/lsp/nvim_e2e.lua");
-    let status = Command::new("nvim")
+    let mut command = Command::new("nvim");
+    command
         .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("CODEGUARD_BIN", env!("CARGO_BIN_EXE_codeguard"))
@@ -426,12 +422,27 @@ fn neovim_headless_client() {
         .env("CODEGUARD_OUT", &out)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
+        .stderr(Stdio::null());
+    if !fix {
+        command.env("CODEGUARD_NO_FIX", "1");
+    }
+    assert!(command.status().unwrap().success());
     let result: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert!(result.get("error").is_none(), "{result}");
+    Some(result)
+}
+
+/// Neovim (a real third-party LSP client) opens a file, reads the pushed diagnostics, asks for
+/// code actions and applies the safe fix.
+#[test]
+fn neovim_headless_client() {
+    let Some(result) = run_neovim(
+        "app.py",
+        "import yaml\nimport requests\ncfg = yaml.load(fh)\nr = requests.get(url, verify=False)\n",
+        true,
+    ) else {
+        return;
+    };
     let diags = result["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 2, "{result}");
     assert_eq!(diags[0]["code"], "CG-CORE009");
@@ -456,6 +467,30 @@ fn neovim_headless_client() {
     assert_eq!(result["applied"], true);
     assert_eq!(result["cleared"], true, "{result}");
     assert_eq!(result["after_fix"], 1);
+}
+
+/// The same client on a TypeScript file: diagnostics and the suppression action.
+#[test]
+fn neovim_headless_client_on_typescript() {
+    let source = "import { exec } from \"node:child_process\";\nimport https from \"https\";\n\
+                  export function run(dir: string): void {\n  exec(`ls ${dir}`);\n}\n\
+                  export const agent = new https.Agent({ rejectUnauthorized: false });\n";
+    let Some(result) = run_neovim("server.ts", source, false) else {
+        return;
+    };
+    let diags = result["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 2, "{result}");
+    assert_eq!(diags[0]["code"], "CG-CORE007");
+    assert_eq!(diags[0]["line"], 3);
+    assert_eq!(diags[1]["code"], "CG-CORE005");
+    assert_eq!(diags[1]["line"], 5);
+    let actions = result["actions"].as_array().unwrap();
+    assert!(
+        actions
+            .iter()
+            .any(|a| a == "Disable CG-CORE007 for this line"),
+        "{actions:?}"
+    );
 }
 
 #[test]

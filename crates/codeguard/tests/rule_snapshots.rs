@@ -47,7 +47,7 @@ fn rule_fixture_diagnostics() {
     let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/snapshots/rules");
     // Text fixtures: `rule.env`, `rule.toml`, `rule.sh`, `rule.dockerfile`, and YAML and
     // Markdown ones named `rule.fixture.yaml`, `rule.fixture.md` (beside the rule and its docs).
-    let pattern = "**/*.{py,rs,json,env,toml,sh,dockerfile,fixture.yaml,fixture.md}";
+    let pattern = "**/*.{py,rs,js,ts,tsx,json,env,toml,sh,dockerfile,fixture.yaml,fixture.md}";
     insta::glob!("../../../rules", pattern, |path| {
         insta::with_settings!({
             snapshot_path => &snapshots,

@@ -137,13 +137,28 @@ pub fn check_rule_fixtures(rule: &Rule, rule_file: &Path, single: RuleSet) -> Ve
         let mut paths = vec![main.clone()];
         if lang.has_grammar() {
             paths.extend(fixture_variants(rule_file, lang.fixture_extension()));
+            // A JavaScript matcher also runs on TypeScript and TSX: their fixtures are
+            // optional (`<stem>.ts`, `<stem>.<variant>.tsx`).
+            for other in Lang::ALL
+                .into_iter()
+                .filter(|l| *l != lang && lang.runs_on(*l))
+            {
+                let ext = other.fixture_extension();
+                paths.extend(
+                    std::iter::once(rule_file.with_extension(ext))
+                        .filter(|p| p.is_file())
+                        .chain(fixture_variants(rule_file, ext)),
+                );
+            }
         } else {
             paths.extend(text_fixtures(rule_file).into_iter().filter(|p| *p != main));
         }
         for path in paths {
             match std::fs::read_to_string(&path) {
                 Ok(source) => {
-                    let mut result = check_fixture(&single, rule, lang, &path, &source);
+                    let file_lang = Lang::from_path(&path).filter(|l| lang.runs_on(*l));
+                    let mut result =
+                        check_fixture(&single, rule, file_lang.unwrap_or(lang), &path, &source);
                     // The main fixture shows what the rule flags; a variant may hold only
                     // look-alikes, but must assert something.
                     if path == main && result.expected_count == 0 {

@@ -15,6 +15,7 @@ use codeguard_rules::compile::{Taint, TaintEndpoint};
 use tree_sitter::Node;
 
 use crate::semantic::{KeywordLookup, Semantic};
+use crate::syntax::{Argument, Statement, Syntax, Value};
 
 /// Where a tainted value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,34 +66,6 @@ struct Summary {
     guards: Vec<usize>,
 }
 
-/// Functions whose result keeps its arguments' taint (the language's own; rules add theirs
-/// with `propagators:`).
-const PROPAGATORS: [&str; 22] = [
-    // A path built from a value names what the value names.
-    "pathlib.Path",
-    "pathlib.PurePath",
-    "os.path.join",
-    "os.path.abspath",
-    "os.path.expanduser",
-    "os.path.normpath",
-    "str",
-    "repr",
-    "format",
-    "json.dumps",
-    "json.loads",
-    "dict",
-    "list",
-    "tuple",
-    "set",
-    "sorted",
-    "reversed",
-    "bytes",
-    "bytearray",
-    "base64.b64decode",
-    "base64.b64encode",
-    "textwrap.dedent",
-];
-
 pub(crate) struct Analysis<'a, 't> {
     sem: &'a Semantic<'t>,
     /// The rules analysed together: they share their sources (checked by the caller).
@@ -140,10 +113,6 @@ fn is_field_of(key: &str, container: &str) -> bool {
 /// The members whose sanitizer a node is, and the label if it is a source.
 type EndpointMatch = (u64, Option<Option<String>>);
 
-fn is_function(kind: &str) -> bool {
-    matches!(kind, "function_definition" | "function_item")
-}
-
 impl<'a, 't> Analysis<'a, 't> {
     /// Analyses the file once for all `members` (rules with the same sources; at most 64).
     pub(crate) fn run(
@@ -167,12 +136,12 @@ impl<'a, 't> Analysis<'a, 't> {
                 .flat_map(|m| &m.sinks)
                 .flat_map(|s| &s.kinds)
                 .map(String::as_str)
-                .filter(|k| !matches!(*k, "call" | "call_expression"))
+                .filter(|k| !sem.syntax.is_call(k))
                 .collect(),
             nesting: 0,
         };
         let mut functions = Vec::new();
-        collect_functions(sem.root, &mut functions);
+        collect_functions(sem.syntax, sem.root, &mut functions);
         // No source anywhere in the file (the usual case): nothing can flow, skip the passes.
         if !analysis.has_any_source(&functions) {
             return Vec::new();
@@ -206,7 +175,7 @@ impl<'a, 't> Analysis<'a, 't> {
                 );
             }
             if let Some(body) = f.child_by_field_name("body") {
-                analysis.block(body, &mut state);
+                analysis.body(body, &mut state);
             }
             let summary = std::mem::take(&mut analysis.current);
             analysis.summaries.insert(name, summary);
@@ -217,11 +186,18 @@ impl<'a, 't> Analysis<'a, 't> {
         for f in &functions {
             let mut state = module_state.clone();
             let tool = analysis.tool_parameters(*f);
+            let callback = analysis.callback_parameters(*f);
+            let first_param = analysis.param_nodes(*f).first().map(|(_, p)| p.id());
             for (param, node) in analysis.param_nodes(*f) {
                 state.remove(&param);
+                // A handler passed to a registration call (`server.tool("x", schema, async
+                // ({path}) => ...)`): its first parameter holds what the model chose; the
+                // others are the framework's (`extra`).
+                let callback = callback.filter(|_| Some(node.id()) == first_param);
                 // Parameters of a function registered as a model tool (`@mcp.tool()`, `@tool`)
                 // are chosen by the model; typed ones (request extractors) by the sender.
                 let source = tool
+                    .or(callback)
                     .filter(|(_, endpoint)| !analysis.injected(endpoint, node))
                     .map(|(start, endpoint)| (start, endpoint.label.clone()))
                     .or_else(|| {
@@ -241,7 +217,7 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
             }
             if let Some(body) = f.child_by_field_name("body") {
-                analysis.block(body, &mut state);
+                analysis.body(body, &mut state);
             }
         }
         analysis.hits
@@ -252,6 +228,25 @@ impl<'a, 't> Analysis<'a, 't> {
     fn tool_parameters(&self, f: Node<'t>) -> Option<(usize, &'a TaintEndpoint)> {
         self.tool_method_parameters(f)
             .or_else(|| self.decorated_tool_parameters(f))
+    }
+
+    /// When `f` is passed as an argument to a call matching a `callback_parameter` source's
+    /// conditions (`server.tool(name, schema, handler)`): where that call is and the source.
+    fn callback_parameters(&self, f: Node<'t>) -> Option<(usize, &'a TaintEndpoint)> {
+        let mut endpoints = self
+            .sources()
+            .iter()
+            .filter(|e| e.kinds.iter().any(|k| k == "callback_parameter"))
+            .peekable();
+        endpoints.peek()?;
+        let arguments = f.parent()?;
+        let call = arguments.parent()?;
+        if self.sem.arguments(call).map(|a| a.id()) != Some(arguments.id()) {
+            return None;
+        }
+        endpoints
+            .find(|e| (self.matches)(&e.conditions, call))
+            .map(|e| (call.start_byte(), &**e))
     }
 
     /// A parameter the framework fills in (`ctx: Context`), per the source's `injected-types`.
@@ -308,37 +303,13 @@ impl<'a, 't> Analysis<'a, 't> {
 
     /// The names a function's parameters bind, with the parameter node each comes from.
     fn param_nodes(&self, f: Node<'t>) -> Vec<(String, Node<'t>)> {
-        let Some(params) = f.child_by_field_name("parameters") else {
-            return Vec::new();
-        };
-        let mut names = Vec::new();
-        let mut cursor = params.walk();
-        for p in params.named_children(&mut cursor) {
-            let ident = match p.kind() {
-                "identifier" => Some(p),
-                "parameter" => p.child_by_field_name("pattern"),
-                _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
-            };
-            // Rust destructures in parameters: `Parameters(p): Parameters<Args>` (rmcp),
-            // `Json(body): Json<T>` (axum); the bound names carry the value.
-            let ident = match ident {
-                Some(pattern) if pattern.kind() == "tuple_struct_pattern" => {
-                    let mut c = pattern.walk();
-                    pattern
-                        .named_children(&mut c)
-                        .skip(1)
-                        .find(|n| n.kind() == "identifier")
-                }
-                other => other,
-            };
-            if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
-                let name = self.sem.text(ident);
-                if name != "self" && name != "cls" {
-                    names.push((name.to_string(), p));
-                }
-            }
-        }
-        names
+        let syntax = self.sem.syntax;
+        syntax
+            .parameters(f)
+            .into_iter()
+            .map(|(ident, p)| (self.sem.text(ident).to_string(), p))
+            .filter(|(name, _)| !syntax.is_receiver_parameter(name))
+            .collect()
     }
 
     /// A `typed_parameter` source matching this parameter node (e.g. axum's `Json(body):
@@ -349,6 +320,15 @@ impl<'a, 't> Analysis<'a, 't> {
             .filter(|e| e.kinds.iter().any(|k| k == "typed_parameter"))
             .find(|e| (self.matches)(&e.conditions, param))
             .map(|e| e.label.clone())
+    }
+
+    /// Visits a function's or a branch's body: a block, or one statement or expression.
+    fn body(&mut self, node: Node<'t>, state: &mut State) {
+        if self.sem.syntax.is_block(node.kind()) || node.id() == self.sem.root.id() {
+            self.block(node, state);
+        } else {
+            self.statement(node, state);
+        }
     }
 
     /// Visits the statements under `node` in order (not nested functions or classes).
@@ -376,46 +356,42 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 
     fn statement_at(&mut self, node: Node<'t>, state: &mut State) {
-        match node.kind() {
-            // Decorator arguments are evaluated where the definition stands.
-            "decorated_definition" => {
-                let children = self.sem.named_children_of(node);
-                for child in children.iter().filter(|c| c.kind() == "decorator") {
-                    self.sinks_in(*child, state);
+        let syntax = self.sem.syntax;
+        if syntax.is_block(node.kind()) {
+            self.block(node, state);
+            return;
+        }
+        match syntax.statement(node) {
+            Statement::Inert => {}
+            Statement::Evaluates(parts) => {
+                for part in parts {
+                    self.sinks_in(part, state);
                 }
             }
-            "function_definition"
-            | "class_definition"
-            | "function_item"
-            | "impl_item"
-            | "struct_item"
-            | "enum_item"
-            | "mod_item"
-            | "use_declaration"
-            | "import_statement"
-            | "import_from_statement"
-            | "comment"
-            | "line_comment"
-            | "block_comment" => {}
-            "expression_statement" => {
-                let mut cursor = node.walk();
-                let inner: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-                for child in inner {
-                    self.expression_statement(child, state);
+            Statement::Expressions(parts) => {
+                for part in parts {
+                    self.expression_statement(part, state);
                 }
             }
-            "let_declaration" => {
-                if let Some(value) = node.child_by_field_name("value") {
+            Statement::Declarations(declarations) => {
+                let single = declarations.len() == 1;
+                for (pattern, value) in declarations {
+                    let Some(value) = value else {
+                        continue;
+                    };
                     self.sinks_in(value, state);
                     let t = self.taint_of(value, state);
-                    if let Some(pattern) = node.child_by_field_name("pattern") {
-                        self.bind(pattern, t, state, node.start_byte());
-                    }
+                    let at = if single {
+                        node.start_byte()
+                    } else {
+                        pattern.start_byte()
+                    };
+                    self.bind(pattern, t, state, at);
                 }
             }
-            "return_statement" | "return_expression" => {
+            Statement::Return(value) => {
                 self.sinks_in(node, state);
-                if let Some(value) = node.named_child(0)
+                if let Some(value) = value
                     && let Some(t) = self.taint_of(value, state)
                     && self.current.returns.is_none()
                 {
@@ -424,26 +400,25 @@ impl<'a, 't> Analysis<'a, 't> {
             }
             // Allow-list guards: `if x not in ALLOWED: raise` (and `if not re.fullmatch(..., x)`)
             // clean `x` after the `if`; `if x in ALLOWED:` cleans it inside the branch.
-            "if_statement" => {
+            Statement::If => {
                 let guard = node
                     .child_by_field_name("condition")
                     .and_then(|c| self.allow_list_guard(c, state));
+                let consequence = node.child_by_field_name("consequence");
                 match guard {
                     Some((name, false)) => {
                         let saved = state.remove(&name);
-                        if let Some(body) = node.child_by_field_name("consequence") {
-                            self.block(body, state);
+                        if let Some(body) = consequence {
+                            self.body(body, state);
                         }
                         if let Some(t) = saved {
                             state.insert(name, t);
                         }
-                        self.children_blocks_after_consequence(node, state);
+                        self.children_blocks_after_consequence(node, consequence, state);
                     }
                     Some((name, true)) => {
                         self.children_blocks(node, state, true);
-                        let exits = node
-                            .child_by_field_name("consequence")
-                            .is_some_and(|b| always_exits(self.sem, b));
+                        let exits = consequence.is_some_and(|b| always_exits(self.sem, b));
                         if exits {
                             let removed = state.remove(&name);
                             // A helper's top-level check of its parameter guards its callers.
@@ -461,52 +436,31 @@ impl<'a, 't> Analysis<'a, 't> {
                     None => self.children_blocks(node, state, true),
                 }
             }
-            "for_statement" | "for_expression" => {
-                let iterable = node
-                    .child_by_field_name("right")
-                    .or_else(|| node.child_by_field_name("value"));
+            Statement::For { target, iterable } => {
                 if let Some(iterable) = iterable {
                     self.sinks_in(iterable, state);
                     let t = self.taint_of(iterable, state);
-                    if let Some(left) = node
-                        .child_by_field_name("left")
-                        .or_else(|| node.child_by_field_name("pattern"))
-                    {
-                        self.bind(left, t, state, node.start_byte());
+                    if let Some(target) = target {
+                        self.bind(target, t, state, node.start_byte());
                     }
                 }
                 self.children_blocks(node, state, false);
             }
-            "with_statement" => {
-                let mut cursor = node.walk();
-                let mut items = Vec::new();
-                collect_kind(node, "as_pattern", &mut items, &mut cursor);
-                for item in items {
-                    if let (Some(value), Some(alias)) =
-                        (item.named_child(0), item.child_by_field_name("alias"))
-                    {
-                        self.sinks_in(value, state);
-                        let t = self.taint_of(value, state);
-                        self.bind(alias, t, state, item.start_byte());
-                    }
+            Statement::With(items) => {
+                for (value, alias) in items {
+                    self.sinks_in(value, state);
+                    let t = self.taint_of(value, state);
+                    self.bind(alias, t, state, value.start_byte());
                 }
                 self.children_blocks(node, state, false);
             }
-            // A Rust block's tail expression is not wrapped in a statement; in a function body
-            // it is also the return value.
-            "call_expression"
-            | "await_expression"
-            | "try_expression"
-            | "macro_invocation"
-            | "reference_expression"
-            | "field_expression"
-            | "identifier" => {
+            Statement::Expression => {
                 self.sinks_in(node, state);
                 let is_tail = node.next_named_sibling().is_none()
                     && node
                         .parent()
                         .and_then(|b| b.parent())
-                        .is_some_and(|f| f.kind() == "function_item");
+                        .is_some_and(|f| syntax.is_function(f.kind()));
                 if is_tail
                     && self.current.returns.is_none()
                     && let Some(t) = self.taint_of(node, state)
@@ -515,7 +469,7 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
             }
             // Compound statements: headers may call sinks; blocks are visited in order.
-            _ => self.children_blocks(node, state, true),
+            Statement::Compound => self.children_blocks(node, state, true),
         }
     }
 
@@ -524,149 +478,168 @@ impl<'a, 't> Analysis<'a, 't> {
     /// negated (the branch runs for values outside the list).
     fn allow_list_guard(&self, condition: Node<'t>, state: &State) -> Option<(String, bool)> {
         let sem = self.sem;
+        let syntax = sem.syntax;
         let mut condition = condition;
-        while condition.kind() == "parenthesized_expression" {
-            condition = condition.named_child(0)?;
+        while let Some(inner) = syntax.same_value(condition) {
+            condition = inner;
         }
-        let (inner, negated) = match condition.kind() {
-            "not_operator" => (condition.child_by_field_name("argument")?, true),
-            _ => (condition, false),
+        let (inner, negated) = match syntax.negated(condition) {
+            Some(argument) => {
+                let mut argument = argument;
+                while let Some(inner) = syntax.same_value(argument) {
+                    argument = inner;
+                }
+                (argument, true)
+            }
+            None => (condition, false),
         };
-        match inner.kind() {
-            // `if url and is_safe(url):` holds both parts in its body; `if not url or not
-            // is_safe(url): return` holds both after it.
-            "boolean_operator" if !negated => {
-                let operator = inner.child_by_field_name("operator").map(|o| sem.text(o));
-                let wanted = match operator {
-                    Some("and") => false,
-                    Some("or") => true,
-                    _ => return None,
-                };
-                ["left", "right"]
-                    .iter()
-                    .filter_map(|f| inner.child_by_field_name(f))
-                    .filter_map(|operand| self.allow_list_guard(operand, state))
-                    .find(|(_, after)| *after == wanted)
+        // A name or attribute whose value the state tracks.
+        let tracked = |n: Node<'t>| {
+            (syntax.is_name(n.kind()) || syntax.member(n).is_some())
+                && state.contains_key(sem.text(n))
+        };
+        // `if url and is_safe(url):` holds both parts in its body; `if not url or not
+        // is_safe(url): return` holds both after it.
+        if let Some((and, left, right)) = syntax.boolean(sem, inner) {
+            if negated {
+                return None;
             }
-            "comparison_operator" => {
-                let (left, right) = (inner.named_child(0)?, inner.named_child(1)?);
-                let operators: Vec<&str> = {
-                    let mut cursor = inner.walk();
-                    inner
-                        .children(&mut cursor)
-                        .filter(|c| !c.is_named())
-                        .map(|c| sem.text(c))
-                        .collect()
-                };
-                let not_in = match operators.as_slice() {
-                    ["in"] => false,
-                    ["not", "in"] | ["not in"] => true,
-                    // `Path(p).resolve().parent != ROOT: raise`, `mode == "read"`: equal to a
-                    // value the code chose.
-                    [op @ ("==" | "!=")] => {
-                        let mut checked = left;
-                        // Down a chain of calls and attributes to the name it starts from.
-                        for _ in 0..8 {
-                            checked = match checked.kind() {
-                                "attribute" => checked.child_by_field_name("object")?,
-                                // Methods of the value, and the path wrappers (`len(x) == 3`
-                                // says nothing of what `x` holds).
-                                "call" => match sem.receiver(checked) {
-                                    Some(receiver) => receiver,
-                                    None if sem.call_names(checked).iter().any(|n| {
-                                        matches!(
-                                            n.as_str(),
-                                            "Path"
-                                                | "pathlib.Path"
-                                                | "str"
-                                                | "os.path.realpath"
-                                                | "os.path.abspath"
-                                                | "os.path.normpath"
-                                                | "os.path.dirname"
-                                        )
-                                    }) =>
-                                    {
-                                        sem.positional(checked, 0)?
-                                    }
-                                    None => return None,
-                                },
-                                _ => break,
-                            };
-                        }
-                        let name = sem.text(checked).to_string();
-                        return (checked.kind() == "identifier"
-                            && state.contains_key(&name)
-                            && self.taint_of(right, state).is_none())
-                        .then_some((name, (*op == "!=") != negated));
-                    }
-                    _ => return None,
-                };
-                let name = sem.text(left).to_string();
-                (matches!(left.kind(), "identifier" | "attribute")
-                    && state.contains_key(&name)
-                    && self.taint_of(right, state).is_none())
-                .then_some((name, not_in != negated))
-            }
-            "call" => {
-                // `p.is_relative_to(ROOT)`, `str(p).startswith(root)`: a path kept inside a
-                // folder the code chose.
-                if matches!(
-                    sem.method_name(inner),
-                    Some("is_relative_to" | "startswith")
-                ) && let Some(receiver) = sem.receiver(inner)
-                {
-                    let receiver = match receiver.kind() {
-                        "call" if sem.call_names(receiver).iter().any(|n| n == "str") => {
-                            sem.positional(receiver, 0)?
-                        }
-                        _ => receiver,
-                    };
-                    let name = sem.text(receiver).to_string();
-                    let bound = sem.positional(inner, 0)?;
-                    return (matches!(receiver.kind(), "identifier" | "attribute")
-                        && state.contains_key(&name)
-                        && self.taint_of(bound, state).is_none())
-                    .then_some((name, negated));
-                }
-                // `if url_has_allowed_host_and_scheme(url, ...)`: a rule's sanitizer used as a
-                // check guards the name it checks.
-                if self.sanitizer_mask(inner) != 0 {
-                    let checked = sem.arguments(inner).and_then(|args| {
-                        sem.named_children_of(args)
-                            .iter()
-                            .map(|a| a.child_by_field_name("value").unwrap_or(*a))
-                            .find(|a| {
-                                matches!(a.kind(), "identifier" | "attribute")
-                                    && state.contains_key(sem.text(*a))
-                            })
-                    });
-                    if let Some(checked) = checked {
-                        return Some((sem.text(checked).to_string(), negated));
-                    }
-                }
-                let names = sem.call_names(inner);
-                if !names.iter().any(|n| n == "re.fullmatch" || n == "re.match") {
-                    return None;
-                }
-                let pattern = sem.positional(inner, 0)?;
-                let value = sem.positional(inner, 1)?;
-                let name = sem.text(value).to_string();
-                (sem.constant(pattern).is_some()
-                    && matches!(value.kind(), "identifier" | "attribute")
-                    && state.contains_key(&name))
-                .then_some((name, negated))
-            }
-            _ => None,
+            let wanted = !and;
+            return [left, right]
+                .into_iter()
+                .filter_map(|operand| self.allow_list_guard(operand, state))
+                .find(|(_, after)| *after == wanted);
         }
+        if let Some((left, operators, right)) = syntax.comparison(sem, inner) {
+            let not_in = match operators.as_slice() {
+                ["in"] => false,
+                ["not", "in"] | ["not in"] => true,
+                // `Path(p).resolve().parent != ROOT: raise`, `mode == "read"`: equal to a
+                // value the code chose.
+                [op @ ("==" | "!=")] => {
+                    let mut checked = left;
+                    // Down a chain of calls and attributes to the name it starts from.
+                    for _ in 0..8 {
+                        checked = if let Some((object, _)) = syntax.member(checked) {
+                            object
+                        } else if sem.is_call(checked) {
+                            // Methods of the value, and the path wrappers (`len(x) == 3`
+                            // says nothing of what `x` holds).
+                            match sem.receiver(checked) {
+                                Some(receiver) => receiver,
+                                None if sem.call_names(checked).iter().any(|n| {
+                                    matches!(
+                                        n.as_str(),
+                                        "Path"
+                                            | "pathlib.Path"
+                                            | "str"
+                                            | "os.path.realpath"
+                                            | "os.path.abspath"
+                                            | "os.path.normpath"
+                                            | "os.path.dirname"
+                                            | "path.resolve"
+                                            | "path.normalize"
+                                            | "path.dirname"
+                                    )
+                                }) =>
+                                {
+                                    sem.positional(checked, 0)?
+                                }
+                                None => return None,
+                            }
+                        } else {
+                            break;
+                        };
+                    }
+                    let name = sem.text(checked).to_string();
+                    return (syntax.is_name(checked.kind())
+                        && state.contains_key(&name)
+                        && self.taint_of(right, state).is_none())
+                    .then_some((name, (*op == "!=") != negated));
+                }
+                _ => return None,
+            };
+            let name = sem.text(left).to_string();
+            return (tracked(left) && self.taint_of(right, state).is_none())
+                .then_some((name, not_in != negated));
+        }
+        if !sem.is_call(inner) {
+            return None;
+        }
+        // `p.is_relative_to(ROOT)`, `str(p).startswith(root)`, `p.startsWith(root)`: a path
+        // kept inside a folder the code chose.
+        if matches!(
+            sem.method_name(inner),
+            Some("is_relative_to" | "startswith" | "startsWith")
+        ) && let Some(receiver) = sem.receiver(inner)
+        {
+            let receiver = if sem.is_call(receiver)
+                && sem
+                    .call_names(receiver)
+                    .iter()
+                    .any(|n| n == "str" || n == "String")
+            {
+                sem.positional(receiver, 0)?
+            } else {
+                receiver
+            };
+            let name = sem.text(receiver).to_string();
+            let bound = sem.positional(inner, 0)?;
+            return (tracked(receiver) && self.taint_of(bound, state).is_none())
+                .then_some((name, negated));
+        }
+        // `ALLOWED.includes(x)`, `allowed.has(x)`: membership in a list the code chose.
+        if matches!(sem.method_name(inner), Some("includes" | "has"))
+            && let (Some(list), Some(value)) = (sem.receiver(inner), sem.positional(inner, 0))
+        {
+            let name = sem.text(value).to_string();
+            return (tracked(value) && self.taint_of(list, state).is_none())
+                .then_some((name, negated));
+        }
+        // `if url_has_allowed_host_and_scheme(url, ...)`: a rule's sanitizer used as a check
+        // guards the name it checks.
+        if self.sanitizer_mask(inner) != 0 {
+            let checked = sem.arguments(inner).and_then(|args| {
+                sem.named_children_of(args)
+                    .iter()
+                    .filter_map(|a| match syntax.argument(*a) {
+                        Argument::Positional(value) | Argument::Keyword { value, .. } => {
+                            Some(value)
+                        }
+                        _ => None,
+                    })
+                    .find(|a| tracked(*a))
+            });
+            if let Some(checked) = checked {
+                return Some((sem.text(checked).to_string(), negated));
+            }
+        }
+        let names = sem.call_names(inner);
+        if !names.iter().any(|n| n == "re.fullmatch" || n == "re.match") {
+            return None;
+        }
+        let pattern = sem.positional(inner, 0)?;
+        let value = sem.positional(inner, 1)?;
+        let name = sem.text(value).to_string();
+        (sem.constant(pattern).is_some() && tracked(value)).then_some((name, negated))
     }
 
     /// The `elif`/`else` clauses of an `if` after its consequence was visited separately.
-    fn children_blocks_after_consequence(&mut self, node: Node<'t>, state: &mut State) {
+    fn children_blocks_after_consequence(
+        &mut self,
+        node: Node<'t>,
+        consequence: Option<Node<'t>>,
+        state: &mut State,
+    ) {
+        let syntax = self.sem.syntax;
         let children = self.sem.named_children_of(node);
         for &child in children.iter() {
-            if is_clause(child.kind()) {
+            if consequence.is_some_and(|c| c.id() == child.id()) {
+                continue;
+            }
+            if syntax.is_clause(child.kind()) {
                 self.statement(child, state);
-            } else if !is_block(child.kind()) {
+            } else if !syntax.is_block(child.kind()) {
                 self.sinks_in(child, state);
             }
         }
@@ -675,11 +648,12 @@ impl<'a, 't> Analysis<'a, 't> {
     /// Visits the blocks and clauses of a compound statement in order; with `headers`, the
     /// other children (conditions, iterables) are checked for sinks too.
     fn children_blocks(&mut self, node: Node<'t>, state: &mut State, headers: bool) {
+        let syntax = self.sem.syntax;
         let children = self.sem.named_children_of(node);
         for &child in children.iter() {
-            if is_block(child.kind()) {
+            if syntax.is_block(child.kind()) {
                 self.block(child, state);
-            } else if is_clause(child.kind()) {
+            } else if syntax.is_clause(child.kind()) {
                 self.statement(child, state);
             } else if headers {
                 self.sinks_in(child, state);
@@ -688,26 +662,20 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 
     fn expression_statement(&mut self, node: Node<'t>, state: &mut State) {
-        match node.kind() {
-            kind @ ("assignment"
-            | "assignment_expression"
-            | "augmented_assignment"
-            | "compound_assignment_expr") => {
-                let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) else {
-                    return;
-                };
+        match self.sem.syntax.assignment(node) {
+            Some((left, right, augmented)) => {
                 self.sinks_in(right, state);
+                // The assignment itself may be a sink (`el.innerHTML = html`).
+                if self.other_sink_kinds.contains(&node.kind()) {
+                    self.check_other_sink(node, state);
+                }
                 let t = self.taint_of(right, state);
                 // `x += clean` keeps x's taint; `x = clean` clears it.
-                let augmented = matches!(kind, "augmented_assignment" | "compound_assignment_expr");
                 if t.is_some() || !augmented {
                     self.bind(left, t, state, node.start_byte());
                 }
             }
-            _ => {
+            None => {
                 self.sinks_in(node, state);
                 self.apply_helper_guards(node, state);
             }
@@ -730,13 +698,10 @@ impl<'a, 't> Analysis<'a, 't> {
     fn apply_helper_guards(&self, expression: Node<'t>, state: &mut State) {
         let sem = self.sem;
         let mut call = expression;
-        while matches!(call.kind(), "await" | "await_expression") {
-            let Some(inner) = call.named_child(0) else {
-                return;
-            };
+        while let Some(inner) = sem.syntax.awaited(call) {
             call = inner;
         }
-        if !matches!(call.kind(), "call" | "call_expression") {
+        if !sem.is_call(call) {
             return;
         }
         let Some(summary) = self.helper_summary(call) else {
@@ -744,7 +709,7 @@ impl<'a, 't> Analysis<'a, 't> {
         };
         for i in &summary.guards {
             if let Some(arg) = sem.positional(call, *i)
-                && matches!(arg.kind(), "identifier" | "attribute")
+                && (sem.syntax.is_name(arg.kind()) || sem.syntax.member(arg).is_some())
             {
                 state.remove(sem.text(arg));
             }
@@ -754,10 +719,16 @@ impl<'a, 't> Analysis<'a, 't> {
     /// Binds the names of an assignment target to `t` (or clears them). An explicit stack:
     /// targets (`[[[a]]] = x`, nested tuple patterns) nest as deep as the input does.
     fn bind(&mut self, target: Node<'t>, t: Option<Tainted>, state: &mut State, at: usize) {
+        let syntax = self.sem.syntax;
         let mut stack = vec![target];
         while let Some(target) = stack.pop() {
-            match target.kind() {
-                "identifier" | "attribute" | "field_expression" | "self" => {
+            let kind = target.kind();
+            if syntax.is_name(kind)
+                || syntax.is_binding_name(kind)
+                || syntax.is_self(kind)
+                || syntax.member(target).is_some()
+            {
+                {
                     let key = self.sem.text(target).to_string();
                     // A new value replaces what its fields held (fields are only recorded
                     // with the `[*]` marker, so most bindings skip the scan).
@@ -773,15 +744,10 @@ impl<'a, 't> Analysis<'a, 't> {
                         }
                     }
                 }
-                "subscript" | "index_expression" => {
+            } else if let Some((value, _)) = syntax.index(target) {
+                {
                     // `d["k"] = tainted` taints that field (`d["other"]` stays clean) and the
                     // container as a whole (`log(d)`); any other key taints the container.
-                    let Some(value) = target
-                        .child_by_field_name("value")
-                        .or_else(|| target.named_child(0))
-                    else {
-                        continue;
-                    };
                     match (self.field_key(target), &t) {
                         (Some((container, field)), Some(t)) => {
                             state.insert(field, t.through(at));
@@ -794,10 +760,9 @@ impl<'a, 't> Analysis<'a, 't> {
                         (None, None) => {}
                     }
                 }
-                _ => {
-                    let mut cursor = target.walk();
-                    stack.extend(target.named_children(&mut cursor));
-                }
+            } else {
+                let mut cursor = target.walk();
+                stack.extend(target.named_children(&mut cursor));
             }
         }
     }
@@ -805,19 +770,12 @@ impl<'a, 't> Analysis<'a, 't> {
     /// For `d["k"]` (a name or attribute indexed by a constant string): the container's state
     /// key and the field's.
     fn field_key(&self, subscript: Node<'t>) -> Option<(String, String)> {
-        let value = subscript
-            .child_by_field_name("value")
-            .or_else(|| subscript.named_child(0))?;
-        if !matches!(
-            value.kind(),
-            "identifier" | "attribute" | "field_expression"
-        ) {
+        let syntax = self.sem.syntax;
+        let (value, index) = syntax.index(subscript)?;
+        if !(syntax.is_name(value.kind()) || syntax.member(value).is_some()) {
             return None;
         }
-        let index = subscript
-            .child_by_field_name("subscript")
-            .or_else(|| subscript.child_by_field_name("index"))
-            .or_else(|| subscript.named_child(1))?;
+        let index = index?;
         let key = self.constant_key(index)?;
         let container = self.sem.text(value).to_string();
         let field = field_name(&container, &key);
@@ -847,7 +805,11 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 
     fn has_any_source(&self, functions: &[Node<'t>]) -> bool {
-        if functions.iter().any(|f| self.tool_parameters(*f).is_some()) {
+        if functions.iter().any(|f| {
+            self.tool_parameters(*f)
+                .or(self.callback_parameters(*f))
+                .is_some()
+        }) {
             return true;
         }
         if self
@@ -866,7 +828,12 @@ impl<'a, 't> Analysis<'a, 't> {
             .sources()
             .iter()
             .flat_map(|e| e.kinds.iter().map(String::as_str))
-            .filter(|k| !matches!(*k, "parameter" | "typed_parameter" | "method_parameter"))
+            .filter(|k| {
+                !matches!(
+                    *k,
+                    "parameter" | "typed_parameter" | "method_parameter" | "callback_parameter"
+                )
+            })
             .collect();
         kinds.sort_unstable();
         kinds.dedup();
@@ -911,43 +878,48 @@ impl<'a, 't> Analysis<'a, 't> {
     /// not the host.
     fn host_chosen_by_code(&self, target: Node<'t>, state: &State) -> bool {
         let sem = self.sem;
-        let target = match target.kind() {
-            "identifier" => match sem.binding(target) {
+        let syntax = sem.syntax;
+        let target = if syntax.is_name(target.kind()) {
+            match sem.binding(target) {
                 Some(value) => value,
                 None => return false,
-            },
-            _ => target,
+            }
+        } else {
+            target
         };
+        // `new URL("/thanks/" + id, request.url)`: a path resolved against a base the code
+        // chose keeps the base's host.
+        if sem.is_call(target)
+            && sem
+                .call_names(target)
+                .iter()
+                .any(|n| n == "URL" || n == "url.URL")
+            && let (Some(relative), Some(base)) =
+                (sem.positional(target, 0), sem.positional(target, 1))
+        {
+            return self.taint_of(base, state).is_none()
+                && self.host_chosen_by_code(relative, state);
+        }
         // The parts in order: literal text, or an expression.
         let mut parts: Vec<Result<String, Node<'t>>> = Vec::new();
         let mut pending = vec![target];
         while let Some(node) = pending.pop() {
-            match node.kind() {
-                "binary_operator"
-                    if node
-                        .child_by_field_name("operator")
-                        .is_some_and(|o| sem.text(o) == "+") =>
-                {
-                    pending.extend(
-                        ["right", "left"]
-                            .iter()
-                            .filter_map(|f| node.child_by_field_name(f)),
-                    );
-                }
-                "string" => {
-                    for part in sem.named_children_of(node).iter() {
-                        match part.kind() {
-                            "string_content" => parts.push(Ok(sem.text(*part).to_string())),
-                            "interpolation" => {
-                                if let Some(e) = part.child_by_field_name("expression") {
-                                    parts.push(Err(e));
-                                }
-                            }
-                            _ => {}
+            if let Some((left, op, right)) = syntax.binary(node)
+                && sem.text(op) == "+"
+            {
+                pending.extend([right, left]);
+            } else if let Some(string) = syntax.string(node) {
+                for part in string {
+                    match part {
+                        crate::syntax::StringPart::Text(text) => {
+                            parts.push(Ok(sem.text(text).to_string()));
                         }
+                        crate::syntax::StringPart::Value(Some(e)) => parts.push(Err(e)),
+                        crate::syntax::StringPart::Value(None) => {}
                     }
                 }
-                _ => parts.push(Err(node)),
+            } else {
+                parts.push(Err(node));
             }
         }
         let mut leading = String::new();
@@ -1028,23 +1000,16 @@ impl<'a, 't> Analysis<'a, 't> {
     fn taint_inner(&self, node: Node<'t>, state: &State, depth: usize) -> Option<Tainted> {
         let sem = self.sem;
         let sub = |n: Node<'t>| self.taint_depth(n, state, depth + 1);
-        match node.kind() {
-            "identifier" | "self" => {
+        match sem.syntax.value(node) {
+            Value::Name => {
                 let name = sem.text(node);
                 state
                     .get(name)
                     .or_else(|| state.get(&some_field(name)))
                     .cloned()
             }
-            "attribute" | "field_expression" => state.get(sem.text(node)).cloned().or_else(|| {
-                node.child_by_field_name("object")
-                    .or_else(|| node.child_by_field_name("value"))
-                    .and_then(sub)
-            }),
-            "subscript" | "index_expression" => {
-                let value = node
-                    .child_by_field_name("value")
-                    .or_else(|| node.named_child(0))?;
+            Value::Member(object) => state.get(sem.text(node)).cloned().or_else(|| sub(object)),
+            Value::Index(value) => {
                 match self.field_key(node) {
                     // `d["k"]` where fields of `d` were assigned: that field, or `d` if it is
                     // tainted as a whole.
@@ -1054,26 +1019,14 @@ impl<'a, 't> Analysis<'a, 't> {
                     _ => sub(value),
                 }
             }
-            "call" | "call_expression" => self.call_taint(node, state, depth),
-            "macro_invocation" => {
-                // format!("..{x}..", y): identifiers inside the token tree.
-                let mut idents = Vec::new();
-                let mut cursor = node.walk();
-                collect_kind(node, "identifier", &mut idents, &mut cursor);
-                let mut found = None;
-                for ident in idents {
-                    // `x.len()` / `x.is_empty()` carry no content; `.name` is a field or method.
-                    let after = ident.next_sibling().filter(|n| n.kind() == ".");
-                    let method = after.and_then(|d| d.next_sibling()).map(|m| sem.text(m));
-                    let is_member = ident.prev_sibling().is_some_and(|p| p.kind() == ".");
-                    if is_member || matches!(method, Some("len" | "is_empty" | "count")) {
-                        continue;
-                    }
-                    if let Some(t) = state.get(sem.text(ident)) {
-                        found = Some(t.clone());
-                        break;
-                    }
-                }
+            Value::Call => self.call_taint(node, state, depth),
+            Value::Macro => {
+                // format!("..{x}..", y): the names inside the token tree.
+                let mut found = sem
+                    .syntax
+                    .macro_values(sem, node)
+                    .into_iter()
+                    .find_map(|ident| state.get(sem.text(ident)).cloned());
                 if found.is_none() {
                     // Inline `{name}` captures in the format string.
                     let text = sem.text(node);
@@ -1088,39 +1041,13 @@ impl<'a, 't> Analysis<'a, 't> {
                 }
                 found
             }
-            "string"
-            | "concatenated_string"
-            | "interpolation"
-            | "binary_operator"
-            | "binary_expression"
-            | "parenthesized_expression"
-            | "list"
-            | "tuple"
-            | "set"
-            | "dictionary"
-            | "pair"
-            | "conditional_expression"
-            | "await"
-            | "await_expression"
-            | "reference_expression"
-            | "try_expression"
-            | "array_expression"
-            | "tuple_expression"
-            | "list_comprehension"
-            | "generator_expression"
-            | "keyword_argument"
-            | "list_splat"
-            | "dictionary_splat"
-            | "boolean_operator"
-            | "format_expression"
-            | "return_statement"
-            | "return_expression"
-            | "string_content" => {
+            Value::Of(inner) => sub(inner),
+            Value::Composite => {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
                 self.union(children.into_iter(), state)
             }
-            _ => None,
+            Value::Opaque => None,
         }
     }
 
@@ -1153,7 +1080,10 @@ impl<'a, 't> Analysis<'a, 't> {
                 })
                 .unwrap_or_default()
         };
-        if names.iter().any(|n| PROPAGATORS.contains(&n.as_str()))
+        let syntax = sem.syntax;
+        if names
+            .iter()
+            .any(|n| syntax.propagators().contains(&n.as_str()))
             || self.members[0]
                 .propagators
                 .iter()
@@ -1168,7 +1098,7 @@ impl<'a, 't> Analysis<'a, 't> {
             .first()
             .map(|n| n.rsplit(['.', ':']).next().unwrap_or(n))
             .unwrap_or_default();
-        let constructor = sem.lang == codeguard_language::Lang::Python
+        let constructor = syntax.capitalised_calls_construct()
             && last.starts_with(|c: char| c.is_ascii_uppercase())
             && last.chars().any(|c| c.is_ascii_lowercase());
         let validator = matches!(
@@ -1176,9 +1106,12 @@ impl<'a, 't> Analysis<'a, 't> {
             "model_validate" | "model_validate_json" | "parse_obj" | "parse_raw" | "from_dict"
         );
         let unpacked = || {
-            args()
-                .into_iter()
-                .filter(|a| matches!(a.kind(), "dictionary_splat" | "list_splat"))
+            args().into_iter().filter(|a| {
+                matches!(
+                    syntax.argument(*a),
+                    Argument::Spread | Argument::KeywordSpread(_)
+                )
+            })
         };
         let carried = if validator {
             self.union(args().into_iter(), state)
@@ -1190,11 +1123,8 @@ impl<'a, 't> Analysis<'a, 't> {
         if carried.is_some() {
             return carried;
         }
-        let function = call.child_by_field_name("function")?;
-        if matches!(function.kind(), "attribute" | "field_expression") {
-            let receiver = function
-                .child_by_field_name("object")
-                .or_else(|| function.child_by_field_name("value"))?;
+        let function = sem.callee(call)?;
+        if let Some((receiver, _)) = syntax.member(function) {
             let method = sem.method_name(call).unwrap_or_default();
             // "sep".join(parts), "..{}".format(x): the arguments flow into the string.
             if matches!(
@@ -1207,7 +1137,7 @@ impl<'a, 't> Analysis<'a, 't> {
             // `d.get("k")` reads one field, as `d["k"]` does.
             if method == "get"
                 && let Some(key) = sem.positional(call, 0).and_then(|k| self.constant_key(k))
-                && matches!(receiver.kind(), "identifier" | "attribute")
+                && (syntax.is_name(receiver.kind()) || syntax.member(receiver).is_some())
                 && state.contains_key(&some_field(sem.text(receiver)))
             {
                 let container = sem.text(receiver);
@@ -1252,31 +1182,21 @@ impl<'a, 't> Analysis<'a, 't> {
                     continue;
                 }
                 let mut targets = Vec::new();
-                match node.kind() {
-                    "dictionary" => {
-                        let mut cursor = node.walk();
-                        for pair in node.named_children(&mut cursor) {
-                            let (Some(key), Some(value)) = (
-                                pair.child_by_field_name("key"),
-                                pair.child_by_field_name("value"),
-                            ) else {
-                                continue;
-                            };
-                            let key = self.sem.text(key).trim_matches(['"', '\'']);
-                            if sink.keys.iter().any(|k| k == key) {
-                                targets.push(value);
-                            }
+                let syntax = self.sem.syntax;
+                if let Some(entries) = syntax.entries(node) {
+                    for entry in entries {
+                        let crate::syntax::Entry::Pair { key, value, .. } = entry else {
+                            continue;
+                        };
+                        let key = self.sem.text(key).trim_matches(['"', '\'']);
+                        if sink.keys.iter().any(|k| k == key) {
+                            targets.push(value);
                         }
                     }
-                    "subscript" | "index_expression" => {
-                        if let Some(index) = node
-                            .child_by_field_name("subscript")
-                            .or_else(|| node.named_child(1))
-                        {
-                            targets.push(index);
-                        }
-                    }
-                    _ => targets.push(node),
+                } else if let Some((_, index)) = syntax.index(node) {
+                    targets.extend(index);
+                } else {
+                    targets.push(node);
                 }
                 for target in targets {
                     if let Some(t) = self
@@ -1391,48 +1311,35 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 }
 
-/// Whether a block always leaves its function or loop (ends in `raise`, `return`,
-/// `continue`, `break`, `sys.exit`/`abort(...)`).
+/// Whether a block (or a single statement) always leaves its function or loop (ends in
+/// `raise`, `throw`, `return`, `continue`, `break`, `sys.exit`/`abort(...)`).
 fn always_exits<'t>(sem: &Semantic<'t>, block: Node<'t>) -> bool {
-    let Some(last) = block.named_children(&mut block.walk()).last() else {
-        return false;
+    let syntax = sem.syntax;
+    let last = if syntax.is_block(block.kind()) {
+        let Some(last) = block.named_children(&mut block.walk()).last() else {
+            return false;
+        };
+        last
+    } else {
+        block
     };
-    match last.kind() {
-        "raise_statement" | "return_statement" | "continue_statement" | "break_statement" => true,
-        "expression_statement" => last.named_child(0).is_some_and(|call| {
-            call.kind() == "call"
-                && sem.call_names(call).iter().any(|n| {
-                    matches!(
-                        n.as_str(),
-                        "sys.exit" | "exit" | "abort" | "flask.abort" | "os._exit"
-                    )
-                })
-        }),
-        _ => false,
+    if syntax.is_exit(last.kind()) {
+        return true;
     }
-}
-
-fn is_block(kind: &str) -> bool {
-    matches!(kind, "block" | "declaration_list")
-}
-
-fn is_clause(kind: &str) -> bool {
-    matches!(
-        kind,
-        "else_clause"
-            | "elif_clause"
-            | "except_clause"
-            | "finally_clause"
-            | "case_clause"
-            | "if_expression"
-            | "expression_statement"
-            | "let_declaration"
-    )
+    syntax.expression_of(last).is_some_and(|call| {
+        sem.is_call(call)
+            && sem.call_names(call).iter().any(|n| {
+                matches!(
+                    n.as_str(),
+                    "sys.exit" | "exit" | "abort" | "flask.abort" | "os._exit" | "process.exit"
+                )
+            })
+    })
 }
 
 /// The functions under `node` (in classes, blocks, `impl`s, modules and other functions), in
 /// document order. An explicit stack: `mod a { mod a { ...` nests as deep as the input does.
-fn collect_functions<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
+fn collect_functions<'t>(syntax: &dyn Syntax, node: Node<'t>, out: &mut Vec<Node<'t>>) {
     let children = |n: Node<'t>| {
         let mut cursor = n.walk();
         let mut c: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
@@ -1441,41 +1348,11 @@ fn collect_functions<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>) {
     };
     let mut stack = children(node);
     while let Some(child) = stack.pop() {
-        if is_function(child.kind()) {
+        if syntax.is_function(child.kind()) {
             out.push(child);
         }
-        if matches!(
-            child.kind(),
-            "class_definition"
-                | "decorated_definition"
-                | "block"
-                | "impl_item"
-                | "declaration_list"
-                | "mod_item"
-                | "function_definition"
-                | "function_item"
-        ) {
+        if syntax.may_hold_functions(child.kind()) {
             stack.extend(children(child));
         }
-    }
-}
-
-/// The nodes of `kind` under `node` (itself included), not inside blocks, in document order.
-fn collect_kind<'t>(
-    node: Node<'t>,
-    kind: &str,
-    out: &mut Vec<Node<'t>>,
-    cursor: &mut tree_sitter::TreeCursor<'t>,
-) {
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
-        if node.kind() == kind {
-            out.push(node);
-        }
-        if is_block(node.kind()) {
-            continue;
-        }
-        let children: Vec<Node<'t>> = node.named_children(cursor).collect();
-        stack.extend(children.into_iter().rev());
     }
 }

@@ -13,6 +13,7 @@ pub mod scan;
 pub mod semantic;
 pub mod strings;
 pub mod suppress;
+mod syntax;
 mod text;
 mod tree_walk;
 pub mod verdict;
@@ -33,10 +34,33 @@ pub use walk::{FileOutcome, ProjectNote, ScanSummary, SkipReason, scan_paths};
 
 use codeguard_rules::{Rule, RuleError};
 
-/// Checks what only the engine knows: every `builtin:` matcher names a registered builtin.
+/// Checks what only the engine knows: every `builtin:` matcher names a registered builtin,
+/// and taint and builtin matchers are for languages whose profile supports them (builtins
+/// are written against Python's and Rust's trees).
 pub fn validate_rules(rules: &[Rule]) -> Result<(), RuleError> {
     for rule in rules {
         for matcher in &rule.matchers {
+            let syntax = syntax::of(matcher.lang);
+            let unavailable = if matcher.taint.is_some() && !syntax.has_flow() {
+                Some("taint")
+            } else if matcher.builtin.is_some() && !syntax.has_builtins() {
+                Some("builtin")
+            } else {
+                None
+            };
+            if let Some(what) = unavailable
+                && matcher.lang.grammar().is_some()
+            {
+                return Err(RuleError::new(
+                    &rule.source,
+                    0,
+                    0,
+                    format!(
+                        "rule `{}`: {what} matchers are not available for {} yet",
+                        rule.id, matcher.lang
+                    ),
+                ));
+            }
             if let Some(name) = &matcher.builtin
                 && !builtin::names().any(|n| n == name)
             {

@@ -16,6 +16,7 @@ use crate::deadline::Deadline;
 use crate::diagnostic::{Diagnostic, DiagnosticFix, Edit, Position, Range};
 use crate::semantic::{Constant, KeywordLookup, KindIndex, Semantic};
 use crate::strings;
+use crate::syntax::Argument;
 
 /// Limits that keep one file from stalling a scan.
 #[derive(Debug, Clone)]
@@ -226,8 +227,6 @@ pub fn scan_source_incremental(
         floor: std::cell::Cell::new(None),
     };
     let mut semantic = Semantic::with_deadline(lang, source.as_bytes(), root, deadline);
-    semantic.model_signing = options.model_signing.clone();
-    semantic.project_facts = options.project_facts.clone();
     let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
 
     // Node-kind matchers: one walk over the tree.
@@ -261,7 +260,7 @@ pub fn scan_source_incremental(
                 if let Some(owners) = plan.kind_dispatch.get(usize::from(node.kind_id()))
                     && !owners.is_empty()
                 {
-                    let ctx = MatchContext::new(None, &[], node, &semantic);
+                    let ctx = MatchContext::new(None, &[], node, &semantic, options);
                     for mref in owners {
                         if active[mref.slot] {
                             evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
@@ -276,7 +275,7 @@ pub fn scan_source_incremental(
             semantic.set_kind_index(index);
         }
         if let Some(owners) = plan.kind_dispatch.get(usize::from(root.kind_id())) {
-            let ctx = MatchContext::new(None, &[], root, &semantic);
+            let ctx = MatchContext::new(None, &[], root, &semantic, options);
             for mref in owners {
                 if active[mref.slot] {
                     evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
@@ -328,7 +327,7 @@ pub fn scan_source_incremental(
             else {
                 continue;
             };
-            let ctx = MatchContext::new(Some(query), &captures, finding, &semantic);
+            let ctx = MatchContext::new(Some(query), &captures, finding, &semantic, options);
             for mref in owners {
                 if active[mref.slot] {
                     evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
@@ -361,6 +360,8 @@ struct MatchContext<'a, 't> {
     captures: &'a [(u32, Node<'t>)],
     finding: Node<'t>,
     semantic: &'a Semantic<'t>,
+    /// The scan's settings (model-signing policy, project facts).
+    options: &'a ScanOptions,
     /// Qualified names of the call, computed once for all the matchers sharing this match.
     call_names: std::cell::OnceCell<std::rc::Rc<Vec<String>>>,
 }
@@ -371,12 +372,14 @@ impl<'a, 't> MatchContext<'a, 't> {
         captures: &'a [(u32, Node<'t>)],
         finding: Node<'t>,
         semantic: &'a Semantic<'t>,
+        options: &'a ScanOptions,
     ) -> Self {
         Self {
             query,
             captures,
             finding,
             semantic,
+            options,
             call_names: std::cell::OnceCell::new(),
         }
     }
@@ -478,7 +481,7 @@ fn evaluate(
             .collect();
         let specs: Vec<&codeguard_rules::compile::Taint> =
             members.iter().map(|(_, t)| *t).collect();
-        let hits = run_taint(ctx.semantic, &specs);
+        let hits = run_taint(ctx.semantic, ctx.options, &specs);
         for hit in hits {
             let mref = members[hit.member].0;
             let crate::flow::Origin::Source {
@@ -530,7 +533,7 @@ fn evaluate(
         .unwrap_or(rules.rules()[mref.rule].severity);
     if let Some(name) = &matcher.builtin {
         // A builtin decides what to report on this node, and with which label.
-        for hit in builtin::check(name, ctx.semantic, ctx.finding) {
+        for hit in builtin::check(name, ctx.semantic, ctx.options, ctx.finding) {
             if groups.drops(severity) {
                 continue;
             }
@@ -575,12 +578,18 @@ fn evaluate(
 
 fn run_taint<'t>(
     sem: &Semantic<'t>,
+    options: &ScanOptions,
     specs: &[&codeguard_rules::compile::Taint],
 ) -> Vec<crate::flow::FlowHit<'t>> {
     let matches = |conditions: &[Condition], node: Node<'t>| {
-        let node_ctx = MatchContext::new(None, &[], node, sem);
+        let node_ctx = MatchContext::new(None, &[], node, sem, options);
         conditions.iter().all(|c| holds(c, &node_ctx, &mut None))
     };
+    // The data-flow analysis knows the languages whose profile says so; rules cannot ask
+    // for it elsewhere (refused when the pack loads).
+    if !sem.syntax.has_flow() {
+        return Vec::new();
+    }
     crate::flow::Analysis::run(sem, specs, &matches)
 }
 
@@ -637,11 +646,11 @@ fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<S
         }
         Condition::ReceiverBound(want) => {
             sem.receiver(ctx.call())
-                .is_some_and(|r| r.kind() == "identifier" && sem.binding(r).is_some())
+                .is_some_and(|r| sem.syntax.is_name(r.kind()) && sem.binding(r).is_some())
                 == *want
         }
         Condition::WrittenHere(want) => sem.loads_what_it_wrote(ctx.call()) == *want,
-        Condition::ProjectFact(fact) => sem.project_facts.iter().any(|f| f == fact),
+        Condition::ProjectFact(fact) => ctx.options.project_facts.iter().any(|f| f == fact),
         Condition::Not(inner) => !holds(inner, ctx, &mut None),
         Condition::Any(all) => all.iter().any(|c| holds(c, ctx, label)),
         Condition::All(all) => all.iter().all(|c| holds(c, ctx, label)),
@@ -685,7 +694,10 @@ fn keyword_holds(test: &KeywordTest, ctx: &MatchContext<'_, '_>) -> bool {
 fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
     let sem = ctx.semantic;
     let call = ctx.call();
-    let mut node = test.index.and_then(|i| sem.positional(call, i));
+    let mut node = match &test.capture {
+        Some(name) => ctx.capture(name),
+        None => test.index.and_then(|i| sem.positional(call, i)),
+    };
     if node.is_none()
         && let Some(keyword) = &test.keyword
         && let KeywordLookup::Present(value) = sem.keyword(call, keyword)
@@ -706,7 +718,9 @@ fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
     }
     if let Some(want) = test.dynamic_string
         && (sem.is_dynamic_string(node)
-            && (!test.trust_code_defined || sem.may_carry_outside_data(node)))
+            && (!test.trust_code_defined
+                || !sem.syntax.has_builtins()
+                || sem.may_carry_outside_data(node)))
             != want
     {
         return false;
@@ -789,12 +803,12 @@ fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Op
             let args = sem.arguments(call)?;
             let mut cursor = args.walk();
             for child in args.named_children(&mut cursor) {
-                if child.kind() == "keyword_argument"
-                    && child
-                        .child_by_field_name("name")
-                        .is_some_and(|n| sem.text(n) == name)
+                if let Argument::Keyword {
+                    name: key,
+                    value: v,
+                } = sem.syntax.argument(child)
+                    && sem.text(key) == name
                 {
-                    let v = child.child_by_field_name("value")?;
                     return Some(vec![Edit {
                         start_byte: v.start_byte(),
                         end_byte: v.end_byte(),
@@ -829,15 +843,17 @@ fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Op
             let mut cursor = args.walk();
             let children: Vec<Node> = args.children(&mut cursor).collect();
             let index = children.iter().position(|c| {
-                c.kind() == "keyword_argument"
-                    && c.child_by_field_name("name")
-                        .is_some_and(|n| sem.text(n) == name)
+                matches!(
+                    sem.syntax.argument(*c),
+                    Argument::Keyword { name: key, .. } if sem.text(key) == name
+                )
             })?;
             let target = children[index];
             // Remove the preceding comma (and space), or else the following one.
-            let (start, end) = if index > 0 && children[index - 1].kind() == "," {
+            let comma = |c: &Node| !c.is_named() && sem.text(*c) == ",";
+            let (start, end) = if index > 0 && comma(&children[index - 1]) {
                 (children[index - 1].start_byte(), target.end_byte())
-            } else if children.get(index + 1).is_some_and(|c| c.kind() == ",") {
+            } else if children.get(index + 1).is_some_and(comma) {
                 let next = children
                     .get(index + 2)
                     .map_or(children[index + 1].end_byte(), |n| n.start_byte());
@@ -852,13 +868,15 @@ fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Op
             }])
         }
         FixAction::RenameCall(name) => {
-            let function = call.child_by_field_name("function")?;
-            let target = match function.kind() {
-                "attribute" => function.child_by_field_name("attribute")?,
-                "field_expression" => function.child_by_field_name("field")?,
-                "scoped_identifier" => function.child_by_field_name("name")?,
-                "identifier" => function,
-                _ => return None,
+            let function = sem.callee(call)?;
+            let target = if let Some((_, name)) = sem.member(function) {
+                name
+            } else if let Some((_, name)) = sem.scoped(function) {
+                name
+            } else if sem.syntax.is_name(function.kind()) {
+                function
+            } else {
+                return None;
             };
             Some(vec![Edit {
                 start_byte: target.start_byte(),

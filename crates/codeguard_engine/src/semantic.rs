@@ -10,6 +10,8 @@ use std::rc::Rc;
 use codeguard_language::Lang;
 use tree_sitter::Node;
 
+use crate::syntax::{Argument, Binding, Entry, Imports, StringPart, Syntax};
+
 mod code_defined;
 
 /// A value known at scan time.
@@ -45,53 +47,6 @@ pub enum KeywordLookup<'t> {
 /// such as a parameter or a loop variable).
 type ScopeBindings<'t> = HashMap<String, Vec<Option<Node<'t>>>>;
 
-/// Node kinds that hold statements (and so may hold imports or `use` declarations).
-fn is_statement_container(lang: Lang, kind: &str) -> bool {
-    match lang {
-        Lang::Python => matches!(
-            kind,
-            "module"
-                | "block"
-                | "function_definition"
-                | "class_definition"
-                | "decorated_definition"
-                | "if_statement"
-                | "elif_clause"
-                | "else_clause"
-                | "try_statement"
-                | "except_clause"
-                | "finally_clause"
-                | "with_statement"
-                | "for_statement"
-                | "while_statement"
-                | "match_statement"
-                | "case_clause"
-                | "except_group_clause"
-        ),
-        Lang::Rust => matches!(
-            kind,
-            "source_file"
-                | "mod_item"
-                | "declaration_list"
-                | "function_item"
-                | "block"
-                | "impl_item"
-                | "trait_item"
-                | "expression_statement"
-                | "if_expression"
-                | "else_clause"
-                | "loop_expression"
-                | "for_expression"
-                | "while_expression"
-                | "unsafe_block"
-                | "async_block"
-                | "closure_expression"
-        ),
-        // Data, no statements.
-        Lang::Json | Lang::Text => false,
-    }
-}
-
 /// A function-like scope and the scope around it.
 struct Scope<'t> {
     node: Node<'t>,
@@ -103,12 +58,10 @@ struct Scope<'t> {
 /// Per-file semantic model.
 pub struct Semantic<'t> {
     pub lang: Lang,
+    /// What the language's grammar calls a call, a name, a string...
+    pub(crate) syntax: &'static dyn Syntax,
     /// The file's time budget, shared by every analysis of it.
     deadline: Deadline,
-    /// Project settings the model-signing builtin reads.
-    pub model_signing: crate::scan::ModelSigning,
-    /// See [`crate::ScanOptions::project_facts`].
-    pub project_facts: Vec<String>,
     pub source: &'t [u8],
     pub root: Node<'t>,
     /// Local name -> qualified name.
@@ -178,12 +131,6 @@ impl<'t> KindIndex<'t> {
 
 const MAX_DEPTH: usize = 6;
 
-/// `*` imports that qualify unqualified names (see [`Semantic::add_star_module`]).
-const MAX_STAR_MODULES: usize = 32;
-
-/// How deep a Rust `use` tree is followed.
-const MAX_USE_NESTING: usize = 64;
-
 impl<'t> Semantic<'t> {
     pub fn new(lang: Lang, source: &'t [u8], root: Node<'t>) -> Self {
         Self::with_deadline(lang, source, root, Deadline::never())
@@ -199,8 +146,7 @@ impl<'t> Semantic<'t> {
         let mut model = Semantic {
             deadline,
             lang,
-            model_signing: crate::scan::ModelSigning::default(),
-            project_facts: Vec::new(),
+            syntax: crate::syntax::of(lang),
             source,
             root,
             aliases: HashMap::new(),
@@ -234,169 +180,54 @@ impl<'t> Semantic<'t> {
     }
 
     fn sep(&self) -> &'static str {
-        match self.lang {
-            Lang::Python | Lang::Json | Lang::Text => ".",
-            Lang::Rust => "::",
-        }
+        self.syntax.path_separator()
     }
 
     // ---------------------------------------------------------------- imports
 
     fn collect_imports(&mut self, root: Node<'t>) {
         let mut stack = vec![root];
+        let mut imports = Imports {
+            aliases: &mut self.aliases,
+            star_modules: &mut self.star_modules,
+        };
         while let Some(node) = stack.pop() {
-            if self.out_of_time() {
+            if self.deadline.passed() {
                 return;
             }
-            match (self.lang, node.kind()) {
-                (Lang::Python, "import_statement") => self.python_import(node),
-                (Lang::Python, "import_from_statement") => self.python_from_import(node),
-                (Lang::Rust, "use_declaration") => {
-                    if let Some(arg) = node.child_by_field_name("argument") {
-                        self.rust_use(arg, "");
-                    }
-                    continue;
-                }
-                _ => {}
+            if self.syntax.import(node, self.source, &mut imports) {
+                continue;
             }
             // Imports are statements: only look inside nodes that hold statements, not into
             // expressions (this walk used to cost as much as the rule matching itself).
-            if is_statement_container(self.lang, node.kind()) {
+            if self.syntax.is_statement_container(node.kind()) {
                 let mut cursor = node.walk();
                 stack.extend(node.named_children(&mut cursor));
             }
         }
     }
 
-    fn python_import(&mut self, node: Node<'t>) {
-        let mut cursor = node.walk();
-        for name in node.children_by_field_name("name", &mut cursor) {
-            match name.kind() {
-                "dotted_name" => {
-                    // `import a.b` binds `a`.
-                    let full = self.text(name);
-                    let head = full.split('.').next().unwrap_or(full);
-                    self.aliases.insert(head.to_string(), head.to_string());
-                }
-                "aliased_import" => {
-                    if let (Some(path), Some(alias)) = (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
-                    ) {
-                        self.aliases
-                            .insert(self.text(alias).to_string(), self.text(path).to_string());
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn python_from_import(&mut self, node: Node<'t>) {
-        let Some(module) = node.child_by_field_name("module_name") else {
-            return;
-        };
-        let module = self.text(module).trim_start_matches('.').to_string();
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            if child.kind() == "wildcard_import" {
-                self.add_star_module(module.clone());
-            }
-        }
-        let mut cursor = node.walk();
-        for name in node.children_by_field_name("name", &mut cursor) {
-            match name.kind() {
-                "dotted_name" => {
-                    let n = self.text(name);
-                    self.aliases.insert(n.to_string(), format!("{module}.{n}"));
-                }
-                "aliased_import" => {
-                    if let (Some(path), Some(alias)) = (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
-                    ) {
-                        let qualified = format!("{module}.{}", self.text(path));
-                        self.aliases.insert(self.text(alias).to_string(), qualified);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// Records the names a `use` tree brings in. An explicit stack: `use a::{b::{c::{...}}}`
-    /// nests as deep as the input does.
-    fn rust_use(&mut self, node: Node<'t>, prefix: &str) {
-        let join = |p: &str, s: &str| {
-            if p.is_empty() {
-                s.to_string()
-            } else {
-                format!("{p}::{s}")
-            }
-        };
-        // (node, path prefix, nesting): trees deeper than MAX_USE_NESTING are not code, and
-        // their prefixes would grow with the depth; the rest of such a tree is not followed.
-        let mut stack: Vec<(Node<'t>, String, usize)> = vec![(node, prefix.to_string(), 0)];
-        while let Some((node, prefix, nesting)) = stack.pop() {
-            if nesting > MAX_USE_NESTING {
-                continue;
-            }
-            match node.kind() {
-                "identifier" | "scoped_identifier" | "crate" | "super" => {
-                    let path = join(&prefix, self.text(node));
-                    let last = path.rsplit("::").next().unwrap_or(&path).to_string();
-                    self.aliases.insert(last, path);
-                }
-                "self" => {
-                    let last = prefix.rsplit("::").next().unwrap_or(&prefix).to_string();
-                    self.aliases.insert(last, prefix.clone());
-                }
-                "use_as_clause" => {
-                    if let (Some(path), Some(alias)) = (
-                        node.child_by_field_name("path"),
-                        node.child_by_field_name("alias"),
-                    ) {
-                        self.aliases
-                            .insert(self.text(alias).to_string(), join(&prefix, self.text(path)));
-                    }
-                }
-                "scoped_use_list" => {
-                    let path = node
-                        .child_by_field_name("path")
-                        .map(|p| join(&prefix, self.text(p)));
-                    let path = path.unwrap_or_else(|| prefix.clone());
-                    if let Some(list) = node.child_by_field_name("list") {
-                        stack.push((list, path, nesting + 1));
-                    }
-                }
-                "use_list" => {
-                    let mut cursor = node.walk();
-                    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-                    // Reversed: the stack pops them in source order.
-                    for child in children.into_iter().rev() {
-                        stack.push((child, prefix.clone(), nesting + 1));
-                    }
-                }
-                "use_wildcard" => {
-                    let mut cursor = node.walk();
-                    if let Some(path) = node.named_children(&mut cursor).next() {
-                        self.add_star_module(join(&prefix, self.text(path)));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// Every `*` import multiplies the names of every unqualified call; past a few dozen
-    /// (hostile input, not code) the rest are ignored.
-    fn add_star_module(&mut self, module: String) {
-        if self.star_modules.len() < MAX_STAR_MODULES {
-            self.star_modules.push(module);
-        }
-    }
-
     // ---------------------------------------------------------------- names
+
+    /// The callee of a call (`None` if `call` is not one).
+    pub(crate) fn callee(&self, call: Node<'t>) -> Option<Node<'t>> {
+        self.syntax.call(call).map(|(function, _)| function)
+    }
+
+    /// `object.name`: the object and the name node.
+    pub(crate) fn member(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        self.syntax.member(node)
+    }
+
+    /// `path::name`: the path (if any) and the name node.
+    pub(crate) fn scoped(&self, node: Node<'t>) -> Option<(Option<Node<'t>>, Node<'t>)> {
+        self.syntax.scoped(node)
+    }
+
+    /// Whether `node` is a call.
+    pub(crate) fn is_call(&self, node: Node<'_>) -> bool {
+        self.syntax.is_call(node.kind())
+    }
 
     /// Qualified names a call's callee may stand for (several with `*` imports).
     pub fn call_names(&self, call: Node<'t>) -> Rc<Vec<String>> {
@@ -404,7 +235,7 @@ impl<'t> Semantic<'t> {
         if let Some(names) = self.call_name_cache.borrow().get(&call.id()) {
             return names.clone();
         }
-        let names = Rc::new(match call.child_by_field_name("function") {
+        let names = Rc::new(match self.callee(call) {
             Some(function) => self.qualify(function, 0, false),
             None => Vec::new(),
         });
@@ -419,7 +250,7 @@ impl<'t> Semantic<'t> {
     /// `jinja2.Environment().from_string` (besides `env.from_string`). Only rules whose names
     /// contain `()` ask for these (finding the binding costs a scope lookup per receiver).
     pub fn constructed_call_names(&self, call: Node<'t>) -> Vec<String> {
-        match call.child_by_field_name("function") {
+        match self.callee(call) {
             Some(function) => self.qualify(function, 0, true),
             None => Vec::new(),
         }
@@ -430,104 +261,77 @@ impl<'t> Semantic<'t> {
             return Vec::new();
         }
         let sep = self.sep();
-        match node.kind() {
-            "identifier" | "type_identifier" => {
-                let name = self.text(node);
-                if let Some(q) = self.aliases.get(name) {
-                    return vec![q.clone()];
-                }
-                let mut names = vec![name.to_string()];
-                names.extend(self.star_modules.iter().map(|m| format!("{m}{sep}{name}")));
-                // A receiver bound once to a constructor call is also named by it:
-                // `env = jinja2.Environment(); env.from_string` -> `jinja2.Environment().from_string`.
-                if constructed
-                    && depth > 0
-                    && let Some(value) = self.binding(node)
-                    && matches!(value.kind(), "call" | "call_expression")
-                    && let Some(function) = value.child_by_field_name("function")
-                {
-                    // Not `call_names`: its depth restarts, and `x = x.f()` would recurse forever.
-                    let built = self.qualify(function, depth + 1, constructed);
-                    names.extend(built.into_iter().map(|q| format!("{q}()")));
-                }
-                names
+        let syntax = self.syntax;
+        if syntax.is_name(node.kind()) {
+            let name = self.text(node);
+            if let Some(q) = self.aliases.get(name) {
+                return vec![q.clone()];
             }
-            "attribute" => {
-                let (Some(object), Some(attr)) = (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("attribute"),
-                ) else {
-                    return Vec::new();
-                };
-                let attr = self.text(attr);
-                self.qualify(object, depth + 1, constructed)
-                    .into_iter()
-                    .map(|q| format!("{q}.{attr}"))
-                    .collect()
+            let mut names = vec![name.to_string()];
+            names.extend(self.star_modules.iter().map(|m| format!("{m}{sep}{name}")));
+            // A receiver bound once to a constructor call is also named by it:
+            // `env = jinja2.Environment(); env.from_string` -> `jinja2.Environment().from_string`.
+            if constructed
+                && depth > 0
+                && let Some(value) = self.binding(node)
+                && let Some(function) = self.callee(value)
+            {
+                // Not `call_names`: its depth restarts, and `x = x.f()` would recurse forever.
+                let built = self.qualify(function, depth + 1, constructed);
+                names.extend(built.into_iter().map(|q| format!("{q}()")));
             }
-            "scoped_identifier" | "scoped_type_identifier" => {
-                let Some(name) = node.child_by_field_name("name") else {
-                    return Vec::new();
-                };
-                let name = self.text(name);
-                match node.child_by_field_name("path") {
-                    Some(path) => self
-                        .qualify(path, depth + 1, constructed)
-                        .into_iter()
-                        .map(|q| format!("{q}::{name}"))
-                        .collect(),
-                    None => vec![name.to_string()],
-                }
-            }
-            "generic_type" | "generic_function" => node
-                .child_by_field_name("type")
-                .or_else(|| node.child_by_field_name("function"))
-                .map(|n| self.qualify(n, depth + 1, constructed))
-                .unwrap_or_default(),
-            "field_expression" => {
-                let (Some(value), Some(field)) = (
-                    node.child_by_field_name("value"),
-                    node.child_by_field_name("field"),
-                ) else {
-                    return Vec::new();
-                };
-                let field = self.text(field);
-                self.qualify(value, depth + 1, constructed)
-                    .into_iter()
-                    .map(|q| format!("{q}.{field}"))
-                    .collect()
-            }
-            "call" | "call_expression" => {
-                // The depth carries on (receivers bound to calls can refer to themselves).
-                let cached = if constructed {
-                    None
-                } else {
-                    let cache = self.call_name_cache.borrow();
-                    cache.get(&node.id()).map(|names| names.to_vec())
-                };
-                cached
-                    .or_else(|| {
-                        node.child_by_field_name("function")
-                            .map(|f| self.qualify(f, depth + 1, constructed))
-                    })
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|q| format!("{q}()"))
-                    .collect()
-            }
-            "try_expression" | "parenthesized_expression" | "await_expression" => node
-                .named_child(0)
-                .map(|n| self.qualify(n, depth + 1, constructed))
-                .unwrap_or_default(),
-            "crate" | "self" | "super" => vec![self.text(node).to_string()],
-            _ => Vec::new(),
+            return names;
         }
+        if let Some((object, attr)) = syntax.member(node) {
+            let attr = self.text(attr);
+            return self
+                .qualify(object, depth + 1, constructed)
+                .into_iter()
+                .map(|q| format!("{q}.{attr}"))
+                .collect();
+        }
+        if let Some((path, name)) = syntax.scoped(node) {
+            let name = self.text(name);
+            return match path {
+                Some(path) => self
+                    .qualify(path, depth + 1, constructed)
+                    .into_iter()
+                    .map(|q| format!("{q}{sep}{name}"))
+                    .collect(),
+                None => vec![name.to_string()],
+            };
+        }
+        if let Some(inner) = syntax.generic_inner(node) {
+            return self.qualify(inner, depth + 1, constructed);
+        }
+        if let Some((function, _)) = syntax.call(node) {
+            // The depth carries on (receivers bound to calls can refer to themselves).
+            let cached = if constructed {
+                None
+            } else {
+                let cache = self.call_name_cache.borrow();
+                cache.get(&node.id()).map(|names| names.to_vec())
+            };
+            return cached
+                .unwrap_or_else(|| self.qualify(function, depth + 1, constructed))
+                .into_iter()
+                .map(|q| format!("{q}()"))
+                .collect();
+        }
+        if let Some(inner) = syntax.wrapped(node) {
+            return self.qualify(inner, depth + 1, constructed);
+        }
+        if syntax.is_path_keyword(node.kind()) {
+            return vec![self.text(node).to_string()];
+        }
+        Vec::new()
     }
 
     /// The qualified name an imported identifier stands for (`CORSMiddleware` ->
     /// `fastapi.middleware.cors.CORSMiddleware`), if it was imported.
     pub fn imported_name(&self, ident: Node<'t>) -> Option<&str> {
-        (ident.kind() == "identifier")
+        self.syntax
+            .is_name(ident.kind())
             .then(|| self.aliases.get(self.text(ident)))
             .flatten()
             .map(String::as_str)
@@ -535,30 +339,21 @@ impl<'t> Semantic<'t> {
 
     /// The final name of a method or attribute call (`x.y.load(...)` -> `load`).
     pub fn method_name(&self, call: Node<'t>) -> Option<&'t str> {
-        let function = call.child_by_field_name("function")?;
-        let field = match function.kind() {
-            "attribute" => function.child_by_field_name("attribute")?,
-            "field_expression" => function.child_by_field_name("field")?,
-            _ => return None,
-        };
+        let (_, field) = self.syntax.member(self.callee(call)?)?;
         Some(self.text(field))
     }
 
     /// The receiver of a method call (`client` in `client.get(..)`).
     pub fn receiver(&self, call: Node<'t>) -> Option<Node<'t>> {
-        let function = call.child_by_field_name("function")?;
-        match function.kind() {
-            "attribute" => function.child_by_field_name("object"),
-            "field_expression" => function.child_by_field_name("value"),
-            _ => None,
-        }
+        let (object, _) = self.syntax.member(self.callee(call)?)?;
+        Some(object)
     }
 
     // ---------------------------------------------------------------- arguments
 
     /// The argument list node of a call.
     pub fn arguments(&self, call: Node<'t>) -> Option<Node<'t>> {
-        call.child_by_field_name("arguments")
+        self.syntax.call(call).and_then(|(_, arguments)| arguments)
     }
 
     /// Positional argument `index`, unless a `*args` splat hides its position.
@@ -567,15 +362,16 @@ impl<'t> Semantic<'t> {
         let mut cursor = args.walk();
         let mut position = 0;
         for child in args.named_children(&mut cursor) {
-            match child.kind() {
-                "keyword_argument" | "dictionary_splat" | "comment" | "attribute_item" => continue,
-                "list_splat" => return None,
-                _ => {}
+            match self.syntax.argument(child) {
+                Argument::Positional(node) => {
+                    if position == index {
+                        return Some(node);
+                    }
+                    position += 1;
+                }
+                Argument::Spread => return None,
+                Argument::Keyword { .. } | Argument::KeywordSpread(_) | Argument::Skip => {}
             }
-            if position == index {
-                return Some(child);
-            }
-            position += 1;
         }
         None
     }
@@ -601,36 +397,35 @@ impl<'t> Semantic<'t> {
     }
 
     fn direct_keyword(&self, call: Node<'t>, name: &str) -> KeywordLookup<'t> {
-        if self.lang != Lang::Python {
-            return KeywordLookup::Absent;
-        }
         let Some(args) = self.arguments(call) else {
             return KeywordLookup::Absent;
         };
+        let options_objects = self.syntax.options_objects();
         let mut unknown = false;
         let mut cursor = args.walk();
         for child in args.named_children(&mut cursor) {
-            match child.kind() {
-                "keyword_argument" => {
-                    if child
-                        .child_by_field_name("name")
-                        .is_some_and(|n| self.text(n) == name)
-                        && let Some(value) = child.child_by_field_name("value")
-                    {
+            let spread = match self.syntax.argument(child) {
+                Argument::Keyword { name: key, value } => {
+                    if self.text(key) == name {
                         return KeywordLookup::Present(value);
                     }
+                    continue;
                 }
-                "dictionary_splat" => {
-                    let inner = child.named_child(0).and_then(|n| self.resolve_node(n, 0));
-                    match inner.map(|dict| self.dict_lookup(dict, name)) {
-                        Some(KeywordLookup::Present(value)) => {
-                            return KeywordLookup::Present(value);
-                        }
-                        Some(KeywordLookup::Absent) => {}
-                        _ => unknown = true,
-                    }
+                Argument::KeywordSpread(inner) => inner,
+                // `f(x, {shell: true})`: options passed as an object stand for keywords.
+                Argument::Positional(node) if options_objects => match self.resolve_node(node, 0) {
+                    Some(object) if self.syntax.entries(object).is_some() => Some(object),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let inner = spread.and_then(|n| self.resolve_node(n, 0));
+            match inner.map(|dict| self.dict_lookup(dict, name)) {
+                Some(KeywordLookup::Present(value)) => {
+                    return KeywordLookup::Present(value);
                 }
-                _ => {}
+                Some(KeywordLookup::Absent) => {}
+                _ => unknown = true,
             }
         }
         if unknown {
@@ -642,55 +437,48 @@ impl<'t> Semantic<'t> {
 
     /// Looks up `key` in a dict literal or a `dict(...)` call.
     fn dict_lookup(&self, dict: Node<'t>, key: &str) -> KeywordLookup<'t> {
-        match dict.kind() {
-            "dictionary" => {
-                let mut unknown = false;
-                let mut cursor = dict.walk();
-                for pair in dict.named_children(&mut cursor) {
-                    if pair.kind() == "dictionary_splat" {
-                        unknown = true;
-                        continue;
-                    }
-                    if pair.kind() != "pair" {
-                        continue;
-                    }
-                    let (Some(k), Some(v)) = (
-                        pair.child_by_field_name("key"),
-                        pair.child_by_field_name("value"),
-                    ) else {
-                        continue;
-                    };
-                    match self.constant(k) {
-                        Some(Constant::Str(s)) if s == key => return KeywordLookup::Present(v),
-                        Some(_) => {}
-                        None => unknown = true,
-                    }
-                }
-                if unknown {
-                    KeywordLookup::Unknown
+        if let Some(entries) = self.syntax.entries(dict) {
+            let mut unknown = false;
+            for entry in entries {
+                let Entry::Pair {
+                    key: k,
+                    value: v,
+                    bare,
+                } = entry
+                else {
+                    unknown = true;
+                    continue;
+                };
+                let name = if bare {
+                    Some(Constant::Str(self.text(k).to_string()))
                 } else {
-                    KeywordLookup::Absent
+                    self.constant(k)
+                };
+                match name {
+                    Some(Constant::Str(s)) if s == key => return KeywordLookup::Present(v),
+                    Some(_) => {}
+                    None => unknown = true,
                 }
             }
-            "call" if self.call_names(dict).iter().any(|n| n == "dict") => {
-                self.direct_keyword(dict, key)
-            }
-            _ => KeywordLookup::Unknown,
+            return if unknown {
+                KeywordLookup::Unknown
+            } else {
+                KeywordLookup::Absent
+            };
         }
+        if let Some(constructor) = self.syntax.dict_constructor()
+            && self.is_call(dict)
+            && self.call_names(dict).iter().any(|n| n == constructor)
+        {
+            return self.direct_keyword(dict, key);
+        }
+        KeywordLookup::Unknown
     }
 
     // ---------------------------------------------------------------- bindings
 
     fn is_scope(&self, node: Node<'_>) -> bool {
-        matches!(
-            node.kind(),
-            "module"
-                | "function_definition"
-                | "lambda"
-                | "source_file"
-                | "function_item"
-                | "closure_expression"
-        )
+        self.syntax.is_scope(node.kind())
     }
 
     /// The innermost function (or lambda, closure) containing `node`, else the module.
@@ -716,12 +504,7 @@ impl<'t> Semantic<'t> {
         let mut found = Vec::new();
         crate::tree_walk::for_each_descendant(
             node,
-            |n| {
-                !matches!(
-                    n.kind(),
-                    "lambda" | "function_definition" | "closure_expression" | "function_item"
-                )
-            },
+            |n| !self.syntax.is_nested_code(n.kind()),
             |n| {
                 if wanted(n.kind()) {
                     found.push(n);
@@ -736,9 +519,7 @@ impl<'t> Semantic<'t> {
         if let Some(calls) = self.calls_cache.borrow().get(&node.id()) {
             return calls.clone();
         }
-        let calls = std::rc::Rc::new(
-            self.nodes_in(node, |kind| matches!(kind, "call" | "call_expression")),
-        );
+        let calls = std::rc::Rc::new(self.nodes_in(node, |kind| self.syntax.is_call(kind)));
         self.calls_cache
             .borrow_mut()
             .insert(node.id(), calls.clone());
@@ -790,52 +571,12 @@ impl<'t> Semantic<'t> {
 
     /// The decorators (Python) or outer attributes (Rust) of a function definition.
     pub(crate) fn function_markers(&self, f: Node<'t>) -> Vec<Node<'t>> {
-        let mut markers: Vec<Node<'t>> = Vec::new();
-        if let Some(decorated) = f.parent().filter(|p| p.kind() == "decorated_definition") {
-            let mut cursor = decorated.walk();
-            markers.extend(
-                decorated
-                    .named_children(&mut cursor)
-                    .filter(|d| d.kind() == "decorator"),
-            );
-        }
-        // Rust attributes are the siblings right before the item (comments may sit between).
-        let mut prev = f.prev_named_sibling();
-        while let Some(p) = prev.filter(|p| {
-            matches!(
-                p.kind(),
-                "attribute_item" | "line_comment" | "block_comment"
-            )
-        }) {
-            if p.kind() == "attribute_item" {
-                markers.push(p);
-            }
-            prev = p.prev_named_sibling();
-        }
-        markers
+        self.syntax.function_markers(f)
     }
 
     /// The base classes of the class whose method `f` is (none for a plain function).
     pub(crate) fn class_bases(&self, f: Node<'t>) -> Vec<Node<'t>> {
-        let mut node = f;
-        // def -> (decorated_definition) -> block -> class_definition
-        for _ in 0..3 {
-            let Some(parent) = node.parent() else {
-                return Vec::new();
-            };
-            if parent.kind() == "class_definition" {
-                let Some(bases) = parent.child_by_field_name("superclasses") else {
-                    return Vec::new();
-                };
-                let mut cursor = bases.walk();
-                return bases
-                    .named_children(&mut cursor)
-                    .filter(|b| matches!(b.kind(), "identifier" | "attribute"))
-                    .collect();
-            }
-            node = parent;
-        }
-        Vec::new()
+        self.syntax.class_bases(f)
     }
 
     /// The innermost `def` around `node` (lambdas and closures skipped), if any.
@@ -845,7 +586,7 @@ impl<'t> Semantic<'t> {
             if scope.id() == self.root.id() {
                 return None;
             }
-            if matches!(scope.kind(), "function_definition" | "function_item") {
+            if self.syntax.is_function(scope.kind()) {
                 return Some(scope);
             }
             scope = self.scope_of(scope);
@@ -903,10 +644,7 @@ impl<'t> Semantic<'t> {
             return false;
         };
         // `pickle.load(open(p, "rb"))` loads `p`.
-        if loaded.kind() == "call"
-            && loaded
-                .child_by_field_name("function")
-                .is_some_and(|f| self.text(f) == "open")
+        if self.callee(loaded).is_some_and(|f| self.text(f) == "open")
             && let Some(path) = self.positional(loaded, 0)
         {
             loaded = path;
@@ -914,7 +652,7 @@ impl<'t> Semantic<'t> {
         let mut wanted = vec![self.text(loaded)];
         if let Some(value) = self
             .binding(loaded)
-            .filter(|_| loaded.kind() == "identifier")
+            .filter(|_| self.syntax.is_name(loaded.kind()))
         {
             wanted.push(self.text(value));
         }
@@ -923,7 +661,7 @@ impl<'t> Semantic<'t> {
             .iter()
             .take_while(|c| c.end_byte() <= call.start_byte())
             .any(|writer| {
-                let Some(function) = writer.child_by_field_name("function") else {
+                let Some(function) = self.callee(*writer) else {
                     return false;
                 };
                 let name = self
@@ -934,26 +672,31 @@ impl<'t> Semantic<'t> {
                 let lower = name.to_ascii_lowercase();
                 let args = self.arguments(*writer).map(|a| self.named_children_of(a));
                 let args = args.as_deref().map(Vec::as_slice).unwrap_or_default();
-                let value = |a: &Node<'t>| a.child_by_field_name("value").unwrap_or(*a);
+                // (keyword name, value) of each argument.
+                let args: Vec<(Option<&str>, Node<'t>)> = args
+                    .iter()
+                    .filter_map(|a| match self.syntax.argument(*a) {
+                        Argument::Positional(value) => Some((None, value)),
+                        Argument::Keyword { name, value } => Some((Some(self.text(name)), value)),
+                        _ => None,
+                    })
+                    .collect();
                 let writes = lower.contains("save")
                     || lower.contains("dump")
                     || lower.starts_with("write")
                     || (name == "open"
                         && args
                             .iter()
-                            .skip(1)
-                            .chain(args.iter().filter(|a| {
-                                a.child_by_field_name("name")
-                                    .is_some_and(|n| self.text(n) == "mode")
-                            }))
-                            .any(|a| {
-                                self.constant(value(a))
+                            .enumerate()
+                            .filter(|(i, (keyword, _))| *i > 0 || *keyword == Some("mode"))
+                            .any(|(_, (_, a))| {
+                                self.constant(*a)
                                     .is_some_and(|m| m.as_text().contains(['w', 'a', 'x']))
                             }));
                 writes
-                    && args.iter().map(value).any(|a| {
+                    && args.iter().map(|(_, a)| *a).any(|a| {
                         wanted.contains(&self.text(a))
-                            || (a.kind() == "identifier"
+                            || (self.syntax.is_name(a.kind())
                                 && self
                                     .binding(a)
                                     .is_some_and(|v| wanted.contains(&self.text(v))))
@@ -1014,97 +757,24 @@ impl<'t> Semantic<'t> {
                 }
                 continue;
             }
-            match node.kind() {
-                "assignment" => {
-                    if let Some(left) = node.child_by_field_name("left") {
-                        let value = node.child_by_field_name("right");
-                        if left.kind() == "identifier" {
-                            map.entry(self.text(left).to_string())
-                                .or_default()
-                                .push(value);
-                        } else {
-                            self.bind_opaque(left, &mut map);
-                        }
+            match self.syntax.binding(node) {
+                Binding::Value { name, value } => map
+                    .entry(self.text(name).to_string())
+                    .or_default()
+                    .push(value),
+                Binding::EachOf { name, elements } => {
+                    let values = map.entry(self.text(name).to_string()).or_default();
+                    match elements {
+                        Some(elements) => values.extend(elements.into_iter().map(Some)),
+                        None => values.push(None),
                     }
                 }
-                "let_declaration" | "const_item" | "static_item" => {
-                    if let Some(pattern) = node
-                        .child_by_field_name("pattern")
-                        .or_else(|| node.child_by_field_name("name"))
-                    {
-                        let value = node.child_by_field_name("value");
-                        if pattern.kind() == "identifier" {
-                            map.entry(self.text(pattern).to_string())
-                                .or_default()
-                                .push(value);
-                        } else {
-                            self.bind_opaque(pattern, &mut map);
-                        }
-                    }
-                }
-                // `with httpx.Client() as c`: `c` is (for clients and files) what the
-                // expression built, as if `c = httpx.Client()`.
-                "as_pattern"
-                    if node.parent().is_some_and(|p| p.kind() == "with_item")
-                        && node
-                            .child_by_field_name("alias")
-                            .and_then(|a| a.named_child(0))
-                            .is_some_and(|a| a.kind() == "identifier") =>
-                {
-                    if let (Some(alias), Some(value)) = (
-                        node.child_by_field_name("alias")
-                            .and_then(|a| a.named_child(0)),
-                        node.named_child(0),
-                    ) {
-                        map.entry(self.text(alias).to_string())
-                            .or_default()
-                            .push(Some(value));
-                    }
-                }
-                // `for cmd in ["npx.cmd", "npx"]:` binds `cmd` to each element in turn.
-                "for_statement"
-                    if node
-                        .child_by_field_name("left")
-                        .is_some_and(|l| l.kind() == "identifier")
-                        && node
-                            .child_by_field_name("right")
-                            .is_some_and(|r| matches!(r.kind(), "list" | "tuple")) =>
-                {
-                    if let (Some(left), Some(right)) = (
-                        node.child_by_field_name("left"),
-                        node.child_by_field_name("right"),
-                    ) {
-                        let elements = self.named_children_of(right);
-                        let values = map.entry(self.text(left).to_string()).or_default();
-                        if elements.is_empty() || elements.iter().any(|e| e.kind() == "list_splat")
-                        {
-                            values.push(None);
-                        } else {
-                            values.extend(elements.iter().map(|e| Some(*e)));
-                        }
-                    }
-                }
-                "augmented_assignment"
-                | "for_statement"
-                | "for_in_clause"
-                | "named_expression"
-                | "as_pattern"
-                | "for_expression"
-                | "compound_assignment_expr" => {
-                    if let Some(left) = node
-                        .child_by_field_name("left")
-                        .or_else(|| node.child_by_field_name("name"))
-                        .or_else(|| node.child_by_field_name("alias"))
-                        .or_else(|| node.child_by_field_name("pattern"))
-                    {
-                        self.bind_opaque(left, &mut map);
-                    }
-                }
-                "parameters" | "lambda_parameters" | "closure_parameters" => {
-                    self.bind_opaque(node, &mut map);
+                Binding::Opaque(pattern) => self.bind_opaque(pattern, &mut map),
+                Binding::Parameters(params) => {
+                    self.bind_opaque(params, &mut map);
                     continue;
                 }
-                _ => {}
+                Binding::None => {}
             }
             let mut cursor = node.walk();
             stack.extend(node.named_children(&mut cursor));
@@ -1121,7 +791,7 @@ impl<'t> Semantic<'t> {
     fn bind_opaque(&self, node: Node<'t>, map: &mut ScopeBindings<'t>) {
         let mut stack = vec![node];
         while let Some(node) = stack.pop() {
-            if node.kind() == "identifier" {
+            if self.syntax.is_binding_name(node.kind()) {
                 map.entry(self.text(node).to_string())
                     .or_default()
                     .push(None);
@@ -1130,7 +800,7 @@ impl<'t> Semantic<'t> {
             let mut cursor = node.walk();
             stack.extend(
                 node.named_children(&mut cursor)
-                    .filter(|c| c.kind() != "type" && c.kind() != "default"),
+                    .filter(|c| !self.syntax.is_pattern_annotation(c.kind())),
             );
         }
     }
@@ -1140,15 +810,14 @@ impl<'t> Semantic<'t> {
         if depth > MAX_DEPTH {
             return None;
         }
-        match node.kind() {
-            "identifier" => self
+        if self.syntax.is_name(node.kind()) {
+            return self
                 .binding(node)
-                .and_then(|v| self.resolve_node(v, depth + 1)),
-            "parenthesized_expression" | "reference_expression" => node
-                .named_child(0)
-                .and_then(|n| self.resolve_node(n, depth + 1))
-                .or(Some(node)),
-            _ => Some(node),
+                .and_then(|v| self.resolve_node(v, depth + 1));
+        }
+        match self.syntax.same_value(node) {
+            Some(inner) => self.resolve_node(inner, depth + 1).or(Some(node)),
+            None => Some(node),
         }
     }
 
@@ -1177,63 +846,40 @@ impl<'t> Semantic<'t> {
         if let Some(c) = self.fold(node, 0) {
             return c.as_text().to_string();
         }
-        match node.kind() {
-            "identifier" => self
+        let syntax = self.syntax;
+        if syntax.is_name(node.kind()) {
+            return self
                 .binding(node)
                 .map(|v| self.constant_prefix(v, depth + 1))
-                .unwrap_or_default(),
-            "parenthesized_expression" => node
-                .named_child(0)
-                .map(|n| self.constant_prefix(n, depth + 1))
-                .unwrap_or_default(),
-            // Rust `&url`.
-            "reference_expression" => node
-                .named_child(node.named_child_count().saturating_sub(1) as u32)
-                .map(|n| self.constant_prefix(n, depth + 1))
-                .unwrap_or_default(),
-            // Rust `format!("https://host/{x}")`: the template up to its first placeholder.
-            "macro_invocation" if self.macro_name(node) == Some("format") => {
-                let template = self
-                    .nodes_in(node, |kind| kind == "string_literal")
-                    .first()
-                    .and_then(|t| self.fold(*t, depth + 1));
-                template
-                    .map(|t| {
-                        let text = t.as_text();
-                        text[..text.find('{').unwrap_or(text.len())].to_string()
-                    })
-                    .unwrap_or_default()
-            }
-            "binary_operator"
-                if node
-                    .child_by_field_name("operator")
-                    .is_some_and(|o| self.text(o) == "+") =>
-            {
-                node.child_by_field_name("left")
-                    .map(|l| self.constant_prefix(l, depth + 1))
-                    .unwrap_or_default()
-            }
-            "string" => {
-                let mut out = String::new();
-                for part in self.named_children_of(node).iter() {
-                    match part.kind() {
-                        "string_content" | "escape_sequence" => out.push_str(self.text(*part)),
-                        "interpolation" => {
-                            let folded = part
-                                .child_by_field_name("expression")
-                                .and_then(|e| self.fold(e, depth + 1));
-                            match folded {
-                                Some(c) => out.push_str(c.as_text()),
-                                None => break,
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                out
-            }
-            _ => String::new(),
+                .unwrap_or_default();
         }
+        if let Some(inner) = syntax.same_value(node) {
+            return self.constant_prefix(inner, depth + 1);
+        }
+        if let Some(prefix) = syntax.formatting_prefix(self, node) {
+            return prefix;
+        }
+        if let Some((left, op, _)) = syntax.binary(node) {
+            return if self.text(op) == "+" {
+                self.constant_prefix(left, depth + 1)
+            } else {
+                String::new()
+            };
+        }
+        if let Some(parts) = syntax.string(node) {
+            let mut out = String::new();
+            for part in parts {
+                match part {
+                    StringPart::Text(text) => out.push_str(self.text(text)),
+                    StringPart::Value(value) => match value.and_then(|e| self.fold(e, depth + 1)) {
+                        Some(c) => out.push_str(c.as_text()),
+                        None => break,
+                    },
+                }
+            }
+            return out;
+        }
+        String::new()
     }
 
     // ---------------------------------------------------------------- constants
@@ -1244,102 +890,81 @@ impl<'t> Semantic<'t> {
         self.fold(node, 0)
     }
 
+    /// [`Semantic::constant`] at a nesting depth (for the language profiles).
+    pub(crate) fn fold_at(&self, node: Node<'t>, depth: usize) -> Option<Constant> {
+        self.fold(node, depth)
+    }
+
     fn fold(&self, node: Node<'t>, depth: usize) -> Option<Constant> {
         if depth > MAX_DEPTH {
             return None;
         }
-        match node.kind() {
-            "string" => self.python_string(node, depth),
-            "concatenated_string" => {
-                let mut out = String::new();
-                let mut cursor = node.walk();
-                for part in node.named_children(&mut cursor) {
-                    match self.fold(part, depth + 1)? {
-                        Constant::Str(s) => out.push_str(&s),
-                        Constant::Other(_) => return None,
+        let syntax = self.syntax;
+        let kind = node.kind();
+        if let Some(parts) = syntax.string(node) {
+            let mut out = String::new();
+            for part in parts {
+                match part {
+                    StringPart::Text(text) => out.push_str(self.text(text)),
+                    StringPart::Value(value) => {
+                        out.push_str(self.fold(value?, depth + 1)?.as_text());
                     }
                 }
-                Some(Constant::Str(out))
             }
-            "string_literal" | "raw_string_literal" => {
-                let mut out = String::new();
-                let mut cursor = node.walk();
-                for part in node.named_children(&mut cursor) {
-                    if matches!(part.kind(), "string_content" | "escape_sequence") {
-                        out.push_str(self.text(part));
-                    }
-                }
-                Some(Constant::Str(out))
-            }
-            "integer" | "float" | "true" | "false" | "none" | "integer_literal"
-            | "float_literal" | "boolean_literal" | "char_literal" => {
-                Some(Constant::Other(self.text(node).to_string()))
-            }
-            "unary_operator" | "unary_expression" => {
-                let inner = node.named_child(node.named_child_count().saturating_sub(1) as u32)?;
-                self.fold(inner, depth + 1)?;
-                Some(Constant::Other(self.text(node).to_string()))
-            }
-            "parenthesized_expression" | "reference_expression" | "expression_statement" => {
-                let inner = node.named_child(node.named_child_count().saturating_sub(1) as u32)?;
-                self.fold(inner, depth + 1)
-            }
-            "binary_operator" | "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
-                let left = self.fold(node.child_by_field_name("left")?, depth + 1)?;
-                let right = self.fold(node.child_by_field_name("right")?, depth + 1)?;
-                match (op, left, right) {
-                    (Some("+"), Constant::Str(a), Constant::Str(b)) => Some(Constant::Str(a + &b)),
-                    _ => Some(Constant::Other(self.text(node).to_string())),
+            return Some(Constant::Str(out));
+        }
+        if syntax.is_concatenated_string(kind) {
+            let mut out = String::new();
+            let mut cursor = node.walk();
+            for part in node.named_children(&mut cursor) {
+                match self.fold(part, depth + 1)? {
+                    Constant::Str(s) => out.push_str(&s),
+                    Constant::Other(_) => return None,
                 }
             }
-            "tuple" | "list" | "array_expression" | "tuple_expression" => {
-                let mut cursor = node.walk();
-                for child in node.named_children(&mut cursor) {
-                    self.fold(child, depth + 1)?;
-                }
-                Some(Constant::Other(self.text(node).to_string()))
+            return Some(Constant::Str(out));
+        }
+        if syntax.is_scalar(kind) {
+            return Some(Constant::Other(self.text(node).to_string()));
+        }
+        if let Some(inner) = syntax.unary_operand(node) {
+            self.fold(inner, depth + 1)?;
+            return Some(Constant::Other(self.text(node).to_string()));
+        }
+        if let Some(inner) = syntax.same_value(node) {
+            return self.fold(inner, depth + 1);
+        }
+        if let Some((left, op, right)) = syntax.binary(node) {
+            let left = self.fold(left, depth + 1)?;
+            let right = self.fold(right, depth + 1)?;
+            return match (self.text(op), left, right) {
+                ("+", Constant::Str(a), Constant::Str(b)) => Some(Constant::Str(a + &b)),
+                _ => Some(Constant::Other(self.text(node).to_string())),
+            };
+        }
+        if syntax.is_sequence(kind) {
+            let mut cursor = node.walk();
+            for child in node.named_children(&mut cursor) {
+                self.fold(child, depth + 1)?;
             }
-            "identifier" => match self.binding(node) {
+            return Some(Constant::Other(self.text(node).to_string()));
+        }
+        if syntax.is_name(kind) {
+            return match self.binding(node) {
                 Some(value) => self.fold(value, depth + 1),
                 None => self.fold_alternatives(node, depth),
-            },
-            "macro_invocation" => {
-                let name = node.child_by_field_name("macro").map(|m| self.text(m))?;
-                if name != "concat" {
-                    return None;
-                }
-                let mut out = String::new();
-                let tokens = node
-                    .named_children(&mut node.walk())
-                    .find(|c| c.kind() == "token_tree")?;
-                let mut cursor = tokens.walk();
-                for tok in tokens.named_children(&mut cursor) {
-                    match self.fold(tok, depth + 1)? {
-                        Constant::Str(s) | Constant::Other(s) => out.push_str(&s),
-                    }
-                }
-                Some(Constant::Str(out))
-            }
-            "call_expression" => {
-                // `"x".to_string()`, `"x".into()`, `String::from("x")`, `"x".to_owned()`.
-                let function = node.child_by_field_name("function")?;
-                match function.kind() {
-                    "field_expression" => {
-                        let field = self.text(function.child_by_field_name("field")?);
-                        if matches!(field, "to_string" | "into" | "to_owned") {
-                            return self.fold(function.child_by_field_name("value")?, depth + 1);
-                        }
-                        None
-                    }
-                    _ if self.text(function) == "String::from" => {
-                        self.fold(self.positional(node, 0)?, depth + 1)
-                    }
-                    _ => None,
-                }
-            }
-            _ => None,
+            };
         }
+        // `c ? "rg.exe" : "rg"`: one of two constants.
+        if let Some((a, b)) = syntax.conditional(node) {
+            let (a, b) = (self.fold(a, depth + 1)?, self.fold(b, depth + 1)?);
+            return Some(if a == b {
+                a
+            } else {
+                Constant::Other("<one of 2 constants>".to_string())
+            });
+        }
+        syntax.fold_special(self, node, depth).flatten()
     }
 
     /// A name bound several times, each time to a constant (`for cmd in ["npx.cmd", "npx"]`,
@@ -1377,22 +1002,6 @@ impl<'t> Semantic<'t> {
         )))
     }
 
-    fn python_string(&self, node: Node<'t>, depth: usize) -> Option<Constant> {
-        let mut out = String::new();
-        let mut cursor = node.walk();
-        for part in node.named_children(&mut cursor) {
-            match part.kind() {
-                "string_content" | "escape_sequence" => out.push_str(self.text(part)),
-                "interpolation" => {
-                    let expr = part.child_by_field_name("expression")?;
-                    out.push_str(self.fold(expr, depth + 1)?.as_text());
-                }
-                _ => {}
-            }
-        }
-        Some(Constant::Str(out))
-    }
-
     /// A string built at run time from non-constant parts: f-strings with placeholders,
     /// `+`/`%` with a string, `"...".format(x)`, `format!` with arguments.
     pub fn is_dynamic_string(&self, node: Node<'t>) -> bool {
@@ -1400,15 +1009,7 @@ impl<'t> Semantic<'t> {
     }
 
     fn is_stringish(&self, node: Node<'t>) -> bool {
-        matches!(
-            node.kind(),
-            "string" | "concatenated_string" | "string_literal" | "raw_string_literal"
-        ) || (node.kind() == "macro_invocation" && self.macro_name(node) == Some("format"))
-    }
-
-    fn macro_name(&self, node: Node<'t>) -> Option<&'t str> {
-        node.child_by_field_name("macro")
-            .map(|m| self.text(m).rsplit("::").next().unwrap_or_default())
+        self.syntax.is_stringish(self, node)
     }
 
     /// `seen`: the (scope, name) pairs already followed in this query. A name re-bound many
@@ -1423,69 +1024,43 @@ impl<'t> Semantic<'t> {
         if depth > MAX_DEPTH || self.fold(node, 0).is_some() {
             return false;
         }
-        match node.kind() {
-            "string" | "concatenated_string" => true,
-            "binary_operator" | "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
-                let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) else {
-                    return false;
-                };
-                match op {
-                    Some("+") => {
-                        self.is_stringish(left)
-                            || self.is_stringish(right)
-                            || self.dynamic(left, depth + 1, seen)
-                            || self.dynamic(right, depth + 1, seen)
-                    }
-                    Some("%") => self.is_stringish(left),
-                    _ => false,
-                }
-            }
-            "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
-                    return false;
-                };
-                function.kind() == "attribute"
-                    && function
-                        .child_by_field_name("attribute")
-                        .is_some_and(|a| self.text(a) == "format")
-                    && function
-                        .child_by_field_name("object")
-                        .is_some_and(|o| self.is_stringish(o))
-            }
-            "macro_invocation" => {
-                matches!(
-                    self.macro_name(node),
-                    Some("format" | "format_args" | "concat")
-                )
-            }
-            "call_expression" => {
-                // `format!(..).as_str()`, `x.to_string()` on a dynamic value.
-                node.child_by_field_name("function")
-                    .filter(|f| f.kind() == "field_expression")
-                    .and_then(|f| f.child_by_field_name("value"))
-                    .is_some_and(|v| self.dynamic(v, depth + 1, seen))
-            }
-            "identifier" => {
-                let name = self.text(node);
-                let scope = self.scope_of(node);
-                if !seen.insert((scope.id(), name)) {
-                    return false;
-                }
-                let values = self.scope_bindings(scope, name).unwrap_or_default();
-                values
-                    .into_iter()
-                    .flatten()
-                    .any(|v| self.dynamic(v, depth + 1, seen))
-            }
-            "parenthesized_expression" | "reference_expression" | "await_expression" => node
-                .named_child(node.named_child_count().saturating_sub(1) as u32)
-                .is_some_and(|n| self.dynamic(n, depth + 1, seen)),
-            _ => false,
+        let syntax = self.syntax;
+        let kind = node.kind();
+        if syntax.string(node).is_some() || syntax.is_concatenated_string(kind) {
+            // A string literal that does not fold has interpolations (an f-string), unless
+            // the profile says otherwise below (templates).
+            return syntax
+                .dynamic_special(self, node, &mut |n| self.dynamic(n, depth + 1, seen))
+                .unwrap_or(true);
         }
+        if let Some((left, op, right)) = syntax.binary(node) {
+            let op = self.text(op);
+            if op == "+" {
+                return self.is_stringish(left)
+                    || self.is_stringish(right)
+                    || self.dynamic(left, depth + 1, seen)
+                    || self.dynamic(right, depth + 1, seen);
+            }
+            return syntax.is_format_operator(op) && self.is_stringish(left);
+        }
+        if syntax.is_name(kind) {
+            let name = self.text(node);
+            let scope = self.scope_of(node);
+            if !seen.insert((scope.id(), name)) {
+                return false;
+            }
+            let values = self.scope_bindings(scope, name).unwrap_or_default();
+            return values
+                .into_iter()
+                .flatten()
+                .any(|v| self.dynamic(v, depth + 1, seen));
+        }
+        if let Some(inner) = syntax.same_value(node).or_else(|| syntax.wrapped(node)) {
+            return self.dynamic(inner, depth + 1, seen);
+        }
+        syntax
+            .dynamic_special(self, node, &mut |n| self.dynamic(n, depth + 1, seen))
+            .unwrap_or(false)
     }
 }
 

@@ -2,6 +2,7 @@
 //! adapters for Claude Code and Cursor ([`hooks`]). Both answer with the engine's
 //! [`codeguard_engine::Verdict`]. Depends on the engine and rules, never on another front end.
 
+pub mod guidance;
 pub mod hooks;
 pub mod mcp;
 pub mod policy_files;

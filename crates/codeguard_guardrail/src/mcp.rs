@@ -1,5 +1,6 @@
 //! An MCP server over stdio: newline-delimited JSON-RPC 2.0, protocol version negotiation,
-//! `initialize`, `ping`, `tools/list`, `tools/call`. Hand-rolled on serde_json: the protocol
+//! `initialize`, `ping`, `tools/list`, `tools/call`, and `prompts/list`, `prompts/get` (the
+//! rules' guidance per topic, for assistants to read before they write code). Hand-rolled on serde_json: the protocol
 //! surface a tool server needs is small, and it keeps tokio and an SDK out of a synchronous
 //! scanner. Logs go to stderr; stdout carries only protocol messages.
 
@@ -10,6 +11,8 @@ use codeguard_engine::{Policy, ScanOptions, Verdict, scan_paths};
 use codeguard_language::Lang;
 use codeguard_rules::RuleSet;
 use serde_json::{Value, json};
+
+use crate::guidance;
 
 /// Protocol versions this server speaks, newest first.
 pub const PROTOCOL_VERSIONS: [&str; 4] = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
@@ -210,6 +213,8 @@ fn handle_request(
         }
         "ping" => Ok(json!({})),
         "tools/list" => Ok(json!({"tools": tool_list()})),
+        "prompts/list" => Ok(json!({"prompts": prompt_list(config)})),
+        "prompts/get" => get_prompt(config, &params),
         "tools/call" => {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call_tool(config, &params)))
                 .unwrap_or_else(|_| Ok(tool_failure("codeguard crashed while handling this call")))
@@ -233,11 +238,12 @@ fn initialize(params: &Value) -> (&'static str, Value) {
         .unwrap_or(&PROTOCOL_VERSIONS[0]);
     let result = json!({
         "protocolVersion": version,
-        "capabilities": {"tools": {"listChanged": false}},
+        "capabilities": {"tools": {"listChanged": false}, "prompts": {"listChanged": false}},
         "serverInfo": {"name": "codeguard", "title": "codeguard security scanner", "version": env!("CARGO_PKG_VERSION")},
         "instructions": "Call scan_code on code before you write it (or scan_files after). If recommended_treatment is \
                          \"block\", rewrite the code to remove the listed issues; each issue names its rule, CWE, line and \
-                         fix. explain_rule gives a rule's full documentation.",
+                         fix. explain_rule gives a rule's full documentation. The prompts give the rules' guidance \
+                         per topic (secure-coding: all of it) to read before writing code.",
     });
     (version, result)
 }
@@ -331,6 +337,87 @@ fn tool_list() -> Value {
     ])
 }
 
+/// The prompt with every topic's guidance.
+const ALL_TOPICS_PROMPT: &str = "secure-coding";
+
+/// The prompts: one with all the guidance, then one per topic that has enabled rules.
+fn prompt_list(config: &ServerConfig<'_>) -> Value {
+    let language = json!([{
+        "name": "language",
+        "description": "Only the rules for this language (python, rust, json for MCP client configurations); default: all.",
+        "required": false,
+    }]);
+    let mut prompts = vec![json!({
+        "name": ALL_TOPICS_PROMPT,
+        "title": "codeguard: secure coding rules",
+        "description": "Every enabled codeguard rule as one line of guidance, grouped by topic. Read it before writing code.",
+        "arguments": language,
+    })];
+    for topic in guidance::all_topics() {
+        if config
+            .rules
+            .rules()
+            .iter()
+            .any(|r| guidance::topic_of(r) == topic)
+        {
+            prompts.push(json!({
+                "name": topic.name,
+                "title": format!("codeguard: {}", topic.title),
+                "description": topic.description,
+                "arguments": language,
+            }));
+        }
+    }
+    Value::Array(prompts)
+}
+
+/// `prompts/get`: the guidance of a topic (or of all), for one language or all. An unknown
+/// prompt or language is an invalid-params error, as the protocol asks.
+fn get_prompt(config: &ServerConfig<'_>, params: &Value) -> Result<Value, (i64, String)> {
+    let Some(name) = params.get("name").and_then(Value::as_str) else {
+        return Err((-32602, "prompts/get needs a prompt `name`".into()));
+    };
+    let topic = match name {
+        ALL_TOPICS_PROMPT => None,
+        _ => Some(
+            guidance::all_topics()
+                .find(|t| t.name == name)
+                .ok_or_else(|| (-32602, format!("unknown prompt: {name}")))?,
+        ),
+    };
+    let arguments = params.get("arguments").unwrap_or(&Value::Null);
+    if !(arguments.is_null() || arguments.is_object()) {
+        return Err((-32602, "`arguments` must be an object".into()));
+    }
+    let langs: Vec<Lang> = match arguments.get("language") {
+        None | Some(Value::Null) => Lang::ALL.to_vec(),
+        Some(Value::String(s)) if s.trim().is_empty() => Lang::ALL.to_vec(),
+        Some(Value::String(s)) => vec![
+            s.trim()
+                .parse::<Lang>()
+                .map_err(|e| (-32602, format!("argument `language`: {e}")))?,
+        ],
+        Some(_) => return Err((-32602, "argument `language` must be a string".into())),
+    };
+    let rules: Vec<&codeguard_rules::Rule> = config
+        .rules
+        .rules()
+        .iter()
+        .filter(|r| topic.is_none_or(|t| guidance::topic_of(r) == t))
+        .filter(|r| guidance::applies_to(r, &langs))
+        .collect();
+    let text = if rules.is_empty() {
+        "No enabled codeguard rule covers this topic and language.".to_string()
+    } else {
+        guidance::render(&rules, &langs, 1)
+    };
+    let description = topic.map_or("codeguard: secure coding rules", |t| t.description);
+    Ok(json!({
+        "description": description,
+        "messages": [{"role": "user", "content": {"type": "text", "text": text}}],
+    }))
+}
+
 /// A tool result: structured content plus the same as text for older clients.
 fn tool_ok(structured: Value, text: String) -> Value {
     json!({"content": [{"type": "text", "text": text}], "structuredContent": structured, "isError": false})
@@ -411,6 +498,9 @@ fn scan_code(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
     let name = PathBuf::from(filename.unwrap_or(match lang {
         Lang::Python => "snippet.py",
         Lang::Rust => "snippet.rs",
+        Lang::JavaScript => "snippet.js",
+        Lang::TypeScript => "snippet.ts",
+        Lang::Tsx => "snippet.tsx",
         Lang::Json => "snippet.mcp.json",
         Lang::Text => "snippet.txt",
     }));
@@ -521,6 +611,7 @@ fn list_rules(config: &ServerConfig<'_>) -> Value {
                 "id": r.id, "name": r.name, "pack": r.pack, "severity": r.severity, "confidence": r.confidence,
                 "languages": r.languages(), "cwe": r.metadata.cwe, "owasp_llm": r.metadata.owasp_llm,
                 "codeguard_rule": r.metadata.codeguard, "message": r.message,
+                "guidance": guidance::guidance(r),
             })
         })
         .collect();
@@ -537,4 +628,116 @@ fn list_rules(config: &ServerConfig<'_>) -> Value {
         .collect::<Vec<_>>()
         .join("\n");
     tool_ok(json!({"rules": rules}), text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(config: &ServerConfig<'_>, method: &str, params: Value) -> Value {
+        let message = json!({"jsonrpc": "2.0", "id": 7, "method": method, "params": params});
+        handle_message(config, &message.to_string()).expect("requests are answered")
+    }
+
+    fn with_server(test: impl FnOnce(&ServerConfig<'_>)) {
+        let rules = RuleSet::new(codeguard_rules::builtin_rules().unwrap());
+        test(&ServerConfig::new(&rules, PathBuf::from(".")));
+    }
+
+    #[test]
+    fn initialize_advertises_prompts() {
+        with_server(|config| {
+            let init = request(
+                config,
+                "initialize",
+                json!({"protocolVersion": "2025-06-18"}),
+            );
+            assert_eq!(
+                init["result"]["capabilities"]["prompts"],
+                json!({"listChanged": false})
+            );
+        });
+    }
+
+    #[test]
+    fn prompts_are_listed_per_topic() {
+        with_server(|config| {
+            let list = request(config, "prompts/list", json!({}));
+            let names: Vec<&str> = list["result"]["prompts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                names,
+                [
+                    "secure-coding",
+                    "model-loading",
+                    "secrets-and-prompts",
+                    "model-output-handling",
+                    "mcp-servers",
+                    "injection-and-crypto"
+                ]
+            );
+            let first = &list["result"]["prompts"][0];
+            assert_eq!(first["arguments"][0]["name"], "language");
+            assert_eq!(first["arguments"][0]["required"], false);
+        });
+    }
+
+    #[test]
+    fn a_topic_prompt_holds_its_rules_for_the_language() {
+        with_server(|config| {
+            let get = |params: Value| request(config, "prompts/get", params);
+            let text_of = |answer: &Value| {
+                assert_eq!(answer["result"]["messages"][0]["role"], "user", "{answer}");
+                answer["result"]["messages"][0]["content"]["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            };
+            let all = text_of(&get(json!({"name": "model-loading"})));
+            assert!(all.starts_with("# Security rules (codeguard)\n"), "{all}");
+            assert!(all.contains("\n## Model loading\n- CG-ML001: "), "{all}");
+            assert!(all.contains("- CG-ML009: "), "{all}");
+            assert!(!all.contains("CG-CORE"), "{all}");
+
+            let python = text_of(&get(
+                json!({"name": "model-loading", "arguments": {"language": "python"}}),
+            ));
+            assert!(python.contains("- CG-ML001: "), "{python}");
+            assert!(!python.contains("CG-ML009"), "a Rust-only rule: {python}");
+            assert!(python.contains("write Python code"), "{python}");
+
+            let rust = text_of(&get(
+                json!({"name": "secure-coding", "arguments": {"language": "rs"}}),
+            ));
+            assert!(rust.contains("- CG-ML009: ") && rust.contains("- CG-CORE006: "));
+            assert!(!rust.contains("CG-ML001"), "{rust}");
+        });
+    }
+
+    #[test]
+    fn unknown_prompts_and_bad_arguments_are_invalid_params() {
+        with_server(|config| {
+            for params in [
+                json!({"name": "no-such-prompt"}),
+                json!({}),
+                json!({"name": 3}),
+                json!({"name": "mcp-servers", "arguments": {"language": "cobol"}}),
+                json!({"name": "mcp-servers", "arguments": {"language": 3}}),
+                json!({"name": "mcp-servers", "arguments": ["python"]}),
+            ] {
+                let answer = request(config, "prompts/get", params.clone());
+                assert_eq!(answer["error"]["code"], -32602, "{params}: {answer}");
+                assert!(answer.get("result").is_none());
+            }
+            let unknown = request(config, "prompts/get", json!({"name": "no-such-prompt"}));
+            assert_eq!(
+                unknown["error"]["message"],
+                "unknown prompt: no-such-prompt"
+            );
+        });
+    }
 }

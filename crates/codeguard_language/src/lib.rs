@@ -31,6 +31,13 @@ use serde::{Deserialize, Serialize};
 pub enum Lang {
     Python,
     Rust,
+    /// JavaScript, also JSX (`.js`, `.mjs`, `.cjs`, `.jsx`). A `javascript` matcher also runs on
+    /// TypeScript and TSX files, whose grammar extends JavaScript's.
+    JavaScript,
+    /// TypeScript (`.ts`, `.mts`, `.cts`).
+    TypeScript,
+    /// TypeScript with JSX (`.tsx`).
+    Tsx,
     /// MCP client configuration files (`.mcp.json`, `claude_desktop_config.json`, ...), which
     /// may hold comments (JSONC). Other JSON files are `text`.
     Json,
@@ -42,13 +49,24 @@ pub enum Lang {
 
 impl Lang {
     /// Every supported language, in a stable order.
-    pub const ALL: [Lang; 4] = [Lang::Python, Lang::Rust, Lang::Json, Lang::Text];
+    pub const ALL: [Lang; 7] = [
+        Lang::Python,
+        Lang::Rust,
+        Lang::JavaScript,
+        Lang::TypeScript,
+        Lang::Tsx,
+        Lang::Json,
+        Lang::Text,
+    ];
 
     /// The canonical lower-case name used in rule files and output.
     pub fn name(self) -> &'static str {
         match self {
             Lang::Python => "python",
             Lang::Rust => "rust",
+            Lang::JavaScript => "javascript",
+            Lang::TypeScript => "typescript",
+            Lang::Tsx => "tsx",
             Lang::Json => "json",
             Lang::Text => "text",
         }
@@ -59,6 +77,9 @@ impl Lang {
         match self {
             Lang::Python => &["python", "py", "python3"],
             Lang::Rust => &["rust", "rs"],
+            Lang::JavaScript => &["javascript", "js", "jsx", "node"],
+            Lang::TypeScript => &["typescript", "ts"],
+            Lang::Tsx => &["tsx"],
             Lang::Json => &["json", "jsonc"],
             Lang::Text => &["text"],
         }
@@ -70,6 +91,9 @@ impl Lang {
         match self {
             Lang::Python => &["py", "pyi", "pyw"],
             Lang::Rust => &["rs"],
+            Lang::JavaScript => &["js", "mjs", "cjs", "jsx"],
+            Lang::TypeScript => &["ts", "mts", "cts"],
+            Lang::Tsx => &["tsx"],
             Lang::Json => &["json"],
             Lang::Text => &TEXT_EXTENSIONS,
         }
@@ -94,7 +118,7 @@ impl Lang {
     pub fn line_comment(self) -> &'static str {
         match self {
             Lang::Python | Lang::Text => "#",
-            Lang::Rust | Lang::Json => "//",
+            Lang::Rust | Lang::Json | Lang::JavaScript | Lang::TypeScript | Lang::Tsx => "//",
         }
     }
 
@@ -103,7 +127,9 @@ impl Lang {
     /// found by [`text_comment_start`].
     pub fn comment_kinds(self) -> &'static [&'static str] {
         match self {
-            Lang::Python | Lang::Json => &["comment"],
+            Lang::Python | Lang::Json | Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
+                &["comment"]
+            }
             Lang::Rust => &["line_comment", "block_comment"],
             Lang::Text => &[],
         }
@@ -113,7 +139,23 @@ impl Lang {
     pub fn doc_comment_prefixes(self) -> &'static [&'static str] {
         match self {
             Lang::Rust => &["///", "//!", "/**", "/*!"],
+            Lang::JavaScript | Lang::TypeScript | Lang::Tsx => &["/**"],
             Lang::Python | Lang::Json | Lang::Text => &[],
+        }
+    }
+
+    /// Where this language's test files live by convention, besides `tests/` and `test/`
+    /// folders (globs relative to the project root).
+    pub fn test_file_globs(self) -> &'static [&'static str] {
+        match self {
+            Lang::Python => &["**/test_*.py", "**/*_test.py", "**/conftest.py"],
+            Lang::Rust => &["**/*_tests.rs"],
+            Lang::JavaScript | Lang::TypeScript | Lang::Tsx => &[
+                "**/__tests__/**",
+                "**/*.test.{js,jsx,mjs,cjs,ts,tsx,mts,cts}",
+                "**/*.spec.{js,jsx,mjs,cjs,ts,tsx,mts,cts}",
+            ],
+            Lang::Json | Lang::Text => &[],
         }
     }
 
@@ -155,11 +197,25 @@ impl Lang {
         ranges
     }
 
+    /// Whether a matcher written for `self` runs on files of `file`: JavaScript matchers also
+    /// run on TypeScript and TSX (TypeScript's grammar extends JavaScript's), TypeScript
+    /// matchers also on TSX.
+    pub fn runs_on(self, file: Lang) -> bool {
+        self == file
+            || matches!(
+                (self, file),
+                (Lang::JavaScript, Lang::TypeScript | Lang::Tsx) | (Lang::TypeScript, Lang::Tsx)
+            )
+    }
+
     /// The tree-sitter grammar; `None` for [`Lang::Text`].
     pub fn grammar(self) -> Option<tree_sitter::Language> {
         match self {
             Lang::Python => Some(tree_sitter_python::LANGUAGE.into()),
             Lang::Rust => Some(tree_sitter_rust::LANGUAGE.into()),
+            Lang::JavaScript => Some(tree_sitter_javascript::LANGUAGE.into()),
+            Lang::TypeScript => Some(tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
+            Lang::Tsx => Some(tree_sitter_typescript::LANGUAGE_TSX.into()),
             Lang::Json => Some(tree_sitter_json::LANGUAGE.into()),
             Lang::Text => None,
         }
@@ -174,6 +230,14 @@ impl Lang {
             return Some(Lang::Text);
         }
         let ext = path.extension()?.to_str()?;
+        // TypeScript declaration files describe types; no code in them runs.
+        let lower = name.to_ascii_lowercase();
+        if [".d.ts", ".d.mts", ".d.cts"]
+            .iter()
+            .any(|d| lower.ends_with(d))
+        {
+            return None;
+        }
         if ext.eq_ignore_ascii_case("json") {
             let name = name.to_ascii_lowercase();
             let mcp = MCP_CONFIG_NAMES
@@ -343,7 +407,7 @@ mod tests {
         let err = "cobol".parse::<Lang>().unwrap_err();
         assert!(
             err.to_string()
-                .contains("supported: python, rust, json, text")
+                .contains("supported: python, rust, javascript, typescript, tsx, json, text")
         );
     }
 

@@ -20,6 +20,8 @@ pub struct Rule {
     /// The pack: the folder the rule file sits in (`ml`, `sec`, `core`, ...).
     pub pack: String,
     pub message: String,
+    /// What an assistant should write instead (see the schema's `guidance`); validated.
+    pub guidance: Option<String>,
     pub severity: Severity,
     pub confidence: Confidence,
     pub metadata: Metadata,
@@ -328,6 +330,7 @@ pub struct KeywordTest {
 #[derive(Debug)]
 pub struct ArgTest {
     pub index: Option<usize>,
+    pub capture: Option<String>,
     pub keyword: Option<String>,
     pub missing: Option<bool>,
     pub constant: Option<bool>,
@@ -407,6 +410,32 @@ fn valid_name(name: &str) -> bool {
         })
 }
 
+/// The longest `guidance` line, in characters: assistants get one line per rule, and the
+/// generated instructions must fit their context budget.
+pub const MAX_GUIDANCE_CHARS: usize = 100;
+
+/// A rule's `guidance`: one non-empty line of at most [`MAX_GUIDANCE_CHARS`] characters, with
+/// nothing that could end the marked section of an instructions file (`-->`).
+fn check_guidance(guidance: &str) -> Result<(), String> {
+    let text = guidance.trim();
+    if text.is_empty() {
+        return Err("is empty".into());
+    }
+    if text.chars().any(char::is_control) {
+        return Err("must be one line without control characters".into());
+    }
+    let chars = text.chars().count();
+    if chars > MAX_GUIDANCE_CHARS {
+        return Err(format!(
+            "is {chars} characters long; the limit is {MAX_GUIDANCE_CHARS}"
+        ));
+    }
+    if text.contains("<!--") || text.contains("-->") {
+        return Err("must not contain HTML comment markers (`<!--`, `-->`)".into());
+    }
+    Ok(())
+}
+
 /// Validates and compiles one deserialized rule.
 /// `docs` is the Markdown file beside the rule file, used when the rule has no `description`.
 pub fn compile_rule(
@@ -453,6 +482,17 @@ fn compile_rule_inner(
         }
         _ => {}
     }
+    match &raw.guidance {
+        Some(guidance) => {
+            check_guidance(guidance).map_err(|e| err(format!("rule `{id}`: `guidance` {e}")))?
+        }
+        None if builtin => {
+            return Err(err(format!(
+                "rule `{id}` has no `guidance`: built-in rules say in one line what to write instead"
+            )));
+        }
+        None => {}
+    }
     let Some(description) = raw.description.or_else(|| docs.map(str::to_string)) else {
         return Err(err(format!(
             "rule `{id}` has no documentation: add `description:` or a `{}` file beside the rule",
@@ -488,6 +528,7 @@ fn compile_rule_inner(
         name: raw.name,
         pack: pack.to_string(),
         message: raw.message,
+        guidance: raw.guidance.map(|g| g.trim().to_string()),
         severity: raw.severity,
         confidence: raw.confidence,
         metadata: raw.metadata,
@@ -1044,11 +1085,12 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
             matches: k.matches.as_deref().map(regex).transpose()?,
         }),
         Predicate::Arg(a) => {
-            if a.index.is_none() && a.keyword.is_none() {
-                return Err("`arg` needs an `index` or a `keyword`".into());
+            if a.index.is_none() && a.keyword.is_none() && a.capture.is_none() {
+                return Err("`arg` needs an `index`, a `keyword` or a `capture`".into());
             }
             Condition::Arg(ArgTest {
                 index: a.index,
+                capture: a.capture.clone(),
                 keyword: a.keyword.clone(),
                 missing: a.missing,
                 constant: a.constant,
@@ -1135,9 +1177,12 @@ fn check_captures(condition: &Condition, query: &str) -> Result<(), String> {
         })
     };
     match condition {
-        Condition::Text { capture, .. } | Condition::String(StringTest { capture, .. })
-            if !has(capture) =>
-        {
+        Condition::Text { capture, .. }
+        | Condition::String(StringTest { capture, .. })
+        | Condition::Arg(ArgTest {
+            capture: Some(capture),
+            ..
+        }) if !has(capture) => {
             return Err(format!(
                 "condition refers to capture `@{capture}`, which the query does not define"
             ));

@@ -180,6 +180,17 @@ fn simple_kinds(query: &str) -> Option<Vec<&str>> {
     (!kinds.is_empty()).then_some(kinds)
 }
 
+/// The node kinds a query names (`(call_expression` -> `call_expression`).
+fn query_kinds(query: &str) -> impl Iterator<Item = &str> {
+    query.split('(').skip(1).filter_map(|rest| {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let kind = &rest[..end];
+        (!kind.is_empty() && kind != "_").then_some(kind)
+    })
+}
+
 pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleError> {
     let mut matchers = Vec::new();
     // Text has no grammar: its matchers read the text (`MatcherKind::Text`), so no node kinds.
@@ -199,7 +210,15 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
 
     for (rule_idx, rule) in rules.iter().enumerate() {
         for (matcher_idx, matcher) in rule.matchers.iter().enumerate() {
-            if matcher.lang != lang {
+            if !matcher.lang.runs_on(lang) {
+                continue;
+            }
+            // A JavaScript matcher runs on TypeScript unless its query names a kind only the
+            // JavaScript grammar has (JSX elements are not TypeScript).
+            if matcher.lang != lang
+                && let (MatcherKind::Query { text, .. }, Some(grammar)) = (&matcher.kind, &grammar)
+                && !query_kinds(text).all(|k| grammar.id_for_node_kind(k, true) != 0)
+            {
                 continue;
             }
             let slot = matchers.len();

@@ -67,6 +67,13 @@ pub struct RawRule {
     /// One-line message shown with every finding. `{label}` is replaced by the label of the
     /// detector that matched, when a `string` predicate set one.
     pub message: String,
+    /// One imperative line telling an AI assistant what to write instead, e.g. "Load PyTorch
+    /// checkpoints with `weights_only=True`, or use safetensors." `codeguard init-rules` and the
+    /// MCP server's prompts give it to assistants before they write code, so what they are told
+    /// and what this rule checks come from one place. Required for built-in rules; at most
+    /// 100 characters, one line. A rule without it is presented by its fix title or message.
+    #[serde(default)]
+    pub guidance: Option<String>,
     /// How bad a finding is when the rule is right.
     pub severity: Severity,
     /// How sure the rule is that a finding is real (reported separately from severity).
@@ -327,7 +334,9 @@ pub struct RawTaintEndpoint {
     /// whose decorator or attribute satisfies the conditions (model or MCP tools) as sources;
     /// `typed_parameter` marks each parameter whose own text (pattern and type) satisfies them
     /// (`Json(body): Json<Ask>`); `method_parameter` marks the parameters of the `methods`
-    /// of classes one of whose base classes satisfies them (LangChain `BaseTool._run`).
+    /// of classes one of whose base classes satisfies them (LangChain `BaseTool._run`);
+    /// `callback_parameter` marks the first parameter of a function passed as an argument to
+    /// a call that satisfies them (`server.tool("x", schema, async ({path}) => ...)`).
     #[serde(default)]
     pub kinds: Vec<String>,
     /// With the kind `method_parameter`: the methods whose parameters are sources.
@@ -463,6 +472,10 @@ pub struct ArgCondition {
     /// Zero-based position among positional arguments.
     #[serde(default)]
     pub index: Option<usize>,
+    /// A capture of the query (without `@`) tested instead of an argument: the value of an
+    /// assignment or of an object entry (`right: (_) @value`).
+    #[serde(default)]
+    pub capture: Option<String>,
     /// Keyword name that may carry the same argument (`subprocess.run(args=...)`).
     #[serde(default)]
     pub keyword: Option<String>,

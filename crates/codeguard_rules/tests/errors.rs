@@ -131,3 +131,49 @@ fn rules_on_model_files_take_no_matchers_and_a_known_check() {
     let err = parse_rule_file(&neither, Path::new("r.yaml"), "t", false, None).unwrap_err();
     assert!(err.message.contains("has no matchers"), "{err}");
 }
+
+#[test]
+fn guidance_is_one_short_line_and_required_for_built_in_rules() {
+    let matcher = "    matchers:\n      - language: python\n        query: \"(call) @finding\"\n";
+    // A user rule may go without; a built-in one (embedded as JSON) may not.
+    assert!(parse_rule_file(&rule(matcher), Path::new("r.yaml"), "t", false, None).is_ok());
+    let built_in = |extra: &str| {
+        format!(
+            "{{\"rules\": [{{\"id\": \"T-1\", \"name\": \"t\", \"message\": \"m\", \"severity\": \"high\", \
+             \"description\": \"{GOOD_DOCS}\", {extra}\"matchers\": [{{\"language\": \"python\", \"query\": \"(call) @finding\"}}]}}]}}"
+        )
+    };
+    let err = parse_rule_file(&built_in(""), Path::new("r.yaml"), "t", true, None).unwrap_err();
+    assert!(err.message.contains("no `guidance`"), "{err}");
+    let ok = parse_rule_file(
+        &built_in("\"guidance\": \"  Use `x` instead.  \", "),
+        Path::new("r.yaml"),
+        "t",
+        true,
+        None,
+    )
+    .unwrap();
+    assert_eq!(ok[0].guidance.as_deref(), Some("Use `x` instead."));
+
+    let with = |guidance: &str| rule(&format!("    guidance: {guidance}\n{matcher}"));
+    for (guidance, expected) in [
+        ("\"two\\nlines\"", "one line"),
+        ("\"   \"", "is empty"),
+        (&format!("\"{}\"", "x".repeat(101)), "the limit is 100"),
+        ("\"Do it. --> <b>\"", "HTML comment"),
+    ] {
+        let err =
+            parse_rule_file(&with(guidance), Path::new("r.yaml"), "t", false, None).unwrap_err();
+        assert!(err.message.contains(expected), "{guidance}: {err}");
+    }
+}
+
+#[test]
+fn every_built_in_rule_has_guidance() {
+    let rules = codeguard_rules::builtin_rules().unwrap();
+    assert!(rules.len() >= 60);
+    for rule in &rules {
+        let guidance = rule.guidance.as_deref().unwrap_or_default();
+        assert!(!guidance.is_empty(), "{}", rule.id);
+    }
+}

@@ -33,8 +33,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: "file", language: "python" },
       { scheme: "file", language: "rust" },
+      { scheme: "file", language: "javascript" },
+      { scheme: "file", language: "javascriptreact" },
+      { scheme: "file", language: "typescript" },
+      { scheme: "file", language: "typescriptreact" },
       { scheme: "untitled", language: "python" },
       { scheme: "untitled", language: "rust" },
+      { scheme: "untitled", language: "javascript" },
+      { scheme: "untitled", language: "typescript" },
       // MCP client configurations (the server ignores other JSON files).
       { scheme: "file", pattern: "**/{mcp,.mcp,*.mcp,claude_desktop_config,mcp_settings,cline_mcp_settings,mcp_config}.json" },
     ],

@@ -12,7 +12,11 @@ use crate::semantic::{KeywordLookup, Semantic};
 /// Constructor keywords that configure authentication (Python SDK and standalone fastmcp).
 const AUTH_KEYWORDS: [&str; 3] = ["auth", "token_verifier", "auth_server_provider"];
 
-pub(super) fn find<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Vec<Hit<'t>> {
+pub(super) fn find<'t>(
+    sem: &Semantic<'t>,
+    _options: &crate::scan::ScanOptions,
+    call: Node<'t>,
+) -> Vec<Hit<'t>> {
     if call.kind() == "call_expression" {
         return rust_service_without_auth(sem, call);
     }

@@ -6,6 +6,7 @@
 
 use tree_sitter::Node;
 
+use crate::scan::ScanOptions;
 use crate::semantic::Semantic;
 
 mod mcp_server_auth;
@@ -19,7 +20,9 @@ pub struct Hit<'t> {
     pub label: Option<String>,
 }
 
-type BuiltinFn = for<'t> fn(&Semantic<'t>, Node<'t>) -> Vec<Hit<'t>>;
+/// A check: the file's semantic model, the scan's settings (model-signing policy, project
+/// facts) and the node to look at.
+type BuiltinFn = for<'t> fn(&Semantic<'t>, &ScanOptions, Node<'t>) -> Vec<Hit<'t>>;
 
 const BUILTINS: &[(&str, BuiltinFn)] = &[
     ("secret-named-literal", secret_named_literal::find),
@@ -41,10 +44,15 @@ pub fn names() -> impl Iterator<Item = &'static str> {
 }
 
 /// Runs builtin `name` on `node`.
-pub(crate) fn check<'t>(name: &str, semantic: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
+pub(crate) fn check<'t>(
+    name: &str,
+    semantic: &Semantic<'t>,
+    options: &ScanOptions,
+    node: Node<'t>,
+) -> Vec<Hit<'t>> {
     BUILTINS
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, f)| f(semantic, node))
+        .map(|(_, f)| f(semantic, options, node))
         .unwrap_or_default()
 }

@@ -57,12 +57,17 @@ struct Verification<'t> {
 }
 
 /// CG-ML006: runs once per module.
-pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<Hit<'t>> {
+pub(super) fn unverified_loads<'t>(
+    sem: &Semantic<'t>,
+    options: &crate::scan::ScanOptions,
+    module: Node<'t>,
+) -> Vec<Hit<'t>> {
+    let signing = &options.model_signing;
     let mut calls = Vec::new();
     collect(module, &mut calls, &["call"]);
     let verifications: Vec<Verification<'t>> = calls
         .iter()
-        .filter_map(|c| verified_path(sem, *c).map(|m| (c, m)))
+        .filter_map(|c| verified_path(sem, signing, *c).map(|m| (c, m)))
         .map(|(c, m)| Verification {
             root: root_of(sem, m, 0),
             at: c.start_byte(),
@@ -117,7 +122,7 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
             continue;
         };
         // In "untrusted only" mode, literal paths (shipped with the code) need no signature.
-        if sem.model_signing.untrusted_only && sem.constant(reference).is_some() {
+        if signing.untrusted_only && sem.constant(reference).is_some() {
             continue;
         }
         let root = root_of(sem, reference, 0);
@@ -162,7 +167,12 @@ pub(super) fn unverified_loads<'t>(sem: &Semantic<'t>, module: Node<'t>) -> Vec<
 }
 
 /// CG-ML007 (swallowed failures): runs on `try` statements.
-pub(super) fn swallowed_verifications<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
+pub(super) fn swallowed_verifications<'t>(
+    sem: &Semantic<'t>,
+    options: &crate::scan::ScanOptions,
+    node: Node<'t>,
+) -> Vec<Hit<'t>> {
+    let signing = &options.model_signing;
     let Some(body) = node.child_by_field_name("body") else {
         return Vec::new();
     };
@@ -170,7 +180,7 @@ pub(super) fn swallowed_verifications<'t>(sem: &Semantic<'t>, node: Node<'t>) ->
     collect(body, &mut calls, &["call"]);
     calls
         .into_iter()
-        .filter(|c| verified_path(sem, *c).is_some() && swallowed(sem, *c))
+        .filter(|c| verified_path(sem, signing, *c).is_some() && swallowed(sem, *c))
         .map(|c| Hit {
             node: c,
             label: None,
@@ -191,7 +201,11 @@ fn collect<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>, kinds: &[&str]) {
 }
 
 /// The model path a verification call checks, if `call` is one.
-fn verified_path<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Option<Node<'t>> {
+fn verified_path<'t>(
+    sem: &Semantic<'t>,
+    signing: &crate::scan::ModelSigning,
+    call: Node<'t>,
+) -> Option<Node<'t>> {
     if sem.method_name(call) == Some("verify") {
         let receiver = sem.receiver(call)?;
         let chain = sem.resolve_node(receiver, 0).unwrap_or(receiver);
@@ -206,9 +220,9 @@ fn verified_path<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Option<Node<'t>> {
     }
     // Project verifiers declared in the configuration: the first argument is verified.
     let names = sem.call_names(call);
-    if !sem.model_signing.verifiers.is_empty()
+    if !signing.verifiers.is_empty()
         && names.iter().any(|n| {
-            sem.model_signing
+            signing
                 .verifiers
                 .iter()
                 .any(|v| v == n || n.ends_with(&format!(".{v}")))

@@ -19,7 +19,11 @@ const SHELLS: [&str; 9] = [
 ];
 const COMMAND_FLAGS: [&str; 5] = ["-c", "-lc", "/C", "/c", "-Command"];
 
-pub(super) fn find<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
+pub(super) fn find<'t>(
+    sem: &Semantic<'t>,
+    _options: &crate::scan::ScanOptions,
+    node: Node<'t>,
+) -> Vec<Hit<'t>> {
     let mut hits = Vec::new();
     {
         if node.kind() != "call_expression" || !is_shell_command_new(sem, node) {

@@ -7,7 +7,11 @@ use super::Hit;
 use crate::semantic::{Constant, Semantic};
 use crate::strings::{looks_like_placeholder, shannon_entropy};
 
-pub(super) fn find<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Vec<Hit<'t>> {
+pub(super) fn find<'t>(
+    sem: &Semantic<'t>,
+    _options: &crate::scan::ScanOptions,
+    node: Node<'t>,
+) -> Vec<Hit<'t>> {
     let mut hits = Vec::new();
     if let Some((name, value)) = binding(sem, node) {
         check(sem, &name, value, &mut hits);

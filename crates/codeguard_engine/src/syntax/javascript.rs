@@ -1,0 +1,743 @@
+//! The profile of JavaScript, TypeScript and TSX (TypeScript's grammar extends JavaScript's:
+//! the same kinds, plus type annotations and casts).
+//!
+//! Imports qualify names by module: `import {exec} from "child_process"`,
+//! `const {exec} = require("node:child_process")` and `const cp = require("child_process")`
+//! make `exec(..)` and `cp.exec(..)` both `child_process.exec`. Options objects stand for
+//! keyword arguments: `spawn(cmd, {shell: true})` passes keyword `shell`.
+
+use tree_sitter::Node;
+
+use super::{
+    Argument, Binding, Entry, Imports, Statement, StringPart, Syntax, Value, last_named_child, text,
+};
+use crate::semantic::Semantic;
+
+pub(super) struct JavaScript;
+
+/// Words in this file's string literals that are neither node kinds nor field names.
+#[cfg(test)]
+pub(super) const NOT_KINDS: &[&str] = &["require", "default", "_statement", "_declaration"];
+
+/// Functions whose result keeps its arguments' taint.
+const PROPAGATORS: [&str; 21] = [
+    "path.join",
+    "path.resolve",
+    "path.normalize",
+    "path.posix.join",
+    "path.win32.join",
+    "String",
+    "JSON.stringify",
+    "JSON.parse",
+    "Buffer.from",
+    "decodeURIComponent",
+    "decodeURI",
+    "URL",
+    "Array.from",
+    "Object.assign",
+    "Object.values",
+    "Object.entries",
+    "structuredClone",
+    "atob",
+    "btoa",
+    "util.format",
+    "fileURLToPath",
+];
+
+/// Kinds that are functions (each analysed on its own).
+fn is_function_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_declaration"
+            | "generator_function_declaration"
+            | "function_expression"
+            | "generator_function"
+            | "arrow_function"
+            | "method_definition"
+    )
+}
+
+/// The names a parameter pattern binds (`{path, content}`, `[a, b]`, `x = 1`, `...rest`).
+fn pattern_names<'t>(pattern: Node<'t>, out: &mut Vec<Node<'t>>) {
+    let mut stack = vec![pattern];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "identifier" | "shorthand_property_identifier_pattern" => out.push(node),
+            // `x = default`: the name only; `{a: b}`: the value side; TypeScript annotations
+            // and accessibility modifiers are not names.
+            "assignment_pattern" | "object_assignment_pattern" => {
+                if let Some(left) = node.child_by_field_name("left") {
+                    stack.push(left);
+                }
+            }
+            "pair_pattern" => {
+                if let Some(value) = node.child_by_field_name("value") {
+                    stack.push(value);
+                }
+            }
+            "required_parameter" | "optional_parameter" => {
+                if let Some(p) = node.child_by_field_name("pattern") {
+                    stack.push(p);
+                }
+            }
+            "type_annotation" => {}
+            _ => {
+                let mut cursor = node.walk();
+                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                stack.extend(children.into_iter().rev());
+            }
+        }
+    }
+}
+
+/// `node:fs` is `fs`; `fs/promises` keeps its path (`fs/promises.readFile`).
+fn module_name(specifier: &str) -> String {
+    specifier
+        .strip_prefix("node:")
+        .unwrap_or(specifier)
+        .to_string()
+}
+
+/// The module a `require("m")` call (possibly `require("m").x`) loads, and the member path.
+fn required_module(node: Node<'_>, source: &[u8]) -> Option<String> {
+    match node.kind() {
+        "call_expression" => {
+            let function = node.child_by_field_name("function")?;
+            if text(source, function) != "require" {
+                return None;
+            }
+            let args = node.child_by_field_name("arguments")?;
+            let first = args.named_child(0)?;
+            let (string, _) = string_text(first, source)?;
+            Some(module_name(&string))
+        }
+        "member_expression" => {
+            let object = required_module(node.child_by_field_name("object")?, source)?;
+            let property = node.child_by_field_name("property")?;
+            Some(format!("{object}.{}", text(source, property)))
+        }
+        "await_expression" | "parenthesized_expression" => {
+            required_module(node.named_child(0)?, source)
+        }
+        _ => None,
+    }
+}
+
+/// The text of a string literal without interpolations, and whether it was one.
+fn string_text(node: Node<'_>, source: &[u8]) -> Option<(String, bool)> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let mut cursor = node.walk();
+    let out = node
+        .named_children(&mut cursor)
+        .map(|part| text(source, part))
+        .collect();
+    Some((out, true))
+}
+
+/// Binds the names of an object pattern (`{exec, spawn: run}`) to members of `module`.
+fn bind_pattern(pattern: Node<'_>, module: &str, source: &[u8], imports: &mut Imports<'_>) {
+    let mut cursor = pattern.walk();
+    for entry in pattern.named_children(&mut cursor) {
+        match entry.kind() {
+            "shorthand_property_identifier_pattern" => {
+                let name = text(source, entry);
+                imports
+                    .aliases
+                    .insert(name.to_string(), format!("{module}.{name}"));
+            }
+            "pair_pattern" => {
+                if let (Some(key), Some(value)) = (
+                    entry.child_by_field_name("key"),
+                    entry.child_by_field_name("value"),
+                ) && value.kind() == "identifier"
+                {
+                    let key = string_text(key, source)
+                        .map(|(s, _)| s)
+                        .unwrap_or_else(|| text(source, key).to_string());
+                    imports
+                        .aliases
+                        .insert(text(source, value).to_string(), format!("{module}.{key}"));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Syntax for JavaScript {
+    fn is_statement_container(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "program"
+                | "statement_block"
+                | "export_statement"
+                | "lexical_declaration"
+                | "variable_declaration"
+                | "function_declaration"
+                | "generator_function_declaration"
+                | "class_declaration"
+                | "class_body"
+                | "method_definition"
+                | "if_statement"
+                | "else_clause"
+                | "try_statement"
+                | "catch_clause"
+                | "finally_clause"
+                | "for_statement"
+                | "for_in_statement"
+                | "while_statement"
+                | "do_statement"
+                | "switch_statement"
+                | "switch_body"
+                | "switch_case"
+                | "internal_module"
+        )
+    }
+
+    fn import(&self, node: Node<'_>, source: &[u8], imports: &mut Imports<'_>) -> bool {
+        match node.kind() {
+            // `import x from "m"`, `import * as x from "m"`, `import {a, b as c} from "m"`.
+            "import_statement" => {
+                let Some((module, _)) = node
+                    .child_by_field_name("source")
+                    .and_then(|s| string_text(s, source))
+                else {
+                    return true;
+                };
+                let module = module_name(&module);
+                let mut cursor = node.walk();
+                let Some(clause) = node
+                    .named_children(&mut cursor)
+                    .find(|c| c.kind() == "import_clause")
+                else {
+                    return true;
+                };
+                let mut cursor = clause.walk();
+                for part in clause.named_children(&mut cursor) {
+                    match part.kind() {
+                        // A default import stands for the module (CommonJS interop).
+                        "identifier" => {
+                            imports
+                                .aliases
+                                .insert(text(source, part).to_string(), module.clone());
+                        }
+                        "namespace_import" => {
+                            if let Some(name) = part.named_child(0) {
+                                imports
+                                    .aliases
+                                    .insert(text(source, name).to_string(), module.clone());
+                            }
+                        }
+                        "named_imports" => {
+                            let mut cursor = part.walk();
+                            for spec in part.named_children(&mut cursor) {
+                                let Some(name) = spec.child_by_field_name("name") else {
+                                    continue;
+                                };
+                                let local = spec.child_by_field_name("alias").unwrap_or(name);
+                                let imported = string_text(name, source)
+                                    .map(|(s, _)| s)
+                                    .unwrap_or_else(|| text(source, name).to_string());
+                                let qualified = if imported == "default" {
+                                    module.clone()
+                                } else {
+                                    format!("{module}.{imported}")
+                                };
+                                imports
+                                    .aliases
+                                    .insert(text(source, local).to_string(), qualified);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                true
+            }
+            // `const cp = require("child_process")`, `const {exec} = require("child_process")`.
+            "variable_declarator" => {
+                let (Some(name), Some(value)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                ) else {
+                    return false;
+                };
+                let Some(module) = required_module(value, source) else {
+                    return false;
+                };
+                match name.kind() {
+                    "identifier" => {
+                        imports
+                            .aliases
+                            .insert(text(source, name).to_string(), module);
+                    }
+                    "object_pattern" => bind_pattern(name, &module, source, imports),
+                    _ => {}
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn is_name(&self, kind: &str) -> bool {
+        kind == "identifier"
+    }
+
+    fn is_binding_name(&self, kind: &str) -> bool {
+        matches!(kind, "identifier" | "shorthand_property_identifier_pattern")
+    }
+
+    fn member<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        if node.kind() != "member_expression" {
+            return None;
+        }
+        Some((
+            node.child_by_field_name("object")?,
+            node.child_by_field_name("property")?,
+        ))
+    }
+
+    fn is_path_keyword(&self, kind: &str) -> bool {
+        kind == "this"
+    }
+
+    fn call<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        match node.kind() {
+            "call_expression" => Some((
+                node.child_by_field_name("function")?,
+                node.child_by_field_name("arguments"),
+            )),
+            // `new Function(code)` is a call of `Function`.
+            "new_expression" => Some((
+                node.child_by_field_name("constructor")?,
+                node.child_by_field_name("arguments"),
+            )),
+            _ => None,
+        }
+    }
+
+    fn is_call(&self, kind: &str) -> bool {
+        matches!(kind, "call_expression" | "new_expression")
+    }
+
+    fn wrapped<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        match node.kind() {
+            "parenthesized_expression"
+            | "await_expression"
+            | "non_null_expression"
+            | "as_expression"
+            | "satisfies_expression" => node.named_child(0),
+            _ => None,
+        }
+    }
+
+    fn argument<'t>(&self, node: Node<'t>) -> Argument<'t> {
+        match node.kind() {
+            "spread_element" => Argument::Spread,
+            "comment" => Argument::Skip,
+            _ => Argument::Positional(node),
+        }
+    }
+
+    fn options_objects(&self) -> bool {
+        true
+    }
+
+    fn entries<'t>(&self, node: Node<'t>) -> Option<Vec<Entry<'t>>> {
+        if node.kind() != "object" {
+            return None;
+        }
+        let mut cursor = node.walk();
+        let entries = node
+            .named_children(&mut cursor)
+            .filter_map(|entry| match entry.kind() {
+                "pair" => match (
+                    entry.child_by_field_name("key"),
+                    entry.child_by_field_name("value"),
+                ) {
+                    (Some(key), Some(value)) if key.kind() == "computed_property_name" => {
+                        let _ = value;
+                        Some(Entry::Unknown)
+                    }
+                    (Some(key), Some(value)) => Some(Entry::Pair {
+                        key,
+                        value,
+                        bare: key.kind() == "property_identifier",
+                    }),
+                    _ => None,
+                },
+                // `{shell}`: the key and the value are the same name.
+                "shorthand_property_identifier" => Some(Entry::Pair {
+                    key: entry,
+                    value: entry,
+                    bare: true,
+                }),
+                "spread_element" => Some(Entry::Unknown),
+                _ => None,
+            })
+            .collect();
+        Some(entries)
+    }
+
+    fn is_scope(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "program"
+                | "function_declaration"
+                | "generator_function_declaration"
+                | "function_expression"
+                | "generator_function"
+                | "arrow_function"
+                | "method_definition"
+        )
+    }
+
+    fn is_nested_code(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "function_declaration"
+                | "generator_function_declaration"
+                | "function_expression"
+                | "generator_function"
+                | "arrow_function"
+                | "method_definition"
+        )
+    }
+
+    fn is_function(&self, kind: &str) -> bool {
+        is_function_kind(kind)
+    }
+
+    fn binding<'t>(&self, node: Node<'t>) -> Binding<'t> {
+        match node.kind() {
+            "variable_declarator" => match node.child_by_field_name("name") {
+                Some(name) if name.kind() == "identifier" => Binding::Value {
+                    name,
+                    value: node.child_by_field_name("value"),
+                },
+                Some(pattern) => Binding::Opaque(pattern),
+                None => Binding::None,
+            },
+            "assignment_expression" => match node.child_by_field_name("left") {
+                Some(left) if left.kind() == "identifier" => Binding::Value {
+                    name: left,
+                    value: node.child_by_field_name("right"),
+                },
+                _ => Binding::None,
+            },
+            "augmented_assignment_expression" => node
+                .child_by_field_name("left")
+                .filter(|l| l.kind() == "identifier")
+                .map_or(Binding::None, Binding::Opaque),
+            "for_in_statement" => node
+                .child_by_field_name("left")
+                .map_or(Binding::None, Binding::Opaque),
+            "formal_parameters" => Binding::Parameters(node),
+            _ => Binding::None,
+        }
+    }
+
+    fn is_pattern_annotation(&self, kind: &str) -> bool {
+        kind == "type_annotation"
+    }
+
+    fn string<'t>(&self, node: Node<'t>) -> Option<Vec<StringPart<'t>>> {
+        match node.kind() {
+            "string" => Some(super::string_parts(
+                node,
+                &["string_fragment", "escape_sequence"],
+                &[],
+            )),
+            "template_string" => Some(super::string_parts(
+                node,
+                &["string_fragment", "escape_sequence"],
+                &["template_substitution"],
+            )),
+            _ => None,
+        }
+    }
+
+    fn is_scalar(&self, kind: &str) -> bool {
+        matches!(kind, "number" | "true" | "false" | "null" | "undefined")
+    }
+
+    fn unary_operand<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "unary_expression")
+            .then(|| node.child_by_field_name("argument"))
+            .flatten()
+    }
+
+    fn same_value<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        match node.kind() {
+            "parenthesized_expression"
+            | "expression_statement"
+            | "non_null_expression"
+            | "as_expression"
+            | "satisfies_expression" => {
+                if node.kind() == "as_expression" || node.kind() == "satisfies_expression" {
+                    node.named_child(0)
+                } else {
+                    last_named_child(node)
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn binary<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+        if node.kind() != "binary_expression" {
+            return None;
+        }
+        Some((
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("operator")?,
+            node.child_by_field_name("right")?,
+        ))
+    }
+
+    fn is_sequence(&self, kind: &str) -> bool {
+        kind == "array"
+    }
+
+    fn conditional<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        (node.kind() == "ternary_expression").then(|| {
+            Some((
+                node.child_by_field_name("consequence")?,
+                node.child_by_field_name("alternative")?,
+            ))
+        })?
+    }
+
+    fn dynamic_special<'t>(
+        &self,
+        _sem: &Semantic<'t>,
+        node: Node<'t>,
+        dynamic: &mut dyn FnMut(Node<'t>) -> bool,
+    ) -> Option<bool> {
+        match node.kind() {
+            // A template with a substitution builds its text at run time.
+            "template_string" => Some(true),
+            // `parts.join("")`, `s.concat(x)`, `a.replace(..)` of a dynamic string.
+            "call_expression" => {
+                let function = node.child_by_field_name("function")?;
+                let object = self.member(function).map(|(object, _)| object)?;
+                Some(dynamic(object))
+            }
+            _ => None,
+        }
+    }
+
+    fn has_flow(&self) -> bool {
+        true
+    }
+
+    fn statement<'t>(&self, node: Node<'t>) -> Statement<'t> {
+        match node.kind() {
+            "function_declaration"
+            | "generator_function_declaration"
+            | "class_declaration"
+            | "import_statement"
+            | "comment"
+            | "empty_statement"
+            | "debugger_statement"
+            | "interface_declaration"
+            | "type_alias_declaration"
+            | "enum_declaration"
+            | "abstract_class_declaration"
+            | "ambient_declaration" => Statement::Inert,
+            "expression_statement" => {
+                let mut cursor = node.walk();
+                Statement::Expressions(node.named_children(&mut cursor).collect())
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                let mut cursor = node.walk();
+                Statement::Declarations(
+                    node.named_children(&mut cursor)
+                        .filter(|d| d.kind() == "variable_declarator")
+                        .filter_map(|d| {
+                            Some((
+                                d.child_by_field_name("name")?,
+                                d.child_by_field_name("value"),
+                            ))
+                        })
+                        .collect(),
+                )
+            }
+            "return_statement" => Statement::Return(node.named_child(0)),
+            "if_statement" => Statement::If,
+            "for_in_statement" => Statement::For {
+                target: node.child_by_field_name("left"),
+                iterable: node.child_by_field_name("right"),
+            },
+            kind if kind.ends_with("_statement")
+                || kind.ends_with("_declaration")
+                || self.is_clause(kind)
+                || kind == "statement_block"
+                || kind == "class_body"
+                || kind == "switch_body" =>
+            {
+                Statement::Compound
+            }
+            // An arrow function's expression body.
+            _ => Statement::Expressions(vec![node]),
+        }
+    }
+
+    fn is_block(&self, kind: &str) -> bool {
+        matches!(kind, "statement_block" | "switch_body")
+    }
+
+    fn is_clause(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "else_clause" | "catch_clause" | "finally_clause" | "switch_case" | "switch_default"
+        ) || kind.ends_with("_statement")
+            || kind.ends_with("_declaration")
+    }
+
+    fn may_hold_functions(&self, _kind: &str) -> bool {
+        // Callbacks are functions inside expressions (`server.tool("x", schema, async
+        // ({path}) => ...)`): every node may hold one.
+        true
+    }
+
+    fn parameters<'t>(&self, f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
+        // `x => ...` has a single `parameter`.
+        if let Some(single) = f.child_by_field_name("parameter") {
+            return vec![(single, single)];
+        }
+        let Some(params) = f.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let mut bound = Vec::new();
+            pattern_names(p, &mut bound);
+            names.extend(bound.into_iter().map(|n| (n, p)));
+        }
+        names
+    }
+
+    fn assignment<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
+        let augmented = match node.kind() {
+            "assignment_expression" => false,
+            "augmented_assignment_expression" => true,
+            _ => return None,
+        };
+        Some((
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("right")?,
+            augmented,
+        ))
+    }
+
+    fn awaited<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "await_expression")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+
+    fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        (node.kind() == "subscript_expression").then(|| {
+            Some((
+                node.child_by_field_name("object")?,
+                node.child_by_field_name("index"),
+            ))
+        })?
+    }
+
+    fn is_self(&self, kind: &str) -> bool {
+        kind == "this"
+    }
+
+    fn value<'t>(&self, node: Node<'t>) -> Value<'t> {
+        match node.kind() {
+            "identifier" | "this" | "shorthand_property_identifier" => Value::Name,
+            "member_expression" => node
+                .child_by_field_name("object")
+                .map_or(Value::Opaque, Value::Member),
+            "subscript_expression" => node
+                .child_by_field_name("object")
+                .map_or(Value::Opaque, Value::Index),
+            "call_expression" | "new_expression" => Value::Call,
+            // `el.innerHTML = x` (as a sink, and as an expression) is `x`.
+            "assignment_expression" | "augmented_assignment_expression" => node
+                .child_by_field_name("right")
+                .map_or(Value::Opaque, Value::Of),
+            "template_string"
+            | "template_substitution"
+            | "binary_expression"
+            | "parenthesized_expression"
+            | "array"
+            | "object"
+            | "pair"
+            | "ternary_expression"
+            | "await_expression"
+            | "spread_element"
+            | "return_statement"
+            | "as_expression"
+            | "non_null_expression"
+            | "satisfies_expression"
+            | "sequence_expression" => Value::Composite,
+            _ => Value::Opaque,
+        }
+    }
+
+    fn negated<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        if node.kind() != "unary_expression" {
+            return None;
+        }
+        let operator = node.child_by_field_name("operator")?;
+        (operator.kind() == "!")
+            .then(|| node.child_by_field_name("argument"))
+            .flatten()
+    }
+
+    fn boolean<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+    ) -> Option<(bool, Node<'t>, Node<'t>)> {
+        let (left, op, right) = self.binary(node)?;
+        let and = match sem.text(op) {
+            "&&" => true,
+            "||" => false,
+            _ => return None,
+        };
+        Some((and, left, right))
+    }
+
+    fn comparison<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+    ) -> Option<(Node<'t>, Vec<&'t str>, Node<'t>)> {
+        let (left, op, right) = self.binary(node)?;
+        let op = match sem.text(op) {
+            "===" | "==" => "==",
+            "!==" | "!=" => "!=",
+            _ => return None,
+        };
+        Some((left, vec![op], right))
+    }
+
+    fn is_exit(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "throw_statement" | "return_statement" | "continue_statement" | "break_statement"
+        )
+    }
+
+    fn expression_of<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "expression_statement")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+
+    fn propagators(&self) -> &'static [&'static str] {
+        &PROPAGATORS
+    }
+}

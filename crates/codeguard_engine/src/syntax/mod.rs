@@ -1,0 +1,591 @@
+//! Language profiles: what each grammar calls a call, a name, a string, an import or a
+//! binding. The semantic model asks these questions through [`Syntax`] and never names a
+//! node kind itself, so a new grammar cannot fall silently into another language's match
+//! arms: what its profile does not recognise is opaque (no name, no constant).
+//!
+//! One module per language family. Each lists the kind names it uses in `KINDS`; a test
+//! checks every one exists in the grammar, so a misspelt kind fails the build's tests
+//! instead of matching nothing.
+
+use codeguard_language::Lang;
+use tree_sitter::Node;
+
+use crate::semantic::{Constant, Semantic};
+
+mod javascript;
+mod python;
+mod rust;
+
+/// The profile of a language with a grammar.
+pub(crate) fn of(lang: Lang) -> &'static dyn Syntax {
+    match lang {
+        Lang::Python => &python::Python,
+        Lang::Rust => &rust::Rust,
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => &javascript::JavaScript,
+        // Data files: nothing is a call, a name or an import.
+        Lang::Json | Lang::Text => &Opaque,
+    }
+}
+
+/// How an argument of a call is passed.
+pub(crate) enum Argument<'t> {
+    /// The next positional argument.
+    Positional(Node<'t>),
+    /// `name=value`.
+    Keyword { name: Node<'t>, value: Node<'t> },
+    /// `*args`, `...args`: later positions are unknown.
+    Spread,
+    /// `**kwargs` (the expression spread): keywords may come from it.
+    KeywordSpread(Option<Node<'t>>),
+    /// Not an argument (a comment, an attribute).
+    Skip,
+}
+
+/// An entry of a dictionary or object literal.
+pub(crate) enum Entry<'t> {
+    /// `key: value`; `bare`: the key is a name, not an expression (`{shell: true}`).
+    Pair {
+        key: Node<'t>,
+        value: Node<'t>,
+        bare: bool,
+    },
+    /// `**other`, `...other`, or an entry whose key is not known.
+    Unknown,
+}
+
+/// A part of a string literal.
+pub(crate) enum StringPart<'t> {
+    /// Literal text (as written: escapes are not decoded).
+    Text(Node<'t>),
+    /// An interpolated expression (`{x}` in an f-string, `${x}` in a template).
+    Value(Option<Node<'t>>),
+}
+
+/// What a node binds in its scope.
+pub(crate) enum Binding<'t> {
+    /// `name = value` (a declaration without a value binds `None`).
+    Value {
+        name: Node<'t>,
+        value: Option<Node<'t>>,
+    },
+    /// `for name in [a, b]`: bound to each element in turn (`None`: an element is spread).
+    EachOf {
+        name: Node<'t>,
+        elements: Option<Vec<Node<'t>>>,
+    },
+    /// Every name in this pattern is bound to something the model cannot see.
+    Opaque(Node<'t>),
+    /// A parameter list: opaque bindings, and nothing inside to look at.
+    Parameters(Node<'t>),
+    /// Binds nothing.
+    None,
+}
+
+/// What a statement does, for the data-flow analysis.
+pub(crate) enum Statement<'t> {
+    /// Runs nothing now: definitions, imports, comments.
+    Inert,
+    /// Only these expressions run now (the decorators of a definition).
+    Evaluates(Vec<Node<'t>>),
+    /// Expressions evaluated in order (an expression statement).
+    Expressions(Vec<Node<'t>>),
+    /// `let pattern = value`, one pair per declarator.
+    Declarations(Vec<(Node<'t>, Option<Node<'t>>)>),
+    /// `return value`.
+    Return(Option<Node<'t>>),
+    /// `if`, with fields `condition`, `consequence` and its clauses as children.
+    If,
+    /// `for target in iterable`.
+    For {
+        target: Option<Node<'t>>,
+        iterable: Option<Node<'t>>,
+    },
+    /// `with value as alias, ...`.
+    With(Vec<(Node<'t>, Node<'t>)>),
+    /// An expression standing in a block (a Rust tail expression: also the return value).
+    Expression,
+    /// Any other compound statement: headers are checked for sinks, blocks visited in order.
+    Compound,
+}
+
+/// What an expression carries, for the data-flow analysis.
+pub(crate) enum Value<'t> {
+    /// A name (also `self`, `this`): its state.
+    Name,
+    /// `object.name`: its own state, else the object's.
+    Member(Node<'t>),
+    /// `value[index]`.
+    Index(Node<'t>),
+    /// A call or construction.
+    Call,
+    /// A macro call (Rust `format!`): the names inside it.
+    Macro,
+    /// Built from its named children (strings, operators, containers, `await`).
+    Composite,
+    /// Carries what this child carries (the value of an assignment expression).
+    Of(Node<'t>),
+    /// Carries nothing the analysis follows (literals, lambdas).
+    Opaque,
+}
+
+/// What an import-like node brings into scope.
+pub(crate) struct Imports<'a> {
+    /// Local name -> qualified name.
+    pub aliases: &'a mut std::collections::HashMap<String, String>,
+    /// Modules whose names are all imported (`from m import *`, `use m::*`).
+    pub star_modules: &'a mut Vec<String>,
+}
+
+/// `*` imports that qualify unqualified names.
+const MAX_STAR_MODULES: usize = 32;
+
+impl Imports<'_> {
+    /// Every `*` import multiplies the names of every unqualified call; past a few dozen
+    /// (hostile input, not code) the rest are ignored.
+    pub fn add_star_module(&mut self, module: String) {
+        if self.star_modules.len() < MAX_STAR_MODULES {
+            self.star_modules.push(module);
+        }
+    }
+}
+
+/// The questions the semantic model asks of a grammar. Every method answers "no" for nodes
+/// the language does not know.
+pub(crate) trait Syntax: Sync {
+    /// Joins the parts of a module path (`.` or `::`).
+    fn path_separator(&self) -> &'static str {
+        "."
+    }
+
+    /// Whether nodes of this kind hold statements (and so may hold imports).
+    fn is_statement_container(&self, kind: &str) -> bool;
+
+    /// Records the names `node` imports; `false` if it is not an import.
+    fn import(&self, node: Node<'_>, source: &[u8], imports: &mut Imports<'_>) -> bool;
+
+    /// A plain name (`x`): qualified through the imports.
+    fn is_name(&self, kind: &str) -> bool;
+
+    /// `object.name`: the object and the name node.
+    fn member<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)>;
+
+    /// `path::name` (the path is absent in `::name`).
+    fn scoped<'t>(&self, _node: Node<'t>) -> Option<(Option<Node<'t>>, Node<'t>)> {
+        None
+    }
+
+    /// `Vec::<T>`, `f::<T>`: the generic thing named.
+    fn generic_inner<'t>(&self, _node: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+
+    /// Names that stand for themselves in paths (`crate`, `self`, `super`).
+    fn is_path_keyword(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// A call (or construction): the callee and the argument list.
+    fn call<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)>;
+
+    /// Whether nodes of this kind are calls (see [`Syntax::call`]).
+    fn is_call(&self, kind: &str) -> bool;
+
+    /// Expressions that name what they wrap (`(x)`, `await x`, `x?`).
+    fn wrapped<'t>(&self, node: Node<'t>) -> Option<Node<'t>>;
+
+    /// How one child of an argument list is passed.
+    fn argument<'t>(&self, node: Node<'t>) -> Argument<'t>;
+
+    /// Whether keyword options are passed as an object literal argument (`f(x, {shell: true})`)
+    /// rather than as keyword arguments.
+    fn options_objects(&self) -> bool {
+        false
+    }
+
+    /// The entries of a dictionary or object literal; `None` if `node` is not one.
+    fn entries<'t>(&self, node: Node<'t>) -> Option<Vec<Entry<'t>>>;
+
+    /// A call that builds a dictionary from keyword arguments (Python `dict(a=1)`).
+    fn dict_constructor(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Function-like scopes: functions, lambdas, closures, and the module.
+    fn is_scope(&self, kind: &str) -> bool;
+
+    /// Nested code with its own body (walks of a function's calls stop there).
+    fn is_nested_code(&self, kind: &str) -> bool;
+
+    /// Named function definitions (`def`, `fn`, `function`).
+    fn is_function(&self, kind: &str) -> bool;
+
+    /// What `node` binds in the scope being collected.
+    fn binding<'t>(&self, node: Node<'t>) -> Binding<'t>;
+
+    /// Names a pattern binds (`x` in `Some(x)`, not the type `Some`).
+    fn is_binding_name(&self, kind: &str) -> bool {
+        self.is_name(kind)
+    }
+
+    /// Children of a pattern that are not bound names (type annotations, defaults).
+    fn is_pattern_annotation(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// The parts of a string literal; `None` if `node` is not one.
+    fn string<'t>(&self, node: Node<'t>) -> Option<Vec<StringPart<'t>>>;
+
+    /// Adjacent literals joined into one string (`"a" "b"`).
+    fn is_concatenated_string(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// Numbers, booleans, `None`/`null`, characters.
+    fn is_scalar(&self, kind: &str) -> bool;
+
+    /// `-x`, `not x`: the operand.
+    fn unary_operand<'t>(&self, node: Node<'t>) -> Option<Node<'t>>;
+
+    /// Expressions with the value of their last child (`(x)`, `&x`).
+    fn same_value<'t>(&self, node: Node<'t>) -> Option<Node<'t>>;
+
+    /// `left op right`.
+    fn binary<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)>;
+
+    /// Tuple, list and array literals.
+    fn is_sequence(&self, kind: &str) -> bool;
+
+    /// `c ? a : b`, `a if c else b`: the two values it may take.
+    fn conditional<'t>(&self, _node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        None
+    }
+
+    /// A language's own ways to build constants (Rust `concat!`, `"x".to_string()`):
+    /// `Some(answer)` when this profile decides.
+    fn fold_special<'t>(
+        &self,
+        _sem: &Semantic<'t>,
+        _node: Node<'t>,
+        _depth: usize,
+    ) -> Option<Option<Constant>> {
+        None
+    }
+
+    /// A language's own ways to build strings at run time (Python `"..".format(x)`, Rust
+    /// `format!`): `Some(answer)` when this profile decides.
+    fn dynamic_special<'t>(
+        &self,
+        _sem: &Semantic<'t>,
+        _node: Node<'t>,
+        _dynamic: &mut dyn FnMut(Node<'t>) -> bool,
+    ) -> Option<bool> {
+        None
+    }
+
+    /// Whether `node` builds a string (a literal, or a formatting macro).
+    fn is_stringish<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> bool {
+        self.string(node).is_some()
+            || self.is_concatenated_string(node.kind())
+            || self.is_formatting(sem, node)
+    }
+
+    /// A formatting expression whose text starts with a template (Rust `format!`).
+    fn is_formatting<'t>(&self, _sem: &Semantic<'t>, _node: Node<'t>) -> bool {
+        false
+    }
+
+    /// The constant start of a formatting expression's template (`format!("https://h/{x}")`).
+    fn formatting_prefix<'t>(&self, _sem: &Semantic<'t>, _node: Node<'t>) -> Option<String> {
+        None
+    }
+
+    /// Binary operators that build a string from a format and values (Python `%`).
+    fn is_format_operator(&self, _op: &str) -> bool {
+        false
+    }
+
+    /// Decorators or outer attributes of a function definition.
+    fn function_markers<'t>(&self, _f: Node<'t>) -> Vec<Node<'t>> {
+        Vec::new()
+    }
+
+    /// Base classes of the class whose method `f` is.
+    fn class_bases<'t>(&self, _f: Node<'t>) -> Vec<Node<'t>> {
+        Vec::new()
+    }
+
+    /// Whether the taint analysis knows this language.
+    fn has_flow(&self) -> bool {
+        false
+    }
+
+    /// Whether the checks written in Rust (builtin matchers) and the judgement of values the
+    /// code defines itself (`semantic/code_defined.rs`) apply: they are written against
+    /// Python's and Rust's trees.
+    fn has_builtins(&self) -> bool {
+        false
+    }
+
+    // ------------------------------------------------------------ data flow
+
+    /// What a statement does (see [`Statement`]).
+    fn statement<'t>(&self, _node: Node<'t>) -> Statement<'t> {
+        Statement::Compound
+    }
+
+    /// Blocks of statements (visited in order).
+    fn is_block(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// Clauses of a compound statement (`else`, `except`), visited as statements.
+    fn is_clause(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// Nodes that may hold function definitions (classes, modules, blocks, functions).
+    fn may_hold_functions(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// The names a function's parameters bind, each with the parameter node it comes from.
+    fn parameters<'t>(&self, _f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
+        Vec::new()
+    }
+
+    /// Parameters that stand for the object a method is called on (Python `self`, `cls`).
+    fn is_receiver_parameter(&self, _name: &str) -> bool {
+        false
+    }
+
+    /// `left = right` (`augmented`: `left += right`, which keeps what `left` held).
+    fn assignment<'t>(&self, _node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
+        None
+    }
+
+    /// `await x`: `x`.
+    fn awaited<'t>(&self, _node: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+
+    /// `value[index]`.
+    fn index<'t>(&self, _node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        None
+    }
+
+    /// Names of the receiver that act as variables (`self`, `this`).
+    fn is_self(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// What an expression carries (see [`Value`]).
+    fn value<'t>(&self, _node: Node<'t>) -> Value<'t> {
+        Value::Opaque
+    }
+
+    /// The names whose values a macro call uses (`format!("{}", x)`: `x`).
+    fn macro_values<'t>(&self, _sem: &Semantic<'t>, _node: Node<'t>) -> Vec<Node<'t>> {
+        Vec::new()
+    }
+
+    /// `not x`, `!x`: `x`.
+    fn negated<'t>(&self, _node: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+
+    /// `a and b` / `a or b` (`true`: and).
+    fn boolean<'t>(
+        &self,
+        _sem: &Semantic<'t>,
+        _node: Node<'t>,
+    ) -> Option<(bool, Node<'t>, Node<'t>)> {
+        None
+    }
+
+    /// A comparison: left, its operators (`in`, `not in`, `==`, `!=`, ...), right.
+    fn comparison<'t>(
+        &self,
+        _sem: &Semantic<'t>,
+        _node: Node<'t>,
+    ) -> Option<(Node<'t>, Vec<&'t str>, Node<'t>)> {
+        None
+    }
+
+    /// Statements that leave the function or loop (`raise`, `throw`, `return`, `break`).
+    fn is_exit(&self, _kind: &str) -> bool {
+        false
+    }
+
+    /// The expression of an expression statement.
+    fn expression_of<'t>(&self, _node: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+
+    /// The language's own functions whose result keeps its arguments' taint.
+    fn propagators(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Whether a call of a capitalised name builds an object (Python classes): the object
+    /// carries what is unpacked into it.
+    fn capitalised_calls_construct(&self) -> bool {
+        false
+    }
+}
+
+/// Text of `node` in `source`.
+fn text<'s>(source: &'s [u8], node: Node<'_>) -> &'s str {
+    std::str::from_utf8(&source[node.byte_range()]).unwrap_or("")
+}
+
+/// Data files: nothing to ask.
+struct Opaque;
+
+impl Syntax for Opaque {
+    fn is_statement_container(&self, _: &str) -> bool {
+        false
+    }
+    fn import(&self, _: Node<'_>, _: &[u8], _: &mut Imports<'_>) -> bool {
+        false
+    }
+    fn is_name(&self, _: &str) -> bool {
+        false
+    }
+    fn member<'t>(&self, _: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        None
+    }
+    fn call<'t>(&self, _: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        None
+    }
+    fn is_call(&self, _: &str) -> bool {
+        false
+    }
+    fn wrapped<'t>(&self, _: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+    fn argument<'t>(&self, _: Node<'t>) -> Argument<'t> {
+        Argument::Skip
+    }
+    fn entries<'t>(&self, _: Node<'t>) -> Option<Vec<Entry<'t>>> {
+        None
+    }
+    fn is_scope(&self, _: &str) -> bool {
+        false
+    }
+    fn is_nested_code(&self, _: &str) -> bool {
+        false
+    }
+    fn is_function(&self, _: &str) -> bool {
+        false
+    }
+    fn binding<'t>(&self, _: Node<'t>) -> Binding<'t> {
+        Binding::None
+    }
+    fn string<'t>(&self, _: Node<'t>) -> Option<Vec<StringPart<'t>>> {
+        None
+    }
+    fn is_scalar(&self, _: &str) -> bool {
+        false
+    }
+    fn unary_operand<'t>(&self, _: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+    fn same_value<'t>(&self, _: Node<'t>) -> Option<Node<'t>> {
+        None
+    }
+    fn binary<'t>(&self, _: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+        None
+    }
+    fn is_sequence(&self, _: &str) -> bool {
+        false
+    }
+}
+
+/// The last named child (the value of `(x)`, `&x`, `-x`).
+fn last_named_child(node: Node<'_>) -> Option<Node<'_>> {
+    node.named_child(node.named_child_count().checked_sub(1)? as u32)
+}
+
+/// The children of a string node as parts: `text` kinds are literal text, `value` kinds hold
+/// an interpolated expression (in field `expression`, else the first named child).
+fn string_parts<'t>(node: Node<'t>, text: &[&str], value: &[&str]) -> Vec<StringPart<'t>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter_map(|part| {
+            if text.contains(&part.kind()) {
+                Some(StringPart::Text(part))
+            } else if value.contains(&part.kind()) {
+                Some(StringPart::Value(
+                    part.child_by_field_name("expression")
+                        .or_else(|| part.named_child(0)),
+                ))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every kind and field a profile names exists in its grammar: a misspelt kind would
+    /// silently match nothing. Checked on the profile's source text, so a new literal is
+    /// checked without being listed anywhere.
+    #[test]
+    fn profiles_name_only_kinds_and_fields_their_grammars_have() {
+        let profiles: [(&[Lang], &str, &[&str]); 3] = [
+            (
+                &[Lang::Python],
+                include_str!("python.rs"),
+                python::NOT_KINDS,
+            ),
+            (&[Lang::Rust], include_str!("rust.rs"), rust::NOT_KINDS),
+            (
+                &[Lang::JavaScript, Lang::TypeScript, Lang::Tsx],
+                include_str!("javascript.rs"),
+                javascript::NOT_KINDS,
+            ),
+        ];
+        for (langs, source, not_kinds) in profiles {
+            // Function names the profile lists are not kinds either.
+            let propagators = of(langs[0]).propagators();
+            let not_kinds: Vec<&str> = not_kinds
+                .iter()
+                .copied()
+                .chain(propagators.iter().copied())
+                .collect();
+            let code: String = source
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let words = code.split('"').skip(1).step_by(2).filter(|w| {
+                !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            });
+            let mut checked = 0;
+            let mut unknown = Vec::new();
+            for word in words {
+                if not_kinds.contains(&word) {
+                    continue;
+                }
+                // A JavaScript kind may be TypeScript-only (or JSX-only): one grammar suffices.
+                let known = langs.iter().any(|lang| {
+                    let grammar = lang.grammar().unwrap();
+                    grammar.id_for_node_kind(word, true) != 0
+                        || grammar.field_id_for_name(word).is_some()
+                });
+                if !known {
+                    unknown.push(word);
+                }
+                checked += 1;
+            }
+            assert!(
+                unknown.is_empty(),
+                "{langs:?}: neither node kinds nor fields: {unknown:?}"
+            );
+            assert!(checked > 20, "{langs:?}: only {checked} kinds found");
+        }
+    }
+}

@@ -1,0 +1,639 @@
+//! Python's profile.
+
+use tree_sitter::Node;
+
+use super::{
+    Argument, Binding, Entry, Imports, Statement, StringPart, Syntax, Value, last_named_child, text,
+};
+use crate::semantic::Semantic;
+
+pub(super) struct Python;
+
+/// Words in this file's string literals that are neither node kinds nor field names.
+#[cfg(test)]
+pub(super) const NOT_KINDS: &[&str] = &["dict", "format", "self", "cls", "and", "or"];
+
+/// Functions whose result keeps its arguments' taint.
+const PROPAGATORS: [&str; 22] = [
+    // A path built from a value names what the value names.
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "os.path.join",
+    "os.path.abspath",
+    "os.path.expanduser",
+    "os.path.normpath",
+    "str",
+    "repr",
+    "format",
+    "json.dumps",
+    "json.loads",
+    "dict",
+    "list",
+    "tuple",
+    "set",
+    "sorted",
+    "reversed",
+    "bytes",
+    "bytearray",
+    "base64.b64decode",
+    "base64.b64encode",
+    "textwrap.dedent",
+];
+
+impl Syntax for Python {
+    fn is_statement_container(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "module"
+                | "block"
+                | "function_definition"
+                | "class_definition"
+                | "decorated_definition"
+                | "if_statement"
+                | "elif_clause"
+                | "else_clause"
+                | "try_statement"
+                | "except_clause"
+                | "finally_clause"
+                | "with_statement"
+                | "for_statement"
+                | "while_statement"
+                | "match_statement"
+                | "case_clause"
+        )
+    }
+
+    fn import(&self, node: Node<'_>, source: &[u8], imports: &mut Imports<'_>) -> bool {
+        match node.kind() {
+            "import_statement" => {
+                let mut cursor = node.walk();
+                for name in node.children_by_field_name("name", &mut cursor) {
+                    match name.kind() {
+                        "dotted_name" => {
+                            // `import a.b` binds `a`.
+                            let full = text(source, name);
+                            let head = full.split('.').next().unwrap_or(full);
+                            imports.aliases.insert(head.to_string(), head.to_string());
+                        }
+                        "aliased_import" => {
+                            if let (Some(path), Some(alias)) = (
+                                name.child_by_field_name("name"),
+                                name.child_by_field_name("alias"),
+                            ) {
+                                imports.aliases.insert(
+                                    text(source, alias).to_string(),
+                                    text(source, path).to_string(),
+                                );
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                true
+            }
+            "import_from_statement" => {
+                let Some(module) = node.child_by_field_name("module_name") else {
+                    return true;
+                };
+                let module = text(source, module).trim_start_matches('.').to_string();
+                let mut cursor = node.walk();
+                if node
+                    .named_children(&mut cursor)
+                    .any(|c| c.kind() == "wildcard_import")
+                {
+                    imports.add_star_module(module.clone());
+                }
+                let mut cursor = node.walk();
+                for name in node.children_by_field_name("name", &mut cursor) {
+                    match name.kind() {
+                        "dotted_name" => {
+                            let n = text(source, name);
+                            imports
+                                .aliases
+                                .insert(n.to_string(), format!("{module}.{n}"));
+                        }
+                        "aliased_import" => {
+                            if let (Some(path), Some(alias)) = (
+                                name.child_by_field_name("name"),
+                                name.child_by_field_name("alias"),
+                            ) {
+                                let qualified = format!("{module}.{}", text(source, path));
+                                imports
+                                    .aliases
+                                    .insert(text(source, alias).to_string(), qualified);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn is_name(&self, kind: &str) -> bool {
+        kind == "identifier"
+    }
+
+    fn member<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        if node.kind() != "attribute" {
+            return None;
+        }
+        Some((
+            node.child_by_field_name("object")?,
+            node.child_by_field_name("attribute")?,
+        ))
+    }
+
+    fn call<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        if node.kind() != "call" {
+            return None;
+        }
+        Some((
+            node.child_by_field_name("function")?,
+            node.child_by_field_name("arguments"),
+        ))
+    }
+
+    fn is_call(&self, kind: &str) -> bool {
+        kind == "call"
+    }
+
+    fn wrapped<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        match node.kind() {
+            "parenthesized_expression" => node.named_child(0),
+            _ => None,
+        }
+    }
+
+    fn argument<'t>(&self, node: Node<'t>) -> Argument<'t> {
+        match node.kind() {
+            "keyword_argument" => match (
+                node.child_by_field_name("name"),
+                node.child_by_field_name("value"),
+            ) {
+                (Some(name), Some(value)) => Argument::Keyword { name, value },
+                _ => Argument::Skip,
+            },
+            "dictionary_splat" => Argument::KeywordSpread(node.named_child(0)),
+            "list_splat" => Argument::Spread,
+            "comment" => Argument::Skip,
+            _ => Argument::Positional(node),
+        }
+    }
+
+    fn entries<'t>(&self, node: Node<'t>) -> Option<Vec<Entry<'t>>> {
+        if node.kind() != "dictionary" {
+            return None;
+        }
+        let mut cursor = node.walk();
+        let entries = node
+            .named_children(&mut cursor)
+            .filter_map(|pair| match pair.kind() {
+                "dictionary_splat" => Some(Entry::Unknown),
+                "pair" => Some(
+                    match (
+                        pair.child_by_field_name("key"),
+                        pair.child_by_field_name("value"),
+                    ) {
+                        (Some(key), Some(value)) => Entry::Pair {
+                            key,
+                            value,
+                            bare: false,
+                        },
+                        _ => return None,
+                    },
+                ),
+                _ => None,
+            })
+            .collect();
+        Some(entries)
+    }
+
+    fn dict_constructor(&self) -> Option<&'static str> {
+        Some("dict")
+    }
+
+    fn is_scope(&self, kind: &str) -> bool {
+        matches!(kind, "module" | "function_definition" | "lambda")
+    }
+
+    fn is_nested_code(&self, kind: &str) -> bool {
+        matches!(kind, "lambda" | "function_definition")
+    }
+
+    fn is_function(&self, kind: &str) -> bool {
+        kind == "function_definition"
+    }
+
+    fn binding<'t>(&self, node: Node<'t>) -> Binding<'t> {
+        match node.kind() {
+            "assignment" => match node.child_by_field_name("left") {
+                Some(left) if left.kind() == "identifier" => Binding::Value {
+                    name: left,
+                    value: node.child_by_field_name("right"),
+                },
+                Some(left) => Binding::Opaque(left),
+                None => Binding::None,
+            },
+            // `with httpx.Client() as c`: `c` is (for clients and files) what the expression
+            // built, as if `c = httpx.Client()`.
+            "as_pattern"
+                if node.parent().is_some_and(|p| p.kind() == "with_item")
+                    && node
+                        .child_by_field_name("alias")
+                        .and_then(|a| a.named_child(0))
+                        .is_some_and(|a| a.kind() == "identifier") =>
+            {
+                match (
+                    node.child_by_field_name("alias")
+                        .and_then(|a| a.named_child(0)),
+                    node.named_child(0),
+                ) {
+                    (Some(name), Some(value)) => Binding::Value {
+                        name,
+                        value: Some(value),
+                    },
+                    _ => Binding::None,
+                }
+            }
+            // `for cmd in ["npx.cmd", "npx"]:` binds `cmd` to each element in turn.
+            "for_statement"
+                if node
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.kind() == "identifier")
+                    && node
+                        .child_by_field_name("right")
+                        .is_some_and(|r| matches!(r.kind(), "list" | "tuple")) =>
+            {
+                let (Some(name), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return Binding::None;
+                };
+                let mut cursor = right.walk();
+                let elements: Vec<Node<'t>> = right.named_children(&mut cursor).collect();
+                let spread =
+                    elements.is_empty() || elements.iter().any(|e| e.kind() == "list_splat");
+                Binding::EachOf {
+                    name,
+                    elements: (!spread).then_some(elements),
+                }
+            }
+            "augmented_assignment"
+            | "for_statement"
+            | "for_in_clause"
+            | "named_expression"
+            | "as_pattern" => node
+                .child_by_field_name("left")
+                .or_else(|| node.child_by_field_name("name"))
+                .or_else(|| node.child_by_field_name("alias"))
+                .map_or(Binding::None, Binding::Opaque),
+            "parameters" | "lambda_parameters" => Binding::Parameters(node),
+            _ => Binding::None,
+        }
+    }
+
+    fn is_pattern_annotation(&self, kind: &str) -> bool {
+        matches!(kind, "type")
+    }
+
+    fn string<'t>(&self, node: Node<'t>) -> Option<Vec<StringPart<'t>>> {
+        (node.kind() == "string").then(|| {
+            super::string_parts(
+                node,
+                &["string_content", "escape_sequence"],
+                &["interpolation"],
+            )
+        })
+    }
+
+    fn is_concatenated_string(&self, kind: &str) -> bool {
+        kind == "concatenated_string"
+    }
+
+    fn is_scalar(&self, kind: &str) -> bool {
+        matches!(kind, "integer" | "float" | "true" | "false" | "none")
+    }
+
+    fn unary_operand<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "unary_operator")
+            .then(|| last_named_child(node))
+            .flatten()
+    }
+
+    fn same_value<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        match node.kind() {
+            "parenthesized_expression" | "expression_statement" => last_named_child(node),
+            _ => None,
+        }
+    }
+
+    fn binary<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+        if node.kind() != "binary_operator" {
+            return None;
+        }
+        Some((
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("operator")?,
+            node.child_by_field_name("right")?,
+        ))
+    }
+
+    fn is_sequence(&self, kind: &str) -> bool {
+        matches!(kind, "tuple" | "list")
+    }
+
+    fn conditional<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        // `a if c else b`: no fields; the values are the first and last expressions.
+        (node.kind() == "conditional_expression" && node.named_child_count() == 3)
+            .then(|| Some((node.named_child(0)?, node.named_child(2)?)))?
+    }
+
+    fn dynamic_special<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+        _dynamic: &mut dyn FnMut(Node<'t>) -> bool,
+    ) -> Option<bool> {
+        // `"...".format(x)`.
+        let (function, _) = self.call(node)?;
+        Some(
+            function.kind() == "attribute"
+                && function
+                    .child_by_field_name("attribute")
+                    .is_some_and(|a| sem.text(a) == "format")
+                && function
+                    .child_by_field_name("object")
+                    .is_some_and(|o| self.is_stringish(sem, o)),
+        )
+    }
+
+    fn is_format_operator(&self, op: &str) -> bool {
+        op == "%"
+    }
+
+    fn function_markers<'t>(&self, f: Node<'t>) -> Vec<Node<'t>> {
+        let Some(decorated) = f.parent().filter(|p| p.kind() == "decorated_definition") else {
+            return Vec::new();
+        };
+        let mut cursor = decorated.walk();
+        decorated
+            .named_children(&mut cursor)
+            .filter(|d| d.kind() == "decorator")
+            .collect()
+    }
+
+    fn class_bases<'t>(&self, f: Node<'t>) -> Vec<Node<'t>> {
+        let mut node = f;
+        // def -> (decorated_definition) -> block -> class_definition
+        for _ in 0..3 {
+            let Some(parent) = node.parent() else {
+                return Vec::new();
+            };
+            if parent.kind() == "class_definition" {
+                let Some(bases) = parent.child_by_field_name("superclasses") else {
+                    return Vec::new();
+                };
+                let mut cursor = bases.walk();
+                return bases
+                    .named_children(&mut cursor)
+                    .filter(|b| matches!(b.kind(), "identifier" | "attribute"))
+                    .collect();
+            }
+            node = parent;
+        }
+        Vec::new()
+    }
+
+    fn has_flow(&self) -> bool {
+        true
+    }
+
+    fn has_builtins(&self) -> bool {
+        true
+    }
+
+    fn statement<'t>(&self, node: Node<'t>) -> Statement<'t> {
+        match node.kind() {
+            // Decorator arguments are evaluated where the definition stands.
+            "decorated_definition" => {
+                let mut cursor = node.walk();
+                Statement::Evaluates(
+                    node.named_children(&mut cursor)
+                        .filter(|c| c.kind() == "decorator")
+                        .collect(),
+                )
+            }
+            "function_definition"
+            | "class_definition"
+            | "import_statement"
+            | "import_from_statement"
+            | "comment" => Statement::Inert,
+            "expression_statement" => {
+                let mut cursor = node.walk();
+                Statement::Expressions(node.named_children(&mut cursor).collect())
+            }
+            "return_statement" => Statement::Return(node.named_child(0)),
+            "if_statement" => Statement::If,
+            "for_statement" => Statement::For {
+                target: node.child_by_field_name("left"),
+                iterable: node.child_by_field_name("right"),
+            },
+            "with_statement" => {
+                // `with a as x, b as y:`: the `as_pattern`s of its header (not of its body).
+                let mut items = Vec::new();
+                let mut stack = vec![node];
+                while let Some(n) = stack.pop() {
+                    if n.kind() == "as_pattern" {
+                        if let (Some(value), Some(alias)) =
+                            (n.named_child(0), n.child_by_field_name("alias"))
+                        {
+                            items.push((value, alias));
+                        }
+                    } else if n.kind() != "block" {
+                        let mut cursor = n.walk();
+                        let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+                        stack.extend(children.into_iter().rev());
+                    }
+                }
+                Statement::With(items)
+            }
+            _ => Statement::Compound,
+        }
+    }
+
+    fn is_block(&self, kind: &str) -> bool {
+        kind == "block"
+    }
+
+    fn is_clause(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "else_clause"
+                | "elif_clause"
+                | "except_clause"
+                | "finally_clause"
+                | "case_clause"
+                | "expression_statement"
+        )
+    }
+
+    fn may_hold_functions(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "class_definition" | "decorated_definition" | "block" | "function_definition"
+        )
+    }
+
+    fn parameters<'t>(&self, f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
+        let Some(params) = f.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let ident = match p.kind() {
+                "identifier" => Some(p),
+                _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
+            };
+            if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
+                names.push((ident, p));
+            }
+        }
+        names
+    }
+
+    fn is_receiver_parameter(&self, name: &str) -> bool {
+        matches!(name, "self" | "cls")
+    }
+
+    fn assignment<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
+        let augmented = match node.kind() {
+            "assignment" => false,
+            "augmented_assignment" => true,
+            _ => return None,
+        };
+        Some((
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("right")?,
+            augmented,
+        ))
+    }
+
+    fn awaited<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "await")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+
+    fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        (node.kind() == "subscript").then(|| {
+            Some((
+                node.child_by_field_name("value")?,
+                node.child_by_field_name("subscript"),
+            ))
+        })?
+    }
+
+    fn value<'t>(&self, node: Node<'t>) -> Value<'t> {
+        match node.kind() {
+            "identifier" => Value::Name,
+            "attribute" => node
+                .child_by_field_name("object")
+                .map_or(Value::Opaque, Value::Member),
+            "subscript" => node
+                .child_by_field_name("value")
+                .map_or(Value::Opaque, Value::Index),
+            "call" => Value::Call,
+            "string"
+            | "concatenated_string"
+            | "interpolation"
+            | "binary_operator"
+            | "parenthesized_expression"
+            | "list"
+            | "tuple"
+            | "set"
+            | "dictionary"
+            | "pair"
+            | "conditional_expression"
+            | "await"
+            | "list_comprehension"
+            | "generator_expression"
+            | "keyword_argument"
+            | "list_splat"
+            | "dictionary_splat"
+            | "boolean_operator"
+            | "format_expression"
+            | "return_statement"
+            | "string_content" => Value::Composite,
+            _ => Value::Opaque,
+        }
+    }
+
+    fn negated<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "not_operator")
+            .then(|| node.child_by_field_name("argument"))
+            .flatten()
+    }
+
+    fn boolean<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+    ) -> Option<(bool, Node<'t>, Node<'t>)> {
+        if node.kind() != "boolean_operator" {
+            return None;
+        }
+        let and = match sem.text(node.child_by_field_name("operator")?) {
+            "and" => true,
+            "or" => false,
+            _ => return None,
+        };
+        Some((
+            and,
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("right")?,
+        ))
+    }
+
+    fn comparison<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+    ) -> Option<(Node<'t>, Vec<&'t str>, Node<'t>)> {
+        if node.kind() != "comparison_operator" {
+            return None;
+        }
+        let mut cursor = node.walk();
+        let operators = node
+            .children(&mut cursor)
+            .filter(|c| !c.is_named())
+            .map(|c| sem.text(c))
+            .collect();
+        Some((node.named_child(0)?, operators, node.named_child(1)?))
+    }
+
+    fn is_exit(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "raise_statement" | "return_statement" | "continue_statement" | "break_statement"
+        )
+    }
+
+    fn expression_of<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "expression_statement")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+
+    fn propagators(&self) -> &'static [&'static str] {
+        &PROPAGATORS
+    }
+
+    fn capitalised_calls_construct(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,567 @@
+//! Rust's profile.
+
+use tree_sitter::Node;
+
+use super::{
+    Argument, Binding, Entry, Imports, Statement, StringPart, Syntax, Value, last_named_child, text,
+};
+use crate::semantic::{Constant, Semantic};
+
+pub(super) struct Rust;
+
+/// Words in this file's string literals that are neither node kinds nor field names.
+#[cfg(test)]
+pub(super) const NOT_KINDS: &[&str] = &[
+    "concat",
+    "format",
+    "format_args",
+    "to_string",
+    "into",
+    "to_owned",
+    "len",
+    "is_empty",
+    "count",
+];
+
+/// How deep a `use` tree is followed.
+const MAX_USE_NESTING: usize = 64;
+
+impl Rust {
+    fn macro_name<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<&'t str> {
+        (node.kind() == "macro_invocation")
+            .then(|| node.child_by_field_name("macro"))
+            .flatten()
+            .map(|m| sem.text(m).rsplit("::").next().unwrap_or_default())
+    }
+}
+
+impl Syntax for Rust {
+    fn path_separator(&self) -> &'static str {
+        "::"
+    }
+
+    fn is_statement_container(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "source_file"
+                | "mod_item"
+                | "declaration_list"
+                | "function_item"
+                | "block"
+                | "impl_item"
+                | "trait_item"
+                | "expression_statement"
+                | "if_expression"
+                | "else_clause"
+                | "loop_expression"
+                | "for_expression"
+                | "while_expression"
+                | "unsafe_block"
+                | "async_block"
+                | "closure_expression"
+        )
+    }
+
+    /// Records the names a `use` tree brings in. An explicit stack: `use a::{b::{c::{...}}}`
+    /// nests as deep as the input does.
+    fn import(&self, node: Node<'_>, source: &[u8], imports: &mut Imports<'_>) -> bool {
+        if node.kind() != "use_declaration" {
+            return false;
+        }
+        let Some(argument) = node.child_by_field_name("argument") else {
+            return true;
+        };
+        let join = |p: &str, s: &str| {
+            if p.is_empty() {
+                s.to_string()
+            } else {
+                format!("{p}::{s}")
+            }
+        };
+        // (node, path prefix, nesting): trees deeper than MAX_USE_NESTING are not code, and
+        // their prefixes would grow with the depth; the rest of such a tree is not followed.
+        let mut stack: Vec<(Node<'_>, String, usize)> = vec![(argument, String::new(), 0)];
+        while let Some((node, prefix, nesting)) = stack.pop() {
+            if nesting > MAX_USE_NESTING {
+                continue;
+            }
+            match node.kind() {
+                "identifier" | "scoped_identifier" | "crate" | "super" => {
+                    let path = join(&prefix, text(source, node));
+                    let last = path.rsplit("::").next().unwrap_or(&path).to_string();
+                    imports.aliases.insert(last, path);
+                }
+                "self" => {
+                    let last = prefix.rsplit("::").next().unwrap_or(&prefix).to_string();
+                    imports.aliases.insert(last, prefix.clone());
+                }
+                "use_as_clause" => {
+                    if let (Some(path), Some(alias)) = (
+                        node.child_by_field_name("path"),
+                        node.child_by_field_name("alias"),
+                    ) {
+                        imports.aliases.insert(
+                            text(source, alias).to_string(),
+                            join(&prefix, text(source, path)),
+                        );
+                    }
+                }
+                "scoped_use_list" => {
+                    let path = node
+                        .child_by_field_name("path")
+                        .map(|p| join(&prefix, text(source, p)));
+                    let path = path.unwrap_or_else(|| prefix.clone());
+                    if let Some(list) = node.child_by_field_name("list") {
+                        stack.push((list, path, nesting + 1));
+                    }
+                }
+                "use_list" => {
+                    let mut cursor = node.walk();
+                    let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+                    // Reversed: the stack pops them in source order.
+                    for child in children.into_iter().rev() {
+                        stack.push((child, prefix.clone(), nesting + 1));
+                    }
+                }
+                "use_wildcard" => {
+                    let mut cursor = node.walk();
+                    if let Some(path) = node.named_children(&mut cursor).next() {
+                        imports.add_star_module(join(&prefix, text(source, path)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        true
+    }
+
+    fn is_name(&self, kind: &str) -> bool {
+        matches!(kind, "identifier" | "type_identifier")
+    }
+
+    fn is_binding_name(&self, kind: &str) -> bool {
+        kind == "identifier"
+    }
+
+    fn member<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+        if node.kind() != "field_expression" {
+            return None;
+        }
+        Some((
+            node.child_by_field_name("value")?,
+            node.child_by_field_name("field")?,
+        ))
+    }
+
+    fn scoped<'t>(&self, node: Node<'t>) -> Option<(Option<Node<'t>>, Node<'t>)> {
+        if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier") {
+            return None;
+        }
+        Some((
+            node.child_by_field_name("path"),
+            node.child_by_field_name("name")?,
+        ))
+    }
+
+    fn generic_inner<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        match node.kind() {
+            "generic_type" => node.child_by_field_name("type"),
+            "generic_function" => node.child_by_field_name("function"),
+            _ => None,
+        }
+    }
+
+    fn is_path_keyword(&self, kind: &str) -> bool {
+        matches!(kind, "crate" | "self" | "super")
+    }
+
+    fn call<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        if node.kind() != "call_expression" {
+            return None;
+        }
+        Some((
+            node.child_by_field_name("function")?,
+            node.child_by_field_name("arguments"),
+        ))
+    }
+
+    fn is_call(&self, kind: &str) -> bool {
+        kind == "call_expression"
+    }
+
+    fn wrapped<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        match node.kind() {
+            "try_expression" | "parenthesized_expression" | "await_expression" => {
+                node.named_child(0)
+            }
+            _ => None,
+        }
+    }
+
+    fn argument<'t>(&self, node: Node<'t>) -> Argument<'t> {
+        match node.kind() {
+            "attribute_item" | "line_comment" | "block_comment" => Argument::Skip,
+            _ => Argument::Positional(node),
+        }
+    }
+
+    fn entries<'t>(&self, _node: Node<'t>) -> Option<Vec<Entry<'t>>> {
+        None
+    }
+
+    fn is_scope(&self, kind: &str) -> bool {
+        matches!(kind, "source_file" | "function_item" | "closure_expression")
+    }
+
+    fn is_nested_code(&self, kind: &str) -> bool {
+        matches!(kind, "closure_expression" | "function_item")
+    }
+
+    fn is_function(&self, kind: &str) -> bool {
+        kind == "function_item"
+    }
+
+    fn binding<'t>(&self, node: Node<'t>) -> Binding<'t> {
+        match node.kind() {
+            "let_declaration" | "const_item" | "static_item" => {
+                let value = node.child_by_field_name("value");
+                match node
+                    .child_by_field_name("pattern")
+                    .or_else(|| node.child_by_field_name("name"))
+                {
+                    Some(name) if name.kind() == "identifier" => Binding::Value { name, value },
+                    Some(pattern) => Binding::Opaque(pattern),
+                    None => Binding::None,
+                }
+            }
+            "for_expression" => node
+                .child_by_field_name("pattern")
+                .map_or(Binding::None, Binding::Opaque),
+            "compound_assignment_expr" => node
+                .child_by_field_name("left")
+                .map_or(Binding::None, Binding::Opaque),
+            "closure_parameters" => Binding::Parameters(node),
+            "parameters" => Binding::Parameters(node),
+            _ => Binding::None,
+        }
+    }
+
+    fn string<'t>(&self, node: Node<'t>) -> Option<Vec<StringPart<'t>>> {
+        matches!(node.kind(), "string_literal" | "raw_string_literal")
+            .then(|| super::string_parts(node, &["string_content", "escape_sequence"], &[]))
+    }
+
+    fn is_scalar(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "integer_literal" | "float_literal" | "boolean_literal" | "char_literal"
+        )
+    }
+
+    fn unary_operand<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "unary_expression")
+            .then(|| last_named_child(node))
+            .flatten()
+    }
+
+    fn same_value<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        match node.kind() {
+            "parenthesized_expression" | "reference_expression" | "expression_statement" => {
+                last_named_child(node)
+            }
+            _ => None,
+        }
+    }
+
+    fn binary<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+        if node.kind() != "binary_expression" {
+            return None;
+        }
+        Some((
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("operator")?,
+            node.child_by_field_name("right")?,
+        ))
+    }
+
+    fn is_sequence(&self, kind: &str) -> bool {
+        matches!(kind, "array_expression" | "tuple_expression")
+    }
+
+    fn fold_special<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+        depth: usize,
+    ) -> Option<Option<Constant>> {
+        match node.kind() {
+            // `concat!("a", "b")`.
+            "macro_invocation" => Some((|| {
+                let name = node.child_by_field_name("macro").map(|m| sem.text(m))?;
+                if name != "concat" {
+                    return None;
+                }
+                let mut out = String::new();
+                let tokens = node
+                    .named_children(&mut node.walk())
+                    .find(|c| c.kind() == "token_tree")?;
+                let mut cursor = tokens.walk();
+                for tok in tokens.named_children(&mut cursor) {
+                    match sem.fold_at(tok, depth + 1)? {
+                        Constant::Str(s) | Constant::Other(s) => out.push_str(&s),
+                    }
+                }
+                Some(Constant::Str(out))
+            })()),
+            // `"x".to_string()`, `"x".into()`, `String::from("x")`, `"x".to_owned()`.
+            "call_expression" => Some((|| {
+                let function = node.child_by_field_name("function")?;
+                match function.kind() {
+                    "field_expression" => {
+                        let field = sem.text(function.child_by_field_name("field")?);
+                        if matches!(field, "to_string" | "into" | "to_owned") {
+                            return sem.fold_at(function.child_by_field_name("value")?, depth + 1);
+                        }
+                        None
+                    }
+                    _ if sem.text(function) == "String::from" => {
+                        sem.fold_at(sem.positional(node, 0)?, depth + 1)
+                    }
+                    _ => None,
+                }
+            })()),
+            _ => None,
+        }
+    }
+
+    fn dynamic_special<'t>(
+        &self,
+        sem: &Semantic<'t>,
+        node: Node<'t>,
+        dynamic: &mut dyn FnMut(Node<'t>) -> bool,
+    ) -> Option<bool> {
+        match node.kind() {
+            "macro_invocation" => Some(matches!(
+                Self::macro_name(sem, node),
+                Some("format" | "format_args" | "concat")
+            )),
+            // `format!(..).as_str()`, `x.to_string()` on a dynamic value.
+            "call_expression" => Some(
+                node.child_by_field_name("function")
+                    .filter(|f| f.kind() == "field_expression")
+                    .and_then(|f| f.child_by_field_name("value"))
+                    .is_some_and(dynamic),
+            ),
+            _ => None,
+        }
+    }
+
+    fn is_formatting<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> bool {
+        Self::macro_name(sem, node) == Some("format")
+    }
+
+    fn formatting_prefix<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> Option<String> {
+        // `format!("https://host/{x}")`: the template up to its first placeholder.
+        if !self.is_formatting(sem, node) {
+            return None;
+        }
+        let template = sem
+            .nodes_in(node, |kind| kind == "string_literal")
+            .first()
+            .and_then(|t| sem.fold_at(*t, 1));
+        Some(
+            template
+                .map(|t| {
+                    let text = t.as_text();
+                    text[..text.find('{').unwrap_or(text.len())].to_string()
+                })
+                .unwrap_or_default(),
+        )
+    }
+
+    fn function_markers<'t>(&self, f: Node<'t>) -> Vec<Node<'t>> {
+        // Attributes are the siblings right before the item (comments may sit between).
+        let mut markers = Vec::new();
+        let mut prev = f.prev_named_sibling();
+        while let Some(p) = prev.filter(|p| {
+            matches!(
+                p.kind(),
+                "attribute_item" | "line_comment" | "block_comment"
+            )
+        }) {
+            if p.kind() == "attribute_item" {
+                markers.push(p);
+            }
+            prev = p.prev_named_sibling();
+        }
+        markers
+    }
+
+    fn has_flow(&self) -> bool {
+        true
+    }
+
+    fn has_builtins(&self) -> bool {
+        true
+    }
+
+    fn statement<'t>(&self, node: Node<'t>) -> Statement<'t> {
+        match node.kind() {
+            "function_item" | "impl_item" | "struct_item" | "enum_item" | "mod_item"
+            | "use_declaration" | "line_comment" | "block_comment" => Statement::Inert,
+            "expression_statement" => {
+                let mut cursor = node.walk();
+                Statement::Expressions(node.named_children(&mut cursor).collect())
+            }
+            "let_declaration" => match node.child_by_field_name("value") {
+                Some(value) => match node.child_by_field_name("pattern") {
+                    Some(pattern) => Statement::Declarations(vec![(pattern, Some(value))]),
+                    None => Statement::Evaluates(vec![value]),
+                },
+                None => Statement::Inert,
+            },
+            "return_expression" => Statement::Return(node.named_child(0)),
+            "for_expression" => Statement::For {
+                target: node.child_by_field_name("pattern"),
+                iterable: node.child_by_field_name("value"),
+            },
+            // A block's tail expression is not wrapped in a statement; in a function body it
+            // is also the return value.
+            "call_expression"
+            | "await_expression"
+            | "try_expression"
+            | "macro_invocation"
+            | "reference_expression"
+            | "field_expression"
+            | "identifier" => Statement::Expression,
+            _ => Statement::Compound,
+        }
+    }
+
+    fn is_block(&self, kind: &str) -> bool {
+        matches!(kind, "block" | "declaration_list")
+    }
+
+    fn is_clause(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "else_clause" | "if_expression" | "expression_statement" | "let_declaration"
+        )
+    }
+
+    fn may_hold_functions(&self, kind: &str) -> bool {
+        matches!(
+            kind,
+            "block" | "impl_item" | "declaration_list" | "mod_item" | "function_item"
+        )
+    }
+
+    fn parameters<'t>(&self, f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
+        let Some(params) = f.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        let mut cursor = params.walk();
+        for p in params.named_children(&mut cursor) {
+            let ident = match p.kind() {
+                "identifier" => Some(p),
+                "parameter" => p.child_by_field_name("pattern"),
+                _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
+            };
+            // Destructuring in parameters: `Parameters(p): Parameters<Args>` (rmcp),
+            // `Json(body): Json<T>` (axum); the bound names carry the value.
+            let ident = match ident {
+                Some(pattern) if pattern.kind() == "tuple_struct_pattern" => {
+                    let mut c = pattern.walk();
+                    pattern
+                        .named_children(&mut c)
+                        .skip(1)
+                        .find(|n| n.kind() == "identifier")
+                }
+                other => other,
+            };
+            if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
+                names.push((ident, p));
+            }
+        }
+        names
+    }
+
+    fn assignment<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
+        let augmented = match node.kind() {
+            "assignment_expression" => false,
+            "compound_assignment_expr" => true,
+            _ => return None,
+        };
+        Some((
+            node.child_by_field_name("left")?,
+            node.child_by_field_name("right")?,
+            augmented,
+        ))
+    }
+
+    fn awaited<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "await_expression")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+
+    fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
+        (node.kind() == "index_expression")
+            .then(|| Some((node.named_child(0)?, node.named_child(1))))?
+    }
+
+    fn is_self(&self, kind: &str) -> bool {
+        kind == "self"
+    }
+
+    fn value<'t>(&self, node: Node<'t>) -> Value<'t> {
+        match node.kind() {
+            "identifier" | "self" => Value::Name,
+            "field_expression" => node
+                .child_by_field_name("value")
+                .map_or(Value::Opaque, Value::Member),
+            "index_expression" => node.named_child(0).map_or(Value::Opaque, Value::Index),
+            "call_expression" => Value::Call,
+            "macro_invocation" => Value::Macro,
+            "binary_expression"
+            | "parenthesized_expression"
+            | "await_expression"
+            | "reference_expression"
+            | "try_expression"
+            | "array_expression"
+            | "tuple_expression"
+            | "return_expression"
+            | "string_content" => Value::Composite,
+            _ => Value::Opaque,
+        }
+    }
+
+    /// `format!("..{x}..", y)`: the identifiers inside the token tree that are values, not
+    /// fields or methods, nor `x.len()`/`x.is_empty()` (no content).
+    fn macro_values<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut found = Vec::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "identifier" {
+                let after = n.next_sibling().filter(|s| sem.text(*s) == ".");
+                let method = after.and_then(|d| d.next_sibling()).map(|m| sem.text(m));
+                let is_member = n.prev_sibling().is_some_and(|p| sem.text(p) == ".");
+                if !is_member && !matches!(method, Some("len" | "is_empty" | "count")) {
+                    found.push(n);
+                }
+                continue;
+            }
+            let mut cursor = n.walk();
+            let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+            stack.extend(children.into_iter().rev());
+        }
+        found
+    }
+
+    fn expression_of<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
+        (node.kind() == "expression_statement")
+            .then(|| node.named_child(0))
+            .flatten()
+    }
+}

@@ -1,0 +1,20 @@
+const { exec, execSync, spawn } = require("child_process");
+const cp = require("node:child_process");
+
+function run(req, file) {
+  // ruleid: CG-CORE007
+  exec(`git log ${req.query.branch}`, (err, out) => console.log(out));
+  // ruleid: CG-CORE007
+  cp.execSync("convert " + file + " out.png");
+  // ruleid: CG-CORE007
+  spawn(req.body.cmd, { shell: true });
+  // ok: CG-CORE007
+  spawn("git", ["log", req.query.branch]);
+  // ok: CG-CORE007
+  execSync("git status");
+  // ok: CG-CORE007
+  spawn(req.body.cmd, { shell: false });
+  // ok: CG-CORE007
+  const regex = /a/.exec(file);
+  return regex;
+}
