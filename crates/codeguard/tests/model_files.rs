@@ -228,12 +228,7 @@ fn unsigned_model_files_are_reported_once_signing_is_adopted() {
 /// (located at the file's start: a location without a region is a SARIF2017 warning).
 #[test]
 fn model_file_sarif_passes_the_multitool() {
-    let Some(tool) = std::env::var_os("CODEGUARD_SARIF_MULTITOOL") else {
-        assert!(
-            std::env::var_os("CODEGUARD_REQUIRE_E2E").is_none(),
-            "CODEGUARD_SARIF_MULTITOOL is required"
-        );
-        eprintln!("skipped: set CODEGUARD_SARIF_MULTITOOL to the Sarif.Multitool binary");
+    let Some(tool) = sarif_multitool() else {
         return;
     };
     let dir = project();
@@ -250,88 +245,11 @@ fn model_file_sarif_passes_the_multitool() {
         ],
     );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let out = Command::new(tool)
-        .args([
-            "validate",
-            "out.sarif",
-            "--rule-kind",
-            "Gh;Sarif",
-            "--level",
-            "Error;Warning",
-            "-o",
-            "validation.sarif",
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let validation: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.path().join("validation.sarif")).unwrap(),
-    )
-    .unwrap();
-    let problems = validation["runs"][0]["results"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let problems = multitool_problems(&tool, dir.path(), "out.sarif");
     assert!(
         problems.is_empty(),
         "{}",
         serde_json::to_string_pretty(&problems).unwrap()
-    );
-}
-
-#[test]
-fn a_load_of_a_model_file_says_what_the_file_imports_and_whether_it_is_signed() {
-    let dir = project();
-    std::fs::write(
-        dir.path().join("train.py"),
-        "import torch, joblib\n\
-         state = torch.load('models/classifier.pt', weights_only=False)\n\
-         clf = joblib.load('models/clf.joblib')\n\
-         enc = torch.load('models/encoder.pt', weights_only=False)\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("models/encoder.pt.sig"), "{}").unwrap();
-    let (_, report) = json(dir.path(), &[]);
-    let messages: Vec<(u64, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["path"] == "train.py")
-        .map(|f| {
-            (
-                f["range"]["start"]["line"].as_u64().unwrap(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    let on = |line: u64| -> &str {
-        messages
-            .iter()
-            .find(|(l, _)| *l == line)
-            .map(|(_, m)| m.as_str())
-            .unwrap_or_else(|| panic!("no finding on line {line}: {messages:#?}"))
-    };
-    assert!(
-        on(2).contains(
-            "it loads `models/classifier.pt`, which imports code when loaded: `posix.system` (CG-ML010); no signature bundle beside it"
-        ),
-        "{}",
-        on(2)
-    );
-    assert!(
-        on(3).contains("`models/clf.joblib`, which imports code"),
-        "{}",
-        on(3)
-    );
-    assert!(
-        on(4).contains("`models/encoder.pt`, whose pickles import only what plain weights need; signature bundle `models/encoder.pt.sig`"),
-        "{}",
-        on(4)
     );
 }
 
