@@ -236,7 +236,7 @@ fn read_file<R: Read + Seek>(
             read_pickles(&mut Input::new(file), None, true, out);
             Ok(())
         }
-        Format::Pickle => read_compressed_or_raw(file, head, out),
+        Format::Pickle => read_compressed_or_raw(file, head, size, out),
     }
 }
 
@@ -260,14 +260,15 @@ fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 fn read_compressed_or_raw<R: Read>(
     file: &mut R,
     head: &[u8],
+    size: u64,
     out: &mut Inspection,
 ) -> io::Result<()> {
     if head.starts_with(b"\x1f\x8b") {
         let decoder = flate2::read::GzDecoder::new(io::BufReader::new(file));
-        read_pickles(&mut Input::new(decoder), None, false, out);
+        read_inflated(decoder, None, inflate_limit(size), out);
     } else if head.first() == Some(&b'x') && head.len() >= 2 && is_zlib_header(head[0], head[1]) {
         let decoder = flate2::read::ZlibDecoder::new(io::BufReader::new(file));
-        read_pickles(&mut Input::new(decoder), None, false, out);
+        read_inflated(decoder, None, inflate_limit(size), out);
     } else if let Some(kind) = [
         (&b"BZh"[..], "bz2"),
         (&b"\xfd7zXZ"[..], "xz"),
@@ -287,6 +288,29 @@ fn read_compressed_or_raw<R: Read>(
         read_pickles(&mut Input::new(file), None, false, out);
     }
     Ok(())
+}
+
+/// Most bytes read from a compressed stream of `compressed` bytes: real pickles compress a few
+/// times at most, a decompression bomb a thousand times.
+fn inflate_limit(compressed: u64) -> u64 {
+    compressed.saturating_mul(MAX_RATIO).max(MIN_INFLATE_LIMIT)
+}
+const MAX_RATIO: u64 = 256;
+const MIN_INFLATE_LIMIT: u64 = 256 << 20;
+
+/// Reads the pickles of a decompressed stream, at most `limit` bytes of it.
+fn read_inflated<R: Read>(stream: R, member: Option<&str>, limit: u64, out: &mut Inspection) {
+    let mut input = Input::new(stream.take(limit));
+    read_pickles(&mut input, member, false, out);
+    if input.pos() >= limit {
+        out.findings.push(unreadable(
+            member,
+            limit,
+            format!(
+                "decompresses to more than {limit} bytes: reading stopped there (a decompression bomb?)"
+            ),
+        ));
+    }
 }
 
 fn is_zlib_header(cmf: u8, flg: u8) -> bool {
@@ -448,9 +472,11 @@ fn read_zip<R: Read + Seek>(
             }
         } else if is_pickle {
             pickles_seen += 1;
-            read_pickles(&mut Input::new(&mut member), Some(&name), false, out);
+            let limit = inflate_limit(member.compressed_size());
+            read_inflated(&mut member, Some(&name), limit, out);
         } else if is_npy {
-            read_npy(Input::new(&mut member), Some(&name), out)?;
+            let limit = inflate_limit(member.compressed_size());
+            read_npy(Input::new((&mut member).take(limit)), Some(&name), out)?;
         }
     }
     if format == Format::Torch && pickles_seen == 0 && !generic {
@@ -554,6 +580,30 @@ mod tests {
         let reader = std::io::Cursor::new(b"ELF\x02\x01");
         let pt = inspect_reader(Path::new("model.pt"), reader, 5).unwrap();
         assert_eq!(pt.findings[0].category, Category::Unreadable);
+    }
+
+    #[test]
+    fn decompression_stops_at_the_limit() {
+        use std::io::Write as _;
+        // An endless valid pickle (NONE, POP, ...) compressed: reading stops at the limit.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&b"N0".repeat(50_000)).unwrap();
+        let compressed = gz.finish().unwrap();
+        let mut out = Inspection {
+            format: Format::Pickle,
+            findings: Vec::new(),
+            pickles: 0,
+            imports: 0,
+        };
+        let decoder = flate2::read::GzDecoder::new(&compressed[..]);
+        read_inflated(decoder, None, 10_000, &mut out);
+        let messages: Vec<&str> = out.findings.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("more than 10000 bytes")),
+            "{messages:?}"
+        );
+        assert!(inflate_limit(1) >= 256 << 20);
+        assert_eq!(inflate_limit(1 << 30), 256 << 30);
     }
 
     #[test]
