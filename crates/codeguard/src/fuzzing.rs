@@ -68,3 +68,14 @@ pub fn mcp(data: &[u8]) {
     let mut output = Vec::new();
     let _ = codeguard_guardrail::mcp::serve(&config, data, &mut output);
 }
+
+/// Reads `data` as a model file of every format codeguard knows (by the extension of a name
+/// it is given), as `codeguard check` would read such a file in the walk.
+pub fn model_file(data: &[u8]) {
+    for (ext, _) in codeguard_artifacts::Format::EXTENSIONS {
+        let name = format!("fuzz.{ext}");
+        let reader = std::io::Cursor::new(data);
+        codeguard_artifacts::inspect_reader(Path::new(&name), reader, data.len() as u64)
+            .expect("a model file extension");
+    }
+}

@@ -391,7 +391,10 @@ fn scan_files_cached(
     let mut misses = Vec::new();
     let mut miss_hashes = Vec::new();
     for (path, lang) in files {
-        let hash = cache::content_hash(&path);
+        // Model files are streamed, never read whole to hash: they are not cached.
+        let hash = (!codeguard_engine::artifact::is_model_file(&path))
+            .then(|| cache::content_hash(&path))
+            .flatten();
         match hash.and_then(|h| store.get(&codeguard_engine::walk::display_path(&path), lang, h)) {
             Some(outcome) => {
                 done();
@@ -422,8 +425,14 @@ fn scan_files_cached(
 /// `--baseline`.
 fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -> Result<()> {
     apply_project_overrides(&plan.project, &plan.rules, summary)?;
+    codeguard_engine::artifact::describe_loaded_models(summary);
     if !model_signing_adopted(args, plan, summary) {
         fold_unverified_loads(summary);
+        // Model files without a signature bundle are the same policy, not reported before it.
+        for file in &mut summary.files {
+            file.diagnostics
+                .retain(|d| d.rule_id != UNSIGNED_MODEL_FILE);
+        }
     }
     if let Some(reference) = &args.new_since {
         let dropped = keep_changed_lines(reference, summary)?;
@@ -446,6 +455,8 @@ fn post_process(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -
 
 /// The rule for loads whose model signature was never verified.
 const UNVERIFIED_LOAD: &str = "CG-ML006";
+/// The rule for model files without a signature bundle (the same policy as CG-ML006).
+const UNSIGNED_MODEL_FILE: &str = "CG-ML013";
 
 /// Whether the command line or the configuration adopts model signing: CG-ML006 selected by
 /// id or name, or model-signing verifiers or a requirement configured.
@@ -458,7 +469,12 @@ fn signing_adopted_by_configuration(
         .select
         .iter()
         .chain(&project.config.select)
-        .any(|s| s.eq_ignore_ascii_case(UNVERIFIED_LOAD) || s == "unverified-model-load")
+        .any(|s| {
+            s.eq_ignore_ascii_case(UNVERIFIED_LOAD)
+                || s == "unverified-model-load"
+                || s.eq_ignore_ascii_case(UNSIGNED_MODEL_FILE)
+                || s == "model-artifact-unsigned"
+        })
         || !signing.verifiers.is_empty()
         || signing.require.is_some()
 }
@@ -469,7 +485,7 @@ fn signing_adopted_by_configuration(
 fn model_signing_adopted(args: &CheckArgs, plan: &CheckPlan, summary: &ScanSummary) -> bool {
     let loads = summary
         .diagnostics()
-        .filter(|d| d.rule_id == UNVERIFIED_LOAD)
+        .filter(|d| d.rule_id == UNVERIFIED_LOAD || d.rule_id == UNSIGNED_MODEL_FILE)
         .count();
     if loads == 0 {
         return true;
@@ -516,6 +532,9 @@ fn fold_unverified_loads(summary: &mut ScanSummary) {
         }
     }
     let loads: usize = per_file.iter().map(|(_, n)| n).sum();
+    if loads == 0 {
+        return;
+    }
     per_file.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     per_file.truncate(5);
     summary.project_notes.push(codeguard_engine::ProjectNote {
@@ -695,7 +714,7 @@ fn guardrail_setup(
         // Unverified model loads are the project's policy to adopt (see `check`): until its
         // configuration does, the assistant is not told about every model load it writes.
         if !signing_adopted_by_configuration(selection, &project) {
-            rules.retain(|r| r.id != UNVERIFIED_LOAD);
+            rules.retain(|r| r.id != UNVERIFIED_LOAD && r.id != UNSIGNED_MODEL_FILE);
         }
         Ok((
             RuleSet::new(rules),

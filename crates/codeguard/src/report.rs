@@ -72,6 +72,25 @@ pub fn render_diagnostic(d: &Diagnostic) -> String {
         escape_for_terminal(&d.message)
     );
     let gutter = d.range.start.line.to_string().len();
+    if let Some(site) = &d.artifact {
+        // A model file has no source line to show: where in it, instead.
+        let member = site
+            .member
+            .as_deref()
+            .map(|m| format!("member `{}`, ", escape_for_terminal(m)))
+            .unwrap_or_default();
+        let global = site
+            .global
+            .as_deref()
+            .map(|g| format!(", global `{}`", escape_for_terminal(g)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:gutter$} = model file: {member}byte {}{global}",
+            "", site.offset
+        );
+        return out;
+    }
     let (line, starts) = displayed_line(&d.source_line);
     // Columns are 1-based characters; the line may have been cut short (long lines).
     let last = starts.len() - 1;
@@ -274,6 +293,7 @@ pub fn diagnostic_json(d: &Diagnostic) -> Value {
         "fix": d.fix,
         "flow": d.flow,
         "also": d.also,
+        "artifact": d.artifact,
     })
 }
 
@@ -342,6 +362,7 @@ pub fn rule_json(rule: &Rule) -> Value {
         "severity": rule.severity,
         "confidence": rule.confidence,
         "languages": rule.languages(),
+        "artifact": rule.artifact,
         "cwe": rule.metadata.cwe,
         "owasp_llm": rule.metadata.owasp_llm,
         "codeguard_rule": rule.metadata.codeguard,
@@ -364,6 +385,9 @@ pub fn rules_table(rules: &[Rule]) -> String {
         .max(4);
     let languages = |rule: &Rule| -> String {
         let langs: Vec<&str> = rule.languages().iter().map(|l| l.name()).collect();
+        if rule.artifact.is_some() {
+            return "model files".into();
+        }
         langs.join(",")
     };
     let lang_width = rules
@@ -431,7 +455,14 @@ pub fn explain(rule: &Rule) -> String {
             codeguard_rules::InTests::Downgrade => "reported one severity level lower",
         }
     );
-    let _ = writeln!(out, "- Languages: {}", langs.join(", "));
+    if rule.artifact.is_some() {
+        let _ = writeln!(
+            out,
+            "- Reads model files (pickles, PyTorch checkpoints, NumPy arrays, safetensors), not code"
+        );
+    } else {
+        let _ = writeln!(out, "- Languages: {}", langs.join(", "));
+    }
     let _ = writeln!(
         out,
         "- Guidance for assistants (`init-rules`, MCP prompts): {}",

@@ -147,6 +147,11 @@ pub fn sarif(summary: &ScanSummary, rules: &RuleSet) -> anyhow::Result<String> {
                     .collect();
                 result["codeFlows"] = json!([{"threadFlows": [{"locations": locations}]}]);
             }
+            if let Some(site) = &d.artifact {
+                // A model file has no lines: the region is its start (code scanning wants one),
+                // the place in it (member, byte offset, global) is in the message and here.
+                result["properties"]["artifact"] = json!(site);
+            }
             if !d.also.is_empty() {
                 // Other rules' findings on the same code, folded into this one.
                 result["properties"]["also"] = json!(d.also);

@@ -51,3 +51,8 @@ fn load_config_toml() {
 fn mcp_message() {
     replay("mcp_message", fuzzing::mcp);
 }
+
+#[test]
+fn inspect_model_file() {
+    replay("inspect_model_file", fuzzing::model_file);
+}

@@ -71,6 +71,23 @@ pub struct Diagnostic {
     /// CLI treats it as it treats findings in test files.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub in_test_code: bool,
+    /// For a finding in a model file (a pickle, a checkpoint): where in it, since a binary
+    /// file has no lines. The range is then the file's first position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact: Option<ArtifactSite>,
+}
+
+/// Where in a model file a finding is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArtifactSite {
+    /// The archive member (`archive/data.pkl`), when the file is an archive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// Byte offset in the member's uncompressed bytes, or in the file.
+    pub offset: u64,
+    /// The global the pickle imports (`posix.system`), for import findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub global: Option<String>,
 }
 
 /// A finding folded into a stronger one on the same code.
@@ -91,6 +108,11 @@ pub fn fold_same_code(diagnostics: &mut Vec<Diagnostic>) {
     let mut by_range: std::collections::HashMap<(usize, usize), usize> = Default::default();
     let mut kept: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
     for d in diagnostics.drain(..) {
+        // Findings in a model file all sit at its first position; each is its own problem.
+        if d.artifact.is_some() {
+            kept.push(d);
+            continue;
+        }
         let key = (d.range.start_byte, d.range.end_byte);
         let Some(&at) = by_range.get(&key) else {
             by_range.insert(key, kept.len());
@@ -149,6 +171,7 @@ impl Diagnostic {
             flow: Vec::new(),
             also: Vec::new(),
             in_test_code: false,
+            artifact: None,
         }
     }
 

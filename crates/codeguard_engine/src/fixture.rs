@@ -129,6 +129,9 @@ pub fn check_fixture(
 /// such as a file without any MCP import) and checks each. A missing fixture is a failed result.
 pub fn check_rule_fixtures(rule: &Rule, rule_file: &Path, single: RuleSet) -> Vec<FixtureResult> {
     let mut results = Vec::new();
+    if rule.artifact.is_some() {
+        results.extend(check_model_file_fixtures(rule, rule_file, &single));
+    }
     for lang in rule.languages() {
         let main = rule_file.with_extension(lang.fixture_extension());
         let mut paths = vec![main.clone()];
@@ -182,6 +185,69 @@ pub fn check_rule_fixtures(rule: &Rule, rule_file: &Path, single: RuleSet) -> Ve
                 }),
             }
         }
+    }
+    results
+}
+
+/// The fixtures of a rule on model files (`artifact:`): `<stem>.<case>.<ext>` beside it for any
+/// model file extension (`.pkl`, `.pt`, `.npy`, ...). Each must be flagged by the rule unless
+/// its case starts with `ok`, which must not be; a rule needs at least one of each.
+fn check_model_file_fixtures(
+    rule: &Rule,
+    rule_file: &Path,
+    single: &RuleSet,
+) -> Vec<FixtureResult> {
+    let files = files_beside(rule_file, |path, _| crate::artifact::is_model_file(path));
+    let mut results = Vec::new();
+    let (mut flagged_cases, mut ok_cases) = (0, 0);
+    let stem = rule_file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    for path in files {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let ok = name[stem.len()..].trim_start_matches('.').starts_with("ok");
+        let found: Vec<String> = crate::artifact::scan_model_file(single, &path)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule_id == rule.id)
+            .map(|d| d.message)
+            .collect();
+        let mut problems = Vec::new();
+        if ok {
+            ok_cases += 1;
+            if !found.is_empty() {
+                problems.push(format!(
+                    "an `ok` model file was flagged: {}",
+                    found.join("; ")
+                ));
+            }
+        } else {
+            flagged_cases += 1;
+            if found.is_empty() {
+                problems.push(format!("{} did not flag this model file", rule.id));
+            }
+        }
+        results.push(FixtureResult {
+            rule_id: rule.id.clone(),
+            path,
+            missed: Vec::new(),
+            unexpected: Vec::new(),
+            problems,
+            expected_count: usize::from(!ok),
+            ok_count: usize::from(ok),
+        });
+    }
+    if flagged_cases == 0 || ok_cases == 0 {
+        results.push(FixtureResult {
+            rule_id: rule.id.clone(),
+            path: rule_file.to_path_buf(),
+            missed: Vec::new(),
+            unexpected: Vec::new(),
+            problems: vec![format!(
+                "a rule on model files needs a model file it flags and one it leaves alone \
+                 (`{stem}.<case>.pkl` and `{stem}.ok-<case>.pkl`, or another model extension)"
+            )],
+            expected_count: flagged_cases,
+            ok_count: ok_cases,
+        });
     }
     results
 }

@@ -2,6 +2,7 @@
 //! [`Diagnostic`]s; walk paths and scan files in parallel. It never prints: front ends (the
 //! CLI, the language server, the MCP server) decide how findings are shown.
 
+pub mod artifact;
 pub mod builtin;
 mod deadline;
 pub mod diagnostic;
@@ -21,8 +22,8 @@ pub mod walk;
 
 pub use codeguard_rules::Applicability;
 pub use diagnostic::{
-    Diagnostic, DiagnosticFix, Edit, FlowStep, FoldedFinding, Position, Range, apply_edits,
-    fold_same_code,
+    ArtifactSite, Diagnostic, DiagnosticFix, Edit, FlowStep, FoldedFinding, Position, Range,
+    apply_edits, fold_same_code,
 };
 pub use scan::{
     DEFAULT_FILE_TIMEOUT, ModelSigning, ScanOptions, SourceReport, edit_between, scan_source,

@@ -134,6 +134,12 @@ fn is_env_file(entry: &ignore::DirEntry) -> bool {
     (name == ".env" || name.starts_with(".env.")) && entry.file_type().is_some_and(|t| t.is_file())
 }
 
+/// The language `path` is scanned as: its own, or text for a model file (`.pt`, `.pkl`, ...),
+/// which [`scan_file`] reads as a model file.
+fn lang_of(path: &Path) -> Option<Lang> {
+    Lang::from_path(path).or_else(|| crate::artifact::is_model_file(path).then_some(Lang::Text))
+}
+
 /// Collects the files under `paths` that codeguard can scan. Explicitly named files are
 /// always included when their language is known; directories are walked honouring
 /// `.gitignore`, `.ignore` and hidden-file rules.
@@ -144,7 +150,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Lang)>, WalkErro
             return Err(WalkError::NotFound(path.clone()));
         }
         if path.is_file() {
-            if let Some(lang) = Lang::from_path(path) {
+            if let Some(lang) = lang_of(path) {
                 files.push((path.clone(), lang));
             }
             continue;
@@ -165,7 +171,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Lang)>, WalkErro
             .flatten()
         {
             if entry.file_type().is_some_and(|t| t.is_file())
-                && let Some(lang) = Lang::from_path(entry.path())
+                && let Some(lang) = lang_of(entry.path())
             {
                 files.push((entry.into_path(), lang));
             }
@@ -225,6 +231,10 @@ pub fn scan_file(
     lang: Lang,
     options: &ScanOptions,
 ) -> Result<FileOutcome, RuleError> {
+    // Model files are streamed whatever their size: the size limit is for source text.
+    if lang == Lang::Text && crate::artifact::is_model_file(path) {
+        return Ok(crate::artifact::scan_model_file(rules, path));
+    }
     let mut outcome = FileOutcome {
         path: display_path(path),
         lang,

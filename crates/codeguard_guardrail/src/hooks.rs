@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codeguard_engine::{Policy, ScanOptions, Treatment};
+use codeguard_engine::{Policy, ScanOptions, Treatment, Verdict};
 use codeguard_language::Lang;
 use codeguard_rules::RuleSet;
 use serde_json::{Value, json};
@@ -343,6 +343,20 @@ fn assess(config: &HookConfig<'_>, edit: &PlannedEdit, cwd: Option<&str>) -> Ass
              Until a person fixes the configuration, codeguard blocks edits"
         ));
     }
+    // A model file the assistant writes (a protocol 0 pickle is text) is judged as the model
+    // file it will be.
+    if codeguard_engine::artifact::is_model_file(&edit.path) {
+        let diagnostics = codeguard_engine::artifact::scan_model_bytes(
+            config.rules,
+            &edit.path,
+            edit.after.as_bytes(),
+        );
+        return treat(
+            Verdict::judge(&config.policy, &diagnostics, None),
+            &name,
+            edit,
+        );
+    }
     let Some(lang) = Lang::from_path(&edit.lang_path) else {
         return Assessment::Allow(None);
     };
@@ -358,7 +372,11 @@ fn assess(config: &HookConfig<'_>, edit: &PlannedEdit, cwd: Option<&str>) -> Ass
         Ok(verdict) => verdict,
         Err(e) => return Assessment::Fail(e),
     };
-    let reason = || with_note(verdict.reason(&name), edit.partial.as_ref());
+    treat(verdict, &name, edit)
+}
+
+fn treat(verdict: Verdict, name: &str, edit: &PlannedEdit) -> Assessment {
+    let reason = || with_note(verdict.reason(name), edit.partial.as_ref());
     match verdict.recommended_treatment {
         Treatment::Block => Assessment::Deny(reason()),
         Treatment::Warn => Assessment::Warn(reason()),
@@ -416,6 +434,23 @@ pub fn claude(config: &HookConfig<'_>, input: &str) -> HookOutcome {
             let Some(path) = str_field(&tool_input, "file_path").map(PathBuf::from) else {
                 return HookOutcome::silent();
             };
+            if codeguard_engine::artifact::is_model_file(&path) {
+                // Read as the binary file it is (streamed), not as text.
+                let outcome = codeguard_engine::artifact::scan_model_file(config.rules, &path);
+                let verdict = Verdict::judge(&config.policy, &outcome.diagnostics, None);
+                if verdict.recommended_treatment == Treatment::Ignore {
+                    return HookOutcome::silent();
+                }
+                let reason = verdict.reason(&display_name(&path, cwd));
+                return match verdict.recommended_treatment {
+                    Treatment::Block => HookOutcome::json(json!({
+                        "decision": "block",
+                        "reason": reason,
+                        "hookSpecificOutput": {"hookEventName": "PostToolUse", "additionalContext": reason},
+                    })),
+                    _ => context("PostToolUse", reason),
+                };
+            }
             let Some(content) = read_lossy(&path) else {
                 return failure(
                     config.fail_closed,

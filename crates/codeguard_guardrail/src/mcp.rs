@@ -560,8 +560,10 @@ fn scan_files(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> 
             config.max_files
         ));
     }
-    let summary =
+    let mut summary =
         scan_paths(config.rules, &resolved, &config.options).map_err(|e| e.to_string())?;
+    // A load of a model file in the workspace says what that file would import.
+    codeguard_engine::artifact::describe_loaded_models(&mut summary);
     // A file left unscanned (too large, out of time) is a hole, not a pass.
     let unscanned: Vec<String> = summary
         .unscanned()

@@ -8,7 +8,8 @@ use regex::{Regex, RegexSet};
 
 use crate::error::RuleError;
 use crate::schema::{
-    Applicability, Confidence, InTests, Metadata, Predicate, RawFix, RawMatcher, RawRule, Severity,
+    Applicability, ArtifactCheck, Confidence, InTests, Metadata, Predicate, RawFix, RawMatcher,
+    RawRule, Severity,
 };
 
 /// A rule ready to run.
@@ -30,6 +31,8 @@ pub struct Rule {
     /// Runs only when selected by id or name (see the schema's `opt-in`).
     pub opt_in: bool,
     pub matchers: Vec<Matcher>,
+    /// For rules on model files: the reader's findings this rule reports (see the schema).
+    pub artifact: Option<ArtifactCheck>,
     pub description: String,
     /// The file the rule came from (for built-in rules, relative to `rules/`).
     pub source: PathBuf,
@@ -470,8 +473,14 @@ fn compile_rule_inner(
             raw.name
         )));
     }
-    if raw.matchers.is_empty() {
-        return Err(err(format!("rule `{id}` has no matchers")));
+    match (raw.matchers.is_empty(), raw.artifact.is_some()) {
+        (true, false) => return Err(err(format!("rule `{id}` has no matchers"))),
+        (false, true) => {
+            return Err(err(format!(
+                "rule `{id}` checks model files (`artifact`), so it takes no `matchers`"
+            )));
+        }
+        _ => {}
     }
     match &raw.guidance {
         Some(guidance) => {
@@ -527,6 +536,7 @@ fn compile_rule_inner(
         in_tests: raw.in_tests,
         opt_in: raw.opt_in,
         matchers,
+        artifact: raw.artifact,
         description,
         source: path.to_path_buf(),
         builtin,

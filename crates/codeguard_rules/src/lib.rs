@@ -16,7 +16,7 @@ pub use compile::{Condition, Fix, FixAction, Matcher, MatcherKind, Rule};
 pub use error::RuleError;
 pub use load::{RuleLoader, builtin_rules, load_rule_path, parse_rule_file};
 pub use plan::{LangPlan, MatcherRef};
-pub use schema::{Applicability, Confidence, InTests, Severity};
+pub use schema::{Applicability, ArtifactCheck, Confidence, InTests, Severity};
 
 /// The enabled rules and their per-language plans.
 #[derive(Debug)]

@@ -99,14 +99,42 @@ pub struct RawRule {
     #[serde(default)]
     pub opt_in: bool,
     /// How the rule matches, one entry per language (or several per language with different
-    /// severities or messages).
+    /// severities or messages). A rule on model files (`artifact`) has none.
+    #[serde(default)]
     pub matchers: Vec<RawMatcher>,
+    /// The rule checks model files as they are stored instead of code: pickles, PyTorch
+    /// checkpoints, NumPy arrays and safetensors files found in the walk (read as streams,
+    /// whatever their size). The check names which findings of the model-file reader the rule
+    /// reports. Such a rule has no `matchers`; its fixtures are model files beside it,
+    /// `<name>.<case>.<ext>` (`.pkl`, `.pt`, `.npy`, ...), each of which must be flagged unless
+    /// its case starts with `ok`.
+    #[serde(default)]
+    pub artifact: Option<ArtifactCheck>,
     /// The rule's documentation in Markdown, with ruff's sections: `## What it does`,
     /// `## Why is this bad?`, `## Example`, `## Use instead`, `## Fix safety` (when the rule
     /// has a suggested fix), `## References`. When absent, it is read from the Markdown file
     /// beside the rule file (`<name>.md`), which is how the built-in rules keep their docs.
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// Which findings of the model-file reader a rule reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArtifactCheck {
+    /// A pickle imports a global that runs code, commands, files or network when loaded
+    /// (`os.system`, `builtins.exec`, `subprocess`, `runpy`, ...).
+    DangerousImport,
+    /// A pickle imports a global that plain weights, arrays and estimators do not need (a
+    /// class of the saving script, a library function), or one whose name cannot be told.
+    UnknownImport,
+    /// A model file is malformed or truncated (a pickle that ends before `STOP`, a safetensors
+    /// header that lies about its data), or could not be read to the end.
+    Unreadable,
+    /// A model file has no signature bundle beside it (OpenSSF model signing's `model.sig`
+    /// for it or its folder, `<file>.sig`, `<file>.sigstore`, `<file>.sigstore.json`). The CLI
+    /// and the guardrail report it only in projects that have adopted model signing.
+    Unsigned,
 }
 
 /// What becomes of a rule's findings in test code.

@@ -105,6 +105,34 @@ fn text_matchers_take_detectors_only() {
 }
 
 #[test]
+fn rules_on_model_files_take_no_matchers_and_a_known_check() {
+    let ok = parse_rule_file(
+        &rule("    artifact: dangerous-import\n"),
+        Path::new("r.yaml"),
+        "t",
+        false,
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        ok[0].artifact,
+        Some(codeguard_rules::ArtifactCheck::DangerousImport)
+    );
+    assert!(ok[0].languages().is_empty());
+    let both = rule(
+        "    artifact: unreadable\n    matchers:\n      - language: python\n        query: \"(call) @finding\"\n",
+    );
+    let err = parse_rule_file(&both, Path::new("r.yaml"), "t", false, None).unwrap_err();
+    assert!(err.message.contains("takes no `matchers`"), "{err}");
+    let unknown = rule("    artifact: runs-code\n");
+    let err = parse_rule_file(&unknown, Path::new("r.yaml"), "t", false, None).unwrap_err();
+    assert!(err.message.contains("runs-code"), "{err}");
+    let neither = rule("");
+    let err = parse_rule_file(&neither, Path::new("r.yaml"), "t", false, None).unwrap_err();
+    assert!(err.message.contains("has no matchers"), "{err}");
+}
+
+#[test]
 fn guidance_is_one_short_line_and_required_for_built_in_rules() {
     let matcher = "    matchers:\n      - language: python\n        query: \"(call) @finding\"\n";
     // A user rule may go without; a built-in one (embedded as JSON) may not.

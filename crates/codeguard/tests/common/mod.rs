@@ -49,3 +49,54 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Microsoft's SARIF multitool (`CODEGUARD_SARIF_MULTITOOL`), or `None` when it is not set: the
+/// caller skips, unless `CODEGUARD_REQUIRE_E2E` demands every third-party client.
+pub fn sarif_multitool() -> Option<std::ffi::OsString> {
+    let tool = std::env::var_os("CODEGUARD_SARIF_MULTITOOL");
+    if tool.is_none() {
+        assert!(
+            std::env::var_os("CODEGUARD_REQUIRE_E2E").is_none(),
+            "CODEGUARD_SARIF_MULTITOOL is required"
+        );
+        eprintln!(
+            "skipped: set CODEGUARD_SARIF_MULTITOOL to the Sarif.Multitool binary (.ci/run does)"
+        );
+    }
+    tool
+}
+
+/// What the multitool reports (errors and warnings, the SARIF schema and GitHub's ingestion
+/// rules) about the SARIF log `file` in `dir`.
+pub fn multitool_problems(
+    tool: &std::ffi::OsStr,
+    dir: &Path,
+    file: &str,
+) -> Vec<serde_json::Value> {
+    let out = Command::new(tool)
+        .args([
+            "validate",
+            file,
+            "--rule-kind",
+            "Gh;Sarif",
+            "--level",
+            "Error;Warning",
+            "-o",
+            "validation.sarif",
+        ])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let validation: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("validation.sarif")).unwrap())
+            .unwrap();
+    validation["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
