@@ -284,7 +284,7 @@ pub(crate) fn init_rules(args: InitRulesArgs) -> Result<ExitCode> {
     let mut rules = crate::load_project_rules(selection, &project)?;
     // As for the guardrail: unverified model loads are the project's policy to adopt.
     if !crate::signing_adopted_by_configuration(selection, &project) {
-        rules.retain(|r| r.id != crate::UNVERIFIED_LOAD);
+        rules.retain(|r| r.id != crate::UNVERIFIED_LOAD && r.id != crate::UNSIGNED_MODEL_FILE);
     }
     let langs = if args.langs.is_empty() {
         let excluded = crate::globs(&project.config.exclude)?;

@@ -57,11 +57,13 @@ fn listed_rules(dir: &Path, langs: &[&str], with_opt_in: bool) -> BTreeSet<Strin
         .iter()
         .filter(|r| with_opt_in || r["opt_in"] == false)
         .filter(|r| {
-            r["languages"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|l| langs.contains(&l.as_str().unwrap()))
+            // Rules on model files apply to every project.
+            r["artifact"].is_string()
+                || r["languages"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|l| langs.contains(&l.as_str().unwrap()))
         })
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect()
@@ -125,13 +127,14 @@ fn every_enabled_rule_appears_exactly_once() {
         assert_eq!(unique, expected, "{name}");
     }
 
-    // The default configuration: no audits, and CG-ML006 waits until model signing is adopted
-    // (as in the guardrail).
+    // The default configuration: no audits, and CG-ML006 and CG-ML013 wait until model
+    // signing is adopted (as in the guardrail).
     std::fs::remove_file(dir.path().join("codeguard.toml")).unwrap();
     let out = codeguard(dir.path(), &["init-rules", "claude", "--print"]);
     let ids: BTreeSet<String> = rule_lines(&stdout(&out)).into_iter().collect();
     let mut defaults = listed_rules(dir.path(), &["python", "rust", "text"], false);
     defaults.remove("CG-ML006");
+    defaults.remove("CG-ML013");
     assert_eq!(ids, defaults);
     assert!(!ids.contains("CG-CORE026") && !ids.contains("CG-ML006"));
     // MCP client configurations are not in the project: their rules only if they also

@@ -128,11 +128,14 @@ pub fn languages_phrase(langs: &[Lang]) -> String {
     }
 }
 
-/// Whether `rule` has a matcher for one of `langs`.
+/// Whether `rule` has a matcher for one of `langs`; rules on model files apply to every
+/// project (an assistant may write or download one in any language).
 pub fn applies_to(rule: &Rule, langs: &[Lang]) -> bool {
-    rule.matchers
-        .iter()
-        .any(|m| langs.iter().any(|l| m.lang.runs_on(*l)))
+    rule.artifact.is_some()
+        || rule
+            .matchers
+            .iter()
+            .any(|m| langs.iter().any(|l| m.lang.runs_on(*l)))
 }
 
 /// The instructions: a heading at `level` (1 = `#`), one short paragraph, then one
