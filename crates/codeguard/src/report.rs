@@ -265,6 +265,7 @@ pub fn text(summary: &ScanSummary, elapsed: Duration) -> String {
 pub fn skip_reason(reason: &SkipReason) -> String {
     match reason {
         SkipReason::Binary => "binary".into(),
+        SkipReason::Generated => "minified or bundled code".into(),
         SkipReason::TooLarge(n) => format!("too large: {n} bytes"),
         SkipReason::Unreadable(e) => format!("unreadable: {e}"),
         SkipReason::TimedOut(budget) => {

@@ -17,13 +17,18 @@ pub enum SkipReason {
     Unreadable(String),
     /// The file's time budget ran out (its findings until then are kept).
     TimedOut(std::time::Duration),
+    /// Minified or bundled code (`app.min.js`, a webpack bundle on one line): built from
+    /// sources that are scanned where they live, and vendored libraries, not code anyone
+    /// here edits.
+    Generated,
 }
 
 impl SkipReason {
-    /// True when code went unchecked: binary data is not code, everything else is a hole in
-    /// the scan that a clean report must not hide.
+    /// True when code went unchecked: binary data is not code, generated bundles are built
+    /// from other code; everything else is a hole in the scan that a clean report must not
+    /// hide.
     pub fn leaves_code_unscanned(&self) -> bool {
-        !matches!(self, SkipReason::Binary)
+        !matches!(self, SkipReason::Binary | SkipReason::Generated)
     }
 }
 
@@ -274,6 +279,10 @@ pub fn scan_file(
         }
     };
     outcome.lines = text.lines().count();
+    if lang.is_generated(path, &text) {
+        outcome.skipped = Some(SkipReason::Generated);
+        return Ok(outcome);
+    }
     // Adoption shows in code, not in a README that mentions it.
     outcome.uses_model_signing = lang.has_grammar() && text.contains("model_signing");
     let mut report = scan_source(rules, lang, &outcome.path, &text, options)?;

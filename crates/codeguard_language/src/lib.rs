@@ -85,6 +85,27 @@ impl Lang {
         }
     }
 
+    /// Whether a file is generated rather than written: minified or bundled JavaScript
+    /// (`*.min.js`, `*.bundle.js`, or a file whose lines average hundreds of characters).
+    pub fn is_generated(self, path: &Path, text: &str) -> bool {
+        if !matches!(self, Lang::JavaScript | Lang::TypeScript | Lang::Tsx) {
+            return false;
+        }
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let stem = name
+            .rsplit_once('.')
+            .map_or(name.as_str(), |(stem, _)| stem);
+        if stem.ends_with(".min") || stem.ends_with(".bundle") || stem.ends_with("-bundle") {
+            return true;
+        }
+        let lines = text.lines().count().max(1);
+        text.len() / lines > 300 && text.lines().any(|l| l.len() > 2000)
+    }
+
     /// Whether files of this language hold code (not MCP configurations or other text).
     pub fn has_code(self) -> bool {
         !matches!(self, Lang::Json | Lang::Text)
