@@ -1927,3 +1927,36 @@ fn notebooks_are_scanned_as_python_at_their_own_lines() {
         "{findings:#?}"
     );
 }
+
+/// Minified and bundled JavaScript is generated code: listed as skipped, not scanned, and the
+/// run does not fail for it; the source it was built from is scanned.
+#[test]
+fn minified_javascript_is_skipped_as_generated() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.min.js"), "eval(location.hash.slice(1));\n").unwrap();
+    let bundle = format!("!function(){{{}eval(window.name)}}();\n", "var a=1;".repeat(400));
+    std::fs::write(dir.path().join("vendor.js"), bundle).unwrap();
+    std::fs::write(dir.path().join("app.js"), "eval(location.hash.slice(1));\n").unwrap();
+    let (code, findings) = json_findings(dir.path(), &["--no-cache"]);
+    assert_eq!(code, Some(1));
+    let paths: Vec<&str> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, vec!["app.js"], "{findings:#?}");
+    let out = codeguard(dir.path(), &["check", "--no-cache", "--format", "json", "--exit-zero"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let skipped: Vec<(&str, &str)> = report["summary"]["files_skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["path"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![
+            ("app.min.js", "minified or bundled code"),
+            ("vendor.js", "minified or bundled code")
+        ]
+    );
+}

@@ -193,6 +193,8 @@ impl Lang {
                 "**/__tests__/**",
                 "**/*.test.{js,jsx,mjs,cjs,ts,tsx,mts,cts}",
                 "**/*.spec.{js,jsx,mjs,cjs,ts,tsx,mts,cts}",
+                "**/test_*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}",
+                "**/*_test.{js,jsx,mjs,cjs,ts,tsx,mts,cts}",
             ],
             Lang::Json | Lang::Text => &[],
         }
