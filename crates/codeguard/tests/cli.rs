@@ -1933,8 +1933,15 @@ fn notebooks_are_scanned_as_python_at_their_own_lines() {
 #[test]
 fn minified_javascript_is_skipped_as_generated() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("app.min.js"), "eval(location.hash.slice(1));\n").unwrap();
-    let bundle = format!("!function(){{{}eval(window.name)}}();\n", "var a=1;".repeat(400));
+    std::fs::write(
+        dir.path().join("app.min.js"),
+        "eval(location.hash.slice(1));\n",
+    )
+    .unwrap();
+    let bundle = format!(
+        "!function(){{{}eval(window.name)}}();\n",
+        "var a=1;".repeat(400)
+    );
     std::fs::write(dir.path().join("vendor.js"), bundle).unwrap();
     std::fs::write(dir.path().join("app.js"), "eval(location.hash.slice(1));\n").unwrap();
     let (code, findings) = json_findings(dir.path(), &["--no-cache"]);
@@ -1944,7 +1951,10 @@ fn minified_javascript_is_skipped_as_generated() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert_eq!(paths, vec!["app.js"], "{findings:#?}");
-    let out = codeguard(dir.path(), &["check", "--no-cache", "--format", "json", "--exit-zero"]);
+    let out = codeguard(
+        dir.path(),
+        &["check", "--no-cache", "--format", "json", "--exit-zero"],
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let skipped: Vec<(&str, &str)> = report["summary"]["files_skipped"]
         .as_array()
