@@ -290,13 +290,7 @@ impl Syntax for JavaScript {
     }
 
     fn member<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
-        if node.kind() != "member_expression" {
-            return None;
-        }
-        Some((
-            node.child_by_field_name("object")?,
-            node.child_by_field_name("property")?,
-        ))
+        super::fields(node, "member_expression", "object", "property")
     }
 
     fn is_path_keyword(&self, kind: &str) -> bool {
@@ -487,14 +481,7 @@ impl Syntax for JavaScript {
     }
 
     fn binary<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
-        if node.kind() != "binary_expression" {
-            return None;
-        }
-        Some((
-            node.child_by_field_name("left")?,
-            node.child_by_field_name("operator")?,
-            node.child_by_field_name("right")?,
-        ))
+        super::binary_fields(node, "binary_expression")
     }
 
     fn is_sequence(&self, kind: &str) -> bool {
@@ -622,22 +609,15 @@ impl Syntax for JavaScript {
     }
 
     fn assignment<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
-        let augmented = match node.kind() {
-            "assignment_expression" => false,
-            "augmented_assignment_expression" => true,
-            _ => return None,
-        };
-        Some((
-            node.child_by_field_name("left")?,
-            node.child_by_field_name("right")?,
-            augmented,
-        ))
+        super::assignment_fields(
+            node,
+            "assignment_expression",
+            "augmented_assignment_expression",
+        )
     }
 
     fn awaited<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        (node.kind() == "await_expression")
-            .then(|| node.named_child(0))
-            .flatten()
+        super::first_child_of(node, "await_expression")
     }
 
     fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {

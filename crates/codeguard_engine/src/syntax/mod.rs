@@ -501,6 +501,45 @@ impl Syntax for Opaque {
     }
 }
 
+/// Two fields of a node of `kind` (`object`/`attribute`, `left`/`right`).
+fn fields<'t>(
+    node: Node<'t>,
+    kind: &str,
+    first: &str,
+    second: &str,
+) -> Option<(Node<'t>, Node<'t>)> {
+    if node.kind() != kind {
+        return None;
+    }
+    Some((
+        node.child_by_field_name(first)?,
+        node.child_by_field_name(second)?,
+    ))
+}
+
+/// `left op right` for a node of `kind`.
+fn binary_fields<'t>(node: Node<'t>, kind: &str) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
+    let (left, right) = fields(node, kind, "left", "right")?;
+    Some((left, node.child_by_field_name("operator")?, right))
+}
+
+/// `left = right` for a node of kind `plain`, `left op= right` for one of kind `augmented`.
+fn assignment_fields<'t>(
+    node: Node<'t>,
+    plain: &str,
+    augmented: &str,
+) -> Option<(Node<'t>, Node<'t>, bool)> {
+    let is_augmented = node.kind() == augmented;
+    let kind = if is_augmented { augmented } else { plain };
+    let (left, right) = fields(node, kind, "left", "right")?;
+    Some((left, right, is_augmented))
+}
+
+/// The first named child of a node of `kind` (`await x`: `x`).
+fn first_child_of<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
+    (node.kind() == kind).then(|| node.named_child(0)).flatten()
+}
+
 /// The last named child (the value of `(x)`, `&x`, `-x`).
 fn last_named_child(node: Node<'_>) -> Option<Node<'_>> {
     node.named_child(node.named_child_count().checked_sub(1)? as u32)

@@ -137,13 +137,7 @@ impl Syntax for Python {
     }
 
     fn member<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
-        if node.kind() != "attribute" {
-            return None;
-        }
-        Some((
-            node.child_by_field_name("object")?,
-            node.child_by_field_name("attribute")?,
-        ))
+        super::fields(node, "attribute", "object", "attribute")
     }
 
     fn call<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
@@ -332,14 +326,7 @@ impl Syntax for Python {
     }
 
     fn binary<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
-        if node.kind() != "binary_operator" {
-            return None;
-        }
-        Some((
-            node.child_by_field_name("left")?,
-            node.child_by_field_name("operator")?,
-            node.child_by_field_name("right")?,
-        ))
+        super::binary_fields(node, "binary_operator")
     }
 
     fn is_sequence(&self, kind: &str) -> bool {
@@ -511,22 +498,11 @@ impl Syntax for Python {
     }
 
     fn assignment<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
-        let augmented = match node.kind() {
-            "assignment" => false,
-            "augmented_assignment" => true,
-            _ => return None,
-        };
-        Some((
-            node.child_by_field_name("left")?,
-            node.child_by_field_name("right")?,
-            augmented,
-        ))
+        super::assignment_fields(node, "assignment", "augmented_assignment")
     }
 
     fn awaited<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        (node.kind() == "await")
-            .then(|| node.named_child(0))
-            .flatten()
+        super::first_child_of(node, "await")
     }
 
     fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {

@@ -144,13 +144,7 @@ impl Syntax for Rust {
     }
 
     fn member<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
-        if node.kind() != "field_expression" {
-            return None;
-        }
-        Some((
-            node.child_by_field_name("value")?,
-            node.child_by_field_name("field")?,
-        ))
+        super::fields(node, "field_expression", "value", "field")
     }
 
     fn scoped<'t>(&self, node: Node<'t>) -> Option<(Option<Node<'t>>, Node<'t>)> {
@@ -274,14 +268,7 @@ impl Syntax for Rust {
     }
 
     fn binary<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
-        if node.kind() != "binary_expression" {
-            return None;
-        }
-        Some((
-            node.child_by_field_name("left")?,
-            node.child_by_field_name("operator")?,
-            node.child_by_field_name("right")?,
-        ))
+        super::binary_fields(node, "binary_expression")
     }
 
     fn is_sequence(&self, kind: &str) -> bool {
@@ -488,22 +475,11 @@ impl Syntax for Rust {
     }
 
     fn assignment<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
-        let augmented = match node.kind() {
-            "assignment_expression" => false,
-            "compound_assignment_expr" => true,
-            _ => return None,
-        };
-        Some((
-            node.child_by_field_name("left")?,
-            node.child_by_field_name("right")?,
-            augmented,
-        ))
+        super::assignment_fields(node, "assignment_expression", "compound_assignment_expr")
     }
 
     fn awaited<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        (node.kind() == "await_expression")
-            .then(|| node.named_child(0))
-            .flatten()
+        super::first_child_of(node, "await_expression")
     }
 
     fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
