@@ -376,28 +376,11 @@ impl Syntax for JavaScript {
     }
 
     fn is_scope(&self, kind: &str) -> bool {
-        matches!(
-            kind,
-            "program"
-                | "function_declaration"
-                | "generator_function_declaration"
-                | "function_expression"
-                | "generator_function"
-                | "arrow_function"
-                | "method_definition"
-        )
+        kind == "program" || is_function_kind(kind)
     }
 
     fn is_nested_code(&self, kind: &str) -> bool {
-        matches!(
-            kind,
-            "function_declaration"
-                | "generator_function_declaration"
-                | "function_expression"
-                | "generator_function"
-                | "arrow_function"
-                | "method_definition"
-        )
+        is_function_kind(kind)
     }
 
     fn is_function(&self, kind: &str) -> bool {
