@@ -21,7 +21,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use codeguard_engine::fixture::check_rule_fixtures;
 use codeguard_engine::walk::decode;
-use codeguard_engine::{FileOutcome, ScanOptions, ScanSummary, scan_source};
+use codeguard_engine::{FileOutcome, ScanOptions, ScanSummary, scan_document};
 use codeguard_language::Lang;
 use codeguard_rules::{Rule, RuleLoader, RuleSet, Severity, check_unique, load_rule_path};
 
@@ -298,7 +298,7 @@ fn scan_stdin(args: &CheckArgs, plan: &CheckPlan) -> Result<ScanSummary> {
     // Code piped in is scanned whatever it holds (a file with NUL bytes in a walk is skipped
     // as binary; here the caller asked for this text to be judged).
     let text = decode(&bytes).unwrap_or_else(|_| String::from_utf8_lossy(&bytes));
-    let report = scan_source(&plan.rules, lang, &name, &text, &plan.options)?;
+    let report = scan_document(&plan.rules, lang, &name, &text, &plan.options)?;
     let mut file = FileOutcome {
         path: name,
         lang,

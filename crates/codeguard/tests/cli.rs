@@ -1970,3 +1970,45 @@ fn minified_javascript_is_skipped_as_generated() {
         ]
     );
 }
+
+/// A notebook piped in (as an assistant's hook or `--stdin` sees it) is judged by its code cells.
+#[test]
+fn a_notebook_on_stdin_is_judged_by_its_code_cells() {
+    let notebook = serde_json::json!({
+        "cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
+                   "source": ["import pickle\n", "model = pickle.load(open(path, \"rb\"))"]}],
+        "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5
+    });
+    let text = serde_json::to_string_pretty(&notebook).unwrap();
+    let out = run_with_stdin(
+        &[
+            "check",
+            "--stdin",
+            "--stdin-filename",
+            "explore.ipynb",
+            "--format",
+            "json",
+        ],
+        text.as_bytes(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("pickle.load"))
+        .unwrap()
+        + 1;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule_id"] == "CG-CORE009" && f["range"]["start"]["line"] == line),
+        "{findings:#?}"
+    );
+}

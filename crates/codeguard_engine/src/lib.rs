@@ -25,6 +25,7 @@ pub use diagnostic::{
     ArtifactSite, Diagnostic, DiagnosticFix, Edit, FlowStep, FoldedFinding, Position, Range,
     apply_edits, fold_same_code,
 };
+pub use notebook::scan_document;
 pub use scan::{
     DEFAULT_FILE_TIMEOUT, ModelSigning, ScanOptions, SourceReport, edit_between, scan_source,
     scan_source_incremental,

@@ -6,7 +6,54 @@
 //! nbformat writes cells: one array element per line); where that fails (a cell written as one
 //! string), the finding points at the cell's first line.
 
+use std::path::Path;
+
+use codeguard_language::Lang;
+use codeguard_rules::{RuleError, RuleSet};
+
 use crate::diagnostic::{Diagnostic, Position};
+use crate::scan::{ScanOptions, SourceReport, scan_source};
+
+/// Jupyter notebooks (`.ipynb`).
+pub(crate) fn is_notebook(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ipynb"))
+}
+
+/// Scans a document as the CLI, the guardrail and the hooks see it: `text` as `lang`, and for
+/// a Python notebook also its code cells as Python, with findings moved back to the notebook's
+/// lines (a key found by both readings is reported once).
+pub fn scan_document(
+    rules: &RuleSet,
+    lang: Lang,
+    path: &Path,
+    text: &str,
+    options: &ScanOptions,
+) -> Result<SourceReport, RuleError> {
+    let mut report = scan_source(rules, lang, path, text, options)?;
+    let Some(code) = is_notebook(path).then(|| python_cells(text)).flatten() else {
+        return Ok(report);
+    };
+    let cells = scan_source(rules, Lang::Python, path, &code.source, options)?;
+    for mut d in cells.diagnostics {
+        code.relocate(&mut d);
+        let seen = report
+            .diagnostics
+            .iter()
+            .any(|t| t.rule_id == d.rule_id && t.range.start.line == d.range.start.line);
+        if !seen {
+            report.diagnostics.push(d);
+        }
+    }
+    report.syntax_errors |= cells.syntax_errors;
+    report.timed_out |= cells.timed_out;
+    report.suppressed += cells.suppressed;
+    report.unused_suppressions.extend(cells.unused_suppressions);
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.range.start.line, d.range.start.column));
+    Ok(report)
+}
 
 /// The Python code of a notebook, and where each of its lines is in the notebook file.
 pub(crate) struct NotebookCode {

@@ -7,7 +7,7 @@ use codeguard_rules::{RuleError, RuleSet};
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::scan::{ScanOptions, scan_source};
+use crate::scan::ScanOptions;
 
 /// Why a file was not scanned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,32 +285,10 @@ pub fn scan_file(
     }
     // Adoption shows in code, not in a README that mentions it.
     outcome.uses_model_signing = lang.has_grammar() && text.contains("model_signing");
-    let mut report = scan_source(rules, lang, &outcome.path, &text, options)?;
-    // A Python notebook is also Python: its code cells, with findings moved back to the
-    // notebook's lines (a key found by both readings is reported once).
-    if is_notebook(path)
-        && let Some(code) = crate::notebook::python_cells(&text)
-    {
-        outcome.uses_model_signing = code.source.contains("model_signing");
-        let cells = scan_source(rules, Lang::Python, &outcome.path, &code.source, options)?;
-        for mut d in cells.diagnostics {
-            code.relocate(&mut d);
-            let seen = report
-                .diagnostics
-                .iter()
-                .any(|t| t.rule_id == d.rule_id && t.range.start.line == d.range.start.line);
-            if !seen {
-                report.diagnostics.push(d);
-            }
-        }
-        report.syntax_errors |= cells.syntax_errors;
-        report.timed_out |= cells.timed_out;
-        report.suppressed += cells.suppressed;
-        report.unused_suppressions.extend(cells.unused_suppressions);
-        report
-            .diagnostics
-            .sort_by_key(|d| (d.range.start.line, d.range.start.column));
+    if crate::notebook::is_notebook(path) {
+        outcome.uses_model_signing = text.contains("model_signing");
     }
+    let report = crate::scan_document(rules, lang, &outcome.path, &text, options)?;
     outcome.record(report, options);
     Ok(outcome)
 }
@@ -337,12 +315,6 @@ impl FileOutcome {
             self.skipped = Some(SkipReason::TimedOut(options.file_timeout));
         }
     }
-}
-
-/// Jupyter notebooks (`.ipynb`).
-fn is_notebook(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("ipynb"))
 }
 
 /// Text from a file's bytes (a BOM is dropped). Bytes that are not UTF-8 become U+FFFD rather

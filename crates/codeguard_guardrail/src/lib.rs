@@ -10,7 +10,7 @@ pub mod policy_files;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
-use codeguard_engine::{Policy, ScanOptions, Verdict, scan_source};
+use codeguard_engine::{Policy, ScanOptions, Verdict, scan_document};
 use codeguard_language::Lang;
 use codeguard_rules::RuleSet;
 
@@ -34,7 +34,7 @@ pub fn judge(
     first_line: usize,
 ) -> Result<Verdict, String> {
     let scanned = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        scan_source(rules, lang, name, code, options)
+        scan_document(rules, lang, name, code, options)
     }))
     .map_err(|panic| {
         let message = panic
