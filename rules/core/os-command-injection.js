@@ -14,6 +14,10 @@ function run(req, file) {
   execSync("git status");
   // ok: CG-CORE007
   spawn(req.body.cmd, { shell: false });
+  for (const python of ["python3", "python"]) {
+    // ok: CG-CORE007
+    execSync(`${python} --version`);
+  }
   // ok: CG-CORE007
   const regex = /a/.exec(file);
   return regex;

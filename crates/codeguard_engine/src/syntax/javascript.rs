@@ -408,6 +408,30 @@ impl Syntax for JavaScript {
                 .child_by_field_name("left")
                 .filter(|l| l.kind() == "identifier")
                 .map_or(Binding::None, Binding::Opaque),
+            // `for (const cmd of ["python3", "python"])` binds `cmd` to each element in turn.
+            "for_in_statement"
+                if node
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.kind() == "identifier")
+                    && node
+                        .child_by_field_name("right")
+                        .is_some_and(|r| r.kind() == "array") =>
+            {
+                let (Some(name), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return Binding::None;
+                };
+                let mut cursor = right.walk();
+                let elements: Vec<Node<'t>> = right.named_children(&mut cursor).collect();
+                let spread =
+                    elements.is_empty() || elements.iter().any(|e| e.kind() == "spread_element");
+                Binding::EachOf {
+                    name,
+                    elements: (!spread).then_some(elements),
+                }
+            }
             "for_in_statement" => node
                 .child_by_field_name("left")
                 .map_or(Binding::None, Binding::Opaque),
