@@ -299,15 +299,9 @@ impl Syntax for JavaScript {
 
     fn call<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
         match node.kind() {
-            "call_expression" => Some((
-                node.child_by_field_name("function")?,
-                node.child_by_field_name("arguments"),
-            )),
+            "call_expression" => super::call_fields(node, "call_expression", "function"),
             // `new Function(code)` is a call of `Function`.
-            "new_expression" => Some((
-                node.child_by_field_name("constructor")?,
-                node.child_by_field_name("arguments"),
-            )),
+            "new_expression" => super::call_fields(node, "new_expression", "constructor"),
             _ => None,
         }
     }
@@ -410,27 +404,9 @@ impl Syntax for JavaScript {
                 .map_or(Binding::None, Binding::Opaque),
             // `for (const cmd of ["python3", "python"])` binds `cmd` to each element in turn.
             "for_in_statement"
-                if node
-                    .child_by_field_name("left")
-                    .is_some_and(|l| l.kind() == "identifier")
-                    && node
-                        .child_by_field_name("right")
-                        .is_some_and(|r| r.kind() == "array") =>
+                if let Some(each) = super::each_of_literal(node, &["array"], "spread_element") =>
             {
-                let (Some(name), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) else {
-                    return Binding::None;
-                };
-                let mut cursor = right.walk();
-                let elements: Vec<Node<'t>> = right.named_children(&mut cursor).collect();
-                let spread =
-                    elements.is_empty() || elements.iter().any(|e| e.kind() == "spread_element");
-                Binding::EachOf {
-                    name,
-                    elements: (!spread).then_some(elements),
-                }
+                each
             }
             "for_in_statement" => node
                 .child_by_field_name("left")
@@ -719,9 +695,7 @@ impl Syntax for JavaScript {
     }
 
     fn expression_of<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        (node.kind() == "expression_statement")
-            .then(|| node.named_child(0))
-            .flatten()
+        super::first_child_of(node, "expression_statement")
     }
 
     fn propagators(&self) -> &'static [&'static str] {

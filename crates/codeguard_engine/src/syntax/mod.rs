@@ -535,6 +535,40 @@ fn assignment_fields<'t>(
     Some((left, right, is_augmented))
 }
 
+/// The callee (in field `callee`) and the argument list of a node of `kind`.
+fn call_fields<'t>(
+    node: Node<'t>,
+    kind: &str,
+    callee: &str,
+) -> Option<(Node<'t>, Option<Node<'t>>)> {
+    if node.kind() != kind {
+        return None;
+    }
+    Some((
+        node.child_by_field_name(callee)?,
+        node.child_by_field_name("arguments"),
+    ))
+}
+
+/// A loop whose target is a plain name and whose iterable is a literal list (of one of the
+/// `lists` kinds): the name is bound to each element in turn (to something unknown when an
+/// element is spread, of kind `spread`). `None` for other loops.
+fn each_of_literal<'t>(node: Node<'t>, lists: &[&str], spread: &str) -> Option<Binding<'t>> {
+    let name = node
+        .child_by_field_name("left")
+        .filter(|l| l.kind() == "identifier")?;
+    let right = node
+        .child_by_field_name("right")
+        .filter(|r| lists.contains(&r.kind()))?;
+    let mut cursor = right.walk();
+    let elements: Vec<Node<'t>> = right.named_children(&mut cursor).collect();
+    let spread = elements.is_empty() || elements.iter().any(|e| e.kind() == spread);
+    Some(Binding::EachOf {
+        name,
+        elements: (!spread).then_some(elements),
+    })
+}
+
 /// The first named child of a node of `kind` (`await x`: `x`).
 fn first_child_of<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
     (node.kind() == kind).then(|| node.named_child(0)).flatten()

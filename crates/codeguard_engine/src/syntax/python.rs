@@ -141,13 +141,7 @@ impl Syntax for Python {
     }
 
     fn call<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        if node.kind() != "call" {
-            return None;
-        }
-        Some((
-            node.child_by_field_name("function")?,
-            node.child_by_field_name("arguments"),
-        ))
+        super::call_fields(node, "call", "function")
     }
 
     fn is_call(&self, kind: &str) -> bool {
@@ -254,27 +248,10 @@ impl Syntax for Python {
             }
             // `for cmd in ["npx.cmd", "npx"]:` binds `cmd` to each element in turn.
             "for_statement"
-                if node
-                    .child_by_field_name("left")
-                    .is_some_and(|l| l.kind() == "identifier")
-                    && node
-                        .child_by_field_name("right")
-                        .is_some_and(|r| matches!(r.kind(), "list" | "tuple")) =>
+                if let Some(each) =
+                    super::each_of_literal(node, &["list", "tuple"], "list_splat") =>
             {
-                let (Some(name), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) else {
-                    return Binding::None;
-                };
-                let mut cursor = right.walk();
-                let elements: Vec<Node<'t>> = right.named_children(&mut cursor).collect();
-                let spread =
-                    elements.is_empty() || elements.iter().any(|e| e.kind() == "list_splat");
-                Binding::EachOf {
-                    name,
-                    elements: (!spread).then_some(elements),
-                }
+                each
             }
             "augmented_assignment"
             | "for_statement"
@@ -600,9 +577,7 @@ impl Syntax for Python {
     }
 
     fn expression_of<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        (node.kind() == "expression_statement")
-            .then(|| node.named_child(0))
-            .flatten()
+        super::first_child_of(node, "expression_statement")
     }
 
     fn propagators(&self) -> &'static [&'static str] {

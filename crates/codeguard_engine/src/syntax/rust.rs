@@ -170,13 +170,7 @@ impl Syntax for Rust {
     }
 
     fn call<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        if node.kind() != "call_expression" {
-            return None;
-        }
-        Some((
-            node.child_by_field_name("function")?,
-            node.child_by_field_name("arguments"),
-        ))
+        super::call_fields(node, "call_expression", "function")
     }
 
     fn is_call(&self, kind: &str) -> bool {
@@ -536,8 +530,6 @@ impl Syntax for Rust {
     }
 
     fn expression_of<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        (node.kind() == "expression_statement")
-            .then(|| node.named_child(0))
-            .flatten()
+        super::first_child_of(node, "expression_statement")
     }
 }
