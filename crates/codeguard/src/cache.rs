@@ -22,6 +22,8 @@ struct Entry {
     #[serde(default)]
     uses_model_signing: bool,
     lines: usize,
+    #[serde(default)]
+    links: codeguard_engine::ModuleLinks,
 }
 
 /// Cached results for one project and key.
@@ -145,6 +147,7 @@ impl Cache {
             suppressed: entry.suppressed,
             unused_suppressions: entry.unused_suppressions.clone(),
             uses_model_signing: entry.uses_model_signing,
+            links: entry.links.clone(),
         })
     }
 
@@ -163,6 +166,7 @@ impl Cache {
                 unused_suppressions: outcome.unused_suppressions.clone(),
                 uses_model_signing: outcome.uses_model_signing,
                 lines: outcome.lines,
+                links: outcome.links.clone(),
             },
         );
     }

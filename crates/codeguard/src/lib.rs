@@ -310,6 +310,7 @@ fn scan_stdin(args: &CheckArgs, plan: &CheckPlan) -> Result<ScanSummary> {
         suppressed: 0,
         unused_suppressions: Vec::new(),
         uses_model_signing: text.contains("model_signing"),
+        links: Default::default(),
     };
     // Out of time is reported as for a file: a partial scan must not pass as a clean one.
     file.record(report, &plan.options);
@@ -380,9 +381,12 @@ fn scan_files_cached(
     };
     let cache_dir = use_cache.then(cache::user_cache_dir).flatten();
     let (Some(cache_dir), Some(key)) = (cache_dir, use_cache.then(key).flatten()) else {
-        return Ok(codeguard_engine::walk::scan_files_with_progress(
-            rules, files, options, done,
-        )?);
+        let mut summary =
+            codeguard_engine::walk::scan_files_with_progress(rules, files, options, done)?;
+        // Flows through functions of other project files (never cached: they depend on
+        // other files).
+        codeguard_engine::link_modules(rules, options, &mut summary.files)?;
+        return Ok(summary);
     };
     // Cached paths are relative to the working directory: it names the project.
     let root = std::env::current_dir()?.canonicalize()?;
@@ -415,6 +419,7 @@ fn scan_files_cached(
     }
     store.save();
     outcomes.sort_by(|a, b| a.path.cmp(&b.path));
+    codeguard_engine::link_modules(rules, options, &mut outcomes)?;
     Ok(ScanSummary {
         files: outcomes,
         ..ScanSummary::default()

@@ -70,6 +70,7 @@ pub fn scan_model_file(rules: &RuleSet, path: &Path) -> FileOutcome {
         suppressed: 0,
         unused_suppressions: Vec::new(),
         uses_model_signing: false,
+        links: Default::default(),
     };
     let checks: Vec<&Rule> = rules
         .rules()

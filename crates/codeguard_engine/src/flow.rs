@@ -58,6 +58,9 @@ pub(crate) struct FlowHit<'t> {
 
 #[derive(Default, Clone)]
 struct Summary {
+    /// The summary of a function of another project file: a source it returns starts at
+    /// each call.
+    imported: bool,
     returns: Option<Tainted>,
     /// Parameters that reach a sink inside the function, with the sink's label and rule.
     param_sinks: Vec<(usize, Option<String>, usize)>,
@@ -66,6 +69,40 @@ struct Summary {
     guards: Vec<usize>,
 }
 
+/// What a function does with taint for one source set, as another file sees it (see
+/// [`crate::project_flow`]): rules by id, sources by label.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExportedSummary {
+    pub returns: Option<ExportedReturn>,
+    /// (parameter, sink label, rule id).
+    pub param_sinks: Vec<(usize, Option<String>, String)>,
+    pub guards: Vec<usize>,
+}
+
+impl ExportedSummary {
+    pub fn is_empty(&self) -> bool {
+        self.returns.is_none() && self.param_sinks.is_empty() && self.guards.is_empty()
+    }
+}
+
+/// What a function returns: a source (with its label), or what a parameter carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportedReturn {
+    Source(Option<String>),
+    Param(usize),
+}
+
+/// A function of another project file that this file imports: where it is (for messages)
+/// and its summary per source set (keyed by [`Taint::sources_key`]).
+#[derive(Debug, Clone, Default)]
+pub struct ImportedFunction {
+    pub location: String,
+    pub summaries: HashMap<String, ExportedSummary>,
+}
+
+/// Imported functions of other project files, by the qualified name calls resolve to.
+pub type ImportedFunctions = HashMap<String, std::sync::Arc<ImportedFunction>>;
+
 pub(crate) struct Analysis<'a, 't> {
     sem: &'a Semantic<'t>,
     /// The rules analysed together: they share their sources (checked by the caller).
@@ -73,6 +110,8 @@ pub(crate) struct Analysis<'a, 't> {
     matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
     functions: HashMap<String, Node<'t>>,
     summaries: HashMap<String, Summary>,
+    /// Summaries of functions imported from other project files, by qualified name.
+    imported: HashMap<String, Summary>,
     /// Collecting summaries (parameters tainted symbolically, no findings reported).
     summarising: bool,
     current: Summary,
@@ -114,18 +153,18 @@ fn is_field_of(key: &str, container: &str) -> bool {
 type EndpointMatch = (u64, Option<Option<String>>);
 
 impl<'a, 't> Analysis<'a, 't> {
-    /// Analyses the file once for all `members` (rules with the same sources; at most 64).
-    pub(crate) fn run(
+    fn new(
         sem: &'a Semantic<'t>,
         members: &'a [&'a Taint],
         matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
-    ) -> Vec<FlowHit<'t>> {
-        let mut analysis = Analysis {
+    ) -> Self {
+        Analysis {
             sem,
             members,
             matches,
             functions: HashMap::new(),
             summaries: HashMap::new(),
+            imported: HashMap::new(),
             summarising: true,
             current: Summary::default(),
             hits: Vec::new(),
@@ -139,23 +178,130 @@ impl<'a, 't> Analysis<'a, 't> {
                 .filter(|k| !sem.syntax.is_call(k))
                 .collect(),
             nesting: 0,
+        }
+    }
+
+    /// What each function of the file does with taint, for other files that import it.
+    pub(crate) fn export(
+        sem: &'a Semantic<'t>,
+        members: &'a [&'a Taint],
+        rule_ids: &[&str],
+        matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
+    ) -> HashMap<String, (usize, ExportedSummary)> {
+        let mut analysis = Analysis::new(sem, members, matches);
+        let mut functions = Vec::new();
+        collect_functions(sem.syntax, sem.root, &mut functions);
+        analysis.summarise(&functions);
+        let export = |t: &Tainted| match &t.origin {
+            Origin::Source { label, .. } => ExportedReturn::Source(label.clone()),
+            Origin::Param(i) => ExportedReturn::Param(*i),
         };
+        let lines: HashMap<&str, usize> = analysis
+            .functions
+            .iter()
+            .map(|(name, f)| (name.as_str(), f.start_position().row + 1))
+            .collect();
+        analysis
+            .summaries
+            .iter()
+            .map(|(name, summary)| {
+                let exported = ExportedSummary {
+                    returns: summary.returns.as_ref().map(export),
+                    param_sinks: summary
+                        .param_sinks
+                        .iter()
+                        .filter_map(|(i, label, member)| {
+                            Some((*i, label.clone(), rule_ids.get(*member)?.to_string()))
+                        })
+                        .collect(),
+                    guards: summary.guards.clone(),
+                };
+                let line = lines.get(name.as_str()).copied().unwrap_or(1);
+                (name.clone(), (line, exported))
+            })
+            .filter(|(_, (_, e))| !e.is_empty())
+            .collect()
+    }
+
+    /// Analyses the file once for all `members` (rules with the same sources; at most 64,
+    /// with their rule ids), knowing what the `imported` functions of other files do.
+    pub(crate) fn run(
+        sem: &'a Semantic<'t>,
+        members: &'a [&'a Taint],
+        rule_ids: &[&str],
+        matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
+        imported: Option<&ImportedFunctions>,
+    ) -> Vec<FlowHit<'t>> {
+        let mut analysis = Analysis::new(sem, members, matches);
+        if let (Some(imported), Some(first)) = (imported, members.first()) {
+            analysis.import(imported, &first.sources_key, rule_ids);
+        }
         let mut functions = Vec::new();
         collect_functions(sem.syntax, sem.root, &mut functions);
         // No source anywhere in the file (the usual case): nothing can flow, skip the passes.
         if !analysis.has_any_source(&functions) {
             return Vec::new();
         }
-        for f in &functions {
+        analysis.summarise(&functions);
+        analysis.analyse(&functions);
+        analysis.hits
+    }
+
+    /// Takes the summaries of imported functions for this source set, with sink labels that
+    /// say where the sink is.
+    fn import(&mut self, imported: &ImportedFunctions, sources_key: &str, rule_ids: &[&str]) {
+        for (name, function) in imported {
+            let Some(exported) = function.summaries.get(sources_key) else {
+                continue;
+            };
+            let summary = Summary {
+                imported: true,
+                returns: exported.returns.as_ref().map(|r| Tainted {
+                    origin: match r {
+                        ExportedReturn::Source(label) => Origin::Source {
+                            start: 0,
+                            label: Some(format!(
+                                "{} returned by {}",
+                                label.as_deref().unwrap_or("a source"),
+                                function.location
+                            )),
+                        },
+                        ExportedReturn::Param(i) => Origin::Param(*i),
+                    },
+                    steps: Vec::new(),
+                    sanitized: 0,
+                }),
+                param_sinks: exported
+                    .param_sinks
+                    .iter()
+                    .filter_map(|(i, label, rule)| {
+                        let member = rule_ids.iter().position(|r| r == rule)?;
+                        let label = format!(
+                            "{} in {}",
+                            label.as_deref().unwrap_or("a sink"),
+                            function.location
+                        );
+                        Some((*i, Some(label), member))
+                    })
+                    .collect(),
+                guards: exported.guards.clone(),
+            };
+            self.imported.insert(name.clone(), summary);
+        }
+    }
+
+    /// Summaries (one level, as the catalog asks: a helper of a helper is not followed),
+    /// with parameters tainted symbolically.
+    fn summarise(&mut self, functions: &[Node<'t>]) {
+        let sem = self.sem;
+        let analysis = self;
+        for f in functions {
             if let Some(name) = f.child_by_field_name("name") {
                 analysis.functions.insert(sem.text(name).to_string(), *f);
             }
         }
-        // Summaries first (one level, as the catalog asks: a helper of a helper is not
-        // followed), with parameters tainted symbolically; then module code, whose state the
-        // functions start from; then every function with its parameters clean.
         analysis.summarising = true;
-        for f in &functions {
+        for f in functions {
             let Some(name) = f
                 .child_by_field_name("name")
                 .map(|n| sem.text(n).to_string())
@@ -181,9 +327,16 @@ impl<'a, 't> Analysis<'a, 't> {
             analysis.summaries.insert(name, summary);
         }
         analysis.summarising = false;
+    }
+
+    /// Module code, whose state the functions start from; then every function with its
+    /// parameters clean (or tainted, for tool and handler parameters).
+    fn analyse(&mut self, functions: &[Node<'t>]) {
+        let sem = self.sem;
+        let analysis = self;
         let mut module_state = State::new();
         analysis.block(sem.root, &mut module_state);
-        for f in &functions {
+        for f in functions {
             let mut state = module_state.clone();
             let tool = analysis.tool_parameters(*f);
             let callback = analysis.callback_parameters(*f);
@@ -220,7 +373,6 @@ impl<'a, 't> Analysis<'a, 't> {
                 analysis.body(body, &mut state);
             }
         }
-        analysis.hits
     }
 
     /// When a `parameter` source's conditions match one of the function's decorators (Python)
@@ -573,16 +725,7 @@ impl<'a, 't> Analysis<'a, 't> {
             Some("is_relative_to" | "startswith" | "startsWith")
         ) && let Some(receiver) = sem.receiver(inner)
         {
-            let receiver = if sem.is_call(receiver)
-                && sem
-                    .call_names(receiver)
-                    .iter()
-                    .any(|n| n == "str" || n == "String")
-            {
-                sem.positional(receiver, 0)?
-            } else {
-                receiver
-            };
+            let receiver = self.checked_path(receiver, state)?;
             let name = sem.text(receiver).to_string();
             let bound = sem.positional(inner, 0)?;
             return (tracked(receiver) && self.taint_of(bound, state).is_none())
@@ -622,6 +765,46 @@ impl<'a, 't> Analysis<'a, 't> {
         let value = sem.positional(inner, 1)?;
         let name = sem.text(value).to_string();
         (sem.constant(pattern).is_some() && tracked(value)).then_some((name, negated))
+    }
+
+    /// The name a path check checks: `str(p)`, `p.resolve()`, `(ROOT / p).resolve()` and
+    /// `Path(p).resolve()` check `p` (joined only to values the code chose).
+    fn checked_path(&self, node: Node<'t>, state: &State) -> Option<Node<'t>> {
+        let sem = self.sem;
+        let syntax = sem.syntax;
+        let mut node = node;
+        for _ in 0..8 {
+            if let Some(inner) = syntax.same_value(node) {
+                node = inner;
+            } else if let Some((left, _, right)) = syntax.binary(node) {
+                // `ROOT / p`: the tainted side, when the other is clean.
+                node = match (
+                    self.taint_of(left, state).is_some(),
+                    self.taint_of(right, state).is_some(),
+                ) {
+                    (true, false) => left,
+                    (false, true) => right,
+                    _ => return None,
+                };
+            } else if sem.is_call(node) {
+                node = match sem.receiver(node) {
+                    Some(receiver) => receiver,
+                    None if sem.call_names(node).iter().any(|n| {
+                        matches!(
+                            n.as_str(),
+                            "str" | "String" | "Path" | "pathlib.Path" | "os.path.realpath"
+                        )
+                    }) =>
+                    {
+                        sem.positional(node, 0)?
+                    }
+                    None => return None,
+                };
+            } else {
+                break;
+            }
+        }
+        Some(node)
     }
 
     /// The `elif`/`else` clauses of an `if` after its consequence was visited separately.
@@ -682,15 +865,19 @@ impl<'a, 't> Analysis<'a, 't> {
         }
     }
 
-    /// The summary of the same-file function `call` calls (by its last name), if any.
+    /// The summary of the function `call` calls: a same-file function (by its last name),
+    /// or one imported from another project file (by its qualified name).
     fn helper_summary(&self, call: Node<'t>) -> Option<&Summary> {
         let names = self.sem.call_names(call);
-        let name = names.first()?;
-        let name = name.rsplit(['.', ':']).next().unwrap_or(name);
-        if !self.functions.contains_key(name) {
+        let first = names.first()?;
+        let name = first.rsplit(['.', ':']).next().unwrap_or(first);
+        if self.functions.contains_key(name) {
+            return self.summaries.get(name);
+        }
+        if self.imported.is_empty() {
             return None;
         }
-        self.summaries.get(name)
+        names.iter().find_map(|n| self.imported.get(n))
     }
 
     /// `validate_path(p)` as a statement, where the same-file helper returns or raises unless
@@ -805,6 +992,18 @@ impl<'a, 't> Analysis<'a, 't> {
     }
 
     fn has_any_source(&self, functions: &[Node<'t>]) -> bool {
+        // An imported function that returns a source (the call is found when analysed).
+        if self.imported.values().any(|s| {
+            matches!(
+                s.returns,
+                Some(Tainted {
+                    origin: Origin::Source { .. },
+                    ..
+                })
+            )
+        }) {
+            return true;
+        }
         if functions.iter().any(|f| {
             self.tool_parameters(*f)
                 .or(self.callback_parameters(*f))
@@ -1054,14 +1253,8 @@ impl<'a, 't> Analysis<'a, 't> {
     fn call_taint(&self, call: Node<'t>, state: &State, depth: usize) -> Option<Tainted> {
         let sem = self.sem;
         let names = sem.call_names(call);
-        // A same-file helper: its summary says what its result carries.
-        if let Some(summary) = names
-            .iter()
-            .find_map(|n| self.summaries.get(n.rsplit(['.', ':']).next().unwrap_or(n)))
-            && self
-                .functions
-                .contains_key(names[0].rsplit(['.', ':']).next().unwrap_or(&names[0]))
-        {
+        // A helper of this file or an imported one: its summary says what its result carries.
+        if let Some(summary) = self.helper_summary(call) {
             return match &summary.returns {
                 Some(Tainted {
                     origin: Origin::Param(i),
@@ -1069,6 +1262,19 @@ impl<'a, 't> Analysis<'a, 't> {
                 }) => sem
                     .positional(call, *i)
                     .and_then(|a| self.taint_depth(a, state, depth + 1)),
+                // A source another file's function returns starts at this call.
+                Some(
+                    t @ Tainted {
+                        origin: Origin::Source { label, .. },
+                        ..
+                    },
+                ) if summary.imported => Some(Tainted {
+                    origin: Origin::Source {
+                        start: call.start_byte(),
+                        label: label.clone(),
+                    },
+                    ..t.clone()
+                }),
                 other => other.clone(),
             };
         }

@@ -10,6 +10,7 @@ pub mod fix;
 pub mod fixture;
 mod flow;
 mod notebook;
+pub mod project_flow;
 pub mod scan;
 pub mod semantic;
 pub mod strings;
@@ -26,6 +27,7 @@ pub use diagnostic::{
     apply_edits, fold_same_code,
 };
 pub use notebook::scan_document;
+pub use project_flow::{ModuleLinks, link_modules};
 pub use scan::{
     DEFAULT_FILE_TIMEOUT, ModelSigning, ScanOptions, SourceReport, edit_between, scan_source,
     scan_source_incremental,

@@ -35,6 +35,9 @@ pub struct ScanOptions {
     /// Facts about the project that rules may test with `project-fact` (`torch>=2.6`: its
     /// declared dependencies guarantee that version), found by the front end.
     pub project_facts: Vec<String>,
+    /// Functions of other project files that this file imports, with what they do with
+    /// taint (see [`crate::project_flow`]); `None` outside a project scan.
+    pub imported: Option<std::sync::Arc<crate::flow::ImportedFunctions>>,
 }
 
 /// Which loads must be verified, and which project functions count as verifiers.
@@ -60,6 +63,7 @@ impl Default for ScanOptions {
             inline_suppressions: true,
             model_signing: ModelSigning::default(),
             project_facts: Vec::new(),
+            imported: None,
         }
     }
 }
@@ -81,6 +85,8 @@ pub struct SourceReport {
     pub unused_suppressions: Vec<(usize, String)>,
     /// Findings left out past [`MAX_FINDINGS_PER_FILE`] (the least severe go first).
     pub dropped: usize,
+    /// What a project scan needs to follow flows into other files.
+    pub links: crate::project_flow::ModuleLinks,
 }
 
 /// Findings kept per file. A file with more is hostile or generated; every finding costs
@@ -92,7 +98,12 @@ thread_local! {
     static PARSERS: RefCell<Vec<(Lang, Parser)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn parse(lang: Lang, source: &str, deadline: &Deadline, old: Option<&Tree>) -> Option<Tree> {
+pub(crate) fn parse(
+    lang: Lang,
+    source: &str,
+    deadline: &Deadline,
+    old: Option<&Tree>,
+) -> Option<Tree> {
     PARSERS.with(|cell| {
         let mut parsers = cell.borrow_mut();
         let index = match parsers.iter().position(|(l, _)| *l == lang) {
@@ -206,7 +217,31 @@ pub fn scan_source_incremental(
     let deadline = Deadline::after(options.file_timeout);
     let plan = rules.plan(lang)?;
     let mut report = SourceReport::default();
-    let active = plan.active_slots(source.as_bytes());
+    let satisfied = plan.satisfied_groups(source.as_bytes());
+    let mut active = plan.active_of(&satisfied);
+    // Data-flow rules may have a flow through a function of another project file: the
+    // file's imports are recorded when it is parsed anyway, and a file not parsed is a
+    // candidate when it holds a data-flow rule's sources or sinks.
+    let flow_slots: Vec<usize> = plan
+        .matchers
+        .iter()
+        .filter(|m| rules.rules()[m.rule].matchers[m.matcher].taint.is_some())
+        .map(|m| m.slot)
+        .collect();
+    report.links.candidate = flow_slots
+        .iter()
+        .any(|slot| satisfied[*slot] != 0 || plan.group_masks[*slot] == 0);
+    if let Some(imported) = options.imported.as_deref() {
+        for m in &plan.matchers {
+            if let Some(taint) = &rules.rules()[m.rule].matchers[m.matcher].taint
+                && imported
+                    .values()
+                    .any(|f| f.summaries.contains_key(&taint.sources_key))
+            {
+                active[m.slot] = true;
+            }
+        }
+    }
     if !active.iter().any(|a| *a) {
         report.prefiltered = true;
         return Ok((report, None));
@@ -227,6 +262,10 @@ pub fn scan_source_incremental(
         floor: std::cell::Cell::new(None),
     };
     let mut semantic = Semantic::with_deadline(lang, source.as_bytes(), root, deadline);
+    if !flow_slots.is_empty() {
+        report.links.candidate = true;
+        report.links.imports = Some(semantic.imports());
+    }
     let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
 
     // Node-kind matchers: one walk over the tree.
@@ -354,7 +393,7 @@ pub fn scan_source_incremental(
     Ok((report, Some(tree)))
 }
 
-struct MatchContext<'a, 't> {
+pub(crate) struct MatchContext<'a, 't> {
     /// The query that matched; `None` for node-kind matchers, whose only capture is `finding`.
     query: Option<&'a tree_sitter::Query>,
     captures: &'a [(u32, Node<'t>)],
@@ -367,7 +406,7 @@ struct MatchContext<'a, 't> {
 }
 
 impl<'a, 't> MatchContext<'a, 't> {
-    fn new(
+    pub(crate) fn new(
         query: Option<&'a tree_sitter::Query>,
         captures: &'a [(u32, Node<'t>)],
         finding: Node<'t>,
@@ -481,7 +520,11 @@ fn evaluate(
             .collect();
         let specs: Vec<&codeguard_rules::compile::Taint> =
             members.iter().map(|(_, t)| *t).collect();
-        let hits = run_taint(ctx.semantic, ctx.options, &specs);
+        let rule_ids: Vec<&str> = members
+            .iter()
+            .map(|(m, _)| rules.rules()[m.rule].id.as_str())
+            .collect();
+        let hits = run_taint(ctx.semantic, ctx.options, &specs, &rule_ids);
         for hit in hits {
             let mref = members[hit.member].0;
             let crate::flow::Origin::Source {
@@ -580,6 +623,7 @@ fn run_taint<'t>(
     sem: &Semantic<'t>,
     options: &ScanOptions,
     specs: &[&codeguard_rules::compile::Taint],
+    rule_ids: &[&str],
 ) -> Vec<crate::flow::FlowHit<'t>> {
     let matches = |conditions: &[Condition], node: Node<'t>| {
         let node_ctx = MatchContext::new(None, &[], node, sem, options);
@@ -590,10 +634,14 @@ fn run_taint<'t>(
     if !sem.syntax.has_flow() {
         return Vec::new();
     }
-    crate::flow::Analysis::run(sem, specs, &matches)
+    crate::flow::Analysis::run(sem, specs, rule_ids, &matches, options.imported.as_deref())
 }
 
-fn holds(condition: &Condition, ctx: &MatchContext<'_, '_>, label: &mut Option<String>) -> bool {
+pub(crate) fn holds(
+    condition: &Condition,
+    ctx: &MatchContext<'_, '_>,
+    label: &mut Option<String>,
+) -> bool {
     let sem = ctx.semantic;
     match condition {
         Condition::Calls { matcher, .. } => {

@@ -327,6 +327,16 @@ impl<'t> Semantic<'t> {
         Vec::new()
     }
 
+    /// Every qualified name the file imports (`from .helpers import run` -> `helpers.run`),
+    /// and the modules imported with `*`.
+    pub(crate) fn imports(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.aliases.values().cloned().collect();
+        names.extend(self.star_modules.iter().cloned());
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// The qualified name an imported identifier stands for (`CORSMiddleware` ->
     /// `fastapi.middleware.cors.CORSMiddleware`), if it was imported.
     pub fn imported_name(&self, ident: Node<'t>) -> Option<&str> {

@@ -48,6 +48,8 @@ pub struct FileOutcome {
     pub unused_suppressions: Vec<(usize, String)>,
     /// The file mentions OpenSSF model signing (`model_signing`): the project has adopted it.
     pub uses_model_signing: bool,
+    /// What following flows into other project files needs (see [`crate::project_flow`]).
+    pub links: crate::project_flow::ModuleLinks,
 }
 
 /// The result of scanning paths.
@@ -251,6 +253,7 @@ pub fn scan_file(
         suppressed: 0,
         unused_suppressions: Vec::new(),
         uses_model_signing: false,
+        links: Default::default(),
     };
     let bytes = match std::fs::metadata(path) {
         Ok(meta) if meta.len() > options.max_file_bytes => {
@@ -311,6 +314,7 @@ impl FileOutcome {
         self.syntax_errors = report.syntax_errors;
         self.suppressed = report.suppressed;
         self.unused_suppressions = report.unused_suppressions;
+        self.links = report.links;
         if report.timed_out {
             self.skipped = Some(SkipReason::TimedOut(options.file_timeout));
         }

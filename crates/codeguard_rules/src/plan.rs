@@ -58,6 +58,20 @@ impl LangPlan {
     /// Which matcher slots may match in `source`; all false means the file need not be parsed.
     /// A slot is active when each of its prefilter groups has a pattern in the file.
     pub fn active_slots(&self, source: &[u8]) -> Vec<bool> {
+        self.active_of(&self.satisfied_groups(source))
+    }
+
+    /// Which slots are active given the satisfied groups (see [`Self::satisfied_groups`]).
+    pub fn active_of(&self, satisfied: &[u64]) -> Vec<bool> {
+        satisfied
+            .iter()
+            .zip(&self.group_masks)
+            .map(|(s, mask)| s & mask == *mask)
+            .collect()
+    }
+
+    /// For each slot, the bit set of its prefilter groups that have a pattern in `source`.
+    pub fn satisfied_groups(&self, source: &[u8]) -> Vec<u64> {
         let mut satisfied = vec![0u64; self.matchers.len()];
         let checked = self
             .checked
@@ -104,10 +118,6 @@ impl LangPlan {
             }
         }
         satisfied
-            .iter()
-            .zip(&self.group_masks)
-            .map(|(s, mask)| s & mask == *mask)
-            .collect()
     }
 
     /// Whether `group` is the only thing keeping `slot` inactive, so running regexes can help.

@@ -9,7 +9,8 @@
 use tree_sitter::Node;
 
 use super::{
-    Argument, Binding, Entry, Imports, Statement, StringPart, Syntax, Value, last_named_child, text,
+    Argument, Binding, Entry, Imports, ModuleRef, Statement, StringPart, Syntax, Value,
+    last_named_child, text,
 };
 use crate::semantic::Semantic;
 
@@ -17,7 +18,8 @@ pub(super) struct JavaScript;
 
 /// Words in this file's string literals that are neither node kinds nor field names.
 #[cfg(test)]
-pub(super) const NOT_KINDS: &[&str] = &["require", "default", "_statement", "_declaration"];
+pub(super) const NOT_KINDS: &[&str] =
+    &["require", "default", "_statement", "_declaration", "index"];
 
 /// Functions whose result keeps its arguments' taint.
 const PROPAGATORS: [&str; 21] = [
@@ -167,6 +169,44 @@ fn bind_pattern(pattern: Node<'_>, module: &str, source: &[u8], imports: &mut Im
 }
 
 impl Syntax for JavaScript {
+    fn project_modules(&self, qualified: &str) -> Vec<ModuleRef> {
+        // Only relative specifiers name project files (`./tools/shell.js`); bare ones name
+        // packages. The imported name follows the last `.` after the last `/`.
+        if !(qualified.starts_with("./") || qualified.starts_with("../")) {
+            return Vec::new();
+        }
+        let without_extension = |module: &str| -> Vec<String> {
+            let module = [".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"]
+                .iter()
+                .find_map(|e| module.strip_suffix(e))
+                .unwrap_or(module);
+            module
+                .split('/')
+                .filter(|p| !p.is_empty() && *p != ".")
+                .map(str::to_string)
+                .collect()
+        };
+        let mut refs = vec![ModuleRef {
+            path: without_extension(qualified),
+            relative: true,
+            function: None,
+        }];
+        let file_start = qualified.rfind('/').map_or(0, |i| i + 1);
+        if let Some(dot) = qualified[file_start..].rfind('.') {
+            let (module, function) = qualified.split_at(file_start + dot);
+            refs.push(ModuleRef {
+                path: without_extension(module),
+                relative: true,
+                function: Some(function[1..].to_string()),
+            });
+        }
+        refs
+    }
+
+    fn package_file(&self) -> &'static str {
+        "index"
+    }
+
     fn is_statement_container(&self, kind: &str) -> bool {
         matches!(
             kind,

@@ -149,12 +149,54 @@ impl Imports<'_> {
     }
 }
 
+/// Where an imported name may be defined in the project: a module path, relative to the
+/// importing file's folder or matched against the end of a file's path (without extension),
+/// and the function, when the name is one (`None`: the module itself was imported).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ModuleRef {
+    pub path: Vec<String>,
+    pub relative: bool,
+    pub function: Option<String>,
+}
+
+/// The two readings of an imported dotted name: a module, or a function of its parent module.
+pub(crate) fn module_refs(parts: Vec<String>, relative: bool) -> Vec<ModuleRef> {
+    let mut refs = Vec::new();
+    if parts.len() >= 2 {
+        let (module, function) = parts.split_at(parts.len() - 1);
+        refs.push(ModuleRef {
+            path: module.to_vec(),
+            relative,
+            function: Some(function[0].clone()),
+        });
+    }
+    if !parts.is_empty() {
+        refs.push(ModuleRef {
+            path: parts,
+            relative,
+            function: None,
+        });
+    }
+    refs
+}
+
 /// The questions the semantic model asks of a grammar. Every method answers "no" for nodes
 /// the language does not know.
 pub(crate) trait Syntax: Sync {
     /// Joins the parts of a module path (`.` or `::`).
     fn path_separator(&self) -> &'static str {
         "."
+    }
+
+    /// The project modules an imported qualified name may come from (see [`ModuleRef`]);
+    /// empty for names of installed packages when the language tells them apart.
+    fn project_modules(&self, _qualified: &str) -> Vec<ModuleRef> {
+        Vec::new()
+    }
+
+    /// The file name (without extension) that stands for its folder (`__init__`, `index`).
+    fn package_file(&self) -> &'static str {
+        ""
     }
 
     /// Whether nodes of this kind hold statements (and so may hold imports).

@@ -3,7 +3,8 @@
 use tree_sitter::Node;
 
 use super::{
-    Argument, Binding, Entry, Imports, Statement, StringPart, Syntax, Value, last_named_child, text,
+    Argument, Binding, Entry, Imports, ModuleRef, Statement, StringPart, Syntax, Value,
+    last_named_child, module_refs, text,
 };
 use crate::semantic::Semantic;
 
@@ -11,7 +12,7 @@ pub(super) struct Python;
 
 /// Words in this file's string literals that are neither node kinds nor field names.
 #[cfg(test)]
-pub(super) const NOT_KINDS: &[&str] = &["dict", "format", "self", "cls", "and", "or"];
+pub(super) const NOT_KINDS: &[&str] = &["dict", "format", "self", "cls", "and", "or", "__init__"];
 
 /// Functions whose result keeps its arguments' taint.
 const PROPAGATORS: [&str; 22] = [
@@ -41,6 +42,21 @@ const PROPAGATORS: [&str; 22] = [
 ];
 
 impl Syntax for Python {
+    fn project_modules(&self, qualified: &str) -> Vec<ModuleRef> {
+        // Relative imports lost their dots (`from .helpers import run` -> `helpers.run`): every
+        // name is matched against the end of a file's path.
+        let parts: Vec<String> = qualified
+            .split('.')
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect();
+        module_refs(parts, false)
+    }
+
+    fn package_file(&self) -> &'static str {
+        "__init__"
+    }
+
     fn is_statement_container(&self, kind: &str) -> bool {
         matches!(
             kind,

@@ -3,7 +3,8 @@
 use tree_sitter::Node;
 
 use super::{
-    Argument, Binding, Entry, Imports, Statement, StringPart, Syntax, Value, last_named_child, text,
+    Argument, Binding, Entry, Imports, ModuleRef, Statement, StringPart, Syntax, Value,
+    last_named_child, module_refs, text,
 };
 use crate::semantic::{Constant, Semantic};
 
@@ -12,6 +13,7 @@ pub(super) struct Rust;
 /// Words in this file's string literals that are neither node kinds nor field names.
 #[cfg(test)]
 pub(super) const NOT_KINDS: &[&str] = &[
+    "mod",
     "concat",
     "format",
     "format_args",
@@ -36,6 +38,22 @@ impl Rust {
 }
 
 impl Syntax for Rust {
+    fn project_modules(&self, qualified: &str) -> Vec<ModuleRef> {
+        // `crate::`, `self::` and `super::` paths name the crate's own modules; others name
+        // dependencies.
+        let mut parts: Vec<String> = qualified.split("::").map(str::to_string).collect();
+        let local = parts.len() > 1 && matches!(parts[0].as_str(), "crate" | "self" | "super");
+        if !local {
+            return Vec::new();
+        }
+        parts.retain(|p| !matches!(p.as_str(), "crate" | "self" | "super"));
+        module_refs(parts, false)
+    }
+
+    fn package_file(&self) -> &'static str {
+        "mod"
+    }
+
     fn path_separator(&self) -> &'static str {
         "::"
     }
