@@ -1,5 +1,7 @@
 import html
 
+import jinja2
+
 import streamlit as st
 from flask import render_template, render_template_string
 from markupsafe import Markup
@@ -27,6 +29,17 @@ def show(question):
     # ok: CG-LLM005
     header = Markup("<h1>Answer</h1>")
     return page, fragment, safe, page2, header
+
+
+def templated(question, jinja_env, env=jinja2.Environment()):
+    answer = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": question}]).choices[0].message.content
+    # ruleid: CG-LLM005
+    env.from_string(answer).render()
+    # ruleid: CG-LLM005
+    jinja_env.from_string(answer).render()
+    # A parser named like a template constructor: the answer is data here.
+    # ok: CG-LLM005
+    return Triple.from_string(answer)
 
 
 def chat_page(chain, query_engine, crew):
