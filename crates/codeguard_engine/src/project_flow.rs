@@ -3,11 +3,12 @@
 //! `tools.py` passes its parameter to a shell, or `answer = ask(prompt)` where `llm.py`'s
 //! `ask` returns model output.
 //!
-//! The walk scans every file on its own first. A file where a data-flow rule found its
-//! sources or its sinks (a *candidate*) records the names it imports. Afterwards those names
-//! are resolved to project files, the functions they name are summarised (parsed again, only
-//! those files), and each candidate importing a function that does something with taint is
-//! scanned again knowing it. Files with nothing to link cost nothing more.
+//! The walk scans every file on its own first. A parsed file records the names it imports
+//! and which sides of each data-flow rule's flows it holds (by their tokens). Afterwards the
+//! names are resolved to project files, and where an importer holds one side of a flow and
+//! the defining file the other (or the importer has findings a check could clear), the
+//! defining file's functions are summarised (parsed again, only those files) and the
+//! importer is scanned again knowing them. Files with nothing to link cost nothing more.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -24,68 +25,171 @@ use crate::scan::{MatchContext, ScanOptions};
 use crate::semantic::Semantic;
 use crate::walk::FileOutcome;
 
-/// What one file's scan records for linking.
+/// What one file's scan records for linking (only for files it parsed).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModuleLinks {
-    /// A data-flow rule found its sources or its sinks here.
-    #[serde(default)]
-    pub candidate: bool,
-    /// The qualified names the file imports (`None`: the file was not parsed).
+    /// The qualified names the file imports.
     #[serde(default)]
     pub imports: Option<Vec<String>>,
+    /// The sides of data-flow rules' flows the file holds.
+    #[serde(default)]
+    pub sides: Vec<FlowSides>,
 }
 
-/// Rescans the candidates of `files` that import functions of other files in the list which
-/// do something with taint. Returns how many files were scanned again.
+/// Whether a file holds the sources and the sinks of the rules sharing one source set (by
+/// their tokens: a file without them cannot hold them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowSides {
+    /// The source set's key ([`codeguard_rules::compile::Taint::sources_key`]), hashed.
+    pub key: u64,
+    pub sources: bool,
+    pub sinks: bool,
+}
+
+impl FlowSides {
+    pub(crate) fn add(sides: &mut Vec<FlowSides>, key: &str, sources: bool, sinks: bool) {
+        let key = key_hash(key);
+        match sides.iter_mut().find(|s| s.key == key) {
+            Some(s) => {
+                s.sources |= sources;
+                s.sinks |= sinks;
+            }
+            None => sides.push(FlowSides {
+                key,
+                sources,
+                sinks,
+            }),
+        }
+    }
+}
+
+/// A stable hash of a source set's key (FNV-1a): recorded in the result cache.
+fn key_hash(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// What a file wants from the functions it imports, per source set.
+#[derive(Default, Clone, Copy)]
+struct Wants {
+    /// It holds sources: functions that pass a parameter to a sink.
+    sinks: bool,
+    /// It holds sinks: functions that return a source.
+    sources: bool,
+    /// It has findings of the set's rules: functions that check their parameter.
+    guards: bool,
+}
+
+/// Rescans the files of `files` that import functions of other files in the list which
+/// complete a flow they hold one side of, or check a value they report. Returns how many
+/// files were scanned again.
 pub fn link_modules(
     rules: &RuleSet,
     options: &ScanOptions,
     files: &mut [FileOutcome],
 ) -> Result<usize, RuleError> {
     let modules = ModuleIndex::new(files);
-    // The imports of each candidate: recorded by its scan, or read now when no rule needed
-    // its tree.
-    let imports: Vec<Vec<String>> = files
-        .par_iter()
-        .map(|f| {
-            if !f.links.candidate || modules.lang_of(f).is_none() {
-                return Vec::new();
-            }
-            match &f.links.imports {
-                Some(imports) => imports.clone(),
-                None => read_imports(f.lang, &f.path, options),
-            }
-        })
-        .collect();
-    // (importing file, qualified call name, defining file, function; `None`: all of them).
-    let mut wanted: Vec<(usize, String, usize, Option<String>)> = Vec::new();
-    for (a, names) in imports.iter().enumerate() {
-        let Some(lang) = modules.lang_of(&files[a]) else {
+    // Rule id -> its source set, per language family: a finding says which set it belongs to.
+    let mut rule_sets: HashMap<(Lang, String), u64> = HashMap::new();
+    for f in files.iter() {
+        let Some(lang) = modules.lang_of(f) else {
             continue;
         };
-        let syntax = crate::syntax::of(lang);
-        for name in names {
-            for module in syntax.project_modules(name) {
-                if let Some(b) = modules.resolve(a, &module) {
-                    wanted.push((a, name.clone(), b, module.function));
-                }
+        if rule_sets.keys().any(|(l, _)| *l == lang) {
+            continue;
+        }
+        for m in &rules.plan(lang)?.matchers {
+            let rule = &rules.rules()[m.rule];
+            if let Some(taint) = &rule.matchers[m.matcher].taint {
+                rule_sets.insert((lang, rule.id.clone()), key_hash(&taint.sources_key));
             }
         }
+    }
+    // What each file imports from other project files: (qualified call name, defining
+    // file, function; `None`: the module, so all of them).
+    let resolved: Vec<Vec<(String, usize, Option<String>)>> = files
+        .iter()
+        .enumerate()
+        .map(|(a, file)| {
+            let (Some(lang), Some(names)) = (modules.lang_of(file), &file.links.imports) else {
+                return Vec::new();
+            };
+            let syntax = crate::syntax::of(lang);
+            names
+                .iter()
+                .flat_map(|name| {
+                    syntax.project_modules(name).into_iter().filter_map(|module| {
+                        let b = modules.resolve(a, &module)?;
+                        Some((name.clone(), b, module.function))
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let sides_of = |b: usize, key: u64| {
+        files[b]
+            .links
+            .sides
+            .iter()
+            .find(|s| s.key == key)
+            .map_or((false, false), |s| (s.sources, s.sinks))
+    };
+    // A file wants sinks where it holds sources, itself or through a function it imports
+    // (`answer = ask(q)` from one module, `run_shell(answer)` from another), and so on.
+    let wants_of = |a: usize| -> HashMap<u64, Wants> {
+        let f = &files[a];
+        let mut wants: HashMap<u64, Wants> = HashMap::new();
+        let imported_sides = resolved[a]
+            .iter()
+            .flat_map(|(_, b, _)| files[*b].links.sides.iter());
+        for side in f.links.sides.iter().chain(imported_sides) {
+            let w = wants.entry(side.key).or_default();
+            w.sinks |= side.sources;
+            w.sources |= side.sinks;
+        }
+        for d in &f.diagnostics {
+            if let Some(key) = rule_sets.get(&(f.lang, d.rule_id.clone())) {
+                wants.entry(*key).or_default().guards = true;
+            }
+        }
+        wants
+    };
+    let mut wanted: Vec<(usize, String, usize, Option<String>)> = Vec::new();
+    // Defining file -> the source sets some importer needs summarised there.
+    let mut needed: HashMap<usize, HashSet<u64>> = HashMap::new();
+    let mut wants_per_file: HashMap<usize, HashMap<u64, Wants>> = HashMap::new();
+    for (a, imports) in resolved.iter().enumerate() {
+        if imports.is_empty() {
+            continue;
+        }
+        let wants = wants_of(a);
+        for (name, b, function) in imports {
+            let sets: Vec<u64> = wants
+                .iter()
+                .filter(|(key, w)| {
+                    let (sources, sinks) = sides_of(*b, **key);
+                    (w.sinks && sinks) || (w.sources && sources) || w.guards
+                })
+                .map(|(key, _)| *key)
+                .collect();
+            if sets.is_empty() {
+                continue;
+            }
+            needed.entry(*b).or_default().extend(sets);
+            wanted.push((a, name.clone(), *b, function.clone()));
+        }
+        wants_per_file.insert(a, wants);
     }
     if wanted.is_empty() {
         return Ok(0);
     }
-    let defining: Vec<usize> = {
-        let set: HashSet<usize> = wanted.iter().map(|(_, _, b, _)| *b).collect();
-        let mut v: Vec<usize> = set.into_iter().collect();
-        v.sort_unstable();
-        v
-    };
-    let exports: HashMap<usize, HashMap<String, Arc<ImportedFunction>>> = defining
+    let needed: Vec<(usize, HashSet<u64>)> = needed.into_iter().collect();
+    let exports: HashMap<usize, HashMap<String, Arc<ImportedFunction>>> = needed
         .par_iter()
-        .map(|b| {
+        .map(|(b, sets)| {
             let f = &files[*b];
-            export_file(rules, f.lang, &f.path, options).map(|e| (*b, e))
+            export_file(rules, f.lang, &f.path, options, sets).map(|e| (*b, e))
         })
         .collect::<Result<_, _>>()?;
     let mut per_file: HashMap<usize, ImportedFunctions> = HashMap::new();
@@ -93,17 +197,35 @@ pub fn link_modules(
         let Some(functions) = exports.get(&b) else {
             continue;
         };
-        let imported = per_file.entry(a).or_default();
+        let wants = &wants_per_file[&a];
+        // Only what completes a flow here: a function that sinks its parameter where this
+        // file has sources, and so on.
+        let useful = |f: &ImportedFunction| {
+            f.summaries.iter().any(|(key, summary)| {
+                wants.get(&key_hash(key)).is_some_and(|w| {
+                    (w.sinks && !summary.param_sinks.is_empty())
+                        || (w.sources
+                            && matches!(
+                                summary.returns,
+                                Some(crate::flow::ExportedReturn::Source(_))
+                            ))
+                        || (w.guards && !summary.guards.is_empty())
+                })
+            })
+        };
         let sep = crate::syntax::of(files[a].lang).path_separator();
+        let imported = per_file.entry(a).or_default();
         match function {
             Some(function) => {
-                if let Some(f) = functions.get(&function) {
+                if let Some(f) = functions.get(&function).filter(|f| useful(f)) {
                     imported.insert(name, f.clone());
                 }
             }
             None => {
                 for (function, f) in functions {
-                    imported.insert(format!("{name}{sep}{function}"), f.clone());
+                    if useful(f) {
+                        imported.insert(format!("{name}{sep}{function}"), f.clone());
+                    }
                 }
             }
         }
@@ -122,6 +244,13 @@ pub fn link_modules(
         })
         .collect::<Result<_, _>>()?;
     let count = rescanned.len();
+    if std::env::var_os("CG_DEBUG_LINKS").is_some() {
+        eprintln!(
+            "importers={} defining={} rescans={count}",
+            wants_per_file.len(),
+            exports.len()
+        );
+    }
     for (a, fresh) in rescanned {
         // Read again meanwhile: keep what the first scan found if the file went away.
         if fresh.skipped.is_some() {
@@ -238,18 +367,6 @@ impl ModuleIndex {
     }
 }
 
-/// Reads a file's imports (for a candidate whose scan did not parse it).
-fn read_imports(lang: Lang, path: &Path, options: &ScanOptions) -> Vec<String> {
-    let Some(text) = read_source(path, options) else {
-        return Vec::new();
-    };
-    let deadline = Deadline::after(options.file_timeout);
-    let Some(tree) = crate::scan::parse(lang, &text, &deadline, None) else {
-        return Vec::new();
-    };
-    Semantic::with_deadline(lang, text.as_bytes(), tree.root_node(), deadline).imports()
-}
-
 fn read_source(path: &Path, options: &ScanOptions) -> Option<String> {
     let meta = std::fs::metadata(path).ok()?;
     if meta.len() > options.max_file_bytes {
@@ -265,6 +382,7 @@ fn export_file(
     lang: Lang,
     path: &Path,
     options: &ScanOptions,
+    sets: &HashSet<u64>,
 ) -> Result<HashMap<String, Arc<ImportedFunction>>, RuleError> {
     let plan = rules.plan(lang)?;
     let Some(text) = read_source(path, options) else {
@@ -274,7 +392,11 @@ fn export_file(
     let mut groups: Vec<(&str, Vec<&codeguard_rules::compile::Taint>, Vec<&str>)> = Vec::new();
     for m in &plan.matchers {
         let rule = &rules.rules()[m.rule];
-        let Some(taint) = &rule.matchers[m.matcher].taint else {
+        let Some(taint) = rule.matchers[m.matcher]
+            .taint
+            .as_ref()
+            .filter(|t| sets.contains(&key_hash(&t.sources_key)))
+        else {
             continue;
         };
         match groups

@@ -219,18 +219,23 @@ pub fn scan_source_incremental(
     let mut report = SourceReport::default();
     let satisfied = plan.satisfied_groups(source.as_bytes());
     let mut active = plan.active_of(&satisfied);
-    // Data-flow rules may have a flow through a function of another project file: the
-    // file's imports are recorded when it is parsed anyway, and a file not parsed is a
-    // candidate when it holds a data-flow rule's sources or sinks.
-    let flow_slots: Vec<usize> = plan
-        .matchers
-        .iter()
-        .filter(|m| rules.rules()[m.rule].matchers[m.matcher].taint.is_some())
-        .map(|m| m.slot)
-        .collect();
-    report.links.candidate = flow_slots
-        .iter()
-        .any(|slot| satisfied[*slot] != 0 || plan.group_masks[*slot] == 0);
+    // Which sides of each data-flow rule's flows the file holds (by their tokens): with only
+    // one, the other may be in a function of another project file (see `project_flow`).
+    let mut sides: Vec<crate::project_flow::FlowSides> = Vec::new();
+    for m in &plan.matchers {
+        let Some(taint) = &rules.rules()[m.rule].matchers[m.matcher].taint else {
+            continue;
+        };
+        let holds = |group: Option<usize>| {
+            group.is_none_or(|g| g >= 64 || satisfied[m.slot] & (1 << g) != 0)
+        };
+        crate::project_flow::FlowSides::add(
+            &mut sides,
+            &taint.sources_key,
+            holds(taint.source_group),
+            holds(taint.sink_group),
+        );
+    }
     if let Some(imported) = options.imported.as_deref() {
         for m in &plan.matchers {
             if let Some(taint) = &rules.rules()[m.rule].matchers[m.matcher].taint
@@ -262,9 +267,9 @@ pub fn scan_source_incremental(
         floor: std::cell::Cell::new(None),
     };
     let mut semantic = Semantic::with_deadline(lang, source.as_bytes(), root, deadline);
-    if !flow_slots.is_empty() {
-        report.links.candidate = true;
+    if sides.iter().any(|s| s.sources || s.sinks) {
         report.links.imports = Some(semantic.imports());
+        report.links.sides = sides;
     }
     let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
 

@@ -134,6 +134,11 @@ pub struct Taint {
     pub source_set: Option<SourceSetRef>,
     /// The literal group a file needs for the matcher's own sources (`None`: cannot tell).
     pub own_sources_prefilter: Option<Vec<PrefilterPattern>>,
+    /// Which of the matcher's prefilter groups stands for its sources, and which for its
+    /// sinks (`None`: any file may hold them): a file may then hold one side of a flow whose
+    /// other side is in another file.
+    pub source_group: Option<usize>,
+    pub sink_group: Option<usize>,
     /// Shared with the source set they come from.
     pub sources: Vec<std::sync::Arc<TaintEndpoint>>,
     pub sinks: Vec<TaintSink>,
@@ -673,13 +678,17 @@ fn compile_matcher(
             // With a source set, the source side is added when the set is linked.
             let own_sources_prefilter = side_prefilter(t.sources.iter().map(|e| &e.conditions));
             let groups = prefilter.get_or_insert_with(Vec::new);
+            let mut source_group = None;
             if t.source_set.is_none()
                 && let Some(g) = own_sources_prefilter.clone()
             {
                 groups.push(g);
+                source_group = Some(groups.len() - 1);
             }
+            let mut sink_group = None;
             if let Some(g) = side_prefilter(t.sinks.iter().map(|e| &e.conditions)) {
                 groups.push(g);
+                sink_group = Some(groups.len() - 1);
             }
             if groups.is_empty() {
                 prefilter = None;
@@ -700,6 +709,8 @@ fn compile_matcher(
                 propagators,
                 source_set,
                 own_sources_prefilter,
+                source_group,
+                sink_group,
                 sources,
                 sinks,
                 sanitizers,
@@ -955,7 +966,9 @@ pub fn link_source_sets(rules: &mut [Rule], sets: &[SourceSet]) -> Result<(), Ru
                 _ => None,
             };
             if let Some(group) = group {
-                matcher.prefilter.get_or_insert_with(Vec::new).push(group);
+                let groups = matcher.prefilter.get_or_insert_with(Vec::new);
+                groups.push(group);
+                taint.source_group = Some(groups.len() - 1);
             }
         }
     }
