@@ -101,7 +101,11 @@ pub fn link_modules(
         }
         for m in &rules.plan(lang)?.matchers {
             let rule = &rules.rules()[m.rule];
-            if let Some(taint) = &rule.matchers[m.matcher].taint {
+            if let Some(taint) = rule.matchers[m.matcher]
+                .taint
+                .as_ref()
+                .filter(|t| t.across_files)
+            {
                 rule_sets.insert((lang, rule.id.clone()), key_hash(&taint.sources_key));
             }
         }
@@ -202,7 +206,7 @@ pub fn link_modules(
         // file has sources, and so on.
         let useful = |f: &ImportedFunction| {
             f.summaries.iter().any(|(key, summary)| {
-                wants.get(&key_hash(key)).is_some_and(|w| {
+                let u = wants.get(&key_hash(key)).is_some_and(|w| {
                     (w.sinks && !summary.param_sinks.is_empty())
                         || (w.sources
                             && matches!(
@@ -210,7 +214,11 @@ pub fn link_modules(
                                 Some(crate::flow::ExportedReturn::Source(_))
                             ))
                         || (w.guards && !summary.guards.is_empty())
-                })
+                });
+                if u && std::env::var_os("CG_DEBUG_LINKS").is_some() {
+                    eprintln!("useful {} {:?}", &key[..key.len().min(40)], summary);
+                }
+                u
             })
         };
         let sep = crate::syntax::of(files[a].lang).path_separator();
@@ -395,7 +403,7 @@ fn export_file(
         let Some(taint) = rule.matchers[m.matcher]
             .taint
             .as_ref()
-            .filter(|t| sets.contains(&key_hash(&t.sources_key)))
+            .filter(|t| t.across_files && sets.contains(&key_hash(&t.sources_key)))
         else {
             continue;
         };

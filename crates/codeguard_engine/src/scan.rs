@@ -223,7 +223,11 @@ pub fn scan_source_incremental(
     // one, the other may be in a function of another project file (see `project_flow`).
     let mut sides: Vec<crate::project_flow::FlowSides> = Vec::new();
     for m in &plan.matchers {
-        let Some(taint) = &rules.rules()[m.rule].matchers[m.matcher].taint else {
+        let Some(taint) = rules.rules()[m.rule].matchers[m.matcher]
+            .taint
+            .as_ref()
+            .filter(|t| t.across_files)
+        else {
             continue;
         };
         let holds = |group: Option<usize>| {

@@ -139,6 +139,8 @@ pub struct Taint {
     /// other side is in another file.
     pub source_group: Option<usize>,
     pub sink_group: Option<usize>,
+    /// Flows are followed into functions of other project files (the source set's choice).
+    pub across_files: bool,
     /// Shared with the source set they come from.
     pub sources: Vec<std::sync::Arc<TaintEndpoint>>,
     pub sinks: Vec<TaintSink>,
@@ -163,6 +165,8 @@ pub struct SourceSet {
     pub languages: Vec<SourceSetLanguage>,
     /// Sets whose sources this one also holds, with where each was named (file, line, column).
     pub includes: Vec<(String, std::path::PathBuf, usize, usize)>,
+    /// Flows from these sources are followed into other project files (`across-files`).
+    pub across_files: bool,
 }
 
 #[derive(Debug)]
@@ -711,6 +715,7 @@ fn compile_matcher(
                 own_sources_prefilter,
                 source_group,
                 sink_group,
+                across_files: true,
                 sources,
                 sinks,
                 sanitizers,
@@ -799,6 +804,7 @@ pub fn compile_source_set(
             id: id.clone(),
             description: raw.description,
             languages,
+            across_files: raw.across_files.unwrap_or(true),
             includes: raw
                 .includes
                 .into_iter()
@@ -850,6 +856,7 @@ pub fn merge_source_sets(sets: Vec<SourceSet>) -> Vec<SourceSet> {
             existing.description = set.description;
         }
         existing.includes.extend(set.includes);
+        existing.across_files &= set.across_files;
         add_languages(existing, set.languages);
     }
     merged
@@ -953,6 +960,7 @@ pub fn link_source_sets(rules: &mut [Rule], sets: &[SourceSet]) -> Result<(), Ru
                     rule.id, set.id, matcher.lang
                 )));
             };
+            taint.across_files = set.across_files;
             let own = std::mem::take(&mut taint.sources);
             taint.sources = lang.sources.clone();
             taint.sources.extend(own);

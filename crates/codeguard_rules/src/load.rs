@@ -136,6 +136,7 @@ impl RuleLoader {
             description: None,
             languages: vec![language],
             includes: Vec::new(),
+            across_files: true,
         });
         Ok(())
     }

@@ -39,6 +39,10 @@ pub struct RawSourceSet {
     /// `web-request`): rules can name the narrow set or the wide one.
     #[serde(default)]
     pub includes: Vec<String>,
+    /// Whether flows from these sources are followed into functions of other project files
+    /// (default true). Sets whose sinks are everywhere (logs) are followed within a file.
+    #[serde(default)]
+    pub across_files: Option<bool>,
     /// The sources of the set, one entry per language.
     pub matchers: Vec<RawSourceSetMatcher>,
 }
