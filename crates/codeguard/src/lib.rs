@@ -162,6 +162,9 @@ fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
     options.max_file_bytes = args.max_file_size;
     options.file_timeout = args.file_timeout;
     options.inline_suppressions &= !args.no_inline_suppressions;
+    // Files record what their functions do with taint for the files importing them; a
+    // snippet on standard input has no other files.
+    options.cross_file = !args.stdin;
     let excluded = globs(&project.config.exclude)?;
     let fail_on = match args.fail_on.as_deref() {
         Some(level) => Some(level.parse().map_err(anyhow::Error::msg)?),
@@ -370,12 +373,13 @@ fn scan_files_cached(
             rules.rules(),
             // Everything in the options that changes results.
             &format!(
-                "{}:{}:{:?}:{:?}:{:?}",
+                "{}:{}:{:?}:{:?}:{:?}:{}",
                 options.inline_suppressions,
                 options.max_file_bytes,
                 options.model_signing,
                 options.project_facts,
-                options.file_timeout
+                options.file_timeout,
+                options.cross_file
             ),
         )
     };

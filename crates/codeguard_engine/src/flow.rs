@@ -71,7 +71,7 @@ struct Summary {
 
 /// What a function does with taint for one source set, as another file sees it (see
 /// [`crate::project_flow`]): rules by id, sources by label.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExportedSummary {
     pub returns: Option<ExportedReturn>,
     /// (parameter, sink label, rule id).
@@ -86,18 +86,18 @@ impl ExportedSummary {
 }
 
 /// What a function returns: a source (with its label), or what a parameter carries.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ExportedReturn {
     Source(Option<String>),
     Param(usize),
 }
 
 /// A function of another project file that this file imports: where it is (for messages)
-/// and its summary per source set (keyed by [`Taint::sources_key`]).
+/// and its summary per source set (keyed by the hash of [`Taint::sources_key`]).
 #[derive(Debug, Clone, Default)]
 pub struct ImportedFunction {
     pub location: String,
-    pub summaries: HashMap<String, ExportedSummary>,
+    pub summaries: HashMap<u64, ExportedSummary>,
 }
 
 /// Imported functions of other project files, by the qualified name calls resolve to.
@@ -251,7 +251,10 @@ impl<'a, 't> Analysis<'a, 't> {
     /// say where the sink is.
     fn import(&mut self, imported: &ImportedFunctions, sources_key: &str, rule_ids: &[&str]) {
         for (name, function) in imported {
-            let Some(exported) = function.summaries.get(sources_key) else {
+            let Some(exported) = function
+                .summaries
+                .get(&crate::project_flow::key_hash(sources_key))
+            else {
                 continue;
             };
             let summary = Summary {

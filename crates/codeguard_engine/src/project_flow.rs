@@ -11,7 +11,7 @@
 //! importer is scanned again knowing them. Files with nothing to link cost nothing more.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use codeguard_language::Lang;
@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::deadline::Deadline;
-use crate::flow::{Analysis, ImportedFunction, ImportedFunctions};
+use crate::flow::{Analysis, ExportedSummary, ImportedFunction, ImportedFunctions};
 use crate::scan::{MatchContext, ScanOptions};
 use crate::semantic::Semantic;
 use crate::walk::FileOutcome;
@@ -34,6 +34,18 @@ pub struct ModuleLinks {
     /// The sides of data-flow rules' flows the file holds.
     #[serde(default)]
     pub sides: Vec<FlowSides>,
+    /// In a project scan: what the file's functions do with the source sets it holds a side
+    /// of (those that do nothing are left out).
+    #[serde(default)]
+    pub exports: Vec<ExportedFunction>,
+}
+
+/// A function of a file and what it does with taint, per source set (by key hash).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportedFunction {
+    pub name: String,
+    pub line: usize,
+    pub summaries: Vec<(u64, ExportedSummary)>,
 }
 
 /// Whether a file holds the sources and the sinks of the rules sharing one source set (by
@@ -64,7 +76,7 @@ impl FlowSides {
 }
 
 /// A stable hash of a source set's key (FNV-1a): recorded in the result cache.
-fn key_hash(key: &str) -> u64 {
+pub(crate) fn key_hash(key: &str) -> u64 {
     key.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
@@ -123,10 +135,13 @@ pub fn link_modules(
             names
                 .iter()
                 .flat_map(|name| {
-                    syntax.project_modules(name).into_iter().filter_map(|module| {
-                        let b = modules.resolve(a, &module)?;
-                        Some((name.clone(), b, module.function))
-                    })
+                    syntax
+                        .project_modules(name)
+                        .into_iter()
+                        .filter_map(|module| {
+                            let b = modules.resolve(a, &module)?;
+                            Some((name.clone(), b, module.function))
+                        })
                 })
                 .collect()
         })
@@ -169,19 +184,22 @@ pub fn link_modules(
         }
         let wants = wants_of(a);
         for (name, b, function) in imports {
-            let sets: Vec<u64> = wants
-                .iter()
-                .filter(|(key, w)| {
-                    let (sources, sinks) = sides_of(*b, **key);
-                    (w.sinks && sinks) || (w.sources && sources) || w.guards
-                })
-                .map(|(key, _)| *key)
-                .collect();
-            if sets.is_empty() {
-                continue;
+            let mut useful = false;
+            for (key, w) in &wants {
+                let (sources, sinks) = sides_of(*b, *key);
+                useful |= (w.sinks && sinks) || (w.sources && sources);
+                // A module with no side of the set (a validation helper) was not summarised
+                // for it by its scan: the checks it holds are wanted where there are findings.
+                if w.guards {
+                    useful = true;
+                    if !sources && !sinks {
+                        needed.entry(*b).or_default().insert(*key);
+                    }
+                }
             }
-            needed.entry(*b).or_default().extend(sets);
-            wanted.push((a, name.clone(), *b, function.clone()));
+            if useful {
+                wanted.push((a, name.clone(), *b, function.clone()));
+            }
         }
         wants_per_file.insert(a, wants);
     }
@@ -189,13 +207,48 @@ pub fn link_modules(
         return Ok(0);
     }
     let needed: Vec<(usize, HashSet<u64>)> = needed.into_iter().collect();
-    let exports: HashMap<usize, HashMap<String, Arc<ImportedFunction>>> = needed
+    let late: HashMap<usize, Vec<ExportedFunction>> = needed
         .par_iter()
         .map(|(b, sets)| {
             let f = &files[*b];
             export_file(rules, f.lang, &f.path, options, sets).map(|e| (*b, e))
         })
         .collect::<Result<_, _>>()?;
+    // Defining file -> its functions, from its scan and from the late summaries.
+    let mut exports: HashMap<usize, HashMap<String, Arc<ImportedFunction>>> = HashMap::new();
+    for b in wanted.iter().map(|(_, _, b, _)| *b) {
+        if exports.contains_key(&b) {
+            continue;
+        }
+        let display = &files[b].path;
+        let mut functions: HashMap<String, ImportedFunction> = HashMap::new();
+        let all = files[b]
+            .links
+            .exports
+            .iter()
+            .chain(late.get(&b).into_iter().flatten());
+        for exported in all {
+            let f = functions
+                .entry(exported.name.clone())
+                .or_insert_with(|| ImportedFunction {
+                    location: format!(
+                        "`{}` ({}:{})",
+                        exported.name,
+                        display.display(),
+                        exported.line
+                    ),
+                    summaries: HashMap::new(),
+                });
+            f.summaries.extend(exported.summaries.iter().cloned());
+        }
+        exports.insert(
+            b,
+            functions
+                .into_iter()
+                .map(|(name, f)| (name, Arc::new(f)))
+                .collect(),
+        );
+    }
     let mut per_file: HashMap<usize, ImportedFunctions> = HashMap::new();
     for (a, name, b, function) in wanted {
         let Some(functions) = exports.get(&b) else {
@@ -206,7 +259,7 @@ pub fn link_modules(
         // file has sources, and so on.
         let useful = |f: &ImportedFunction| {
             f.summaries.iter().any(|(key, summary)| {
-                let u = wants.get(&key_hash(key)).is_some_and(|w| {
+                let u = wants.get(key).is_some_and(|w| {
                     (w.sinks && !summary.param_sinks.is_empty())
                         || (w.sources
                             && matches!(
@@ -215,9 +268,6 @@ pub fn link_modules(
                             ))
                         || (w.guards && !summary.guards.is_empty())
                 });
-                if u && std::env::var_os("CG_DEBUG_LINKS").is_some() {
-                    eprintln!("useful {} {:?}", &key[..key.len().min(40)], summary);
-                }
                 u
             })
         };
@@ -254,9 +304,10 @@ pub fn link_modules(
     let count = rescanned.len();
     if std::env::var_os("CG_DEBUG_LINKS").is_some() {
         eprintln!(
-            "importers={} defining={} rescans={count}",
+            "importers={} defining={} late={} rescans={count}",
             wants_per_file.len(),
-            exports.len()
+            exports.len(),
+            late.len()
         );
     }
     for (a, fresh) in rescanned {
@@ -384,65 +435,84 @@ fn read_source(path: &Path, options: &ScanOptions) -> Option<String> {
     crate::walk::decode(&bytes).ok().map(|t| t.into_owned())
 }
 
-/// What each function of a file does with taint, for every data-flow rule of its language.
+/// What each function of a file does with taint for the source sets `sets`, reading and
+/// parsing it again (for a module its own scan did not summarise).
 fn export_file(
     rules: &RuleSet,
     lang: Lang,
     path: &Path,
     options: &ScanOptions,
     sets: &HashSet<u64>,
-) -> Result<HashMap<String, Arc<ImportedFunction>>, RuleError> {
+) -> Result<Vec<ExportedFunction>, RuleError> {
     let plan = rules.plan(lang)?;
     let Some(text) = read_source(path, options) else {
-        return Ok(HashMap::new());
+        return Ok(Vec::new());
     };
+    let deadline = Deadline::after(options.file_timeout);
+    let Some(tree) = crate::scan::parse(lang, &text, &deadline, None) else {
+        return Ok(Vec::new());
+    };
+    let sem = Semantic::with_deadline(lang, text.as_bytes(), tree.root_node(), deadline);
+    let keys: Vec<u64> = sets.iter().copied().collect();
+    Ok(export_sets(rules, plan, &sem, options, &keys))
+}
+
+/// What each function of a parsed file does with taint for the source sets `keys` (one
+/// summary pass per set), leaving out functions that do nothing with it.
+pub(crate) fn export_sets(
+    rules: &RuleSet,
+    plan: &codeguard_rules::LangPlan,
+    sem: &Semantic<'_>,
+    options: &ScanOptions,
+    keys: &[u64],
+) -> Vec<ExportedFunction> {
     // Source sets group the rules: one summary pass per group.
-    let mut groups: Vec<(&str, Vec<&codeguard_rules::compile::Taint>, Vec<&str>)> = Vec::new();
+    let mut groups: Vec<(u64, Vec<&codeguard_rules::compile::Taint>, Vec<&str>)> = Vec::new();
     for m in &plan.matchers {
         let rule = &rules.rules()[m.rule];
         let Some(taint) = rule.matchers[m.matcher]
             .taint
             .as_ref()
-            .filter(|t| t.across_files && sets.contains(&key_hash(&t.sources_key)))
+            .filter(|t| t.across_files)
         else {
             continue;
         };
+        let key = key_hash(&taint.sources_key);
+        if !keys.contains(&key) {
+            continue;
+        }
         match groups
             .iter_mut()
-            .find(|(key, members, _)| *key == taint.sources_key && members.len() < 64)
+            .find(|(k, members, _)| *k == key && members.len() < 64)
         {
             Some((_, members, ids)) => {
-                members.push(taint);
-                ids.push(rule.id.as_str());
+                if !ids.contains(&rule.id.as_str()) {
+                    members.push(taint);
+                    ids.push(rule.id.as_str());
+                }
             }
-            None => groups.push((&taint.sources_key, vec![taint], vec![rule.id.as_str()])),
+            None => groups.push((key, vec![taint], vec![rule.id.as_str()])),
         }
     }
-    if groups.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let deadline = Deadline::after(options.file_timeout);
-    let Some(tree) = crate::scan::parse(lang, &text, &deadline, None) else {
-        return Ok(HashMap::new());
-    };
-    let sem = Semantic::with_deadline(lang, text.as_bytes(), tree.root_node(), deadline);
-    let display = display_path(path);
-    let mut functions: HashMap<String, ImportedFunction> = HashMap::new();
+    let mut functions: Vec<ExportedFunction> = Vec::new();
     for (key, members, ids) in &groups {
-        for (name, (line, summary)) in export_group(&sem, options, members, ids) {
-            let f = functions
-                .entry(name.clone())
-                .or_insert_with(|| ImportedFunction {
-                    location: format!("`{name}` ({}:{line})", display.display()),
-                    summaries: HashMap::new(),
-                });
-            f.summaries.insert(key.to_string(), summary);
+        for (name, (line, summary)) in export_group(sem, options, members, ids) {
+            let at = match functions.iter().position(|f| f.name == name) {
+                Some(at) => at,
+                None => {
+                    functions.push(ExportedFunction {
+                        name,
+                        line,
+                        summaries: Vec::new(),
+                    });
+                    functions.len() - 1
+                }
+            };
+            functions[at].summaries.push((*key, summary));
         }
     }
-    Ok(functions
-        .into_iter()
-        .map(|(name, f)| (name, Arc::new(f)))
-        .collect())
+    functions.sort_by(|a, b| a.name.cmp(&b.name));
+    functions
 }
 
 fn export_group<'t>(
@@ -458,8 +528,4 @@ fn export_group<'t>(
             .all(|c| crate::scan::holds(c, &ctx, &mut None))
     };
     Analysis::export(sem, members, rule_ids, &matches)
-}
-
-fn display_path(path: &Path) -> PathBuf {
-    crate::walk::display_path(path)
 }

@@ -38,6 +38,9 @@ pub struct ScanOptions {
     /// Functions of other project files that this file imports, with what they do with
     /// taint (see [`crate::project_flow`]); `None` outside a project scan.
     pub imported: Option<std::sync::Arc<crate::flow::ImportedFunctions>>,
+    /// A project scan: files record what their functions do with taint, for the files that
+    /// import them (see [`crate::project_flow`]).
+    pub cross_file: bool,
 }
 
 /// Which loads must be verified, and which project functions count as verifiers.
@@ -64,6 +67,7 @@ impl Default for ScanOptions {
             model_signing: ModelSigning::default(),
             project_facts: Vec::new(),
             imported: None,
+            cross_file: false,
         }
     }
 }
@@ -243,9 +247,10 @@ pub fn scan_source_incremental(
     if let Some(imported) = options.imported.as_deref() {
         for m in &plan.matchers {
             if let Some(taint) = &rules.rules()[m.rule].matchers[m.matcher].taint
-                && imported
-                    .values()
-                    .any(|f| f.summaries.contains_key(&taint.sources_key))
+                && imported.values().any(|f| {
+                    f.summaries
+                        .contains_key(&crate::project_flow::key_hash(&taint.sources_key))
+                })
             {
                 active[m.slot] = true;
             }
@@ -383,6 +388,21 @@ pub fn scan_source_incremental(
             }
         }
         drop(matches);
+    }
+    // In a project scan, what this file's functions do with the source sets it holds a side
+    // of, for the files that import them (computed now, while the tree is at hand).
+    if options.cross_file && options.imported.is_none() {
+        let keys: Vec<u64> = report
+            .links
+            .sides
+            .iter()
+            .filter(|s| s.sources || s.sinks)
+            .map(|s| s.key)
+            .collect();
+        if !keys.is_empty() {
+            report.links.exports =
+                crate::project_flow::export_sets(rules, plan, &semantic, options, &keys);
+        }
     }
     report.timed_out = semantic.was_out_of_time();
 
