@@ -147,3 +147,38 @@ def by_id(cursor, request):
     # Request data read through an UPPER_CASE attribute is still request data.
     # ruleid: CG-CORE006
     cursor.execute("SELECT * FROM t WHERE id = %s" % request.GET["id"])
+
+
+def django_views(request, Person, qs, name, order):
+    from django.db.models import F
+    from django.db.models.expressions import RawSQL
+
+    # Django's raw SQL doors: `.raw(...)`, `RawSQL(...)` and `.extra(...)` pasting input.
+    # ruleid: CG-CORE006
+    Person.objects.raw(f"SELECT * FROM myapp_person WHERE last_name = '{name}'")
+    # ruleid: CG-CORE006
+    qs.annotate(val=RawSQL("data->>'%s'" % request.GET["key"], ()))
+    # ruleid: CG-CORE006
+    qs.extra(where=["headline = '%s'" % name])
+    # ruleid: CG-CORE006
+    qs.extra(select={"is_recent": f"pub_date > '{request.GET['since']}'"})
+    # ruleid: CG-CORE006
+    qs.extra(order_by=["-" + order, "id"])
+
+    # Parameters passed separately, and SQL the code writes itself, are fine.
+    # ok: CG-CORE006
+    Person.objects.raw("SELECT * FROM myapp_person WHERE last_name = %s", [name])
+    # ok: CG-CORE006
+    qs.annotate(val=RawSQL("SELECT col FROM sometable WHERE othercol = %s", (name,)))
+    # ok: CG-CORE006
+    qs.extra(where=["headline = %s"], params=[name])
+    # ok: CG-CORE006
+    qs.extra(select={"is_recent": "pub_date > '2006-01-01'"})
+    COLUMN = "pub_date"
+    # ok: CG-CORE006
+    qs.extra(order_by=[f"-{COLUMN}"])
+    # `extra` on something else, with data in a keyword that is not SQL.
+    # ok: CG-CORE006
+    logger.extra(tags=[f"user:{name}"])
+    # ok: CG-CORE006
+    qs.annotate(total=F("price") * 2)
