@@ -1,5 +1,7 @@
 import sqlite3
 
+from django.db.models import F
+from django.db.models.expressions import RawSQL
 from sqlalchemy import text
 
 
@@ -150,9 +152,6 @@ def by_id(cursor, request):
 
 
 def django_views(request, Person, qs, name, order):
-    from django.db.models import F
-    from django.db.models.expressions import RawSQL
-
     # Django's raw SQL doors: `.raw(...)`, `RawSQL(...)` and `.extra(...)` pasting input.
     # ruleid: CG-CORE006
     Person.objects.raw(f"SELECT * FROM myapp_person WHERE last_name = '{name}'")
@@ -182,3 +181,21 @@ def django_views(request, Person, qs, name, order):
     logger.extra(tags=[f"user:{name}"])
     # ok: CG-CORE006
     qs.annotate(total=F("price") * 2)
+
+
+class Compiler:
+    def as_subquery(self, compiler, connection, params, request):
+        # SQL a query compiler returned, composed into a bigger statement: judged where built.
+        sql, sql_params = compiler.as_sql()
+        # ok: CG-CORE006
+        inner = RawSQL("SELECT * FROM (%s) subquery" % sql, sql_params)
+        table, col = "t.c".split(".", 1)
+        # ok: CG-CORE006
+        order = RawSQL("%s.%s" % (connection.ops.quote_name(table), col), [])
+        # ok: CG-CORE006
+        connection.cursor().execute(f"EXPLAIN {sql}", sql_params)
+        # A value the request chose is still a value, whatever its name.
+        where_sql = request.GET["where"]
+        # ruleid: CG-CORE006
+        connection.cursor().execute(f"SELECT * FROM t WHERE {where_sql}")
+        return inner, order
