@@ -1,7 +1,5 @@
 import sqlite3
 
-from django.db.models import F
-from django.db.models.expressions import RawSQL
 from sqlalchemy import text
 
 
@@ -149,6 +147,10 @@ def by_id(cursor, request):
     # Request data read through an UPPER_CASE attribute is still request data.
     # ruleid: CG-CORE006
     cursor.execute("SELECT * FROM t WHERE id = %s" % request.GET["id"])
+
+
+from django.db.models import F  # noqa: E402
+from django.db.models.expressions import RawSQL  # noqa: E402
 
 
 def django_views(request, Person, qs, name, order):
