@@ -39,6 +39,19 @@ def list_and(extra):
         subprocess.run(cmd, shell=True)
 
 
+def quoted(path, host):
+    import shlex
+
+    # Every run-time part quoted for the shell.
+    # ok: CG-CORE007
+    os.system("ls -la " + shlex.quote(path))
+    # ok: CG-CORE007
+    subprocess.run(f"scp build.tar {shlex.quote(host)}:/srv/", shell=True)
+    # One part quoted, another not.
+    # ruleid: CG-CORE007
+    subprocess.run(f"scp {path} {shlex.quote(host)}:/srv/", shell=True)
+
+
 def outputs(path):
     # `getoutput` and `getstatusoutput` run their text through `/bin/sh`.
     # ruleid: CG-CORE007
