@@ -147,3 +147,57 @@ def by_id(cursor, request):
     # Request data read through an UPPER_CASE attribute is still request data.
     # ruleid: CG-CORE006
     cursor.execute("SELECT * FROM t WHERE id = %s" % request.GET["id"])
+
+
+from django.db.models import F  # noqa: E402
+from django.db.models.expressions import RawSQL  # noqa: E402
+
+
+def django_views(request, Person, qs, name, order):
+    # Django's raw SQL doors: `.raw(...)`, `RawSQL(...)` and `.extra(...)` pasting input.
+    # ruleid: CG-CORE006
+    Person.objects.raw(f"SELECT * FROM myapp_person WHERE last_name = '{name}'")
+    # ruleid: CG-CORE006
+    qs.annotate(val=RawSQL("data->>'%s'" % request.GET["key"], ()))
+    # ruleid: CG-CORE006
+    qs.extra(where=["headline = '%s'" % name])
+    # ruleid: CG-CORE006
+    qs.extra(select={"is_recent": f"pub_date > '{request.GET['since']}'"})
+    # ruleid: CG-CORE006
+    qs.extra(order_by=["-" + order, "id"])
+
+    # Parameters passed separately, and SQL the code writes itself, are fine.
+    # ok: CG-CORE006
+    Person.objects.raw("SELECT * FROM myapp_person WHERE last_name = %s", [name])
+    # ok: CG-CORE006
+    qs.annotate(val=RawSQL("SELECT col FROM sometable WHERE othercol = %s", (name,)))
+    # ok: CG-CORE006
+    qs.extra(where=["headline = %s"], params=[name])
+    # ok: CG-CORE006
+    qs.extra(select={"is_recent": "pub_date > '2006-01-01'"})
+    COLUMN = "pub_date"
+    # ok: CG-CORE006
+    qs.extra(order_by=[f"-{COLUMN}"])
+    # `extra` on something else, with data in a keyword that is not SQL.
+    # ok: CG-CORE006
+    logger.extra(tags=[f"user:{name}"])
+    # ok: CG-CORE006
+    qs.annotate(total=F("price") * 2)
+
+
+class Compiler:
+    def as_subquery(self, compiler, connection, params, request):
+        # SQL a query compiler returned, composed into a bigger statement: judged where built.
+        sql, sql_params = compiler.as_sql()
+        # ok: CG-CORE006
+        inner = RawSQL("SELECT * FROM (%s) subquery" % sql, sql_params)
+        table, col = "t.c".split(".", 1)
+        # ok: CG-CORE006
+        order = RawSQL("%s.%s" % (connection.ops.quote_name(table), col), [])
+        # ok: CG-CORE006
+        connection.cursor().execute(f"EXPLAIN {sql}", sql_params)
+        # A value the request chose is still a value, whatever its name.
+        where_sql = request.GET["where"]
+        # ruleid: CG-CORE006
+        connection.cursor().execute(f"SELECT * FROM t WHERE {where_sql}")
+        return inner, order

@@ -28,3 +28,15 @@ r = requests.get(url, timeout=10)
 ctx.check_hostname = True
 # ok: CG-CORE005
 result = validator.check(data, verify=False)
+
+# `ssl.wrap_socket` verifies nothing unless told to.
+# ruleid: CG-CORE005
+tls = ssl.wrap_socket(sock)
+# ruleid: CG-CORE005
+tls = ssl.wrap_socket(sock, ca_certs="ca.pem", cert_reqs=ssl.CERT_NONE)
+# ok: CG-CORE005
+tls = ssl.wrap_socket(sock, ca_certs="ca.pem", cert_reqs=ssl.CERT_REQUIRED)
+# ok: CG-CORE005
+tls = ssl.wrap_socket(conn, keyfile="k.pem", certfile="c.pem", server_side=True)
+# ok: CG-CORE005
+tls = ssl.create_default_context().wrap_socket(sock, server_hostname=host)

@@ -200,6 +200,13 @@ impl<'t> Semantic<'t> {
             ]
             .iter()
             .any(|word| lower.contains(word))
+                // A column (`col`, `order_col`) and SQL text itself (`sql`, `where_sql`, a
+                // fragment a query compiler returned): composed as SQL, judged where built.
+                || ["col", "sql"].iter().any(|w| {
+                    lower == *w
+                        || lower.ends_with(&format!("_{w}"))
+                        || lower.starts_with(&format!("{w}_"))
+                })
                 // Column keys of a store (`self._text_key`, `id_key`), not credentials.
                 || (lower.ends_with("_key")
                     && !["api", "secret", "access", "private", "auth", "session", "license", "token"]

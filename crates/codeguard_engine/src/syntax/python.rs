@@ -524,6 +524,8 @@ impl Syntax for Python {
             | "parenthesized_expression"
             | "list"
             | "tuple"
+            // `a, b` without brackets: `return trace, 500` returns a tuple.
+            | "expression_list"
             | "set"
             | "dictionary"
             | "pair"
