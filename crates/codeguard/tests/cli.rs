@@ -1032,7 +1032,9 @@ fn vscode_settings_that_name_a_program_are_machine_scoped() {
 }
 
 /// pre-commit's `try-repo` runs this repository's `.pre-commit-hooks.yaml` (system hook, with
-/// the built binary on PATH) on a scratch repository.
+/// the built binary on PATH) on a scratch repository. The `language: python` hook builds the
+/// wheel in pre-commit's clone of the repository (minutes, and into another target folder): it
+/// is tried by hand, and `tests/wheel.sh` tests the wheel.
 #[test]
 fn pre_commit_hook_blocks_insecure_files() {
     let Some(pre_commit) = std::env::var_os("CODEGUARD_PRE_COMMIT") else {
@@ -1085,14 +1087,44 @@ fn pre_commit_hook_blocks_insecure_files() {
         "import os\nos.system(\"ping \" + host)\n",
     )
     .unwrap();
+    // pre-commit has no type tag for `.mts` (nor `.env`, `.cfg`, model files): the hooks hand
+    // codeguard every file and it picks what it reads.
+    std::fs::write(
+        dir.path().join("tool.mts"),
+        "import { exec } from \"child_process\";\nexec(\"ping \" + host);\n",
+    )
+    .unwrap();
     git(&["add", "."]);
     let blocked = run();
     assert_eq!(blocked.status.code(), Some(1), "{}", stdout(&blocked));
     let text = stdout(&blocked);
     assert!(
-        text.contains("Failed") && text.contains("bad.py:2:1: CG-CORE007"),
+        text.contains("Failed")
+            && text.contains("bad.py:2:1: CG-CORE007")
+            && text.contains("tool.mts:2:1: CG-CORE007"),
         "{text}"
     );
+}
+
+/// The hooks differ only in how codeguard is installed: same command, same files.
+#[test]
+fn pre_commit_hooks_agree() {
+    let text = std::fs::read_to_string(workspace().join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks: Vec<&str> = text.split("\n- id: ").skip(1).collect();
+    let languages: Vec<&str> = hooks
+        .iter()
+        .filter_map(|h| h.lines().find_map(|l| l.trim().strip_prefix("language: ")))
+        .collect();
+    assert_eq!(languages, ["rust", "python", "system"]);
+    for hook in hooks {
+        for line in [
+            "entry: codeguard check",
+            "types: [file]",
+            "require_serial: true",
+        ] {
+            assert!(hook.lines().any(|l| l.trim() == line), "{line} in {hook}");
+        }
+    }
 }
 
 #[test]
