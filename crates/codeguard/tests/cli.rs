@@ -929,6 +929,73 @@ fn sarif_passes_the_multitool_with_github_rules() {
 
 /// The GitHub Action's scan step: inputs only reach the shell as environment variables, and
 /// one run writes the SARIF file and prints the annotations.
+/// The script of the Action's step `name` (a `run: |` block), as bash will run it.
+fn action_step_script(action: &str, name: &str) -> String {
+    let lines: Vec<&str> = action.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == format!("- name: {name}"))
+        .unwrap();
+    let run = start
+        + lines[start..]
+            .iter()
+            .position(|l| l.trim() == "run: |")
+            .unwrap();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    lines[run + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || indent(l) > indent(lines[run]))
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect()
+}
+
+/// The Action's build cache key is a hash of the action's own sources: the same files give
+/// the same key wherever they are, a changed rule gives another.
+#[cfg(unix)]
+#[test]
+fn action_cache_key_follows_the_action_sources() {
+    let action = std::fs::read_to_string(workspace().join("action.yml")).unwrap();
+    let script = action_step_script(&action, "Cache key");
+    let key = |action_path: &Path| {
+        let output_file = tempfile::NamedTempFile::new().unwrap();
+        let out = Command::new("bash")
+            // codeguard-ignore: CG-CORE007 -- runs the Action's own step script, as the runner does
+            .args(["-c", &script])
+            .env("ACTION_PATH", action_path)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("GITHUB_OUTPUT", output_file.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::fs::read_to_string(output_file.path()).unwrap()
+    };
+    let copy = |dir: &Path| {
+        for file in [
+            "Cargo.toml",
+            "Cargo.lock",
+            "crates/a/src/main.rs",
+            "rules/core/x.yaml",
+        ] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, file).unwrap();
+        }
+    };
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    copy(one.path());
+    copy(two.path());
+    let first = key(one.path());
+    let parts: Vec<&str> = first.trim_end().split('-').collect();
+    assert!(
+        first.starts_with("key=codeguard-Linux-X64-") && parts.len() == 5 && parts[4].len() == 32,
+        "{first}"
+    );
+    assert_eq!(first, key(two.path()));
+    std::fs::write(two.path().join("rules/core/x.yaml"), "changed").unwrap();
+    assert_ne!(first, key(two.path()));
+}
+
 #[cfg(unix)]
 #[test]
 fn action_scan_step_takes_inputs_from_the_environment() {
@@ -937,27 +1004,11 @@ fn action_scan_step_takes_inputs_from_the_environment() {
         let key = line.trim_start().split(':').next().unwrap();
         assert!(
             key.chars().all(|c| c.is_ascii_uppercase() || c == '_')
-                || ["if", "sarif_file", "category"].contains(&key),
+                || ["if", "sarif_file", "category", "path", "key"].contains(&key),
             "an expression outside `env:` or `with:` is spliced into a script: {line}"
         );
     }
-    // The scan step's script, as bash will run it.
-    let lines: Vec<&str> = action.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| l.trim() == "- name: Scan")
-        .unwrap();
-    let run = start
-        + lines[start..]
-            .iter()
-            .position(|l| l.trim() == "run: |")
-            .unwrap();
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let script: String = lines[run + 1..]
-        .iter()
-        .take_while(|l| l.trim().is_empty() || indent(l) > indent(lines[run]))
-        .map(|l| format!("{}\n", l.trim_start()))
-        .collect();
+    let script = action_step_script(&action, "Scan");
 
     let dir = project();
     let runner_temp = tempfile::tempdir().unwrap();
