@@ -22,10 +22,11 @@ trap 'rm -rf "$work"' EXIT
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
 [ -n "$version" ] || fail "no workspace version in Cargo.toml"
 
-# Level 1: the dev binary carries debug info (about 170 MB); deflating it harder costs
-# seconds and saves nothing that matters here.
+# `--strip false`: stripping (pyproject.toml) links the executable again, a second build of the
+# CLI crate. Level 1: the dev binary carries debug info (about 170 MB); deflating it harder
+# costs seconds and saves nothing that matters here.
 t0=$(date +%s%N)
-"$MATURIN" build --profile dev --compression-level 1 --out "$work/dist" 2>&1 | tail -n 2
+"$MATURIN" build --profile dev --strip false --compression-level 1 --out "$work/dist" 2>&1 | tail -n 2
 t1=$(date +%s%N)
 wheels=("$work"/dist/codeguard-"$version"-*.whl)
 [ "${#wheels[@]}" -eq 1 ] && [ -f "${wheels[0]}" ] || fail "expected one codeguard-$version wheel in $work/dist"
