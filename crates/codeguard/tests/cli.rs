@@ -1157,25 +1157,62 @@ fn pre_commit_hook_blocks_insecure_files() {
     );
 }
 
+/// A YAML file of the repository, parsed (an invalid one is refused by pre-commit or GitHub).
+fn yaml_file(name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(workspace().join(name)).unwrap();
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
 /// The hooks differ only in how codeguard is installed: same command, same files.
 #[test]
 fn pre_commit_hooks_agree() {
-    let text = std::fs::read_to_string(workspace().join(".pre-commit-hooks.yaml")).unwrap();
-    let hooks: Vec<&str> = text.split("\n- id: ").skip(1).collect();
+    let hooks = yaml_file(".pre-commit-hooks.yaml");
+    let hooks = hooks.as_array().unwrap();
     let languages: Vec<&str> = hooks
         .iter()
-        .filter_map(|h| h.lines().find_map(|l| l.trim().strip_prefix("language: ")))
+        .map(|h| h["language"].as_str().unwrap())
         .collect();
     assert_eq!(languages, ["rust", "python", "system"]);
     for hook in hooks {
-        for line in [
-            "entry: codeguard check",
-            "types: [file]",
-            "require_serial: true",
-        ] {
-            assert!(hook.lines().any(|l| l.trim() == line), "{line} in {hook}");
-        }
+        assert_eq!(hook["entry"], "codeguard check", "{hook}");
+        assert_eq!(hook["types"], serde_json::json!(["file"]), "{hook}");
+        assert_eq!(hook["require_serial"], true, "{hook}");
     }
+}
+
+/// action.yml is valid YAML; the build step runs only on a cache miss and the cache holds
+/// what `cargo install --root "$RUNNER_TEMP/codeguard"` writes.
+#[test]
+fn action_builds_only_on_a_cache_miss() {
+    let action = yaml_file("action.yml");
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let step = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("no step {name}"))
+    };
+    let cache = step("Restore the build");
+    assert!(
+        cache["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("actions/cache@")
+    );
+    assert_eq!(cache["with"]["path"], "${{ runner.temp }}/codeguard");
+    assert_eq!(cache["with"]["key"], "${{ steps.key.outputs.key }}");
+    let build = step("Build codeguard");
+    assert_eq!(
+        build["if"],
+        "${{ steps.cache.outputs.cache-hit != 'true' }}"
+    );
+    assert!(
+        build["run"]
+            .as_str()
+            .unwrap()
+            .contains("--root \"$RUNNER_TEMP/codeguard\"")
+    );
+    assert!(action["inputs"]["upload"]["description"].is_string());
 }
 
 #[test]
