@@ -929,6 +929,73 @@ fn sarif_passes_the_multitool_with_github_rules() {
 
 /// The GitHub Action's scan step: inputs only reach the shell as environment variables, and
 /// one run writes the SARIF file and prints the annotations.
+/// The script of the Action's step `name` (a `run: |` block), as bash will run it.
+fn action_step_script(action: &str, name: &str) -> String {
+    let lines: Vec<&str> = action.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim() == format!("- name: {name}"))
+        .unwrap();
+    let run = start
+        + lines[start..]
+            .iter()
+            .position(|l| l.trim() == "run: |")
+            .unwrap();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    lines[run + 1..]
+        .iter()
+        .take_while(|l| l.trim().is_empty() || indent(l) > indent(lines[run]))
+        .map(|l| format!("{}\n", l.trim_start()))
+        .collect()
+}
+
+/// The Action's build cache key is a hash of the action's own sources: the same files give
+/// the same key wherever they are, a changed rule gives another.
+#[cfg(unix)]
+#[test]
+fn action_cache_key_follows_the_action_sources() {
+    let action = std::fs::read_to_string(workspace().join("action.yml")).unwrap();
+    let script = action_step_script(&action, "Cache key");
+    let key = |action_path: &Path| {
+        let output_file = tempfile::NamedTempFile::new().unwrap();
+        let out = Command::new("bash")
+            // codeguard-ignore: CG-CORE007 -- runs the Action's own step script, as the runner does
+            .args(["-c", &script])
+            .env("ACTION_PATH", action_path)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("GITHUB_OUTPUT", output_file.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::fs::read_to_string(output_file.path()).unwrap()
+    };
+    let copy = |dir: &Path| {
+        for file in [
+            "Cargo.toml",
+            "Cargo.lock",
+            "crates/a/src/main.rs",
+            "rules/core/x.yaml",
+        ] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, file).unwrap();
+        }
+    };
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    copy(one.path());
+    copy(two.path());
+    let first = key(one.path());
+    let parts: Vec<&str> = first.trim_end().split('-').collect();
+    assert!(
+        first.starts_with("key=codeguard-Linux-X64-") && parts.len() == 5 && parts[4].len() == 32,
+        "{first}"
+    );
+    assert_eq!(first, key(two.path()));
+    std::fs::write(two.path().join("rules/core/x.yaml"), "changed").unwrap();
+    assert_ne!(first, key(two.path()));
+}
+
 #[cfg(unix)]
 #[test]
 fn action_scan_step_takes_inputs_from_the_environment() {
@@ -937,27 +1004,11 @@ fn action_scan_step_takes_inputs_from_the_environment() {
         let key = line.trim_start().split(':').next().unwrap();
         assert!(
             key.chars().all(|c| c.is_ascii_uppercase() || c == '_')
-                || ["if", "sarif_file", "category"].contains(&key),
+                || ["if", "sarif_file", "category", "path", "key"].contains(&key),
             "an expression outside `env:` or `with:` is spliced into a script: {line}"
         );
     }
-    // The scan step's script, as bash will run it.
-    let lines: Vec<&str> = action.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| l.trim() == "- name: Scan")
-        .unwrap();
-    let run = start
-        + lines[start..]
-            .iter()
-            .position(|l| l.trim() == "run: |")
-            .unwrap();
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let script: String = lines[run + 1..]
-        .iter()
-        .take_while(|l| l.trim().is_empty() || indent(l) > indent(lines[run]))
-        .map(|l| format!("{}\n", l.trim_start()))
-        .collect();
+    let script = action_step_script(&action, "Scan");
 
     let dir = project();
     let runner_temp = tempfile::tempdir().unwrap();
@@ -1032,7 +1083,9 @@ fn vscode_settings_that_name_a_program_are_machine_scoped() {
 }
 
 /// pre-commit's `try-repo` runs this repository's `.pre-commit-hooks.yaml` (system hook, with
-/// the built binary on PATH) on a scratch repository.
+/// the built binary on PATH) on a scratch repository. The `language: python` hook builds the
+/// wheel in pre-commit's clone of the repository (minutes, and into another target folder): it
+/// is tried by hand, and `tests/wheel.sh` tests the wheel.
 #[test]
 fn pre_commit_hook_blocks_insecure_files() {
     let Some(pre_commit) = std::env::var_os("CODEGUARD_PRE_COMMIT") else {
@@ -1085,14 +1138,81 @@ fn pre_commit_hook_blocks_insecure_files() {
         "import os\nos.system(\"ping \" + host)\n",
     )
     .unwrap();
+    // pre-commit has no type tag for `.mts` (nor `.env`, `.cfg`, model files): the hooks hand
+    // codeguard every file and it picks what it reads.
+    std::fs::write(
+        dir.path().join("tool.mts"),
+        "import { exec } from \"child_process\";\nexec(\"ping \" + host);\n",
+    )
+    .unwrap();
     git(&["add", "."]);
     let blocked = run();
     assert_eq!(blocked.status.code(), Some(1), "{}", stdout(&blocked));
     let text = stdout(&blocked);
     assert!(
-        text.contains("Failed") && text.contains("bad.py:2:1: CG-CORE007"),
+        text.contains("Failed")
+            && text.contains("bad.py:2:1: CG-CORE007")
+            && text.contains("tool.mts:2:1: CG-CORE007"),
         "{text}"
     );
+}
+
+/// A YAML file of the repository, parsed (an invalid one is refused by pre-commit or GitHub).
+fn yaml_file(name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(workspace().join(name)).unwrap();
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The hooks differ only in how codeguard is installed: same command, same files.
+#[test]
+fn pre_commit_hooks_agree() {
+    let hooks = yaml_file(".pre-commit-hooks.yaml");
+    let hooks = hooks.as_array().unwrap();
+    let languages: Vec<&str> = hooks
+        .iter()
+        .map(|h| h["language"].as_str().unwrap())
+        .collect();
+    assert_eq!(languages, ["rust", "python", "system"]);
+    for hook in hooks {
+        assert_eq!(hook["entry"], "codeguard check", "{hook}");
+        assert_eq!(hook["types"], serde_json::json!(["file"]), "{hook}");
+        assert_eq!(hook["require_serial"], true, "{hook}");
+    }
+}
+
+/// action.yml is valid YAML; the build step runs only on a cache miss and the cache holds
+/// what `cargo install --root "$RUNNER_TEMP/codeguard"` writes.
+#[test]
+fn action_builds_only_on_a_cache_miss() {
+    let action = yaml_file("action.yml");
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let step = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("no step {name}"))
+    };
+    let cache = step("Restore the build");
+    assert!(
+        cache["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("actions/cache@")
+    );
+    assert_eq!(cache["with"]["path"], "${{ runner.temp }}/codeguard");
+    assert_eq!(cache["with"]["key"], "${{ steps.key.outputs.key }}");
+    let build = step("Build codeguard");
+    assert_eq!(
+        build["if"],
+        "${{ steps.cache.outputs.cache-hit != 'true' }}"
+    );
+    assert!(
+        build["run"]
+            .as_str()
+            .unwrap()
+            .contains("--root \"$RUNNER_TEMP/codeguard\"")
+    );
+    assert!(action["inputs"]["upload"]["description"].is_string());
 }
 
 #[test]
