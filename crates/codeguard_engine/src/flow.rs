@@ -9,7 +9,7 @@
 //! method calls on a tainted receiver, and a short list of value-preserving functions.
 //! A re-assignment to a clean value clears a name; sanitizers stop taint.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use codeguard_rules::compile::{Taint, TaintEndpoint};
 use tree_sitter::Node;
@@ -187,11 +187,12 @@ impl<'a, 't> Analysis<'a, 't> {
         members: &'a [&'a Taint],
         rule_ids: &[&str],
         matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
+        only: Option<&HashSet<String>>,
     ) -> HashMap<String, (usize, ExportedSummary)> {
         let mut analysis = Analysis::new(sem, members, matches);
         let mut functions = Vec::new();
         collect_functions(sem.syntax, sem.root, &mut functions);
-        analysis.summarise(&functions);
+        analysis.summarise(&functions, only);
         let export = |t: &Tainted| match &t.origin {
             Origin::Source { label, .. } => ExportedReturn::Source(label.clone()),
             Origin::Param(i) => ExportedReturn::Param(*i),
@@ -223,6 +224,18 @@ impl<'a, 't> Analysis<'a, 't> {
             .collect()
     }
 
+    /// Whether the file holds a source of `members` (rules sharing their sources).
+    pub(crate) fn has_sources(
+        sem: &'a Semantic<'t>,
+        members: &'a [&'a Taint],
+        matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
+    ) -> bool {
+        let analysis = Analysis::new(sem, members, matches);
+        let mut functions = Vec::new();
+        collect_functions(sem.syntax, sem.root, &mut functions);
+        analysis.has_any_source(&functions)
+    }
+
     /// Analyses the file once for all `members` (rules with the same sources; at most 64,
     /// with their rule ids), knowing what the `imported` functions of other files do.
     pub(crate) fn run(
@@ -242,7 +255,7 @@ impl<'a, 't> Analysis<'a, 't> {
         if !analysis.has_any_source(&functions) {
             return Vec::new();
         }
-        analysis.summarise(&functions);
+        analysis.summarise(&functions, None);
         analysis.analyse(&functions);
         analysis.hits
     }
@@ -295,7 +308,7 @@ impl<'a, 't> Analysis<'a, 't> {
 
     /// Summaries (one level, as the catalog asks: a helper of a helper is not followed),
     /// with parameters tainted symbolically.
-    fn summarise(&mut self, functions: &[Node<'t>]) {
+    fn summarise(&mut self, functions: &[Node<'t>], only: Option<&HashSet<String>>) {
         let sem = self.sem;
         let analysis = self;
         for f in functions {
@@ -308,6 +321,7 @@ impl<'a, 't> Analysis<'a, 't> {
             let Some(name) = f
                 .child_by_field_name("name")
                 .map(|n| sem.text(n).to_string())
+                .filter(|n| only.is_none_or(|only| only.contains(n)))
             else {
                 continue;
             };

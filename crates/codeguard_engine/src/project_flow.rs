@@ -3,12 +3,12 @@
 //! `tools.py` passes its parameter to a shell, or `answer = ask(prompt)` where `llm.py`'s
 //! `ask` returns model output.
 //!
-//! The walk scans every file on its own first. A parsed file records the names it imports
-//! and which sides of each data-flow rule's flows it holds (by their tokens). Afterwards the
-//! names are resolved to project files, and where an importer holds one side of a flow and
-//! the defining file the other (or the importer has findings a check could clear), the
-//! defining file's functions are summarised (parsed again, only those files) and the
-//! importer is scanned again knowing them. Files with nothing to link cost nothing more.
+//! The walk scans every file on its own first. In a project scan, a parsed file records the
+//! names it imports and which sides of each source set's flows it holds: its sources (found
+//! by the analysis) and its sinks (by their tokens). Afterwards the names are resolved to
+//! project files; where an importer holds one side of a flow and the defining file the other
+//! (or the importer has findings a check could clear), the imported functions are summarised
+//! (those files parsed again) and the importer is scanned again knowing them.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -34,10 +34,6 @@ pub struct ModuleLinks {
     /// The sides of data-flow rules' flows the file holds.
     #[serde(default)]
     pub sides: Vec<FlowSides>,
-    /// In a project scan: what the file's functions do with the source sets it holds a side
-    /// of (those that do nothing are left out).
-    #[serde(default)]
-    pub exports: Vec<ExportedFunction>,
 }
 
 /// A function of a file and what it does with taint, per source set (by key hash).
@@ -176,7 +172,8 @@ pub fn link_modules(
     };
     let mut wanted: Vec<(usize, String, usize, Option<String>)> = Vec::new();
     // Defining file -> the source sets some importer needs summarised there.
-    let mut needed: HashMap<usize, HashSet<u64>> = HashMap::new();
+    #[allow(clippy::type_complexity)]
+    let mut needed: HashMap<usize, (HashSet<u64>, Option<HashSet<String>>)> = HashMap::new();
     let mut wants_per_file: HashMap<usize, HashMap<u64, Wants>> = HashMap::new();
     for (a, imports) in resolved.iter().enumerate() {
         if imports.is_empty() {
@@ -184,34 +181,45 @@ pub fn link_modules(
         }
         let wants = wants_of(a);
         for (name, b, function) in imports {
-            let mut useful = false;
-            for (key, w) in &wants {
-                let (sources, sinks) = sides_of(*b, *key);
-                useful |= (w.sinks && sinks) || (w.sources && sources);
-                // A module with no side of the set (a validation helper) was not summarised
-                // for it by its scan: the checks it holds are wanted where there are findings.
-                if w.guards {
-                    useful = true;
-                    if !sources && !sinks {
-                        needed.entry(*b).or_default().insert(*key);
+            let sets: Vec<u64> = wants
+                .iter()
+                .filter(|(key, w)| {
+                    let (sources, sinks) = sides_of(*b, **key);
+                    (w.sinks && sinks) || (w.sources && sources) || w.guards
+                })
+                .map(|(key, _)| *key)
+                .collect();
+            if sets.is_empty() {
+                continue;
+            }
+            let need = needed
+                .entry(*b)
+                .or_insert_with(|| (HashSet::new(), Some(HashSet::new())));
+            need.0.extend(sets);
+            // Only the functions imported by name are summarised (all, for a module).
+            match function {
+                Some(f) => {
+                    if let Some(names) = &mut need.1 {
+                        names.insert(f.clone());
                     }
                 }
+                None => need.1 = None,
             }
-            if useful {
-                wanted.push((a, name.clone(), *b, function.clone()));
-            }
+            wanted.push((a, name.clone(), *b, function.clone()));
         }
         wants_per_file.insert(a, wants);
     }
     if wanted.is_empty() {
         return Ok(0);
     }
-    let needed: Vec<(usize, HashSet<u64>)> = needed.into_iter().collect();
+    #[allow(clippy::type_complexity)]
+    let needed: Vec<(usize, (HashSet<u64>, Option<HashSet<String>>))> =
+        needed.into_iter().collect();
     let late: HashMap<usize, Vec<ExportedFunction>> = needed
         .par_iter()
-        .map(|(b, sets)| {
+        .map(|(b, (sets, names))| {
             let f = &files[*b];
-            export_file(rules, f.lang, &f.path, options, sets).map(|e| (*b, e))
+            export_file(rules, f.lang, &f.path, options, sets, names.as_ref()).map(|e| (*b, e))
         })
         .collect::<Result<_, _>>()?;
     // Defining file -> its functions, from its scan and from the late summaries.
@@ -222,11 +230,7 @@ pub fn link_modules(
         }
         let display = &files[b].path;
         let mut functions: HashMap<String, ImportedFunction> = HashMap::new();
-        let all = files[b]
-            .links
-            .exports
-            .iter()
-            .chain(late.get(&b).into_iter().flatten());
+        let all = late.get(&b).into_iter().flatten();
         for exported in all {
             let f = functions
                 .entry(exported.name.clone())
@@ -443,6 +447,7 @@ fn export_file(
     path: &Path,
     options: &ScanOptions,
     sets: &HashSet<u64>,
+    names: Option<&HashSet<String>>,
 ) -> Result<Vec<ExportedFunction>, RuleError> {
     let plan = rules.plan(lang)?;
     let Some(text) = read_source(path, options) else {
@@ -454,17 +459,18 @@ fn export_file(
     };
     let sem = Semantic::with_deadline(lang, text.as_bytes(), tree.root_node(), deadline);
     let keys: Vec<u64> = sets.iter().copied().collect();
-    Ok(export_sets(rules, plan, &sem, options, &keys))
+    Ok(export_sets(rules, plan, &sem, options, &keys, names))
 }
 
-/// What each function of a parsed file does with taint for the source sets `keys` (one
-/// summary pass per set), leaving out functions that do nothing with it.
-pub(crate) fn export_sets(
+/// What the functions of a parsed file (`names`, or all) do with taint for the source sets
+/// `keys` (one summary pass per set), leaving out functions that do nothing with it.
+fn export_sets(
     rules: &RuleSet,
     plan: &codeguard_rules::LangPlan,
     sem: &Semantic<'_>,
     options: &ScanOptions,
     keys: &[u64],
+    names: Option<&HashSet<String>>,
 ) -> Vec<ExportedFunction> {
     // Source sets group the rules: one summary pass per group.
     let mut groups: Vec<(u64, Vec<&codeguard_rules::compile::Taint>, Vec<&str>)> = Vec::new();
@@ -496,7 +502,7 @@ pub(crate) fn export_sets(
     }
     let mut functions: Vec<ExportedFunction> = Vec::new();
     for (key, members, ids) in &groups {
-        for (name, (line, summary)) in export_group(sem, options, members, ids) {
+        for (name, (line, summary)) in export_group(sem, options, members, ids, names) {
             let at = match functions.iter().position(|f| f.name == name) {
                 Some(at) => at,
                 None => {
@@ -520,6 +526,7 @@ fn export_group<'t>(
     options: &ScanOptions,
     members: &[&codeguard_rules::compile::Taint],
     rule_ids: &[&str],
+    names: Option<&HashSet<String>>,
 ) -> HashMap<String, (usize, crate::flow::ExportedSummary)> {
     let matches = |conditions: &[codeguard_rules::Condition], node: tree_sitter::Node<'t>| {
         let ctx = MatchContext::new(None, &[], node, sem, options);
@@ -527,5 +534,5 @@ fn export_group<'t>(
             .iter()
             .all(|c| crate::scan::holds(c, &ctx, &mut None))
     };
-    Analysis::export(sem, members, rule_ids, &matches)
+    Analysis::export(sem, members, rule_ids, &matches, names)
 }

@@ -226,7 +226,7 @@ pub fn scan_source_incremental(
     // Which sides of each data-flow rule's flows the file holds (by their tokens): with only
     // one, the other may be in a function of another project file (see `project_flow`).
     let mut sides: Vec<crate::project_flow::FlowSides> = Vec::new();
-    for m in &plan.matchers {
+    for m in plan.matchers.iter().filter(|_| options.cross_file) {
         let Some(taint) = rules.rules()[m.rule].matchers[m.matcher]
             .taint
             .as_ref()
@@ -389,19 +389,18 @@ pub fn scan_source_incremental(
         }
         drop(matches);
     }
-    // In a project scan, what this file's functions do with the source sets it holds a side
-    // of, for the files that import them (computed now, while the tree is at hand).
+    // In a project scan: which source sets' sources the file really holds (its tokens may
+    // be words in comments), now that the walk indexed the source kinds.
     if options.cross_file && options.imported.is_none() {
-        let keys: Vec<u64> = report
-            .links
-            .sides
-            .iter()
-            .filter(|s| s.sources || s.sinks)
-            .map(|s| s.key)
-            .collect();
-        if !keys.is_empty() {
-            report.links.exports =
-                crate::project_flow::export_sets(rules, plan, &semantic, options, &keys);
+        for side in report.links.sides.iter_mut().filter(|s| s.sources) {
+            let members: Vec<&codeguard_rules::compile::Taint> = plan
+                .matchers
+                .iter()
+                .filter_map(|m| rules.rules()[m.rule].matchers[m.matcher].taint.as_ref())
+                .filter(|t| crate::project_flow::key_hash(&t.sources_key) == side.key)
+                .take(1)
+                .collect();
+            side.sources = !members.is_empty() && holds_sources(&semantic, options, &members);
         }
     }
     report.timed_out = semantic.was_out_of_time();
@@ -646,6 +645,18 @@ fn evaluate(
         });
     }
     found.push((mref, diagnostic));
+}
+
+fn holds_sources<'t>(
+    sem: &Semantic<'t>,
+    options: &ScanOptions,
+    members: &[&codeguard_rules::compile::Taint],
+) -> bool {
+    let matches = |conditions: &[Condition], node: Node<'t>| {
+        let ctx = MatchContext::new(None, &[], node, sem, options);
+        conditions.iter().all(|c| holds(c, &ctx, &mut None))
+    };
+    sem.syntax.has_flow() && crate::flow::Analysis::has_sources(sem, members, &matches)
 }
 
 fn run_taint<'t>(
