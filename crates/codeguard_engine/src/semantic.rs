@@ -725,6 +725,25 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// Every value a name is bound to (`sql = "SELECT .."` then `sql += x`): for a name
+    /// bound more than once, where [`Semantic::binding`] gives none. Empty for other nodes.
+    pub(crate) fn bound_values(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut node = node;
+        while let Some(inner) = self.syntax.same_value(node) {
+            node = inner;
+        }
+        if !self.syntax.is_name(node.kind()) {
+            return Vec::new();
+        }
+        let name = self.text(node);
+        let scope = self.scope_of(node);
+        let values = self
+            .scope_bindings(scope, name)
+            .or_else(|| self.scope_bindings(self.root, name))
+            .unwrap_or_default();
+        values.into_iter().flatten().take(64).collect()
+    }
+
     fn scope_bindings(&self, scope: Node<'t>, name: &str) -> Option<Vec<Option<Node<'t>>>> {
         self.with_scope_bindings(scope, name, |values| values.map(<[_]>::to_vec))
     }
@@ -757,7 +776,7 @@ impl<'t> Semantic<'t> {
                 }
                 continue;
             }
-            match self.syntax.binding(node) {
+            match self.syntax.binding_in(self, node) {
                 Binding::Value { name, value } => map
                     .entry(self.text(name).to_string())
                     .or_default()

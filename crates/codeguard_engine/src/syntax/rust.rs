@@ -21,12 +21,33 @@ pub(super) const NOT_KINDS: &[&str] = &[
     "len",
     "is_empty",
     "count",
+    "push_str",
 ];
 
 /// How deep a `use` tree is followed.
 const MAX_USE_NESTING: usize = 64;
 
 impl Rust {
+    /// `x += y` (not `-=`, `*=`, ...).
+    fn appends(node: Node<'_>) -> bool {
+        node.child_by_field_name("operator")
+            .is_some_and(|op| op.kind() == "+=")
+    }
+
+    /// `name.push_str(..)`: the string `name` that this call appends to.
+    fn push_str_receiver<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<Node<'t>> {
+        if node.kind() != "call_expression" {
+            return None;
+        }
+        let function = node.child_by_field_name("function")?;
+        if function.kind() != "field_expression" {
+            return None;
+        }
+        let field = function.child_by_field_name("field")?;
+        let receiver = function.child_by_field_name("value")?;
+        (sem.text(field) == "push_str" && receiver.kind() == "identifier").then_some(receiver)
+    }
+
     fn macro_name<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<&'t str> {
         (node.kind() == "macro_invocation")
             .then(|| node.child_by_field_name("macro"))
@@ -225,13 +246,44 @@ impl Syntax for Rust {
             "for_expression" => node
                 .child_by_field_name("pattern")
                 .map_or(Binding::None, Binding::Opaque),
-            "compound_assignment_expr" => node
-                .child_by_field_name("left")
-                .map_or(Binding::None, Binding::Opaque),
+            // `sql += &x` re-binds `sql` to what it was plus `x` (the node itself stands for
+            // that value: see `dynamic_special`).
+            "compound_assignment_expr" => match node.child_by_field_name("left") {
+                Some(name) if name.kind() == "identifier" && Self::appends(node) => {
+                    Binding::Value {
+                        name,
+                        value: Some(node),
+                    }
+                }
+                Some(left) => Binding::Opaque(left),
+                None => Binding::None,
+            },
+
             "closure_parameters" => Binding::Parameters(node),
             "parameters" => Binding::Parameters(node),
             _ => Binding::None,
         }
+    }
+
+    /// `sql.push_str(x)` re-binds `sql` to what it was plus `x`, as `sql += x` does (the call
+    /// stands for that value: see `dynamic_special`).
+    fn binding_in<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> Binding<'t> {
+        match Self::push_str_receiver(sem, node) {
+            Some(name) => Binding::Value {
+                name,
+                value: Some(node),
+            },
+            None => self.binding(node),
+        }
+    }
+
+    /// Literals, `format!`, and `"..".to_string()` / `String::from("..")`: `"a".to_owned() + x`
+    /// builds a string as `"a" + x` would.
+    fn is_stringish<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> bool {
+        self.string(node).is_some()
+            || self.is_formatting(sem, node)
+            || (node.kind() == "call_expression"
+                && matches!(sem.fold_at(node, 1), Some(Constant::Str(_))))
     }
 
     fn string<'t>(&self, node: Node<'t>) -> Option<Vec<StringPart<'t>>> {
@@ -326,6 +378,16 @@ impl Syntax for Rust {
                 Self::macro_name(sem, node),
                 Some("format" | "format_args" | "concat")
             )),
+            // `sql += x` and `sql.push_str(x)` (as bindings of `sql`): dynamic when what they
+            // append is not a constant.
+            "compound_assignment_expr" => Some(
+                node.child_by_field_name("right")
+                    .is_some_and(|right| sem.fold_at(right, 1).is_none()),
+            ),
+            "call_expression" if Self::push_str_receiver(sem, node).is_some() => Some(
+                sem.positional(node, 0)
+                    .is_some_and(|arg| sem.fold_at(arg, 1).is_none()),
+            ),
             // `format!(..).as_str()`, `x.to_string()` on a dynamic value.
             "call_expression" => Some(
                 node.child_by_field_name("function")
