@@ -14,3 +14,26 @@ async fn hello_safe(Query(params): Query<HashMap<String, String>>) -> Html<Strin
     // ok: CG-CORE024
     Html(format!("<h1>Hello {safe}</h1>"))
 }
+
+mod more_sources {
+    use actix_web::{web, HttpResponse};
+    use axum::http::HeaderMap;
+    use axum::response::Html;
+
+    async fn greet(q: web::Query<Params>) -> HttpResponse {
+        // ruleid: CG-CORE024
+        HttpResponse::Ok().content_type("text/html").body(format!("<p>Hello {}</p>", q.name))
+    }
+
+    async fn agent(headers: HeaderMap) -> Html<String> {
+        let ua = headers.get("user-agent").and_then(|v| v.to_str().ok()).unwrap_or("");
+        // ruleid: CG-CORE024
+        Html(format!("<p>Your browser: {ua}</p>"))
+    }
+
+    async fn greet_escaped(q: web::Query<Params>) -> HttpResponse {
+        let name = html_escape::encode_text(&q.name).to_string();
+        // ok: CG-CORE024
+        HttpResponse::Ok().content_type("text/html").body(format!("<p>Hello {name}</p>"))
+    }
+}

@@ -48,6 +48,37 @@ impl Rust {
         (sem.text(field) == "push_str" && receiver.kind() == "identifier").then_some(receiver)
     }
 
+    /// The names a parameter pattern binds: `x` in `mut x`, `Json(x)`, `Path((a, b))`,
+    /// `Query(Params { a, b: c, .. })` (not the type names). An explicit stack: patterns nest
+    /// as deep as the input does.
+    fn pattern_names(pattern: Node<'_>) -> Vec<Node<'_>> {
+        let mut names = Vec::new();
+        let mut stack = vec![pattern];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "identifier" | "shorthand_field_identifier" => names.push(node),
+                "tuple_struct_pattern" | "struct_pattern" | "field_pattern" | "tuple_pattern"
+                | "mut_pattern" | "ref_pattern" | "reference_pattern" | "slice_pattern" => {
+                    let skip = [
+                        node.child_by_field_name("type").map(|t| t.id()),
+                        // `b: c` binds `c`, not the field name `b`.
+                        node.child_by_field_name("pattern")
+                            .and(node.child_by_field_name("name"))
+                            .map(|n| n.id()),
+                    ];
+                    let mut cursor = node.walk();
+                    let children: Vec<Node<'_>> = node
+                        .named_children(&mut cursor)
+                        .filter(|c| !skip.contains(&Some(c.id())))
+                        .collect();
+                    stack.extend(children.into_iter().rev());
+                }
+                _ => {}
+            }
+        }
+        names
+    }
+
     fn macro_name<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<&'t str> {
         (node.kind() == "macro_invocation")
             .then(|| node.child_by_field_name("macro"))
@@ -512,19 +543,14 @@ impl Syntax for Rust {
                 _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
             };
             // Destructuring in parameters: `Parameters(p): Parameters<Args>` (rmcp),
-            // `Json(body): Json<T>` (axum); the bound names carry the value.
-            let ident = match ident {
-                Some(pattern) if pattern.kind() == "tuple_struct_pattern" => {
-                    let mut c = pattern.walk();
-                    pattern
-                        .named_children(&mut c)
-                        .skip(1)
-                        .find(|n| n.kind() == "identifier")
+            // `Json(body): Json<T>`, `Path((user, file)): Path<(String, String)>`,
+            // `Query(Params { q, .. }): Query<Params>` (axum); the bound names carry the value.
+            match ident {
+                Some(ident) if ident.kind() == "identifier" => names.push((ident, p)),
+                Some(pattern) => {
+                    names.extend(Self::pattern_names(pattern).into_iter().map(|n| (n, p)));
                 }
-                other => other,
-            };
-            if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
-                names.push((ident, p));
+                None => {}
             }
         }
         names
