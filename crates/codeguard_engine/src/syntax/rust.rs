@@ -22,6 +22,8 @@ pub(super) const NOT_KINDS: &[&str] = &[
     "is_empty",
     "count",
     "push_str",
+    "as_bytes",
+    "as_ref",
 ];
 
 /// How deep a `use` tree is followed.
@@ -377,13 +379,17 @@ impl Syntax for Rust {
                 }
                 Some(Constant::Str(out))
             })()),
-            // `"x".to_string()`, `"x".into()`, `String::from("x")`, `"x".to_owned()`.
+            // `"x".to_string()`, `"x".into()`, `String::from("x")`, `"x".to_owned()`,
+            // `"x".as_bytes()`, `"x".as_ref()`.
             "call_expression" => Some((|| {
                 let function = node.child_by_field_name("function")?;
                 match function.kind() {
                     "field_expression" => {
                         let field = sem.text(function.child_by_field_name("field")?);
-                        if matches!(field, "to_string" | "into" | "to_owned") {
+                        if matches!(
+                            field,
+                            "to_string" | "into" | "to_owned" | "as_bytes" | "as_ref"
+                        ) {
                             return sem.fold_at(function.child_by_field_name("value")?, depth + 1);
                         }
                         None
