@@ -37,3 +37,21 @@ mod more_sources {
         HttpResponse::Ok().content_type("text/html").body(format!("<p>Hello {name}</p>"))
     }
 }
+
+mod actix_not_html {
+    use actix_web::{http::header, web, HttpRequest, HttpResponse};
+
+    async fn back(req: HttpRequest) -> HttpResponse {
+        let referer = req.headers().get(header::REFERER).and_then(|h| h.to_str().ok()).unwrap_or("/");
+        // A header of the response, not its HTML (redirects are CG-CORE023).
+        // ok: CG-CORE024
+        HttpResponse::SeeOther().append_header((header::LOCATION, referer)).finish()
+    }
+
+    async fn echo(json: web::Json<Alias>) -> HttpResponse {
+        let alias = json.into_inner().alias;
+        // JSON is escaped by the serializer.
+        // ok: CG-CORE024
+        HttpResponse::Created().json(serde_json::json!({ "alias": alias }))
+    }
+}
