@@ -588,7 +588,9 @@ impl Syntax for Rust {
             "index_expression" => node.named_child(0).map_or(Value::Opaque, Value::Index),
             "call_expression" => Value::Call,
             "macro_invocation" => Value::Macro,
+            // `*file` (a `web::Path<String>` read through `Deref`) carries what `file` holds.
             "binary_expression"
+            | "unary_expression"
             | "parenthesized_expression"
             | "await_expression"
             | "reference_expression"
