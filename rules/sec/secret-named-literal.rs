@@ -58,3 +58,11 @@ mod jwt {
         encode(&Header::default(), claims, &EncodingKey::from_secret(config.jwt_secret.as_ref())).unwrap()
     }
 }
+
+mod queries {
+    // A statement about a password column, not a password.
+    // ok: CG-SEC002
+    const UPDATE_USER_PASSWORD: &str = "UPDATE users SET password = $1 WHERE id = $2";
+    // ruleid: CG-SEC002
+    const ADMIN_PASSWORD: &str = "update-me-Xq7pL2vR9sKd";
+}
