@@ -43,6 +43,17 @@ fn read_exact_into(file: &mut std::fs::File, n: usize) -> Vec<u8> {
     buf
 }
 
+fn indexes(n: usize) -> Vec<u32> {
+    // Written "later": until then the vector holds uninitialised integers.
+    let v = unsafe {
+        let mut v = Vec::with_capacity(n);
+        // ruleid: CG-CORE034
+        v.set_len(n);
+        v
+    };
+    v
+}
+
 fn filled_by_ffi(n: usize) -> Vec<u8> {
     let mut buf = Vec::with_capacity(n);
     unsafe {
