@@ -37,3 +37,25 @@ mod more_sources {
         client.get(format!("https://api.github.com/repos/{owner}/{repo}")).send().await.unwrap().text().await.unwrap()
     }
 }
+
+mod constructed_clients {
+    use axum::extract::Json;
+
+    async fn relay(Json(body): Json<Relay>) -> String {
+        let agent = reqwest::Client::new();
+        // ruleid: CG-CORE022
+        agent.get(&body.target).send().await.unwrap().text().await.unwrap()
+    }
+
+    async fn ping(Json(body): Json<Relay>) -> u16 {
+        // ruleid: CG-CORE022
+        reqwest::Client::new().head(&body.target).send().await.unwrap().status().as_u16()
+    }
+
+    async fn lookup(Json(body): Json<Relay>) -> String {
+        let agent = reqwest::Client::new();
+        // The request names only a query parameter.
+        // ok: CG-CORE022
+        agent.get("https://api.example.com/search").query(&[("q", &body.target)]).send().await.unwrap().text().await.unwrap()
+    }
+}
