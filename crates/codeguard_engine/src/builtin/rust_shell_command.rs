@@ -100,7 +100,10 @@ fn is_shell_command_new<'t>(sem: &Semantic<'t>, call: Node<'t>) -> bool {
 /// The file defines its own type named `Command`.
 fn defines_command_type(sem: &Semantic<'_>) -> bool {
     sem.nodes_in(sem.root, |kind| {
-        matches!(kind, "struct_item" | "enum_item" | "type_item" | "trait_item")
+        matches!(
+            kind,
+            "struct_item" | "enum_item" | "type_item" | "trait_item"
+        )
     })
     .iter()
     .any(|item| {

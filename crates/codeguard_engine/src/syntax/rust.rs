@@ -59,8 +59,14 @@ impl Rust {
         while let Some(node) = stack.pop() {
             match node.kind() {
                 "identifier" | "shorthand_field_identifier" => names.push(node),
-                "tuple_struct_pattern" | "struct_pattern" | "field_pattern" | "tuple_pattern"
-                | "mut_pattern" | "ref_pattern" | "reference_pattern" | "slice_pattern" => {
+                "tuple_struct_pattern"
+                | "struct_pattern"
+                | "field_pattern"
+                | "tuple_pattern"
+                | "mut_pattern"
+                | "ref_pattern"
+                | "reference_pattern"
+                | "slice_pattern" => {
                     let skip = [
                         node.child_by_field_name("type").map(|t| t.id()),
                         // `b: c` binds `c`, not the field name `b`.
