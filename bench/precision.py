@@ -121,7 +121,7 @@ GROUPS = {
 FOLDER_KINDS = [
     ("tests", ("tests", "test", "testing", "conftest.py", "__tests__")),
     ("examples", ("examples", "example", "cookbook", "notebooks")),
-    ("scripts", ("scripts", "utils_scripts", "benchmarks", "bench")),
+    ("scripts", ("scripts", "utils_scripts", "benchmarks", "bench", "benches")),
     ("docs", ("docs", "doc")),
 ]
 
