@@ -83,15 +83,12 @@ pub(super) fn find<'t>(
 fn is_shell_command_new<'t>(sem: &Semantic<'t>, call: Node<'t>) -> bool {
     let names = sem.call_names(call);
     let process = names.iter().any(|n| n.ends_with("process::Command::new"));
-    if !process {
-        if !names.iter().any(|n| n == "Command::new")
-            || names
-                .iter()
-                .any(|n| n.ends_with("::Command::new") && n != "Command::new")
-            || defines_command_type(sem)
-        {
-            return false;
-        }
+    let bare = names.iter().any(|n| n == "Command::new")
+        && !names
+            .iter()
+            .any(|n| n.ends_with("::Command::new") && n != "Command::new");
+    if !process && (!bare || defines_command_type(sem)) {
+        return false;
     }
     let program = sem.positional(call, 0).and_then(|a| sem.constant(a));
     matches!(program, Some(Constant::Str(p)) if SHELLS.contains(&p.as_str()))
