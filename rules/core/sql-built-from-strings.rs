@@ -64,3 +64,18 @@ mod drivers {
         conn.execute("DELETE FROM users WHERE name = ?1", [&log]);
     }
 }
+
+mod query_builder {
+    use sqlx::{Postgres, QueryBuilder};
+
+    async fn find(pool: &sqlx::PgPool, name: &str, limit: i64) {
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new("SELECT * FROM users WHERE ");
+        // ruleid: CG-CORE006
+        qb.push(format!("name = '{name}'"));
+        // ok: CG-CORE006
+        qb.push(" AND active = true LIMIT ");
+        // ok: CG-CORE006
+        qb.push_bind(limit);
+        qb.build().fetch_all(pool).await;
+    }
+}
