@@ -737,10 +737,13 @@ fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
                     .or_else(|| sem.imported_name(node))
                     .unwrap_or_default()
                     .to_string();
-                // A name bound several times (`sql = "SELECT .."; sql += x`): by all of them.
-                for value in sem.bound_values(node) {
-                    text.push('\n');
-                    text.push_str(sem.text(value));
+                // A string built in steps (`sql = "SELECT .."; sql += x`): by all of its
+                // values, when the test is about that building.
+                if test.dynamic_string == Some(true) {
+                    for value in sem.built_in_steps(node) {
+                        text.push('\n');
+                        text.push_str(sem.text(value));
+                    }
                 }
                 text
             }

@@ -725,6 +725,38 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// The values of a string built in steps, each on the one before (`sql = "SELECT .."`,
+    /// then `sql += x` or `sql = sql + x`): every value the name is bound to, when one of them
+    /// refers to the name itself. Empty for other names (bound to unrelated values in turn)
+    /// and other nodes.
+    pub(crate) fn built_in_steps(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let values = self.bound_values(node);
+        let mut name = node;
+        while let Some(inner) = self.syntax.same_value(name) {
+            name = inner;
+        }
+        let name = self.text(name);
+        let refers = |value: Node<'t>| {
+            crate::tree_walk::walk_until(
+                value,
+                |_| true,
+                |n| {
+                    if self.syntax.is_name(n.kind()) && self.text(n) == name {
+                        std::ops::ControlFlow::Break(())
+                    } else {
+                        std::ops::ControlFlow::Continue(())
+                    }
+                },
+            )
+            .is_break()
+        };
+        if values.iter().any(|v| refers(*v)) {
+            values
+        } else {
+            Vec::new()
+        }
+    }
+
     /// Every value a name is bound to (`sql = "SELECT .."` then `sql += x`): for a name
     /// bound more than once, where [`Semantic::binding`] gives none. Empty for other nodes.
     pub(crate) fn bound_values(&self, node: Node<'t>) -> Vec<Node<'t>> {
