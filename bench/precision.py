@@ -1,6 +1,6 @@
 """Real-code precision benchmark: findings per rule and per folder kind on pinned releases.
 
-Usage: bench/precision.sh [--groups ml web llm rust js] [--sample N --seed S] [--verdicts FILE]
+Usage: bench/precision.sh [--groups ml web llm rust rust-web js] [--sample N --seed S] [--verdicts FILE]
 
 Downloads source distributions (PyPI sdists, crates.io crates, npm tarballs) of real projects into
 bench/corpus/precision/GROUP/ once, scans each group with the release build, and prints:
@@ -58,6 +58,36 @@ GROUPS = {
             "safetensors==0.6.2",
         ]
     },
+    # Rust web and database code: the frameworks, drivers and TLS stacks themselves (their
+    # tests and examples use the APIs the Rust rules model) and applications published on
+    # crates.io with real axum / actix-web / hyper handlers (file servers, pastebins, a SQL
+    # site builder, a sync server). `bench/rust_crates.sh` scans this group.
+    "rust-web": {
+        "crates": [
+            "axum==0.8.9",
+            "actix-web==4.18.1",
+            "sqlx-core==0.9.0",
+            "sqlx-postgres==0.9.0",
+            "reqwest==0.13.5",
+            "rustls==0.23.46",
+            "openssl==0.10.82",
+            "native-tls==0.2.18",
+            "rusqlite==0.43.0",
+            "tokio-postgres==0.7.18",
+            "sea-orm==2.0.4",
+            "diesel==2.3.14",
+            "jsonwebtoken==12.0.0",
+            "cookie==0.18.2",
+            "miniserve==0.35.0",
+            "dufs==0.47.0",
+            "microbin==2.1.4",
+            "rustypaste==0.18.1",
+            "sqlpage==0.47.0",
+            "pict-rs==0.5.25",
+            "atuin-server==18.24.4",
+            "atuin-server-postgres==18.20.1",
+        ]
+    },
     # JavaScript/TypeScript: the MCP TypeScript SDK and servers built on it, the model
     # providers' SDKs, the Vercel AI SDK, LangChain.js, and web packages (npm tarballs hold
     # the published sources or builds).
@@ -91,7 +121,7 @@ GROUPS = {
 FOLDER_KINDS = [
     ("tests", ("tests", "test", "testing", "conftest.py", "__tests__")),
     ("examples", ("examples", "example", "cookbook", "notebooks")),
-    ("scripts", ("scripts", "utils_scripts", "benchmarks", "bench")),
+    ("scripts", ("scripts", "utils_scripts", "benchmarks", "bench", "benches")),
     ("docs", ("docs", "doc")),
 ]
 

@@ -23,3 +23,15 @@ static GITHUB_TOKEN: &[u8] = b"ghp_r2Ka1YsHzFXQf1pjwaSyrEGVkOPntkrZeZsR";
 const OPENAI_KEY_HINT: &str = "sk-proj-...";
 // ok: CG-SEC001
 static GROQ_KEY_ENV: &str = "GROQ_API_KEY";
+
+/// A connection to the database. URLs take the form
+// ok: CG-SEC001
+/// `mysql://[user[:password]@]host[:port]/database_name[?ssl_mode=SSL_MODE]`
+pub struct Connection;
+
+fn connect() {
+    // ruleid: CG-SEC001
+    let url = "postgres://billing:Xq7pL2vR9sKd@db.internal:5432/billing";
+    // ok: CG-SEC001
+    let usage = "URLs must be in the form `mysql://[[user]:[password]@]host[:port][/database]`";
+}

@@ -32,3 +32,37 @@ const OPENAI_KEY_PLACEHOLDER: &str = "sk-proj-...";
 const API_KEY_ENV: &str = "OPENAI_API_KEY";
 // ok: CG-SEC002
 static TOKEN_LIMIT: usize = 4096;
+
+mod jwt {
+    use jsonwebtoken::{decode, encode, DecodingKey, EncodingKey, Header, Validation};
+
+    fn issue(claims: &Claims) -> String {
+        // ruleid: CG-SEC002
+        encode(&Header::default(), claims, &EncodingKey::from_secret(b"my-jwt-signing-secret")).unwrap()
+    }
+
+    fn check(token: &str) -> bool {
+        // ruleid: CG-SEC002
+        let key = DecodingKey::from_secret("change-me-in-prod".as_bytes());
+        decode::<Claims>(token, &key, &Validation::default()).is_ok()
+    }
+
+    fn issue_from_env(claims: &Claims) -> String {
+        let secret = std::env::var("JWT_SECRET").expect("JWT_SECRET");
+        // ok: CG-SEC002
+        encode(&Header::default(), claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+    }
+
+    fn issue_from_config(claims: &Claims, config: &Config) -> String {
+        // ok: CG-SEC002
+        encode(&Header::default(), claims, &EncodingKey::from_secret(config.jwt_secret.as_ref())).unwrap()
+    }
+}
+
+mod queries {
+    // A statement about a password column, not a password.
+    // ok: CG-SEC002
+    const UPDATE_USER_PASSWORD: &str = "UPDATE users SET password = $1 WHERE id = $2";
+    // ruleid: CG-SEC002
+    const ADMIN_PASSWORD: &str = "update-me-Xq7pL2vR9sKd";
+}

@@ -108,7 +108,7 @@ fn every_enabled_rule_appears_exactly_once() {
     // Everything on, audits and the model-signing rule included.
     std::fs::write(
         dir.path().join("codeguard.toml"),
-        "select = [\"ml\", \"sec\", \"llm\", \"mcp\", \"core\", \"CG-ML006\", \"request-without-timeout\", \"urlopen-any-scheme\"]\n",
+        "select = [\"ml\", \"sec\", \"llm\", \"mcp\", \"core\", \"CG-ML006\", \"request-without-timeout\", \"urlopen-any-scheme\", \"unsafe-memory-misuse\"]\n",
     )
     .unwrap();
     let expected = listed_rules(dir.path(), &["python", "rust", "text"], true);
@@ -343,7 +343,7 @@ fn the_full_pack_fits_the_assistants_context_budget() {
     let full = [
         "--isolated",
         "--select",
-        "ml,sec,llm,mcp,core,CG-ML006,request-without-timeout,urlopen-any-scheme",
+        "ml,sec,llm,mcp,core,CG-ML006,request-without-timeout,urlopen-any-scheme,unsafe-memory-misuse",
         "--lang",
         "python,rust,json",
         "--print",

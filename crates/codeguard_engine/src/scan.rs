@@ -818,12 +818,23 @@ fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
             Some(c) => c.as_text().to_string(),
             // Names bound to a value are matched by that value; imported names by what they
             // import (`CORSMiddleware` -> `fastapi.middleware.cors.CORSMiddleware`).
-            None => sem
-                .resolve_node(node, 0)
-                .map(|n| sem.text(n))
-                .or_else(|| sem.imported_name(node))
-                .unwrap_or_default()
-                .to_string(),
+            None => {
+                let mut text = sem
+                    .resolve_node(node, 0)
+                    .map(|n| sem.text(n))
+                    .or_else(|| sem.imported_name(node))
+                    .unwrap_or_default()
+                    .to_string();
+                // A string built in steps (`sql = "SELECT .."; sql += x`): by all of its
+                // values, when the test is about that building.
+                if test.dynamic_string == Some(true) {
+                    for value in sem.built_in_steps(node) {
+                        text.push('\n');
+                        text.push_str(sem.text(value));
+                    }
+                }
+                text
+            }
         };
         if !regex.is_match(&text) {
             return false;

@@ -735,6 +735,57 @@ impl<'t> Semantic<'t> {
         }
     }
 
+    /// The values of a string built in steps, each on the one before (`sql = "SELECT .."`,
+    /// then `sql += x` or `sql = sql + x`): every value the name is bound to, when one of them
+    /// refers to the name itself. Empty for other names (bound to unrelated values in turn)
+    /// and other nodes.
+    pub(crate) fn built_in_steps(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let values = self.bound_values(node);
+        let mut name = node;
+        while let Some(inner) = self.syntax.same_value(name) {
+            name = inner;
+        }
+        let name = self.text(name);
+        let refers = |value: Node<'t>| {
+            crate::tree_walk::walk_until(
+                value,
+                |_| true,
+                |n| {
+                    if self.syntax.is_name(n.kind()) && self.text(n) == name {
+                        std::ops::ControlFlow::Break(())
+                    } else {
+                        std::ops::ControlFlow::Continue(())
+                    }
+                },
+            )
+            .is_break()
+        };
+        if values.iter().any(|v| refers(*v)) {
+            values
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Every value a name is bound to (`sql = "SELECT .."` then `sql += x`): for a name
+    /// bound more than once, where [`Semantic::binding`] gives none. Empty for other nodes.
+    pub(crate) fn bound_values(&self, node: Node<'t>) -> Vec<Node<'t>> {
+        let mut node = node;
+        while let Some(inner) = self.syntax.same_value(node) {
+            node = inner;
+        }
+        if !self.syntax.is_name(node.kind()) {
+            return Vec::new();
+        }
+        let name = self.text(node);
+        let scope = self.scope_of(node);
+        let values = self
+            .scope_bindings(scope, name)
+            .or_else(|| self.scope_bindings(self.root, name))
+            .unwrap_or_default();
+        values.into_iter().flatten().take(64).collect()
+    }
+
     fn scope_bindings(&self, scope: Node<'t>, name: &str) -> Option<Vec<Option<Node<'t>>>> {
         self.with_scope_bindings(scope, name, |values| values.map(<[_]>::to_vec))
     }
@@ -767,7 +818,7 @@ impl<'t> Semantic<'t> {
                 }
                 continue;
             }
-            match self.syntax.binding(node) {
+            match self.syntax.binding_in(self, node) {
                 Binding::Value { name, value } => map
                     .entry(self.text(name).to_string())
                     .or_default()

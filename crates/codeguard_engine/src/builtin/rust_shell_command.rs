@@ -77,11 +77,34 @@ pub(super) fn find<'t>(
     hits
 }
 
+/// `std::process::Command::new(shell)` (or tokio's): through its path, a `use` line, or,
+/// in a fragment without one, the bare `Command::new` when the file defines no `Command` of
+/// its own (`clap::Command::new("sh")` or an application's `enum Command` is something else).
 fn is_shell_command_new<'t>(sem: &Semantic<'t>, call: Node<'t>) -> bool {
     let names = sem.call_names(call);
-    if !names.iter().any(|n| n.ends_with("Command::new")) {
+    let process = names.iter().any(|n| n.ends_with("process::Command::new"));
+    let bare = names.iter().any(|n| n == "Command::new")
+        && !names
+            .iter()
+            .any(|n| n.ends_with("::Command::new") && n != "Command::new");
+    if !process && (!bare || defines_command_type(sem)) {
         return false;
     }
     let program = sem.positional(call, 0).and_then(|a| sem.constant(a));
     matches!(program, Some(Constant::Str(p)) if SHELLS.contains(&p.as_str()))
+}
+
+/// The file defines its own type named `Command`.
+fn defines_command_type(sem: &Semantic<'_>) -> bool {
+    sem.nodes_in(sem.root, |kind| {
+        matches!(
+            kind,
+            "struct_item" | "enum_item" | "type_item" | "trait_item"
+        )
+    })
+    .iter()
+    .any(|item| {
+        item.child_by_field_name("name")
+            .is_some_and(|name| sem.text(name) == "Command")
+    })
 }

@@ -336,7 +336,26 @@ fn plausible_value(value: &str) -> bool {
             .windows(2)
             .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
         && !value.ends_with(|c: char| c.is_ascii_uppercase());
-    !(env_name || url_without_userinfo || path || snake_name || camel_name)
+    !(env_name || url_without_userinfo || path || snake_name || camel_name || looks_like_sql(value))
+}
+
+/// `UPDATE users SET password = $1 WHERE id = $2`: a statement about a password, not one.
+fn looks_like_sql(value: &str) -> bool {
+    let words: Vec<String> = value
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.len() >= 4
+        && matches!(
+            words[0].as_str(),
+            "select" | "insert" | "update" | "delete" | "create" | "alter" | "drop" | "with"
+        )
+        && words[1..].iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "from" | "into" | "set" | "table" | "where" | "values" | "as"
+            )
+        })
 }
 
 #[cfg(test)]
@@ -356,6 +375,16 @@ mod tests {
         for secret in ["hunter2", "Zr8q2LmW7x", "s3cr3t_Pa55", "AKIAxyz"] {
             assert!(plausible_value(secret), "{secret}");
         }
+    }
+
+    #[test]
+    fn sql_statements_about_passwords_are_not_passwords() {
+        assert!(!plausible_value(
+            "UPDATE users SET password = $1 WHERE id = $2"
+        ));
+        assert!(!plausible_value("select password from users where id = ?"));
+        assert!(plausible_value("update-me-Xq7pL2vR9sKd"));
+        assert!(plausible_value("correct horse battery staple"));
     }
 
     #[test]

@@ -264,6 +264,12 @@ pub(crate) trait Syntax: Sync {
     /// What `node` binds in the scope being collected.
     fn binding<'t>(&self, node: Node<'t>) -> Binding<'t>;
 
+    /// What `node` binds, where that depends on names in the source (a method that appends
+    /// to the string it is called on re-binds that string). By default [`Syntax::binding`].
+    fn binding_in<'t>(&self, _sem: &Semantic<'t>, node: Node<'t>) -> Binding<'t> {
+        self.binding(node)
+    }
+
     /// Names a pattern binds (`x` in `Some(x)`, not the type `Some`).
     fn is_binding_name(&self, kind: &str) -> bool {
         self.is_name(kind)

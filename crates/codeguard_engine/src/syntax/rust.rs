@@ -23,12 +23,72 @@ pub(super) const NOT_KINDS: &[&str] = &[
     "len",
     "is_empty",
     "count",
+    "push_str",
+    "as_bytes",
+    "as_ref",
 ];
 
 /// How deep a `use` tree is followed.
 const MAX_USE_NESTING: usize = 64;
 
 impl Rust {
+    /// `x += y` (not `-=`, `*=`, ...).
+    fn appends(node: Node<'_>) -> bool {
+        node.child_by_field_name("operator")
+            .is_some_and(|op| op.kind() == "+=")
+    }
+
+    /// `name.push_str(..)`: the string `name` that this call appends to.
+    fn push_str_receiver<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<Node<'t>> {
+        if node.kind() != "call_expression" {
+            return None;
+        }
+        let function = node.child_by_field_name("function")?;
+        if function.kind() != "field_expression" {
+            return None;
+        }
+        let field = function.child_by_field_name("field")?;
+        let receiver = function.child_by_field_name("value")?;
+        (sem.text(field) == "push_str" && receiver.kind() == "identifier").then_some(receiver)
+    }
+
+    /// The names a parameter pattern binds: `x` in `mut x`, `Json(x)`, `Path((a, b))`,
+    /// `Query(Params { a, b: c, .. })` (not the type names). An explicit stack: patterns nest
+    /// as deep as the input does.
+    fn pattern_names(pattern: Node<'_>) -> Vec<Node<'_>> {
+        let mut names = Vec::new();
+        let mut stack = vec![pattern];
+        while let Some(node) = stack.pop() {
+            match node.kind() {
+                "identifier" | "shorthand_field_identifier" => names.push(node),
+                "tuple_struct_pattern"
+                | "struct_pattern"
+                | "field_pattern"
+                | "tuple_pattern"
+                | "mut_pattern"
+                | "ref_pattern"
+                | "reference_pattern"
+                | "slice_pattern" => {
+                    let skip = [
+                        node.child_by_field_name("type").map(|t| t.id()),
+                        // `b: c` binds `c`, not the field name `b`.
+                        node.child_by_field_name("pattern")
+                            .and(node.child_by_field_name("name"))
+                            .map(|n| n.id()),
+                    ];
+                    let mut cursor = node.walk();
+                    let children: Vec<Node<'_>> = node
+                        .named_children(&mut cursor)
+                        .filter(|c| !skip.contains(&Some(c.id())))
+                        .collect();
+                    stack.extend(children.into_iter().rev());
+                }
+                _ => {}
+            }
+        }
+        names
+    }
+
     fn macro_name<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<&'t str> {
         (node.kind() == "macro_invocation")
             .then(|| node.child_by_field_name("macro"))
@@ -243,13 +303,44 @@ impl Syntax for Rust {
             "for_expression" => node
                 .child_by_field_name("pattern")
                 .map_or(Binding::None, Binding::Opaque),
-            "compound_assignment_expr" => node
-                .child_by_field_name("left")
-                .map_or(Binding::None, Binding::Opaque),
+            // `sql += &x` re-binds `sql` to what it was plus `x` (the node itself stands for
+            // that value: see `dynamic_special`).
+            "compound_assignment_expr" => match node.child_by_field_name("left") {
+                Some(name) if name.kind() == "identifier" && Self::appends(node) => {
+                    Binding::Value {
+                        name,
+                        value: Some(node),
+                    }
+                }
+                Some(left) => Binding::Opaque(left),
+                None => Binding::None,
+            },
+
             "closure_parameters" => Binding::Parameters(node),
             "parameters" => Binding::Parameters(node),
             _ => Binding::None,
         }
+    }
+
+    /// `sql.push_str(x)` re-binds `sql` to what it was plus `x`, as `sql += x` does (the call
+    /// stands for that value: see `dynamic_special`).
+    fn binding_in<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> Binding<'t> {
+        match Self::push_str_receiver(sem, node) {
+            Some(name) => Binding::Value {
+                name,
+                value: Some(node),
+            },
+            None => self.binding(node),
+        }
+    }
+
+    /// Literals, `format!`, and `"..".to_string()` / `String::from("..")`: `"a".to_owned() + x`
+    /// builds a string as `"a" + x` would.
+    fn is_stringish<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> bool {
+        self.string(node).is_some()
+            || self.is_formatting(sem, node)
+            || (node.kind() == "call_expression"
+                && matches!(sem.fold_at(node, 1), Some(Constant::Str(_))))
     }
 
     fn string<'t>(&self, node: Node<'t>) -> Option<Vec<StringPart<'t>>> {
@@ -312,13 +403,17 @@ impl Syntax for Rust {
                 }
                 Some(Constant::Str(out))
             })()),
-            // `"x".to_string()`, `"x".into()`, `String::from("x")`, `"x".to_owned()`.
+            // `"x".to_string()`, `"x".into()`, `String::from("x")`, `"x".to_owned()`,
+            // `"x".as_bytes()`, `"x".as_ref()`.
             "call_expression" => Some((|| {
                 let function = node.child_by_field_name("function")?;
                 match function.kind() {
                     "field_expression" => {
                         let field = sem.text(function.child_by_field_name("field")?);
-                        if matches!(field, "to_string" | "into" | "to_owned") {
+                        if matches!(
+                            field,
+                            "to_string" | "into" | "to_owned" | "as_bytes" | "as_ref"
+                        ) {
                             return sem.fold_at(function.child_by_field_name("value")?, depth + 1);
                         }
                         None
@@ -344,6 +439,16 @@ impl Syntax for Rust {
                 Self::macro_name(sem, node),
                 Some("format" | "format_args" | "concat")
             )),
+            // `sql += x` and `sql.push_str(x)` (as bindings of `sql`): dynamic when what they
+            // append is not a constant.
+            "compound_assignment_expr" => Some(
+                node.child_by_field_name("right")
+                    .is_some_and(|right| sem.fold_at(right, 1).is_none()),
+            ),
+            "call_expression" if Self::push_str_receiver(sem, node).is_some() => Some(
+                sem.positional(node, 0)
+                    .is_some_and(|arg| sem.fold_at(arg, 1).is_none()),
+            ),
             // `format!(..).as_str()`, `x.to_string()` on a dynamic value.
             "call_expression" => Some(
                 node.child_by_field_name("function")
@@ -468,19 +573,14 @@ impl Syntax for Rust {
                 _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
             };
             // Destructuring in parameters: `Parameters(p): Parameters<Args>` (rmcp),
-            // `Json(body): Json<T>` (axum); the bound names carry the value.
-            let ident = match ident {
-                Some(pattern) if pattern.kind() == "tuple_struct_pattern" => {
-                    let mut c = pattern.walk();
-                    pattern
-                        .named_children(&mut c)
-                        .skip(1)
-                        .find(|n| n.kind() == "identifier")
+            // `Json(body): Json<T>`, `Path((user, file)): Path<(String, String)>`,
+            // `Query(Params { q, .. }): Query<Params>` (axum); the bound names carry the value.
+            match ident {
+                Some(ident) if ident.kind() == "identifier" => names.push((ident, p)),
+                Some(pattern) => {
+                    names.extend(Self::pattern_names(pattern).into_iter().map(|n| (n, p)));
                 }
-                other => other,
-            };
-            if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
-                names.push((ident, p));
+                None => {}
             }
         }
         names
@@ -512,7 +612,9 @@ impl Syntax for Rust {
             "index_expression" => node.named_child(0).map_or(Value::Opaque, Value::Index),
             "call_expression" => Value::Call,
             "macro_invocation" => Value::Macro,
+            // `*file` (a `web::Path<String>` read through `Deref`) carries what `file` holds.
             "binary_expression"
+            | "unary_expression"
             | "parenthesized_expression"
             | "await_expression"
             | "reference_expression"
