@@ -236,32 +236,6 @@ impl<'a, 't> Analysis<'a, 't> {
         analysis.has_any_source(&functions)
     }
 
-    /// Whether the file makes a call (or holds a node) that is a sink of `members`.
-    pub(crate) fn has_sinks(
-        sem: &'a Semantic<'t>,
-        members: &'a [&'a Taint],
-        matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
-    ) -> bool {
-        let calls = crate::semantic::kinds_where(&sem.root.language(), |k| sem.syntax.is_call(k));
-        let mut kinds: Vec<&str> = calls.iter().map(String::as_str).collect();
-        kinds.extend(
-            members
-                .iter()
-                .flat_map(|m| &m.sinks)
-                .flat_map(|s| s.kinds.iter().map(String::as_str)),
-        );
-        kinds.sort_unstable();
-        kinds.dedup();
-        kinds.iter().any(|kind| {
-            sem.nodes_of_kind(kind).iter().any(|node| {
-                members.iter().flat_map(|m| &m.sinks).any(|sink| {
-                    (sink.kinds.is_empty() || sink.kinds.iter().any(|k| k == node.kind()))
-                        && matches(&sink.conditions, *node)
-                })
-            })
-        })
-    }
-
     /// Analyses the file once for all `members` (rules with the same sources; at most 64,
     /// with their rule ids), knowing what the `imported` functions of other files do.
     pub(crate) fn run(

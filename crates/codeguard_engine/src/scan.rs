@@ -291,21 +291,14 @@ pub fn scan_source_incremental(
         // The walk also indexes the nodes the flow analyses start from (the kinds of their
         // sources), so they need not walk the tree again: matchers on the root
         // (`(module) @finding`) run after it.
-        // In a project scan, also the sources and sinks of rules with one side here (see
-        // below).
-        let cross_file_kinds = if options.cross_file {
-            crate::semantic::kinds_where(&root.language(), |k| semantic.syntax.is_call(k))
-        } else {
-            Vec::new()
-        };
+        // In a project scan, also the sources of rules with one side here (see below).
         let source_kinds = plan
             .matchers
             .iter()
             .filter(|m| active[m.slot] || options.cross_file)
             .filter_map(|m| rules.rules()[m.rule].matchers[m.matcher].taint.as_ref())
             .flat_map(|taint| &taint.sources)
-            .flat_map(|source| source.kinds.iter().map(String::as_str))
-            .chain(cross_file_kinds.iter().map(String::as_str));
+            .flat_map(|source| source.kinds.iter().map(String::as_str));
         let mut index = KindIndex::for_kinds(&root.language(), source_kinds);
         let walked = crate::tree_walk::walk_until(
             root,
@@ -397,15 +390,11 @@ pub fn scan_source_incremental(
         }
         drop(matches);
     }
-    // In a project scan: which source sets' sources and sinks the file really holds (its
-    // tokens may be words in comments or other calls), now that the walk indexed them.
+    // In a project scan: which source sets' sources the file really holds (its tokens may
+    // be words in comments), now that the walk indexed the source kinds. Sinks stay judged
+    // by their tokens: checking every call against every sink cost more than it saved.
     if options.cross_file && options.imported.is_none() {
-        for side in report
-            .links
-            .sides
-            .iter_mut()
-            .filter(|s| s.sources || s.sinks)
-        {
+        for side in report.links.sides.iter_mut().filter(|s| s.sources) {
             let members: Vec<&codeguard_rules::compile::Taint> = plan
                 .matchers
                 .iter()
@@ -413,15 +402,7 @@ pub fn scan_source_incremental(
                 .filter(|t| crate::project_flow::key_hash(&t.sources_key) == side.key)
                 .take(1)
                 .collect();
-            let all_members: Vec<&codeguard_rules::compile::Taint> = plan
-                .matchers
-                .iter()
-                .filter_map(|m| rules.rules()[m.rule].matchers[m.matcher].taint.as_ref())
-                .filter(|t| crate::project_flow::key_hash(&t.sources_key) == side.key)
-                .collect();
-            side.sources =
-                side.sources && !members.is_empty() && holds_sources(&semantic, options, &members);
-            side.sinks = side.sinks && holds_sinks(&semantic, options, &all_members);
+            side.sources = !members.is_empty() && holds_sources(&semantic, options, &members);
         }
     }
     report.timed_out = semantic.was_out_of_time();
@@ -678,18 +659,6 @@ fn holds_sources<'t>(
         conditions.iter().all(|c| holds(c, &ctx, &mut None))
     };
     sem.syntax.has_flow() && crate::flow::Analysis::has_sources(sem, members, &matches)
-}
-
-fn holds_sinks<'t>(
-    sem: &Semantic<'t>,
-    options: &ScanOptions,
-    members: &[&codeguard_rules::compile::Taint],
-) -> bool {
-    let matches = |conditions: &[Condition], node: Node<'t>| {
-        let ctx = MatchContext::new(None, &[], node, sem, options);
-        conditions.iter().all(|c| holds(c, &ctx, &mut None))
-    };
-    sem.syntax.has_flow() && crate::flow::Analysis::has_sinks(sem, members, &matches)
 }
 
 fn run_taint<'t>(

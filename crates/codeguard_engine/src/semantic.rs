@@ -131,21 +131,6 @@ impl<'t> KindIndex<'t> {
 
 const MAX_DEPTH: usize = 6;
 
-/// The names of a grammar's node kinds that pass `test` (once per name).
-pub(crate) fn kinds_where(
-    language: &tree_sitter::Language,
-    test: impl Fn(&str) -> bool,
-) -> Vec<String> {
-    let mut kinds: Vec<String> = (0..language.node_kind_count())
-        .filter_map(|id| language.node_kind_for_id(u16::try_from(id).ok()?))
-        .filter(|k| test(k))
-        .map(str::to_string)
-        .collect();
-    kinds.sort_unstable();
-    kinds.dedup();
-    kinds
-}
-
 impl<'t> Semantic<'t> {
     pub fn new(lang: Lang, source: &'t [u8], root: Node<'t>) -> Self {
         Self::with_deadline(lang, source, root, Deadline::never())
