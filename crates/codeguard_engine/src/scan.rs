@@ -291,10 +291,11 @@ pub fn scan_source_incremental(
         // The walk also indexes the nodes the flow analyses start from (the kinds of their
         // sources), so they need not walk the tree again: matchers on the root
         // (`(module) @finding`) run after it.
+        // In a project scan, also the sources of rules with one side here (see below).
         let source_kinds = plan
             .matchers
             .iter()
-            .filter(|m| active[m.slot])
+            .filter(|m| active[m.slot] || options.cross_file)
             .filter_map(|m| rules.rules()[m.rule].matchers[m.matcher].taint.as_ref())
             .flat_map(|taint| &taint.sources)
             .flat_map(|source| source.kinds.iter().map(String::as_str));
@@ -390,7 +391,8 @@ pub fn scan_source_incremental(
         drop(matches);
     }
     // In a project scan: which source sets' sources the file really holds (its tokens may
-    // be words in comments), now that the walk indexed the source kinds.
+    // be words in comments), now that the walk indexed the source kinds. Sinks stay judged
+    // by their tokens: checking every call against every sink cost more than it saved.
     if options.cross_file && options.imported.is_none() {
         for side in report.links.sides.iter_mut().filter(|s| s.sources) {
             let members: Vec<&codeguard_rules::compile::Taint> = plan
