@@ -263,7 +263,7 @@ pub fn link_modules(
         // file has sources, and so on.
         let useful = |f: &ImportedFunction| {
             f.summaries.iter().any(|(key, summary)| {
-                let u = wants.get(key).is_some_and(|w| {
+                wants.get(key).is_some_and(|w| {
                     (w.sinks && !summary.param_sinks.is_empty())
                         || (w.sources
                             && matches!(
@@ -271,8 +271,7 @@ pub fn link_modules(
                                 Some(crate::flow::ExportedReturn::Source(_))
                             ))
                         || (w.guards && !summary.guards.is_empty())
-                });
-                u
+                })
             })
         };
         let sep = crate::syntax::of(files[a].lang).path_separator();
@@ -306,14 +305,6 @@ pub fn link_modules(
         })
         .collect::<Result<_, _>>()?;
     let count = rescanned.len();
-    if std::env::var_os("CG_DEBUG_LINKS").is_some() {
-        eprintln!(
-            "importers={} defining={} late={} rescans={count}",
-            wants_per_file.len(),
-            exports.len(),
-            late.len()
-        );
-    }
     for (a, fresh) in rescanned {
         // Read again meanwhile: keep what the first scan found if the file went away.
         if fresh.skipped.is_some() {
