@@ -1,6 +1,5 @@
 import re
 
-import regex
 from django.http import JsonResponse
 from flask import Flask, request
 
@@ -16,8 +15,10 @@ def search():
     pattern = re.compile(q)
     # ruleid: CG-CORE036
     hits = [t for t in TITLES if re.search(f"^{q}", t)]
-    # ruleid: CG-CORE036
-    parts = regex.split(request.args["sep"], "a,b,c")
+    # A variable named `regex` holding a compiled pattern: the request data is the text.
+    for regex in (re.compile(r"^\d+$"), re.compile(r"^\w+$")):
+        # ok: CG-CORE036
+        parts = regex.match(request.args["sep"])
 
     # Escaped, or used as the text rather than the pattern.
     # ok: CG-CORE036
