@@ -201,3 +201,48 @@ class Compiler:
         # ruleid: CG-CORE006
         connection.cursor().execute(f"SELECT * FROM t WHERE {where_sql}")
         return inner, order
+
+
+def appended_sql(cursor, name, limit, ordering):
+    # `+=` appends to the SQL: what it appends counts.
+    sql = "SELECT * FROM person WHERE last_name = "
+    sql += name
+    # ruleid: CG-CORE006
+    cursor.execute(sql)
+    query = "SELECT * FROM person"
+    query += " WHERE active = 1"
+    # ok: CG-CORE006
+    cursor.execute(query)
+    # Numeric conversions cannot carry SQL text.
+    options = "LIMIT %d" % (limit * 2)
+    # ok: CG-CORE006
+    cursor.execute("SELECT * FROM person " + options)
+    # ruleid: CG-CORE006
+    cursor.execute("SELECT * FROM person ORDER BY %s" % ordering)
+
+
+def rename_sequences(conn, name):
+    # Names taken from a mapping the script spells out are the code's own.
+    remap = {"seq_user_pk": "user_id_seq", "seq_role_pk": "role_id_seq"}
+    for seq in remap.keys():
+        # ok: CG-CORE006
+        conn.execute("ALTER SEQUENCE %s RENAME TO %s;" % (seq, remap[seq]))
+    columns = {"id": "id"}
+    columns[name] = "'%s'" % name
+    # A mapping that something outside filled is not.
+    # ruleid: CG-CORE006
+    conn.execute("INSERT INTO t (%s) SELECT 1" % ", ".join(columns.values()))
+    fixed = {"id": "id"}
+    fixed["name"] = "name"
+    # ok: CG-CORE006
+    conn.execute("INSERT INTO t (%s) SELECT 1" % ", ".join(fixed.values()))
+
+
+def check_constraints(cursor, table_names):
+    # A loop variable named for what it holds: a table name.
+    for table_name in table_names:
+        # ok: CG-CORE006
+        cursor.execute("SELECT COUNT(*) FROM `%s`" % table_name)
+    for value in table_names:
+        # ruleid: CG-CORE006
+        cursor.execute("SELECT * FROM t WHERE v = '%s'" % value)

@@ -64,6 +64,8 @@ impl<'t> Semantic<'t> {
                     .collect();
                 any_part(parts, seen)
             }
+            // `"LIMIT %d" % n`: numeric conversions cannot carry SQL text.
+            "binary_operator" if self.formats_only_numbers(node) => false,
             "binary_operator" => {
                 let parts = ["left", "right"]
                     .iter()
@@ -71,6 +73,12 @@ impl<'t> Semantic<'t> {
                     .collect();
                 any_part(parts, seen)
             }
+            // `sql += part` and `mapping[key] = part` (bindings of `sql`, `mapping`): the
+            // part; what the name held before is another binding.
+            "augmented_assignment" | "assignment" => any_part(
+                node.child_by_field_name("right").into_iter().collect(),
+                seen,
+            ),
             // `OPERATORS[key]`: the key picks a part of the table, it is not one.
             "subscript" => any_part(
                 node.child_by_field_name("value").into_iter().collect(),
@@ -105,6 +113,11 @@ impl<'t> Semantic<'t> {
                     })
                     .unwrap_or_default();
                 any_part(parts, seen)
+            }
+            // `names.values()`: the elements of the collection.
+            "call" if self.collection_view(node).is_some() => {
+                let collection = self.collection_view(node).unwrap_or(node);
+                self.elements_outside(collection, depth + 1, seen)
             }
             // `self._get_op_class()`: what the file's methods of that name return.
             "call" if self.own_method_returns(node).is_some() => {
@@ -148,9 +161,19 @@ impl<'t> Semantic<'t> {
                 }
                 // What a name is bound to says more than its name; a parameter, a loop
                 // variable or an imported name is judged by its name.
-                let judged_by_name = |seen: &mut _| match self.private_helper_arguments(node) {
-                    Some(arguments) => any_part(arguments, seen),
-                    None => !self.is_code_defined(node),
+                let judged_by_name = |seen: &mut _| {
+                    // A loop over the code's own collection; else the name still says what
+                    // the variable holds (`for table_name in table_names`).
+                    if self
+                        .loop_iterable(node)
+                        .is_some_and(|iterated| !self.elements_outside(iterated, depth + 1, seen))
+                    {
+                        return false;
+                    }
+                    match self.private_helper_arguments(node) {
+                        Some(arguments) => any_part(arguments, seen),
+                        None => !self.is_code_defined(node),
+                    }
                 };
                 match values {
                     Some(values) => values.into_iter().any(|v| match v {
@@ -162,6 +185,121 @@ impl<'t> Semantic<'t> {
             }
             _ => true,
         }
+    }
+
+    /// Whether some element of a collection may carry outside data: the keys and values of a
+    /// dict literal, the items of a list, tuple or set, and for a name what it is bound to,
+    /// including what the scope stores into it (`mapping[k] = v`).
+    fn elements_outside(
+        &self,
+        node: Node<'t>,
+        depth: usize,
+        seen: &mut HashSet<(usize, &'t str)>,
+    ) -> bool {
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        match node.kind() {
+            "dictionary" => self.named_children_of(node).iter().any(|pair| {
+                pair.kind() != "pair"
+                    || ["key", "value"]
+                        .iter()
+                        .filter_map(|f| pair.child_by_field_name(f))
+                        .any(|part| self.outside(part, depth + 1, seen))
+            }),
+            "list" | "tuple" | "set" => self
+                .named_children_of(node)
+                .iter()
+                .any(|item| self.outside(*item, depth + 1, seen)),
+            "call" => match self.collection_view(node) {
+                Some(collection) => self.elements_outside(collection, depth + 1, seen),
+                None => self.outside(node, depth + 1, seen),
+            },
+            "identifier" => {
+                let name = self.text(node);
+                let scope = self.scope_of(node);
+                let Some(values) = self
+                    .scope_bindings(scope, name)
+                    .or_else(|| self.scope_bindings(self.root, name))
+                else {
+                    return true;
+                };
+                values.into_iter().any(|v| match v {
+                    Some(v) => self.elements_outside(v, depth + 1, seen),
+                    None => true,
+                })
+            }
+            _ => self.outside(node, depth + 1, seen),
+        }
+    }
+
+    /// `x.keys()`, `x.values()`, `x.items()`: `x`.
+    fn collection_view(&self, call: Node<'t>) -> Option<Node<'t>> {
+        let method = self.method_name(call)?;
+        let no_arguments = self
+            .arguments(call)
+            .is_none_or(|a| self.named_children_of(a).is_empty());
+        (matches!(method, "keys" | "values" | "items") && no_arguments)
+            .then(|| self.receiver(call))
+            .flatten()
+    }
+
+    /// What a loop variable iterates over: `seq` in `for seq in remap.keys():` around it.
+    fn loop_iterable(&self, ident: Node<'t>) -> Option<Node<'t>> {
+        let name = self.text(ident);
+        let mut node = ident.parent();
+        while let Some(n) = node {
+            if self.syntax.is_nested_code(n.kind()) {
+                return None;
+            }
+            if n.kind() == "for_statement"
+                && n.child_by_field_name("left")
+                    .is_some_and(|l| l.kind() == "identifier" && self.text(l) == name)
+            {
+                return n.child_by_field_name("right");
+            }
+            node = n.parent();
+        }
+        None
+    }
+
+    /// `"... %d ..." % x`: a `%` format whose conversions all print numbers.
+    fn formats_only_numbers(&self, node: Node<'t>) -> bool {
+        let operator = node.child_by_field_name("operator").map(|o| self.text(o));
+        let Some(format) = node
+            .child_by_field_name("left")
+            .and_then(|l| self.fold(l, 0))
+        else {
+            return false;
+        };
+        if operator != Some("%") {
+            return false;
+        }
+        let text = format.as_text();
+        let mut conversions = 0;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                continue;
+            }
+            if chars.peek() == Some(&'%') {
+                chars.next();
+                continue;
+            }
+            // Flags, width and precision, then the conversion letter.
+            let mut conversion = None;
+            for c in chars.by_ref() {
+                if !(c.is_ascii_digit() || "#0- +.*lhL".contains(c)) {
+                    conversion = Some(c);
+                    break;
+                }
+            }
+            conversions += 1;
+            if !conversion.is_some_and(|c| "diouxXeEfFgG".contains(c)) {
+                return false;
+            }
+        }
+        conversions > 0
     }
 
     /// Values the code itself defines, by their shape or name: UPPER_CASE names, names of

@@ -238,6 +238,21 @@ impl Syntax for Python {
                     name: left,
                     value: node.child_by_field_name("right"),
                 },
+                // `mapping[key] = v` stores into `mapping` (the statement stands for that).
+                Some(left)
+                    if left.kind() == "subscript"
+                        && left
+                            .child_by_field_name("value")
+                            .is_some_and(|v| v.kind() == "identifier") =>
+                {
+                    match left.child_by_field_name("value") {
+                        Some(name) => Binding::Value {
+                            name,
+                            value: Some(node),
+                        },
+                        None => Binding::None,
+                    }
+                }
                 Some(left) => Binding::Opaque(left),
                 None => Binding::None,
             },
@@ -268,6 +283,24 @@ impl Syntax for Python {
                     super::each_of_literal(node, &["list", "tuple"], "list_splat") =>
             {
                 each
+            }
+            // `sql += part`: `sql` also holds what the statement appends (the statement stands
+            // for that value: see `dynamic_special`).
+            "augmented_assignment"
+                if node
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.kind() == "identifier")
+                    && node
+                        .child_by_field_name("operator")
+                        .is_some_and(|o| o.kind() == "+=") =>
+            {
+                match node.child_by_field_name("left") {
+                    Some(name) => Binding::Value {
+                        name,
+                        value: Some(node),
+                    },
+                    None => Binding::None,
+                }
             }
             "augmented_assignment"
             | "for_statement"
@@ -336,8 +369,17 @@ impl Syntax for Python {
         &self,
         sem: &Semantic<'t>,
         node: Node<'t>,
-        _dynamic: &mut dyn FnMut(Node<'t>) -> bool,
+        dynamic: &mut dyn FnMut(Node<'t>) -> bool,
     ) -> Option<bool> {
+        // `sql += part`: dynamic when the part is not a constant.
+        if node.kind() == "augmented_assignment" {
+            let right = node.child_by_field_name("right")?;
+            return Some(sem.constant(right).is_none() || dynamic(right));
+        }
+        // `mapping[key] = v` is not a string.
+        if node.kind() == "assignment" {
+            return Some(false);
+        }
         // `"...".format(x)`.
         let (function, _) = self.call(node)?;
         Some(
