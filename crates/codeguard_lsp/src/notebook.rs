@@ -319,6 +319,54 @@ mod tests {
     use super::*;
     use tower_lsp_server::ls_types::{Position, Range};
 
+    fn uri(n: u32) -> Uri {
+        format!("vscode-notebook-cell:/nb.ipynb#C{n}")
+            .parse()
+            .unwrap()
+    }
+
+    fn change(cells: serde_json::Value) -> NotebookDocumentChangeEvent {
+        serde_json::from_value(serde_json::json!({ "cells": cells })).unwrap()
+    }
+
+    #[test]
+    fn cell_structure_changes_rebuild_the_code() {
+        let nb: Uri = "file:///nb.ipynb".parse().unwrap();
+        let params = serde_json::json!({
+            "notebookDocument": {"uri": "file:///nb.ipynb", "notebookType": "jupyter-notebook", "version": 1, "cells": [
+                {"kind": 2, "document": uri(1)}, {"kind": 1, "document": uri(2)}, {"kind": 2, "document": uri(3)},
+            ]},
+            "cellTextDocuments": [
+                {"uri": uri(1), "languageId": "python", "version": 1, "text": "a = 1"},
+                {"uri": uri(2), "languageId": "markdown", "version": 1, "text": "# a = 2"},
+                {"uri": uri(3), "languageId": "python", "version": 1, "text": "!ls\nb = 2\n"},
+            ],
+        });
+        let mut notebook = OpenNotebook::open(serde_json::from_value(params).unwrap());
+        assert_eq!(notebook.code().source, "a = 1\n#ls\nb = 2\n");
+        let lines: Vec<usize> = notebook.code().spans.iter().map(|s| s.line).collect();
+        assert_eq!(lines, [0, 1]);
+
+        // A move is a delete and an insert of the same cells: nothing leaves.
+        let moved = change(
+            serde_json::json!({"structure": {"array": {"start": 0, "deleteCount": 3, "cells": [
+                {"kind": 2, "document": uri(3)}, {"kind": 1, "document": uri(2)}, {"kind": 2, "document": uri(1)},
+            ]}}}),
+        );
+        assert!(notebook.apply(&nb, 2, moved).is_empty());
+        assert_eq!(notebook.code().source, "#ls\nb = 2\na = 1\n");
+
+        // A cell whose language changed is closed and opened again; a deleted cell leaves.
+        let relabel = change(serde_json::json!({"structure": {
+            "array": {"start": 2, "deleteCount": 1},
+            "didClose": [{"uri": uri(1)}, {"uri": uri(3)}],
+            "didOpen": [{"uri": uri(3), "languageId": "r", "version": 2, "text": "b <- 2\n"}],
+        }}));
+        assert_eq!(notebook.apply(&nb, 3, relabel), [uri(1)]);
+        assert_eq!(notebook.code().source, "");
+        assert_eq!(notebook.cell_uris(), [uri(3), uri(2)]);
+    }
+
     #[test]
     fn range_changes_apply_and_bad_ones_are_refused() {
         let mut text = String::from("import pickle\npickle.loads(d)\n");
