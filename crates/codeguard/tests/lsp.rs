@@ -612,3 +612,215 @@ fn bad_frames_do_not_stop_the_server() {
     );
     alive(&mut client, "a 4.8 MB document");
 }
+
+const NOTEBOOK: &str = "file:///tmp/codeguard-lsp-test/analysis.ipynb";
+
+fn cell(n: u32) -> String {
+    format!("vscode-notebook-cell:/tmp/codeguard-lsp-test/analysis.ipynb#C{n}")
+}
+
+/// A notebook as VS Code opens it: a code cell importing pickle (after a magic), a markdown
+/// cell, and a code cell unpickling with the name the first cell imported.
+fn open_notebook(client: &mut Client) {
+    client.notify(
+        "notebookDocument/didOpen",
+        json!({
+            "notebookDocument": {
+                "uri": NOTEBOOK, "notebookType": "jupyter-notebook", "version": 1,
+                "cells": [
+                    {"kind": 2, "document": cell(1)},
+                    {"kind": 1, "document": cell(2)},
+                    {"kind": 2, "document": cell(3)},
+                ],
+            },
+            "cellTextDocuments": [
+                {"uri": cell(1), "languageId": "python", "version": 1, "text": "%pip install dill\nfrom pickle import loads as unpickle\n"},
+                {"uri": cell(2), "languageId": "markdown", "version": 1, "text": "Never `unpickle(data)` in prose."},
+                {"uri": cell(3), "languageId": "python", "version": 1, "text": "obj = unpickle(data)"},
+            ],
+        }),
+    );
+}
+
+fn codes(diagnostics: &Value) -> Vec<&str> {
+    diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn notebook_cells_get_their_own_diagnostics() {
+    let mut client = Client::start();
+    let init = client.initialize(json!({}), json!({}));
+    assert_eq!(
+        init["result"]["capabilities"]["notebookDocumentSync"]["notebookSelector"][0],
+        json!({"notebook": "jupyter-notebook", "cells": [{"language": "python"}]})
+    );
+    open_notebook(&mut client);
+    // Cells are published in order; the import alone is no finding, the magic is no error.
+    assert_eq!(
+        client.diagnostics_for(&cell(1), None)["diagnostics"],
+        json!([])
+    );
+    assert_eq!(
+        client.diagnostics_for(&cell(2), None)["diagnostics"],
+        json!([])
+    );
+    // `unpickle` is `pickle.loads` only through cell 1's import: the cells are one program.
+    let published = client.diagnostics_for(&cell(3), Some(1));
+    let diags = &published["diagnostics"];
+    assert_eq!(codes(diags), ["CG-CORE009"], "{published}");
+    assert_eq!(
+        diags[0]["range"],
+        json!({"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 20}})
+    );
+
+    // Hover and "disable for this line" work on the cell's own text.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": cell(3)}, "position": {"line": 0, "character": 8}}),
+    );
+    let docs = hover["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(docs.contains("CG-CORE009"), "{hover}");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": cell(3)}, "range": diags[0]["range"], "context": {"diagnostics": [diags[0].clone()]}}),
+    )["result"]
+        .clone();
+    let disable = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Disable CG-CORE009 for this line")
+        .unwrap_or_else(|| panic!("{actions}"));
+    let edit = &disable["edit"]["changes"][cell(3)][0];
+    assert_eq!(
+        edit["range"]["start"],
+        json!({"line": 0, "character": 0}),
+        "{disable}"
+    );
+
+    // An incremental edit of cell 3 that no longer unpickles clears it.
+    client.notify(
+        "notebookDocument/didChange",
+        json!({
+            "notebookDocument": {"uri": NOTEBOOK, "version": 2},
+            "change": {"cells": {"textContent": [{
+                "document": {"uri": cell(3), "version": 2},
+                "changes": [{"range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 14}}, "text": "json.loads"}],
+            }]}},
+        }),
+    );
+    assert_eq!(
+        client.diagnostics_for(&cell(3), Some(2))["diagnostics"],
+        json!([])
+    );
+
+    // A cell inserted after the others is scanned with them, at its own line 0.
+    client.notify(
+        "notebookDocument/didChange",
+        json!({
+            "notebookDocument": {"uri": NOTEBOOK, "version": 3},
+            "change": {"cells": {"structure": {
+                "array": {"start": 3, "deleteCount": 0, "cells": [{"kind": 2, "document": cell(4)}]},
+                "didOpen": [{"uri": cell(4), "languageId": "python", "version": 1, "text": "again = unpickle(blob)\n"}],
+            }}},
+        }),
+    );
+    let published = client.diagnostics_for(&cell(4), None);
+    assert_eq!(
+        codes(&published["diagnostics"]),
+        ["CG-CORE009"],
+        "{published}"
+    );
+    assert_eq!(published["diagnostics"][0]["range"]["start"]["line"], 0);
+
+    // Closing the notebook clears every cell.
+    client.notify(
+        "notebookDocument/didClose",
+        json!({"notebookDocument": {"uri": NOTEBOOK}, "cellTextDocuments": [{"uri": cell(1)}, {"uri": cell(2)}, {"uri": cell(3)}, {"uri": cell(4)}]}),
+    );
+    assert_eq!(
+        client.diagnostics_for(&cell(4), None)["diagnostics"],
+        json!([])
+    );
+}
+
+/// VS Code pulls diagnostics for files but not for notebook cells: cells get theirs pushed,
+/// and a pull for a cell answers nothing (a client pulling for cells would show them twice).
+#[test]
+fn notebook_cells_are_pushed_to_pulling_clients() {
+    let mut client = Client::start();
+    client.initialize(
+        json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}),
+        json!({}),
+    );
+    open_notebook(&mut client);
+    let published = client.diagnostics_for(&cell(3), Some(1));
+    assert_eq!(
+        codes(&published["diagnostics"]),
+        ["CG-CORE009"],
+        "{published}"
+    );
+    let report = client.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": cell(3)}}),
+    );
+    assert_eq!(report["result"]["items"], json!([]), "{report}");
+}
+
+/// Notebook messages that do not fit what the server holds are logged and ignored.
+#[test]
+fn malformed_notebook_messages_do_not_stop_the_server() {
+    let mut client = Client::start();
+    client.initialize(json!({}), json!({}));
+    let text_change = |uri: String, line: u32| {
+        json!({"textContent": [{
+            "document": {"uri": uri, "version": 5},
+            "changes": [{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 1}}, "text": "x"}],
+        }]})
+    };
+    client.notify(
+        "notebookDocument/didChange",
+        json!({"notebookDocument": {"uri": "file:///tmp/codeguard-lsp-test/unknown.ipynb", "version": 2}, "change": {"cells": text_change(cell(1), 0)}}),
+    );
+    client.notify("notebookDocument/didChange", json!({"notebookDocument": 5}));
+    client.notify(
+        "notebookDocument/didClose",
+        json!({"notebookDocument": {"uri": "file:///tmp/codeguard-lsp-test/unknown.ipynb"}, "cellTextDocuments": []}),
+    );
+    open_notebook(&mut client);
+    client.diagnostics_for(&cell(3), Some(1));
+    for change in [
+        // Deleting cells past the end, a change in a cell the notebook lacks, a change on a
+        // line cell 3 does not have.
+        json!({"cells": {"structure": {"array": {"start": 2, "deleteCount": 9}}}}),
+        json!({"cells": {"structure": {"array": {"start": 4_000_000_000u32, "deleteCount": 4_000_000_000u32}}}}),
+        json!({"cells": text_change(cell(9), 0)}),
+        json!({"cells": text_change(cell(3), 99)}),
+    ] {
+        client.notify(
+            "notebookDocument/didChange",
+            json!({"notebookDocument": {"uri": NOTEBOOK, "version": 2}, "change": change}),
+        );
+        // Nothing changed in the cells: cell 3 keeps its finding.
+        let published = client.diagnostics_for(&cell(3), None);
+        assert_eq!(
+            codes(&published["diagnostics"]),
+            ["CG-CORE009"],
+            "{published}"
+        );
+    }
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": cell(3)}, "position": {"line": 0, "character": 8}}),
+    );
+    assert!(hover.get("result").is_some(), "{hover}");
+    let shutdown = client.request("shutdown", json!(null));
+    assert_eq!(shutdown["result"], Value::Null);
+}

@@ -116,6 +116,25 @@ pub(crate) fn python_cells(text: &str) -> Option<NotebookCode> {
     (!code.lines.is_empty()).then_some(code)
 }
 
+/// The Python code of notebook cells an editor holds (the texts of the code cells, in order),
+/// read as for `.ipynb` files: magics as comments, each cell ending in a newline. Also the byte
+/// offset where each cell starts in the code; within a cell, offsets are the same as in its
+/// text (a neutralised magic keeps its length), so findings map back by subtraction.
+pub fn python_of_cells<'a>(cells: impl IntoIterator<Item = &'a str>) -> (String, Vec<usize>) {
+    let mut source = String::new();
+    let mut starts = Vec::new();
+    for cell in cells {
+        starts.push(source.len());
+        for line in cell.split_inclusive('\n') {
+            source.push_str(&neutralize_magic(line));
+        }
+        if !source.ends_with('\n') && !cell.is_empty() {
+            source.push('\n');
+        }
+    }
+    (source, starts)
+}
+
 /// IPython magics and shell escapes (`%pip install x`, `!ls`) are not Python: kept as
 /// comments, so the lines keep their numbers and the rest of the cell parses.
 fn neutralize_magic(line: &str) -> std::borrow::Cow<'_, str> {
@@ -203,6 +222,14 @@ mod tests {
         // The third code line is on line 18 of the notebook, after `    "` (5 characters).
         assert_eq!(code.lines[2], (18, 6));
         assert_eq!(code.lines.len(), 3);
+    }
+
+    #[test]
+    fn editor_cells_become_python_with_their_offsets() {
+        let (source, starts) =
+            python_of_cells(["!pip install x\nimport pickle", "", "pickle.loads(b)\n"]);
+        assert_eq!(source, "#pip install x\nimport pickle\npickle.loads(b)\n");
+        assert_eq!(starts, [0, 29, 29]);
     }
 
     #[test]

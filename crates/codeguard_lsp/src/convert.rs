@@ -26,6 +26,22 @@ impl<'a> LineIndex<'a> {
         Range::new(self.position(start), self.position(end))
     }
 
+    /// The byte offset of an LSP position; a character past the end of its line means the end
+    /// of the line (as the protocol says), a line past the end of the text is `None`.
+    pub(crate) fn offset(&self, position: Position) -> Option<usize> {
+        let start = *self.line_starts.get(position.line as usize)?;
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').map_or(rest.len(), |i| i + 1)];
+        let mut units = 0;
+        for (i, c) in line_text.char_indices() {
+            if units >= position.character as usize || c == '\n' {
+                return Some(start + i);
+            }
+            units += c.len_utf16();
+        }
+        Some(start + line_text.len())
+    }
+
     /// The byte offset of a 1-based line and 1-based column counted in characters (how flow
     /// steps are reported), clamped to the text.
     pub(crate) fn offset_of(&self, line: usize, column: usize) -> usize {
@@ -55,5 +71,17 @@ mod tests {
         // π is one UTF-16 unit, 😀 two.
         assert_eq!(index.position(eval), Position::new(1, 10));
         assert_eq!(index.position(text.len()), Position::new(2, 0));
+    }
+
+    #[test]
+    fn positions_become_offsets() {
+        let text = "π😀x\nab";
+        let index = LineIndex::new(text);
+        // π is 2 bytes and 1 unit, 😀 4 bytes and 2 units.
+        assert_eq!(index.offset(Position::new(0, 3)), Some(6));
+        assert_eq!(index.offset(Position::new(0, 99)), Some(7));
+        assert_eq!(index.offset(Position::new(1, 1)), Some(9));
+        assert_eq!(index.offset(Position::new(1, 9)), Some(10));
+        assert_eq!(index.offset(Position::new(2, 0)), None);
     }
 }

@@ -1,10 +1,12 @@
 //! codeguard's language server (`codeguard lsp`) on tower-lsp-server: diagnostics computed
 //! from the editor's in-memory text on open, change and save; push (`publishDiagnostics`) or
 //! pull (`textDocument/diagnostic`) depending on what the client supports; quick fixes,
-//! "disable for this line", `source.fixAll.codeguard`; rule docs on hover. It depends on the
-//! engine and rules only: the CLI passes in how to load rules ([`RuleLoader`]).
+//! "disable for this line", `source.fixAll.codeguard`; rule docs on hover; the same in the
+//! Python cells of notebooks (LSP 3.17 notebook sync). It depends on the engine and rules only:
+//! the CLI passes in how to load rules ([`RuleLoader`]).
 
 mod convert;
+mod notebook;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -22,6 +24,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use convert::LineIndex;
+use notebook::OpenNotebook;
 
 /// Loads the rules for a workspace with the given settings, and the scan options its
 /// configuration asks for (inline suppressions, model signing); errors are shown to the user.
@@ -78,6 +81,8 @@ pub struct Backend {
     settings: Mutex<Settings>,
     root: Mutex<Option<PathBuf>>,
     documents: Mutex<HashMap<Uri, Document>>,
+    /// Open notebooks by notebook URI; their cells are not in `documents`.
+    notebooks: Mutex<HashMap<Uri, OpenNotebook>>,
     /// The client asks for diagnostics itself (LSP 3.17 pull); otherwise we push them.
     pull: Mutex<bool>,
 }
@@ -103,6 +108,7 @@ impl Backend {
             settings: Mutex::new(Settings::default()),
             root: Mutex::new(None),
             documents: Mutex::new(HashMap::new()),
+            notebooks: Mutex::new(HashMap::new()),
             pull: Mutex::new(false),
         }
     }
@@ -138,6 +144,9 @@ impl Backend {
     /// Findings for a document, from its in-memory text (cached per version; the previous
     /// tree makes the re-parse after an edit incremental).
     fn findings(&self, uri: &Uri) -> Option<(Vec<Finding>, String, Option<i32>)> {
+        if let Some(found) = self.cell_findings(uri) {
+            return Some(found);
+        }
         let mut docs = self.documents.lock().ok()?;
         let doc = docs.get_mut(uri)?;
         let lang = doc.lang?;
@@ -148,32 +157,111 @@ impl Backend {
         if let Some(findings) = &doc.findings {
             return Some((findings.clone(), doc.text.clone(), doc.version));
         }
-        let previous = doc.tree.take().map(|mut tree| {
-            tree.edit(&codeguard_engine::edit_between(&doc.tree_text, &doc.text));
-            tree
-        });
         let path = uri
             .to_file_path()
             .map(|p| p.into_owned())
             .unwrap_or_else(|| PathBuf::from(uri.as_str()));
+        let findings = self.scan(lang, &path, &doc.text, &mut doc.tree, &mut doc.tree_text)?;
+        doc.findings = Some(findings.clone());
+        Some((findings, doc.text.clone(), doc.version))
+    }
+
+    /// Scans `text`, re-using `tree` (the tree of `tree_text`) for an incremental parse and
+    /// leaving the new tree in its place.
+    fn scan(
+        &self,
+        lang: Lang,
+        path: &std::path::Path,
+        text: &str,
+        tree: &mut Option<codeguard_engine::Tree>,
+        tree_text: &mut String,
+    ) -> Option<Vec<Finding>> {
+        let previous = tree.take().map(|mut tree| {
+            tree.edit(&codeguard_engine::edit_between(tree_text, text));
+            tree
+        });
         let rules = self.rules();
         let options = self
             .options
             .read()
             .map(|o| Arc::clone(&o))
             .unwrap_or_default();
-        let (mut report, tree) =
-            scan_source_incremental(&rules, lang, &path, &doc.text, &options, previous.as_ref())
-                .ok()?;
+        let (mut report, new_tree) =
+            scan_source_incremental(&rules, lang, path, text, &options, previous.as_ref()).ok()?;
         codeguard_engine::fold_same_code(&mut report.diagnostics);
-        doc.tree = tree;
-        doc.tree_text = doc.text.clone();
-        doc.findings = Some(report.diagnostics.clone());
-        Some((report.diagnostics, doc.text.clone(), doc.version))
+        *tree = new_tree;
+        *tree_text = text.to_owned();
+        Some(report.diagnostics)
+    }
+
+    /// Findings for a notebook cell, relative to its text: the notebook's Python cells are
+    /// scanned together (cached until the next change). `None` when `uri` is no open cell.
+    fn cell_findings(&self, uri: &Uri) -> Option<(Vec<Finding>, String, Option<i32>)> {
+        let mut notebooks = self.notebooks.lock().ok()?;
+        let notebook = notebooks.values_mut().find(|n| n.holds(uri))?;
+        if notebook.findings.is_none() {
+            let source = notebook.code().source.clone();
+            let findings = if source.len() > MAX_DOCUMENT_BYTES {
+                // Not scanned (see `lsp_diagnostics`).
+                Vec::new()
+            } else {
+                let path = notebook.path.clone();
+                self.scan(
+                    Lang::Python,
+                    &path,
+                    &source,
+                    &mut notebook.tree,
+                    &mut notebook.tree_text,
+                )?
+            };
+            notebook.findings = Some(findings);
+        }
+        let version = notebook.cell_version(uri);
+        let (findings, text) = notebook.cell_findings(uri)?;
+        Some((findings, text, version))
+    }
+
+    /// The version of an open document or notebook cell.
+    fn version_of(&self, uri: &Uri) -> Option<i32> {
+        if let Some(version) = self.notebooks.lock().ok().and_then(|n| {
+            n.values()
+                .find(|n| n.holds(uri))
+                .and_then(|n| n.cell_version(uri))
+        }) {
+            return Some(version);
+        }
+        self.documents
+            .lock()
+            .ok()
+            .and_then(|d| d.get(uri).and_then(|doc| doc.version))
+    }
+
+    /// Whether `uri` is a cell of an open notebook.
+    fn is_cell(&self, uri: &Uri) -> bool {
+        self.notebooks
+            .lock()
+            .is_ok_and(|n| n.values().any(|n| n.holds(uri)))
+    }
+
+    /// The language of an open document; notebook cells are scanned as Python.
+    fn lang_of(&self, uri: &Uri) -> Option<Lang> {
+        if self.is_cell(uri) {
+            return Some(Lang::Python);
+        }
+        self.documents
+            .lock()
+            .ok()
+            .and_then(|d| d.get(uri).and_then(|doc| doc.lang))
     }
 
     /// The size of a document too large to scan on every keystroke, if it is.
     fn oversized(&self, uri: &Uri) -> Option<usize> {
+        if let Ok(mut notebooks) = self.notebooks.lock()
+            && let Some(notebook) = notebooks.values_mut().find(|n| n.holds(uri))
+        {
+            let size = notebook.code().source.len();
+            return (size > MAX_DOCUMENT_BYTES).then_some(size);
+        }
         let docs = self.documents.lock().ok()?;
         let size = docs.get(uri)?.text.len();
         (size > MAX_DOCUMENT_BYTES).then_some(size)
@@ -183,6 +271,11 @@ impl Backend {
         if let Ok(mut docs) = self.documents.lock() {
             for doc in docs.values_mut() {
                 doc.findings = None;
+            }
+        }
+        if let Ok(mut notebooks) = self.notebooks.lock() {
+            for notebook in notebooks.values_mut() {
+                notebook.forget_findings();
             }
         }
     }
@@ -258,11 +351,7 @@ impl Backend {
         if self.pull.lock().map(|p| *p).unwrap_or(false) {
             return;
         }
-        let version = self
-            .documents
-            .lock()
-            .ok()
-            .and_then(|d| d.get(&uri).and_then(|doc| doc.version));
+        let version = self.version_of(&uri);
         let diagnostics = self.lsp_diagnostics(&uri);
         self.client
             .publish_diagnostics(uri, diagnostics, version)
@@ -270,6 +359,14 @@ impl Backend {
     }
 
     async fn republish_all(&self) {
+        let notebooks: Vec<Uri> = self
+            .notebooks
+            .lock()
+            .map(|n| n.keys().cloned().collect())
+            .unwrap_or_default();
+        for notebook in notebooks {
+            self.publish_notebook(&notebook, Vec::new()).await;
+        }
         if self.pull.lock().map(|p| *p).unwrap_or(false) {
             let _ = self.client.workspace_diagnostic_refresh().await;
             return;
@@ -281,6 +378,28 @@ impl Backend {
             .unwrap_or_default();
         for uri in uris {
             self.publish(uri).await;
+        }
+    }
+
+    /// Diagnostics for every cell of a notebook after a change (a change in one cell can
+    /// change what is found in a later one), and none for the cells that left it. Pushed even
+    /// to clients that pull: VS Code's client (vscode-languageclient 9) never pulls for cells.
+    async fn publish_notebook(&self, notebook: &Uri, gone: Vec<Uri>) {
+        for uri in gone {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+        let cells = self
+            .notebooks
+            .lock()
+            .ok()
+            .and_then(|n| n.get(notebook).map(OpenNotebook::cell_uris))
+            .unwrap_or_default();
+        for uri in cells {
+            let version = self.version_of(&uri);
+            let diagnostics = self.lsp_diagnostics(&uri);
+            self.client
+                .publish_diagnostics(uri, diagnostics, version)
+                .await;
         }
     }
 
@@ -399,6 +518,15 @@ impl LanguageServer for Backend {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                notebook_document_sync: Some(OneOf::Left(NotebookDocumentSyncOptions {
+                    notebook_selector: vec![NotebookSelector::ByNotebook {
+                        notebook: Notebook::String("jupyter-notebook".into()),
+                        cells: Some(vec![NotebookCellSelector {
+                            language: "python".into(),
+                        }]),
+                    }],
+                    save: None,
+                })),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some("codeguard".into()),
@@ -471,6 +599,64 @@ impl LanguageServer for Backend {
         }
     }
 
+    async fn notebook_did_open(&self, params: DidOpenNotebookDocumentParams) {
+        let uri = params.notebook_document.uri.clone();
+        let notebook = OpenNotebook::open(params);
+        if let Ok(mut notebooks) = self.notebooks.lock() {
+            notebooks.insert(uri.clone(), notebook);
+        }
+        self.publish_notebook(&uri, Vec::new()).await;
+    }
+
+    async fn notebook_did_change(&self, params: DidChangeNotebookDocumentParams) {
+        let uri = params.notebook_document.uri;
+        let version = params.notebook_document.version;
+        let gone = {
+            let Ok(mut notebooks) = self.notebooks.lock() else {
+                return;
+            };
+            let Some(notebook) = notebooks.get_mut(&uri) else {
+                eprintln!(
+                    "codeguard lsp: change to notebook {}, which is not open, ignored",
+                    uri.as_str()
+                );
+                return;
+            };
+            if version < notebook.version {
+                // Changes are incremental: one older than what is held cannot apply.
+                eprintln!(
+                    "codeguard lsp: notebook {}: version {version} after {}, ignored",
+                    uri.as_str(),
+                    notebook.version
+                );
+                return;
+            }
+            notebook.apply(&uri, version, params.change)
+        };
+        self.publish_notebook(&uri, gone).await;
+    }
+
+    async fn notebook_did_close(&self, params: DidCloseNotebookDocumentParams) {
+        let uri = params.notebook_document.uri;
+        let mut cells: Vec<Uri> = params
+            .cell_text_documents
+            .into_iter()
+            .map(|c| c.uri)
+            .collect();
+        if let Some(notebook) = self.notebooks.lock().ok().and_then(|mut n| n.remove(&uri)) {
+            for cell in notebook.cell_uris() {
+                if !cells.contains(&cell) {
+                    cells.push(cell);
+                }
+            }
+        }
+        for cell in cells {
+            self.client
+                .publish_diagnostics(cell, Vec::new(), None)
+                .await;
+        }
+    }
+
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         if let Some(settings) = Settings::from_value(&params.settings)
             && let Ok(mut s) = self.settings.lock()
@@ -490,7 +676,14 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentDiagnosticParams,
     ) -> Result<DocumentDiagnosticReportResult> {
-        let items = self.lsp_diagnostics(&params.text_document.uri);
+        let uri = &params.text_document.uri;
+        // Cells have their diagnostics pushed (see `publish_notebook`); a client that also
+        // pulls for cells keeps pulled ones apart and would show each finding twice.
+        let items = if self.is_cell(uri) {
+            Vec::new()
+        } else {
+            self.lsp_diagnostics(uri)
+        };
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
@@ -512,11 +705,7 @@ impl LanguageServer for Backend {
         let wants =
             |kind: &str| only.is_empty() || only.iter().any(|k| kind.starts_with(k.as_str()));
         let mut actions = Vec::new();
-        let lang = self
-            .documents
-            .lock()
-            .ok()
-            .and_then(|d| d.get(&uri).and_then(|doc| doc.lang));
+        let lang = self.lang_of(&uri);
 
         if wants("quickfix") {
             for finding in &findings {
