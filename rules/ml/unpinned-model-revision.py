@@ -8,9 +8,12 @@ lm = AutoModelForCausalLM.from_pretrained("acme/coder-7b")
 # ruleid: CG-ML005
 path = hf_hub_download("acme/churn-model", "model.onnx", revision="main")
 # ruleid: CG-ML005
-gen = pipeline("text-generation", model="acme/coder-7b")
+gen = pipeline("text-generation", model="acme/chat-3b")
 # ruleid: CG-ML005
-snap = snapshot_download(repo_id="acme/coder-7b", revision="v1.0")
+snap = snapshot_download(repo_id="acme/coder-13b", revision="v1.0")
+# One finding per repository per file: it names the other lines, and pinning is one fix.
+# ok: CG-ML005
+again = AutoModelForCausalLM.from_pretrained("acme/coder-7b")
 
 # ok: CG-ML005
 tok = AutoTokenizer.from_pretrained("acme/coder-7b", revision=SHA)

@@ -549,7 +549,8 @@ fn fold_unverified_loads(summary: &mut ScanSummary) {
     summary.project_notes.push(codeguard_engine::ProjectNote {
         rule_id: UNVERIFIED_LOAD.to_string(),
         message: format!(
-            "{loads} model load(s) do not verify the model's signature first ({UNVERIFIED_LOAD}). This project has \
+            "{loads} load(s) of model weights, 0 verified: none checks the model's signature first \
+             ({UNVERIFIED_LOAD}). This project has \
              not adopted model signing, so they are summarised here rather than reported one by one. To adopt it, \
              sign your models with OpenSSF model signing (`model_signing sign`) and verify them where they are \
              loaded (`model_signing.verify(...)`, or your own verifier listed in \

@@ -1671,7 +1671,7 @@ fn unverified_loads_are_one_note_until_the_project_adopts_signing() {
         note["message"]
             .as_str()
             .unwrap()
-            .starts_with("1 model load(s)")
+            .starts_with("1 load(s) of model weights, 0 verified")
     );
     assert_eq!(note["locations"][0][0], "load.py");
 

@@ -419,6 +419,8 @@ pub fn scan_source_incremental(
     apply_inline_suppressions(&mut report, rules, options, source, || {
         crate::suppress::parse(source, lang, root)
     });
+    // After suppressions: silencing one site must not hide the others.
+    once_per_file(rules, &mut report.diagnostics);
     drop(semantic);
     Ok((report, Some(tree)))
 }
@@ -701,7 +703,7 @@ pub(crate) fn holds(
             .receiver(ctx.call())
             .is_some_and(|r| regex.is_match(sem.text(r))),
         Condition::Keyword(test) => keyword_holds(test, ctx),
-        Condition::Arg(test) => arg_holds(test, ctx),
+        Condition::Arg(test) => arg_holds(test, ctx, label),
         Condition::Text { capture, regex } => ctx
             .capture(capture)
             .is_some_and(|n| regex.is_match(sem.text(n))),
@@ -781,7 +783,7 @@ fn keyword_holds(test: &KeywordTest, ctx: &MatchContext<'_, '_>) -> bool {
     true
 }
 
-fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
+fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>, label: &mut Option<String>) -> bool {
     let sem = ctx.semantic;
     let call = ctx.call();
     let mut node = match &test.capture {
@@ -841,6 +843,12 @@ fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>) -> bool {
         if !regex.is_match(&text) {
             return false;
         }
+    }
+    if test.label && label.is_none() {
+        *label = Some(match &constant {
+            Some(c) => c.as_text().to_string(),
+            None => sem.text(node).to_string(),
+        });
     }
     true
 }
@@ -1162,8 +1170,6 @@ fn position_of(source: &str, offset: usize) -> Position {
     Position { line, column }
 }
 
-/// Drops duplicates (same rule, same range) and findings superseded by a more specific rule,
-/// then sorts by position.
 /// Drops the findings the file's inline suppressions name (when they are honoured), counting
 /// them and the suppressions that matched nothing. `parse` reads the file's suppressions; it
 /// runs only when the text holds a marker.
@@ -1193,6 +1199,8 @@ pub(crate) fn apply_inline_suppressions(
     report.unused_suppressions = unused;
 }
 
+/// Drops duplicates (same rule, same range) and findings superseded by a more specific rule,
+/// then sorts by position.
 pub(crate) fn finalize(
     rules: &RuleSet,
     found: Vec<(MatcherRef, Diagnostic)>,
@@ -1274,4 +1282,45 @@ pub(crate) fn finalize(
         });
     }
     (out, dropped)
+}
+
+/// For rules reported once per file (see the schema's `once-per-file`): the first finding of
+/// each message stays and names the lines of the others, which go.
+pub(crate) fn once_per_file(rules: &RuleSet, out: &mut Vec<Diagnostic>) {
+    if !out
+        .iter()
+        .any(|d| rules.find(&d.rule_id).is_some_and(|r| r.once_per_file))
+    {
+        return;
+    }
+    let mut first: std::collections::HashMap<(String, String), usize> = Default::default();
+    let mut others: Vec<(usize, usize)> = Vec::new();
+    let mut keep = vec![true; out.len()];
+    for (i, d) in out.iter().enumerate() {
+        if !rules.find(&d.rule_id).is_some_and(|r| r.once_per_file) {
+            continue;
+        }
+        match first.entry((d.rule_id.clone(), d.message.clone())) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                others.push((*e.get(), d.range.start.line));
+                keep[i] = false;
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+        }
+    }
+    let mut lines: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+    for (i, line) in others {
+        lines.entry(i).or_default().push(line.to_string());
+    }
+    for (i, lines) in lines {
+        let word = if lines.len() == 1 { "line" } else { "lines" };
+        out[i].message = format!("{} (also on {word} {})", out[i].message, lines.join(", "));
+    }
+    let mut index = 0;
+    out.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
 }

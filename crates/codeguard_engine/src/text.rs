@@ -65,6 +65,7 @@ pub(crate) fn scan_text(
     crate::scan::apply_inline_suppressions(&mut report, rules, options, source, || {
         crate::suppress::parse_text(source)
     });
+    crate::scan::once_per_file(rules, &mut report.diagnostics);
     Ok(report)
 }
 

@@ -30,6 +30,8 @@ pub struct Rule {
     pub in_tests: InTests,
     /// Runs only when selected by id or name (see the schema's `opt-in`).
     pub opt_in: bool,
+    /// One finding per distinct message in a file (see the schema's `once-per-file`).
+    pub once_per_file: bool,
     pub matchers: Vec<Matcher>,
     /// For rules on model files: the reader's findings this rule reports (see the schema).
     pub artifact: Option<ArtifactCheck>,
@@ -346,6 +348,8 @@ pub struct ArgTest {
     pub dynamic_string: Option<bool>,
     pub trust_code_defined: bool,
     pub matches: Option<LazyRegex>,
+    /// The constant value names the finding (`{label}`).
+    pub label: bool,
 }
 
 #[derive(Debug)]
@@ -544,6 +548,7 @@ fn compile_rule_inner(
         supersedes: raw.supersedes,
         in_tests: raw.in_tests,
         opt_in: raw.opt_in,
+        once_per_file: raw.once_per_file,
         matchers,
         artifact: raw.artifact,
         description,
@@ -1118,6 +1123,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
                 dynamic_string: a.dynamic_string,
                 trust_code_defined: a.trust_code_defined == Some(true),
                 matches: a.matches.as_deref().map(regex).transpose()?,
+                label: a.label == Some(true),
             })
         }
         Predicate::InsideFunction(f) => Condition::InsideFunction(regex(&f.decorated)?),

@@ -102,6 +102,11 @@ pub struct RawRule {
     /// not keep switched on.
     #[serde(default)]
     pub opt_in: bool,
+    /// One finding per distinct message in a file: the first is reported, naming the lines
+    /// of the others. With a `{label}` message (see `arg`'s `label`), one finding per thing
+    /// named: a hub repository fetched unpinned in five places is one fix.
+    #[serde(default)]
+    pub once_per_file: bool,
     /// How the rule matches, one entry per language (or several per language with different
     /// severities or messages). A rule on model files (`artifact`) has none.
     #[serde(default)]
@@ -505,6 +510,9 @@ pub struct ArgCondition {
     /// this regex.
     #[serde(default)]
     pub matches: Option<String>,
+    /// `true`: the argument's constant value names the finding (`{label}` in the message).
+    #[serde(default)]
+    pub label: Option<bool>,
 }
 
 /// Tests the text of a capture.
