@@ -18,6 +18,16 @@ function run(req, file) {
     // ok: CG-CORE007
     execSync(`${python} --version`);
   }
+  // A list the code picks by platform is still the code's own.
+  const pythons = process.platform === "win32" ? ["python", "py"] : ["python3", "python"];
+  for (const python of pythons) {
+    // ok: CG-CORE007
+    execSync(`${python} --version`);
+  }
+  for (const tool of [req.query.tool, "git"]) {
+    // ruleid: CG-CORE007
+    execSync(`${tool} --version`);
+  }
   // ok: CG-CORE007
   const regex = /a/.exec(file);
   return regex;

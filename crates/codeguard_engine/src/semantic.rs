@@ -1043,7 +1043,12 @@ impl<'t> Semantic<'t> {
             scope = self.root;
             values = self.with_scope_bindings(scope, name, few);
         }
-        let values = values.flatten()?;
+        // A name something opaque binds, inside a loop over a sequence: one of its items
+        // (whatever other loops bind the same name to).
+        let values = match values.flatten() {
+            Some(values) if values.iter().all(Option::is_some) => values,
+            _ => self.loop_items(ident, depth)?,
+        };
         let mut folded = Vec::with_capacity(values.len());
         for value in values {
             let value = value?;
@@ -1061,6 +1066,43 @@ impl<'t> Semantic<'t> {
             "<one of {} constants>",
             folded.len()
         )))
+    }
+
+    /// The items a loop variable takes, when the loop walks a sequence literal, directly, by
+    /// a name bound to one, or through a conditional choosing between them
+    /// (`const cmds = win ? ["py"] : ["python3"]; for (const cmd of cmds)`).
+    fn loop_items(&self, ident: Node<'t>, depth: usize) -> Option<Vec<Option<Node<'t>>>> {
+        let name = self.text(ident);
+        let mut node = ident.parent();
+        let iterable = loop {
+            let n = node?;
+            if self.syntax.is_nested_code(n.kind()) || self.syntax.is_scope(n.kind()) {
+                return None;
+            }
+            if let Some(iterable) = self.syntax.loop_iterable(n, name, self.source) {
+                break iterable;
+            }
+            node = n.parent();
+        };
+        let mut items = Vec::new();
+        let mut pending = vec![(iterable, depth)];
+        while let Some((node, depth)) = pending.pop() {
+            if depth > MAX_DEPTH || items.len() > 64 {
+                return None;
+            }
+            if self.syntax.is_sequence(node.kind()) {
+                items.extend(self.named_children_of(node).iter().map(|i| Some(*i)));
+            } else if let Some((a, b)) = self.syntax.conditional(node) {
+                pending.extend([(a, depth + 1), (b, depth + 1)]);
+            } else if self.syntax.is_name(node.kind()) {
+                pending.push((self.binding(node)?, depth + 1));
+            } else if let Some(inner) = self.syntax.wrapped(node) {
+                pending.push((inner, depth + 1));
+            } else {
+                return None;
+            }
+        }
+        (!items.is_empty()).then_some(items)
     }
 
     /// A string built at run time from non-constant parts: f-strings with placeholders,

@@ -18,8 +18,14 @@ pub(super) struct JavaScript;
 
 /// Words in this file's string literals that are neither node kinds nor field names.
 #[cfg(test)]
-pub(super) const NOT_KINDS: &[&str] =
-    &["require", "default", "_statement", "_declaration", "index"];
+pub(super) const NOT_KINDS: &[&str] = &[
+    "require",
+    "default",
+    "_statement",
+    "_declaration",
+    "index",
+    "of",
+];
 
 /// Functions whose result keeps its arguments' taint.
 const PROPAGATORS: [&str; 21] = [
@@ -509,6 +515,18 @@ impl Syntax for JavaScript {
 
     fn is_sequence(&self, kind: &str) -> bool {
         kind == "array"
+    }
+
+    /// `for (const name of items)` (not `in`, which walks keys).
+    fn loop_iterable<'t>(&self, node: Node<'t>, name: &str, source: &[u8]) -> Option<Node<'t>> {
+        let left = node.child_by_field_name("left")?;
+        (node.kind() == "for_in_statement"
+            && node
+                .child_by_field_name("operator")
+                .is_some_and(|o| o.utf8_text(source).ok() == Some("of"))
+            && left.kind() == "identifier"
+            && left.utf8_text(source).ok() == Some(name))
+        .then(|| node.child_by_field_name("right"))?
     }
 
     fn conditional<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {

@@ -303,6 +303,12 @@ pub(crate) trait Syntax: Sync {
     /// Tuple, list and array literals.
     fn is_sequence(&self, kind: &str) -> bool;
 
+    /// For a loop that binds `name` to each item of a sequence (`for name in items`,
+    /// `for (const name of items)`): the sequence.
+    fn loop_iterable<'t>(&self, _node: Node<'t>, _name: &str, _source: &[u8]) -> Option<Node<'t>> {
+        None
+    }
+
     /// `c ? a : b`, `a if c else b`: the two values it may take.
     fn conditional<'t>(&self, _node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
         None

@@ -359,6 +359,14 @@ impl Syntax for Python {
         matches!(kind, "tuple" | "list")
     }
 
+    fn loop_iterable<'t>(&self, node: Node<'t>, name: &str, source: &[u8]) -> Option<Node<'t>> {
+        let left = node.child_by_field_name("left")?;
+        (node.kind() == "for_statement"
+            && left.kind() == "identifier"
+            && left.utf8_text(source).ok() == Some(name))
+        .then(|| node.child_by_field_name("right"))?
+    }
+
     fn conditional<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
         // `a if c else b`: no fields; the values are the first and last expressions.
         (node.kind() == "conditional_expression" && node.named_child_count() == 3)
