@@ -246,3 +246,19 @@ def check_constraints(cursor, table_names):
     for value in table_names:
         # ruleid: CG-CORE006
         cursor.execute("SELECT * FROM t WHERE v = '%s'" % value)
+
+
+def create_collation(schema_editor, name, provider, options):
+    args = {"locale": schema_editor.quote_name(name)}
+    if provider != "libc":
+        args["provider"] = schema_editor.quote_name(provider)
+    # Options and values from the code's own quoted mapping.
+    # ok: CG-CORE006
+    schema_editor.execute(
+        "CREATE COLLATION %(name)s (%(args)s)"
+        % {"name": schema_editor.quote_name(name), "args": ", ".join(f"{o}={v}" for o, v in args.items())}
+    )
+    # ruleid: CG-CORE006
+    schema_editor.execute(
+        "CREATE COLLATION c (%s)" % ", ".join(f"{o}={v}" for o, v in options.items())
+    )

@@ -1,7 +1,11 @@
 //! Which values the code itself defines, for rules about identifiers spliced into SQL: a
 //! table name from the code's own attributes is not injection, a request value is.
 
-use super::{MAX_DEPTH, Semantic};
+use super::Semantic;
+
+/// How deep `outside` follows values: a mapping's items reached through a join of a
+/// comprehension over its `.items()` are eight steps from the SQL string.
+const MAX_DEPTH: usize = 10;
 use std::collections::HashSet;
 use tree_sitter::Node;
 
@@ -101,8 +105,13 @@ impl<'t> Semantic<'t> {
                 let parts = self
                     .arguments(node)
                     .map(|args| {
-                        self.named_children_of(args)
-                            .iter()
+                        // `sep.join(x for x in y)` has the generator as its arguments.
+                        let args = if args.kind() == "generator_expression" {
+                            vec![args]
+                        } else {
+                            self.named_children_of(args).to_vec()
+                        };
+                        args.iter()
                             .map(|a| match a.kind() {
                                 "generator_expression" | "list_comprehension" => {
                                     a.child_by_field_name("body").unwrap_or(*a)
@@ -244,19 +253,37 @@ impl<'t> Semantic<'t> {
             .flatten()
     }
 
-    /// What a loop variable iterates over: `seq` in `for seq in remap.keys():` around it.
+    /// What a loop variable iterates over: `seq` in `for seq in remap.keys():` around it, or
+    /// `option` in `(f"{option}={value}" for option, value in args.items())`.
     fn loop_iterable(&self, ident: Node<'t>) -> Option<Node<'t>> {
         let name = self.text(ident);
+        // `for name in`, `for name, other in`, `for (name, other) in`.
+        let binds = |left: Node<'t>| match left.kind() {
+            "identifier" => self.text(left) == name,
+            "pattern_list" | "tuple_pattern" => self
+                .named_children_of(left)
+                .iter()
+                .any(|p| p.kind() == "identifier" && self.text(*p) == name),
+            _ => false,
+        };
         let mut node = ident.parent();
         while let Some(n) = node {
             if self.syntax.is_nested_code(n.kind()) {
                 return None;
             }
-            if n.kind() == "for_statement"
-                && n.child_by_field_name("left")
-                    .is_some_and(|l| l.kind() == "identifier" && self.text(l) == name)
-            {
+            if n.kind() == "for_statement" && n.child_by_field_name("left").is_some_and(binds) {
                 return n.child_by_field_name("right");
+            }
+            if matches!(
+                n.kind(),
+                "generator_expression"
+                    | "list_comprehension"
+                    | "set_comprehension"
+                    | "dictionary_comprehension"
+            ) && let Some(clause) = self.named_children_of(n).iter().find(|c| {
+                c.kind() == "for_in_clause" && c.child_by_field_name("left").is_some_and(binds)
+            }) {
+                return clause.child_by_field_name("right");
             }
             node = n.parent();
         }
