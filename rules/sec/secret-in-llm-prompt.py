@@ -53,3 +53,41 @@ def hub_and_index(hf_client, index_llm, mcp):
     # ok: CG-SEC003
     hf_client.text_generation("Summarise the release notes")
     return orders
+
+
+def from_settings_and_files(question, settings, chain, chat_model, lambda_client):
+    from pathlib import Path
+
+    from dotenv import dotenv_values
+
+    env_file = dotenv_values(".env")
+    # ruleid: CG-SEC003
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "system", "content": f"Config: {env_file}"}])
+    creds = Path(".env").read_text()
+    # ruleid: CG-SEC003
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": creds + question}])
+    # ruleid: CG-SEC003
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": f"pw {settings.DATABASE_PASSWORD}"}])
+    environment = dict(os.environ)
+    # ruleid: CG-SEC003
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": f"debug {environment}"}])
+    # Template variables go to the model with the template.
+    # ruleid: CG-SEC003
+    chain.invoke({"question": question, "key": os.environ["OPENAI_API_KEY"]})
+    # ruleid: CG-SEC003
+    chat_model.invoke(f"Use token {os.getenv('GITHUB_TOKEN')} to answer {question}")
+
+    # A setting that is not a secret, a template file shipped with placeholders, and a
+    # secret only tested for presence.
+    # ok: CG-SEC003
+    client.chat.completions.create(model="gpt-4o", max_tokens=settings.max_tokens, messages=[{"role": "user", "content": f"{settings.max_tokens} {question}"}])
+    example = Path(".env.example").read_text()
+    # ok: CG-SEC003
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": f"Explain {example}"}])
+    token = os.environ.get("GITHUB_TOKEN")
+    status = "set" if token else "missing"
+    # ok: CG-SEC003
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": f"token {status}: {question}"}])
+    # Not a model: an AWS Lambda client's invoke.
+    # ok: CG-SEC003
+    lambda_client.invoke({"token": os.environ["SERVICE_TOKEN"]})

@@ -59,3 +59,16 @@ def normalize(data):
     data = {}
     # ok: CG-SEC004
     logger.info("settings: %s", data)
+
+
+def startup(settings):
+    # ruleid: CG-SEC004
+    logger.debug("environment: %s", dict(os.environ))
+    # ruleid: CG-SEC004
+    logger.info("using key %s", settings.OPENAI_API_KEY)
+    key = os.environ.get("OPENAI_API_KEY")
+    # Only whether it is set.
+    # ok: CG-SEC004
+    logger.info("OpenAI key %s", "found" if key else "missing")
+    # ok: CG-SEC004
+    logger.info("max tokens %s", settings.max_tokens)

@@ -1216,6 +1216,10 @@ impl<'a, 't> Analysis<'a, 't> {
     fn taint_inner(&self, node: Node<'t>, state: &State, depth: usize) -> Option<Tainted> {
         let sem = self.sem;
         let sub = |n: Node<'t>| self.taint_depth(n, state, depth + 1);
+        // `"set" if token else "missing"`: the condition picks a value, it is not one.
+        if let Some((a, b)) = sem.syntax.conditional(node) {
+            return self.union([a, b].into_iter(), state);
+        }
         match sem.syntax.value(node) {
             Value::Name => {
                 let name = sem.text(node);
