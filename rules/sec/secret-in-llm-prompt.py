@@ -91,3 +91,12 @@ def from_settings_and_files(question, settings, chain, chat_model, lambda_client
     # Not a model: an AWS Lambda client's invoke.
     # ok: CG-SEC003
     lambda_client.invoke({"token": os.environ["SERVICE_TOKEN"]})
+
+
+def from_vaults(vault, key_vault, question):
+    stored = vault.secrets.kv.v2.read_secret_version(path="openai")["data"]["data"]["key"]
+    # ruleid: CG-SEC003
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": f"{stored} {question}"}])
+    azure = key_vault.get_secret("db-password").value
+    # ruleid: CG-SEC003
+    client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": f"{azure} {question}"}])
