@@ -639,6 +639,9 @@ fn evaluate(
         source,
         &groups.columns,
     );
+    if ctx.semantic.calls_unimported_module(ctx.call()) {
+        diagnostic.confidence = diagnostic.confidence.lower();
+    }
     if let Some(fix) = &matcher.fix
         && let Some(edits) = fix_edits(&fix.action, ctx, source)
     {

@@ -267,6 +267,10 @@ impl<'t> Semantic<'t> {
             if let Some(q) = self.aliases.get(name) {
                 return vec![q.clone()];
             }
+            // `requests.get` where `requests` is a parameter or a local: not the module.
+            if depth > 0 && self.is_bound_module_name(node) {
+                return Vec::new();
+            }
             let mut names = vec![name.to_string()];
             names.extend(self.star_modules.iter().map(|m| format!("{m}{sep}{name}")));
             // A receiver bound once to a constructor call is also named by it:
@@ -325,6 +329,36 @@ impl<'t> Semantic<'t> {
             return vec![self.text(node).to_string()];
         }
         Vec::new()
+    }
+
+    /// A well-known module's name (`requests`) that the code binds to something else: a
+    /// parameter, a local, a loop variable.
+    fn is_bound_module_name(&self, ident: Node<'t>) -> bool {
+        let name = self.text(ident);
+        // A `from x import *` may bind the name to whatever `x` holds.
+        if !self.syntax.well_known_modules().contains(&name) || !self.star_modules.is_empty() {
+            return false;
+        }
+        let scope = self.scope_of(ident);
+        self.with_scope_bindings(scope, name, |v| v.is_some())
+            || self.with_scope_bindings(self.root, name, |v| v.is_some())
+    }
+
+    /// Whether a call's callee starts at a well-known module the file never imports
+    /// (`os.system(cmd)` in a fragment without `import os`): the match is a guess at what the
+    /// snippet means.
+    pub(crate) fn calls_unimported_module(&self, call: Node<'t>) -> bool {
+        let Some(mut node) = self.callee(call) else {
+            return false;
+        };
+        while let Some((object, _)) = self.syntax.member(node) {
+            node = object;
+        }
+        self.syntax.is_name(node.kind())
+            && node.id() != self.callee(call).map_or(0, |c| c.id())
+            && self.syntax.well_known_modules().contains(&self.text(node))
+            && !self.aliases.contains_key(self.text(node))
+            && self.star_modules.is_empty()
     }
 
     /// Every qualified name the file imports (`from .helpers import run` -> `helpers.run`),

@@ -229,6 +229,14 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    /// One level less sure (`Low` stays `Low`).
+    pub fn lower(self) -> Self {
+        match self {
+            Confidence::High => Confidence::Medium,
+            _ => Confidence::Low,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Confidence::Low => "low",

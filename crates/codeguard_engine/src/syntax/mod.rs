@@ -202,6 +202,12 @@ pub(crate) trait Syntax: Sync {
     /// Whether nodes of this kind hold statements (and so may hold imports).
     fn is_statement_container(&self, kind: &str) -> bool;
 
+    /// Standard and well-known modules that snippets use without importing them (`os.system`
+    /// in a fragment an assistant wrote): an unbound name of this list is taken for the module.
+    fn well_known_modules(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// Records the names `node` imports; `false` if it is not an import.
     fn import(&self, node: Node<'_>, source: &[u8], imports: &mut Imports<'_>) -> bool;
 
@@ -676,12 +682,13 @@ mod tests {
             ),
         ];
         for (langs, source, not_kinds) in profiles {
-            // Function names the profile lists are not kinds either.
+            // Function and module names the profile lists are not kinds either.
             let propagators = of(langs[0]).propagators();
             let not_kinds: Vec<&str> = not_kinds
                 .iter()
                 .copied()
                 .chain(propagators.iter().copied())
+                .chain(of(langs[0]).well_known_modules().iter().copied())
                 .collect();
             let code: String = source
                 .lines()

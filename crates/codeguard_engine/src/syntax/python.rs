@@ -359,6 +359,51 @@ impl Syntax for Python {
         matches!(kind, "tuple" | "list")
     }
 
+    fn well_known_modules(&self) -> &'static [&'static str] {
+        &[
+            "os",
+            "subprocess",
+            "pickle",
+            "cPickle",
+            "marshal",
+            "shelve",
+            "dill",
+            "hashlib",
+            "hmac",
+            "yaml",
+            "requests",
+            "httpx",
+            "urllib",
+            "urllib3",
+            "tempfile",
+            "random",
+            "secrets",
+            "ssl",
+            "socket",
+            "sqlite3",
+            "xml",
+            "lxml",
+            "jinja2",
+            "tarfile",
+            "zipfile",
+            "shutil",
+            "paramiko",
+            "telnetlib",
+            "ftplib",
+            "jwt",
+            "torch",
+            "joblib",
+            "numpy",
+            "np",
+            "json",
+            "base64",
+            "flask",
+            "django",
+            "commands",
+            "popen2",
+        ]
+    }
+
     fn loop_iterable<'t>(&self, node: Node<'t>, name: &str, source: &[u8]) -> Option<Node<'t>> {
         let left = node.child_by_field_name("left")?;
         (node.kind() == "for_statement"
