@@ -739,6 +739,10 @@ pub(crate) fn holds(
                     .and_then(|f| f.child_by_field_name("name"))
                     .is_some_and(|n| regex.is_match(sem.text(n)))
         }
+        Condition::CheckedBefore(regex) => sem.enclosing_function(ctx.finding).is_some_and(|f| {
+            let before = &sem.source[f.start_byte()..ctx.finding.start_byte()];
+            regex.is_match(&String::from_utf8_lossy(before))
+        }),
         Condition::ReceiverBound(want) => {
             sem.receiver(ctx.call())
                 .is_some_and(|r| sem.syntax.is_name(r.kind()) && sem.binding(r).is_some())

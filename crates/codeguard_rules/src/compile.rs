@@ -50,7 +50,8 @@ impl Rule {
                 Condition::Receiver(r)
                 | Condition::Text { regex: r, .. }
                 | Condition::InsideFunction(r)
-                | Condition::Context(r) => r.check(),
+                | Condition::Context(r)
+                | Condition::CheckedBefore(r) => r.check(),
                 Condition::Keyword(k) => k.matches.as_ref().map_or(Ok(()), LazyRegex::check),
                 Condition::Arg(a) => a.matches.as_ref().map_or(Ok(()), LazyRegex::check),
                 Condition::String(s) => s.detectors.iter().try_for_each(|d| d.regex.check()),
@@ -324,6 +325,8 @@ pub enum Condition {
     ProjectFact(String),
     /// The lines of the match or the enclosing function's name match.
     Context(LazyRegex),
+    /// The enclosing function's code before the match matches.
+    CheckedBefore(LazyRegex),
     Not(Box<Condition>),
     Any(Vec<Condition>),
     All(Vec<Condition>),
@@ -1128,6 +1131,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
         }
         Predicate::InsideFunction(f) => Condition::InsideFunction(regex(&f.decorated)?),
         Predicate::Context(r) => Condition::Context(regex(r)?),
+        Predicate::CheckedBefore(r) => Condition::CheckedBefore(regex(r)?),
         Predicate::ReceiverBound(b) => Condition::ReceiverBound(*b),
         Predicate::WrittenHere(b) => Condition::WrittenHere(*b),
         Predicate::ProjectFact(f) => Condition::ProjectFact(f.clone()),

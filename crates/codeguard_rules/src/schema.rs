@@ -443,6 +443,9 @@ pub enum Predicate {
     /// The lines of the match, or the name of the function around it, match this regex: what
     /// the code around a call is about (`password` near an MD5 call).
     Context(String),
+    /// The code of the enclosing function before the match matches this regex: a check the
+    /// function made first (`.resolve()` then `.parents` before `tar.extract(member)`).
+    CheckedBefore(String),
     /// The inner condition does not hold.
     Not(Box<Predicate>),
     /// At least one of the conditions holds.
