@@ -1,3 +1,5 @@
+import tempfile
+
 import torch
 import torch as T
 from torch import load as tl
@@ -46,3 +48,16 @@ def round_trip(model, tmpdir):
     # ruleid: CG-ML001
     other = torch.load(os.path.join(tmpdir, "other.pt"), weights_only=False)
     return state, again, other
+
+
+def fit_and_read_back(trainer, model, shared_dir):
+    with tempfile.TemporaryDirectory() as tempdir:
+        trainer.fit(model, tmp=tempdir)
+        tensors = os.path.join(tempdir, "io.pt")
+        # A private directory this function created: only this process wrote there.
+        # ok: CG-ML001
+        inputs, outputs = torch.load(tensors, weights_only=False)
+    # A directory someone else handed in is not.
+    # ruleid: CG-ML001
+    cached = torch.load(os.path.join(shared_dir, "io.pt"), weights_only=False)
+    return inputs, outputs, cached

@@ -694,13 +694,22 @@ impl<'t> Semantic<'t> {
             loaded = path;
         }
         let mut wanted = vec![self.text(loaded)];
-        if let Some(value) = self
+        let bound = self
             .binding(loaded)
-            .filter(|_| self.syntax.is_name(loaded.kind()))
-        {
+            .filter(|_| self.syntax.is_name(loaded.kind()));
+        if let Some(value) = bound {
             wanted.push(self.text(value));
         }
         let scope = self.enclosing_function(call).unwrap_or(self.root);
+        // A path inside a temporary directory this function created: only this process
+        // writes there (`TemporaryDirectory` and `mkdtemp` make it private to the user).
+        if [Some(loaded), bound]
+            .into_iter()
+            .flatten()
+            .any(|path| self.inside_own_temp_dir(path, scope))
+        {
+            return true;
+        }
         self.calls_in(scope)
             .iter()
             .take_while(|c| c.end_byte() <= call.start_byte())
@@ -746,6 +755,36 @@ impl<'t> Semantic<'t> {
                                     .is_some_and(|v| wanted.contains(&self.text(v))))
                     })
             })
+    }
+
+    /// Whether `path` names, or is built from, a directory that `scope` created with
+    /// `tempfile.TemporaryDirectory()` / `tempfile.mkdtemp()`.
+    fn inside_own_temp_dir(&self, path: Node<'t>, scope: Node<'t>) -> bool {
+        crate::tree_walk::walk_until(
+            path,
+            |_| true,
+            |n| {
+                let temp_dir = self.syntax.is_name(n.kind())
+                    && self.scope_of(n).id() == scope.id()
+                    && self
+                        .binding(n)
+                        .and_then(|v| self.callee(v))
+                        .is_some_and(|f| {
+                            self.qualify(f, 0, false).iter().any(|q| {
+                                matches!(
+                                    q.as_str(),
+                                    "tempfile.TemporaryDirectory" | "tempfile.mkdtemp"
+                                )
+                            })
+                        });
+                if temp_dir {
+                    std::ops::ControlFlow::Break(())
+                } else {
+                    std::ops::ControlFlow::Continue(())
+                }
+            },
+        )
+        .is_break()
     }
 
     /// The single value an identifier is bound to in its scope (then module scope).
