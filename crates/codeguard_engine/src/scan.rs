@@ -340,12 +340,9 @@ pub fn scan_source_incremental(
 
     // Structural queries (user rules, mostly): one pass of the combined query, only when one
     // of its matchers passed the prefilter (a pass over every node costs a fifth of a scan).
-    if let Some(query) = &plan.query
-        && plan
-            .pattern_owners
-            .iter()
-            .flatten()
-            .any(|owner| active[owner.slot])
+    if let Some(combined) = &plan.query
+        && combined.serves_any(&active)
+        && let Some((query, pattern_owners)) = combined.get()
     {
         let mut cursor = QueryCursor::new();
         cursor.set_match_limit(256);
@@ -370,7 +367,7 @@ pub fn scan_source_incremental(
             if semantic.out_of_time() {
                 break;
             }
-            let owners = &plan.pattern_owners[m.pattern_index];
+            let owners = &pattern_owners[m.pattern_index];
             if !owners.iter().any(|o| active[o.slot]) {
                 continue;
             }

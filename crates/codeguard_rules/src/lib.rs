@@ -57,10 +57,13 @@ impl RuleSet {
             .map_err(Clone::clone)
     }
 
-    /// Compiles every language's plan now, so broken queries are reported before a scan.
+    /// Compiles every language's plan and query now, so broken queries are reported before
+    /// a scan (scans compile the built-in patterns only when a file needs them).
     pub fn prepare(&self) -> Result<(), RuleError> {
         for lang in Lang::ALL {
-            self.plan(lang)?;
+            if let Some(query) = &self.plan(lang)?.query {
+                query.compile(&self.rules)?;
+            }
         }
         Ok(())
     }

@@ -24,10 +24,8 @@ pub struct MatcherRef {
 #[derive(Debug)]
 pub struct LangPlan {
     pub lang: Lang,
-    /// The combined query; `None` when the language has only builtin matchers.
-    pub query: Option<Query>,
-    /// For each pattern of the combined query, the matchers it serves.
-    pub pattern_owners: Vec<Vec<MatcherRef>>,
+    /// The combined query of the structural patterns; `None` when there are none.
+    pub query: Option<CombinedQuery>,
     /// Matchers whose query is only node kinds (`(call) @finding`, `[(string) (comment)]
     /// @finding`), indexed by node kind id: run by one tree walk instead of a query, because
     /// compiling even a trivial tree-sitter query costs 1.5-2.5 ms per language, which
@@ -339,59 +337,44 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
         patterns: regexes,
     });
 
-    let (query, pattern_owners) = if texts.is_empty() {
-        (None, Vec::new())
-    } else {
-        let mut combined = String::new();
-        let mut segments = Vec::with_capacity(texts.len());
-        for (text, ..) in &texts {
-            let start = combined.len();
-            combined.push_str(text);
-            combined.push('\n');
-            segments.push(start..combined.len());
+    let query = match (&grammar, texts.is_empty()) {
+        (Some(grammar), false) => {
+            let mut source = String::new();
+            let mut segments = Vec::with_capacity(texts.len());
+            for (text, owners, line, column, rule_idx) in &texts {
+                let start = source.len();
+                source.push_str(text);
+                source.push('\n');
+                segments.push(Segment {
+                    range: start..source.len(),
+                    owners: owners.clone(),
+                    line: *line,
+                    column: *column,
+                    rule: *rule_idx,
+                });
+            }
+            let combined = CombinedQuery {
+                lang,
+                grammar: grammar.clone(),
+                source,
+                segments,
+                compiled: OnceLock::new(),
+            };
+            // Compiling costs milliseconds, most of a snippet's scan: the built-in patterns
+            // (checked by the pack's tests) compile when a file first needs them. Others are
+            // compiled now, so that a broken rule file is reported with its line at load.
+            if texts.iter().any(|t| !rules[t.4].builtin) {
+                let compiled = combined.compile(rules)?;
+                let _ = combined.compiled.set(Some(compiled));
+            }
+            Some(combined)
         }
-        let segment_of = |offset: usize| {
-            segments
-                .iter()
-                .position(|s| s.contains(&offset))
-                .unwrap_or(0)
-        };
-        let Some(grammar) = &grammar else {
-            unreachable!("queries of a language without a grammar are refused above");
-        };
-        let query = Query::new(grammar, &combined).map_err(|e| {
-            let seg = segment_of(e.offset);
-            let (_, _, line, column, rule_idx) = &texts[seg];
-            let rel_row = combined[segments[seg].start..e.offset.min(combined.len())]
-                .matches('\n')
-                .count();
-            let rule = &rules[*rule_idx];
-            RuleError::new(
-                &rule.source,
-                line + rel_row,
-                if rel_row == 0 {
-                    column + e.column
-                } else {
-                    e.column + 1
-                },
-                format!(
-                    "rule `{}`: invalid {lang} query: {:?} error: {}",
-                    rule.id,
-                    e.kind,
-                    e.message.trim()
-                ),
-            )
-        })?;
-        let owners = (0..query.pattern_count())
-            .map(|p| texts[segment_of(query.start_byte_for_pattern(p))].1.clone())
-            .collect();
-        (Some(query), owners)
+        _ => None,
     };
 
     Ok(LangPlan {
         lang,
         query,
-        pattern_owners,
         kind_dispatch,
         matchers,
         prefilter,
@@ -404,6 +387,91 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
         group_masks,
         unfiltered_slots,
     })
+}
+
+/// One rule's query text inside a [`CombinedQuery`].
+#[derive(Debug)]
+struct Segment {
+    range: std::ops::Range<usize>,
+    owners: Vec<MatcherRef>,
+    line: usize,
+    column: usize,
+    rule: usize,
+}
+
+/// The structural patterns of a language as one tree-sitter query (one pass over a tree runs
+/// them all), compiled on first use.
+#[derive(Debug)]
+pub struct CombinedQuery {
+    lang: Lang,
+    grammar: tree_sitter::Language,
+    source: String,
+    segments: Vec<Segment>,
+    /// The query and, for each of its patterns, the matchers it serves.
+    compiled: OnceLock<Option<(Query, Vec<Vec<MatcherRef>>)>>,
+}
+
+impl CombinedQuery {
+    /// Whether one of the matchers the query serves is active.
+    pub fn serves_any(&self, active: &[bool]) -> bool {
+        self.segments
+            .iter()
+            .flat_map(|s| &s.owners)
+            .any(|owner| active.get(owner.slot).copied().unwrap_or(false))
+    }
+
+    /// The compiled query and each pattern's matchers; `None` if it does not compile (only
+    /// built-in patterns compile lazily, and the pack's tests compile those).
+    pub fn get(&self) -> Option<(&Query, &[Vec<MatcherRef>])> {
+        self.compiled
+            .get_or_init(|| self.compile(&[]).ok())
+            .as_ref()
+            .map(|(q, owners)| (q, owners.as_slice()))
+    }
+
+    /// Compiles now; the error names the rule file and line of the broken pattern (when
+    /// `rules` are given).
+    pub fn compile(&self, rules: &[Rule]) -> Result<(Query, Vec<Vec<MatcherRef>>), RuleError> {
+        let segment_of = |offset: usize| {
+            self.segments
+                .iter()
+                .position(|s| s.range.contains(&offset))
+                .unwrap_or(0)
+        };
+        let query = Query::new(&self.grammar, &self.source).map_err(|e| {
+            let segment = &self.segments[segment_of(e.offset)];
+            let rel_row = self.source[segment.range.start..e.offset.min(self.source.len())]
+                .matches('\n')
+                .count();
+            let (path, id) = rules
+                .get(segment.rule)
+                .map(|r| (r.source.clone(), r.id.clone()))
+                .unwrap_or_default();
+            RuleError::new(
+                &path,
+                segment.line + rel_row,
+                if rel_row == 0 {
+                    segment.column + e.column
+                } else {
+                    e.column + 1
+                },
+                format!(
+                    "rule `{id}`: invalid {} query: {:?} error: {}",
+                    self.lang,
+                    e.kind,
+                    e.message.trim()
+                ),
+            )
+        })?;
+        let owners = (0..query.pattern_count())
+            .map(|p| {
+                self.segments[segment_of(query.start_byte_for_pattern(p))]
+                    .owners
+                    .clone()
+            })
+            .collect();
+        Ok((query, owners))
+    }
 }
 
 /// Lazily built plans, one per language.
