@@ -60,3 +60,16 @@ def fixed():
     lang = request.args.get("lang", "en")
     # ok: CG-CORE022
     return requests.get("https://api.example.com/status", params={"lang": lang}, timeout=5).text
+
+
+@app.route("/proxy/<path:endpoint>")
+async def passthrough(endpoint):
+    # Only the path of the client's value is grafted onto the host the server configured.
+    path = httpx.URL(endpoint).path
+    url = httpx.URL("https://api.provider.example").copy_with(path=path)
+    async with httpx.AsyncClient() as client:
+        # ok: CG-CORE022
+        response = await client.request("POST", url, timeout=5)
+        # ruleid: CG-CORE022
+        await client.get(endpoint, timeout=5)
+    return response.text

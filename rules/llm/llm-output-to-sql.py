@@ -59,3 +59,23 @@ class SqlChain:
         self.graph.query("MATCH (c:Customer {name: $name}) RETURN c", params={"name": name})
         # ok: CG-LLM003
         return self.db.run("SELECT count(*) FROM orders")
+
+
+class TextToSQLRetriever:
+    """LlamaIndex-style: the model writes SQL, a helper cleans it, the database runs it."""
+
+    def __init__(self, llm, sql_database):
+        self._llm = llm
+        self._sql_database = sql_database
+
+    def _parse_response_to_sql(self, response):
+        return response.split("SQLResult:")[0].strip().strip("```").strip()
+
+    def retrieve(self, question):
+        response_str = self._llm.predict(question)
+        sql_query_str = self._parse_response_to_sql(response_str)
+        # ruleid: CG-LLM003
+        raw, metadata = self._sql_database.run_sql(sql_query_str)
+        # ok: CG-LLM003
+        self._sql_database.run_sql("SELECT name FROM sqlite_master")
+        return raw

@@ -740,6 +740,10 @@ pub(crate) fn holds(
             let before = &sem.source[f.start_byte()..ctx.finding.start_byte()];
             regex.is_match(&String::from_utf8_lossy(before))
         }),
+        Condition::CheckedAfter(regex) => sem.enclosing_function(ctx.finding).is_some_and(|f| {
+            let after = &sem.source[ctx.finding.end_byte()..f.end_byte()];
+            regex.is_match(&String::from_utf8_lossy(after))
+        }),
         Condition::ReceiverBound(want) => {
             sem.receiver(ctx.call())
                 .is_some_and(|r| sem.syntax.is_name(r.kind()) && sem.binding(r).is_some())

@@ -51,7 +51,8 @@ impl Rule {
                 | Condition::Text { regex: r, .. }
                 | Condition::InsideFunction(r)
                 | Condition::Context(r)
-                | Condition::CheckedBefore(r) => r.check(),
+                | Condition::CheckedBefore(r)
+                | Condition::CheckedAfter(r) => r.check(),
                 Condition::Keyword(k) => k.matches.as_ref().map_or(Ok(()), LazyRegex::check),
                 Condition::Arg(a) => a.matches.as_ref().map_or(Ok(()), LazyRegex::check),
                 Condition::String(s) => s.detectors.iter().try_for_each(|d| d.regex.check()),
@@ -327,6 +328,8 @@ pub enum Condition {
     Context(LazyRegex),
     /// The enclosing function's code before the match matches.
     CheckedBefore(LazyRegex),
+    /// The enclosing function's code after the match matches.
+    CheckedAfter(LazyRegex),
     Not(Box<Condition>),
     Any(Vec<Condition>),
     All(Vec<Condition>),
@@ -1132,6 +1135,7 @@ fn compile_condition(predicate: &Predicate) -> Result<Condition, String> {
         Predicate::InsideFunction(f) => Condition::InsideFunction(regex(&f.decorated)?),
         Predicate::Context(r) => Condition::Context(regex(r)?),
         Predicate::CheckedBefore(r) => Condition::CheckedBefore(regex(r)?),
+        Predicate::CheckedAfter(r) => Condition::CheckedAfter(regex(r)?),
         Predicate::ReceiverBound(b) => Condition::ReceiverBound(*b),
         Predicate::WrittenHere(b) => Condition::WrittenHere(*b),
         Predicate::ProjectFact(f) => Condition::ProjectFact(f.clone()),

@@ -446,6 +446,9 @@ pub enum Predicate {
     /// The code of the enclosing function before the match matches this regex: a check the
     /// function made first (`.resolve()` then `.parents` before `tar.extract(member)`).
     CheckedBefore(String),
+    /// The code of the enclosing function after the match matches this regex: what the
+    /// function does next (an unverified JWT decode read for its header, then a verifying one).
+    CheckedAfter(String),
     /// The inner condition does not hold.
     Not(Box<Predicate>),
     /// At least one of the conditions holds.
