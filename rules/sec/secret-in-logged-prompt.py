@@ -90,3 +90,12 @@ def resolver_values(get_secret):
     logger.info("config object %s", os.environ["CONFIG_BUCKET_OBJECT_KEY"])
     # ok: CG-SEC004
     logger.info("key file %s", os.getenv("GOOGLE_APPLICATION_CREDENTIALS"))
+
+
+def database(general_settings, get_secret):
+    database_url = general_settings.get("database_url")
+    if database_url.startswith("os.environ/"):
+        # The name asked for is a variable: judged by the variable's name.
+        database_url = get_secret(database_url)
+        # ruleid: CG-SEC004
+        logger.debug("retrieved db url %s", database_url)

@@ -829,13 +829,14 @@ fn arg_holds(test: &ArgTest, ctx: &MatchContext<'_, '_>, label: &mut Option<Stri
         let text = match &constant {
             Some(c) => c.as_text().to_string(),
             // Names bound to a value are matched by that value; imported names by what they
-            // import (`CORSMiddleware` -> `fastapi.middleware.cors.CORSMiddleware`).
+            // import (`CORSMiddleware` -> `fastapi.middleware.cors.CORSMiddleware`); other
+            // names by themselves (`get_secret(database_url)`).
             None => {
                 let mut text = sem
                     .resolve_node(node, 0)
                     .map(|n| sem.text(n))
                     .or_else(|| sem.imported_name(node))
-                    .unwrap_or_default()
+                    .unwrap_or_else(|| sem.text(node))
                     .to_string();
                 // A string built in steps (`sql = "SELECT .."; sql += x`): by all of its
                 // values, when the test is about that building.

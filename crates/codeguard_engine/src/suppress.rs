@@ -185,7 +185,12 @@ pub fn apply<'r>(
         let peers = equivalents(&d.rule_id);
         let mut suppressed = false;
         for (i, s) in suppressions.iter().enumerate() {
-            let applies = s.file_wide || s.line == line || (!s.foreign && s.line + 1 == line);
+            // bandit's and ruff's markers sit on any line of a statement spanning several
+            // (ruff puts `# noqa` after a multi-line string's closing quotes).
+            let applies = s.file_wide
+                || s.line == line
+                || (!s.foreign && s.line + 1 == line)
+                || (s.foreign && s.line > line && s.line <= d.range.end.line);
             if !applies {
                 continue;
             }
