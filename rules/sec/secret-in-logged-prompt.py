@@ -99,3 +99,25 @@ def database(general_settings, get_secret):
         database_url = get_secret(database_url)
         # ruleid: CG-SEC004
         logger.debug("retrieved db url %s", database_url)
+
+
+def call_options(**kwargs):
+    kwargs["api_key"] = os.environ["OPENAI_API_KEY"]
+    # Another field of the same mapping.
+    # ok: CG-SEC004
+    logger.debug("caching %s", kwargs.get("caching"))
+    # ruleid: CG-SEC004
+    logger.debug("key %s", kwargs.get("api_key"))
+
+
+def literal_options():
+    options = {"api_key": os.environ["OPENAI_API_KEY"], "caching": True}
+    # A field the literal filled with something else.
+    # ok: CG-SEC004
+    logger.debug("caching %s", options.get("caching"))
+    # ok: CG-SEC004
+    logger.debug("caching %s", options["caching"])
+    # ruleid: CG-SEC004
+    logger.debug("key %s", options.get("api_key"))
+    # ruleid: CG-SEC004
+    logger.debug("options %s", options)

@@ -869,6 +869,20 @@ impl<'a, 't> Analysis<'a, 't> {
                 if self.other_sink_kinds.contains(&node.kind()) {
                     self.check_other_sink(node, state);
                 }
+                // `d = {"api_key": secret, "caching": True}`: field by field, as if each were
+                // assigned on its own (`d["caching"]` stays clean).
+                if !augmented
+                    && self.sem.syntax.is_name(left.kind())
+                    && let Some(fields) = self.literal_fields(right, state)
+                {
+                    self.bind(left, None, state, node.start_byte());
+                    let container = self.sem.text(left);
+                    for (key, t) in fields {
+                        state.insert(some_field(container), t.through(node.start_byte()));
+                        state.insert(field_name(container, &key), t.through(node.start_byte()));
+                    }
+                    return;
+                }
                 let t = self.taint_of(right, state);
                 // `x += clean` keeps x's taint; `x = clean` clears it.
                 if t.is_some() || !augmented {
@@ -969,6 +983,27 @@ impl<'a, 't> Analysis<'a, 't> {
                 stack.extend(target.named_children(&mut cursor));
             }
         }
+    }
+
+    /// The tainted fields of a dict or object literal whose keys are all constants; `None`
+    /// for other values (a spread, a computed key).
+    fn literal_fields(&self, value: Node<'t>, state: &State) -> Option<Vec<(String, Tainted)>> {
+        let entries = self.sem.syntax.entries(value)?;
+        let mut fields = Vec::new();
+        for entry in entries {
+            let crate::syntax::Entry::Pair { key, value, bare } = entry else {
+                return None;
+            };
+            let key = if bare {
+                self.sem.text(key).to_string()
+            } else {
+                self.constant_key(key)?
+            };
+            if let Some(t) = self.taint_of(value, state) {
+                fields.push((key, t));
+            }
+        }
+        Some(fields)
     }
 
     /// For `d["k"]` (a name or attribute indexed by a constant string): the container's state
@@ -1273,6 +1308,21 @@ impl<'a, 't> Analysis<'a, 't> {
 
     fn call_taint(&self, call: Node<'t>, state: &State, depth: usize) -> Option<Tainted> {
         let sem = self.sem;
+        // `d.get("k")` reads one field, as `d["k"]` does: that field when fields of `d` were
+        // assigned (the secret in `kwargs["api_key"]` is not in `kwargs.get("caching")`).
+        if sem.method_name(call) == Some("get")
+            && let Some(receiver) = sem.receiver(call)
+            && (sem.syntax.is_name(receiver.kind()) || sem.syntax.member(receiver).is_some())
+            && let Some(key) = sem.positional(call, 0).and_then(|k| self.constant_key(k))
+        {
+            let container = sem.text(receiver);
+            if state.contains_key(&some_field(container)) {
+                return state
+                    .get(&field_name(container, &key))
+                    .or_else(|| state.get(container))
+                    .cloned();
+            }
+        }
         let names = sem.call_names(call);
         // A helper of this file or an imported one: its summary says what its result carries.
         if let Some(summary) = self.helper_summary(call) {
