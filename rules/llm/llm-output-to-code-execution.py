@@ -89,3 +89,32 @@ async def agents_sdk(agent, task, runner):
     steps = len(result.new_items)
     # ok: CG-LLM001
     exec(f"total = {steps}")
+
+
+def _exec_chart(chart_code=None, namespace=None):
+    exec(chart_code, namespace or {})
+
+
+def _draw(plotly_code=None):
+    return _exec_chart(chart_code=plotly_code)
+
+
+def chart_for(question):
+    reply = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": question}])
+    plotly_code = reply.choices[0].message.content
+    # Passed by keyword, through a helper of a helper.
+    # ruleid: CG-LLM001
+    _draw(plotly_code=plotly_code)
+    # ok: CG-LLM001
+    _draw(plotly_code="import plotly.express as px")
+
+
+class CodeAgent:
+    def __init__(self, model):
+        self.model = model
+
+    def step(self, memory):
+        # smolagents-style: the model wrapper's answer is Python to run.
+        message = self.model.generate(memory)
+        # ruleid: CG-LLM001
+        exec(message.content)

@@ -27,3 +27,20 @@ def browse(task):
     # ruleid: CG-LLM006
     other = requests.get(f"https://{plan['host']}/v1", timeout=5)
     return page, notes, local, status, config, search, other
+
+
+class VisitWebpage(Tool):
+    """smolagents tool: the model picks `url`."""
+
+    name = "visit_webpage"
+
+    def forward(self, url: str) -> str:
+        # ruleid: CG-LLM006
+        return requests.get(url, timeout=5).text
+
+
+class Encoder(Module):
+    def forward(self, path):
+        # Not a tool: a network layer's forward.
+        # ok: CG-LLM006
+        return open(path).read()

@@ -79,3 +79,10 @@ class TextToSQLRetriever:
         # ok: CG-LLM003
         self._sql_database.run_sql("SELECT name FROM sqlite_master")
         return raw
+
+
+class VannaLike:
+    def generate_and_run(self, question):
+        sql = self.submit_prompt(question)
+        # ruleid: CG-LLM003
+        return self.run_sql(sql)

@@ -36,3 +36,16 @@ def build(repo_id):
     # ruleid: CG-ML004
     lm = AutoModelForCausalLM.from_pretrained(repo_id, trust_remote_code=always)
     return lm
+
+
+def mcp_tools(server_parameters, ToolCollection):
+    # The MCP server's tools run on the server.
+    # ok: CG-ML004
+    with ToolCollection.from_mcp(server_parameters, trust_remote_code=True) as tools:
+        return list(tools.tools)
+
+
+def hub_tools(ToolCollection):
+    # A tool collection from the Hub is Python code that runs here.
+    # ruleid: CG-ML004
+    return ToolCollection.from_hub("acme/tools", trust_remote_code=True)

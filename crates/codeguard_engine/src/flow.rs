@@ -67,6 +67,21 @@ struct Summary {
     /// Parameters the function checks at its top level, returning or raising when the check
     /// fails (`if not p.is_relative_to(ROOT): raise ...`): after a call, the argument is clean.
     guards: Vec<usize>,
+    /// The parameters' names, for arguments passed by keyword (`helper(code=x)`).
+    param_names: Vec<String>,
+}
+
+impl Summary {
+    /// The argument a call passes for parameter `i`: by position, else by keyword.
+    fn argument<'t>(&self, sem: &Semantic<'t>, call: Node<'t>, i: usize) -> Option<Node<'t>> {
+        sem.positional(call, i).or_else(|| {
+            let name = self.param_names.get(i)?;
+            match sem.keyword(call, name) {
+                KeywordLookup::Present(value) => Some(value),
+                _ => None,
+            }
+        })
+    }
 }
 
 /// What a function does with taint for one source set, as another file sees it (see
@@ -272,6 +287,8 @@ impl<'a, 't> Analysis<'a, 't> {
             };
             let summary = Summary {
                 imported: true,
+                // Another file's parameters are matched by position only.
+                param_names: Vec::new(),
                 returns: exported.returns.as_ref().map(|r| Tainted {
                     origin: match r {
                         ExportedReturn::Source(label) => Origin::Source {
@@ -325,7 +342,10 @@ impl<'a, 't> Analysis<'a, 't> {
             else {
                 continue;
             };
-            analysis.current = Summary::default();
+            analysis.current = Summary {
+                param_names: analysis.params(*f),
+                ..Summary::default()
+            };
             let mut state = State::new();
             for (i, param) in analysis.params(*f).into_iter().enumerate() {
                 state.insert(
@@ -926,7 +946,7 @@ impl<'a, 't> Analysis<'a, 't> {
             return;
         };
         for i in &summary.guards {
-            if let Some(arg) = sem.positional(call, *i)
+            if let Some(arg) = summary.argument(sem, call, *i)
                 && (sem.syntax.is_name(arg.kind()) || sem.syntax.member(arg).is_some())
             {
                 state.remove(sem.text(arg));
@@ -1330,8 +1350,8 @@ impl<'a, 't> Analysis<'a, 't> {
                 Some(Tainted {
                     origin: Origin::Param(i),
                     ..
-                }) => sem
-                    .positional(call, *i)
+                }) => summary
+                    .argument(sem, call, *i)
                     .and_then(|a| self.taint_depth(a, state, depth + 1)),
                 // A source another file's function returns starts at this call.
                 Some(
@@ -1493,7 +1513,7 @@ impl<'a, 't> Analysis<'a, 't> {
         // A helper that passes a parameter to a sink is a sink for that argument.
         if let Some(summary) = self.helper_summary(call).cloned() {
             for (i, label, member) in &summary.param_sinks {
-                if let Some(arg) = sem.positional(call, *i)
+                if let Some(arg) = summary.argument(sem, call, *i)
                     && let Some(t) = self.taint_of(arg, state)
                 {
                     self.record(arg, call, t, label.clone(), *member);
