@@ -335,22 +335,44 @@ pub fn link_modules(
 /// cost goes).
 struct Stats {
     on: bool,
-    last: std::cell::Cell<std::time::Instant>,
+    last: std::cell::Cell<(std::time::Instant, f64)>,
 }
 
 impl Stats {
     fn new() -> Self {
-        Stats {
-            on: std::env::var_os("CODEGUARD_LINK_STATS").is_some(),
-            last: std::cell::Cell::new(std::time::Instant::now()),
+        let on = std::env::var_os("CODEGUARD_LINK_STATS").is_some();
+        if on {
+            eprintln!("link: before {:.2}s cpu", Self::cpu());
         }
+        Stats {
+            on,
+            last: std::cell::Cell::new((std::time::Instant::now(), Self::cpu())),
+        }
+    }
+
+    /// The process's CPU seconds so far (Linux; 0 elsewhere).
+    fn cpu() -> f64 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+        let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+        // utime and stime, in clock ticks (100 a second).
+        ticks(11)
+            .zip(ticks(12))
+            .map_or(0.0, |(u, s)| (u + s) / 100.0)
     }
 
     fn phase(&self, name: &str) {
         if self.on {
-            let now = std::time::Instant::now();
-            eprintln!("link: {name} {:.3}s", (now - self.last.get()).as_secs_f64());
-            self.last.set(now);
+            let (now, cpu) = (std::time::Instant::now(), Self::cpu());
+            let (then, before) = self.last.get();
+            eprintln!(
+                "link: {name} {:.3}s, {:.2}s cpu",
+                (now - then).as_secs_f64(),
+                cpu - before
+            );
+            self.last.set((now, cpu));
         }
     }
 

@@ -82,6 +82,11 @@ pub struct Semantic<'t> {
     scopes: std::cell::OnceCell<Vec<Scope<'t>>>,
     /// Attribute name -> values assigned to `self.name` or in a class body (Python).
     attribute_assignments: std::cell::OnceCell<HashMap<&'t str, Vec<Node<'t>>>>,
+    /// The functions of the file, collected on first use (every flow analysis asks).
+    functions: std::cell::OnceCell<Vec<Node<'t>>>,
+    /// Source set key -> whether the file holds one of its sources, once an analysis found
+    /// out (a project scan asks again for the sides of cross-file flows).
+    source_checks: RefCell<HashMap<String, bool>>,
 }
 
 /// The nodes of chosen kinds, by kind id. Only the kinds the analyses ask for are kept: an
@@ -158,6 +163,8 @@ impl<'t> Semantic<'t> {
             calls_cache: RefCell::new(HashMap::new()),
             kind_index: None,
             children_cache: RefCell::new(HashMap::new()),
+            functions: std::cell::OnceCell::new(),
+            source_checks: RefCell::new(HashMap::new()),
         };
         model.collect_imports(root);
         model
@@ -335,6 +342,26 @@ impl<'t> Semantic<'t> {
         names.sort();
         names.dedup();
         names
+    }
+
+    /// The functions of the file, nested ones included, in document order.
+    pub(crate) fn functions(&self) -> &[Node<'t>] {
+        self.functions.get_or_init(|| {
+            let mut functions = Vec::new();
+            crate::flow::collect_functions(self.syntax, self.root, &mut functions);
+            functions
+        })
+    }
+
+    /// Whether the file holds a source of the source set `key`, if an analysis found out.
+    pub(crate) fn sources_checked(&self, key: &str) -> Option<bool> {
+        self.source_checks.borrow().get(key).copied()
+    }
+
+    pub(crate) fn note_sources(&self, key: &str, found: bool) {
+        self.source_checks
+            .borrow_mut()
+            .insert(key.to_string(), found);
     }
 
     /// The node kinds of calls in the file's language.
