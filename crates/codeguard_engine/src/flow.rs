@@ -205,9 +205,8 @@ impl<'a, 't> Analysis<'a, 't> {
         only: Option<&HashSet<String>>,
     ) -> HashMap<String, (usize, ExportedSummary)> {
         let mut analysis = Analysis::new(sem, members, matches);
-        let mut functions = Vec::new();
-        collect_functions(sem.syntax, sem.root, &mut functions);
-        analysis.summarise(&functions, only);
+        let functions = sem.functions();
+        analysis.summarise(functions, only);
         let export = |t: &Tainted| match &t.origin {
             Origin::Source { label, .. } => ExportedReturn::Source(label.clone()),
             Origin::Param(i) => ExportedReturn::Param(*i),
@@ -245,10 +244,15 @@ impl<'a, 't> Analysis<'a, 't> {
         members: &'a [&'a Taint],
         matches: &'a dyn Fn(&[codeguard_rules::Condition], Node<'t>) -> bool,
     ) -> bool {
+        // The file's own analysis of these rules may have found out already.
+        if let Some(found) = members
+            .first()
+            .and_then(|m| sem.sources_checked(&m.sources_key))
+        {
+            return found;
+        }
         let analysis = Analysis::new(sem, members, matches);
-        let mut functions = Vec::new();
-        collect_functions(sem.syntax, sem.root, &mut functions);
-        analysis.has_any_source(&functions)
+        analysis.has_any_source(sem.functions())
     }
 
     /// Analyses the file once for all `members` (rules with the same sources; at most 64,
@@ -264,14 +268,19 @@ impl<'a, 't> Analysis<'a, 't> {
         if let (Some(imported), Some(first)) = (imported, members.first()) {
             analysis.import(imported, &first.sources_key, rule_ids);
         }
-        let mut functions = Vec::new();
-        collect_functions(sem.syntax, sem.root, &mut functions);
+        let functions = sem.functions();
         // No source anywhere in the file (the usual case): nothing can flow, skip the passes.
-        if !analysis.has_any_source(&functions) {
+        let found = analysis.has_any_source(functions);
+        if imported.is_none()
+            && let Some(first) = members.first()
+        {
+            sem.note_sources(&first.sources_key, found);
+        }
+        if !found {
             return Vec::new();
         }
-        analysis.summarise(&functions, None);
-        analysis.analyse(&functions);
+        analysis.summarise(functions, None);
+        analysis.analyse(functions);
         analysis.hits
     }
 
@@ -1636,7 +1645,7 @@ fn always_exits<'t>(sem: &Semantic<'t>, block: Node<'t>) -> bool {
 
 /// The functions under `node` (in classes, blocks, `impl`s, modules and other functions), in
 /// document order. An explicit stack: `mod a { mod a { ...` nests as deep as the input does.
-fn collect_functions<'t>(syntax: &dyn Syntax, node: Node<'t>, out: &mut Vec<Node<'t>>) {
+pub(crate) fn collect_functions<'t>(syntax: &dyn Syntax, node: Node<'t>, out: &mut Vec<Node<'t>>) {
     let children = |n: Node<'t>| {
         let mut cursor = n.walk();
         let mut c: Vec<Node<'t>> = n.named_children(&mut cursor).collect();

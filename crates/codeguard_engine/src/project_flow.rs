@@ -97,6 +97,7 @@ pub fn link_modules(
     options: &ScanOptions,
     files: &mut [FileOutcome],
 ) -> Result<usize, RuleError> {
+    let stats = Stats::new();
     let modules = ModuleIndex::new(files);
     // Rule id -> its source set, per language family: a finding says which set it belongs to.
     let mut rule_sets: HashMap<(Lang, String), u64> = HashMap::new();
@@ -209,6 +210,13 @@ pub fn link_modules(
         }
         wants_per_file.insert(a, wants);
     }
+    stats.phase("link");
+    stats.count(
+        "importers",
+        resolved.iter().filter(|r| !r.is_empty()).count(),
+    );
+    stats.count("pairs", wanted.len());
+    stats.count("modules", needed.len());
     if wanted.is_empty() {
         return Ok(0);
     }
@@ -222,6 +230,8 @@ pub fn link_modules(
             export_file(rules, f.lang, &f.path, options, sets, names.as_ref()).map(|e| (*b, e))
         })
         .collect::<Result<_, _>>()?;
+    stats.phase("exports");
+    stats.count("exported-fns", late.values().map(|v| v.len()).sum());
     // Defining file -> its functions, from its scan and from the late summaries.
     let mut exports: HashMap<usize, HashMap<String, Arc<ImportedFunction>>> = HashMap::new();
     for b in wanted.iter().map(|(_, _, b, _)| *b) {
@@ -304,6 +314,8 @@ pub fn link_modules(
             crate::walk::scan_file(rules, &f.path, f.lang, &options).map(|o| (a, o))
         })
         .collect::<Result<_, _>>()?;
+    stats.phase("rescans");
+    stats.count("rescanned", rescanned.len());
     let count = rescanned.len();
     for (a, fresh) in rescanned {
         // Read again meanwhile: keep what the first scan found if the file went away.
@@ -317,6 +329,58 @@ pub fn link_modules(
         file.unused_suppressions = fresh.unused_suppressions;
     }
     Ok(count)
+}
+
+/// Timings of the link step, on stderr with `CODEGUARD_LINK_STATS` set (to tell where its
+/// cost goes).
+struct Stats {
+    on: bool,
+    last: std::cell::Cell<(std::time::Instant, f64)>,
+}
+
+impl Stats {
+    fn new() -> Self {
+        let on = std::env::var_os("CODEGUARD_LINK_STATS").is_some();
+        if on {
+            eprintln!("link: before {:.2}s cpu", Self::cpu());
+        }
+        Stats {
+            on,
+            last: std::cell::Cell::new((std::time::Instant::now(), Self::cpu())),
+        }
+    }
+
+    /// The process's CPU seconds so far (Linux; 0 elsewhere).
+    fn cpu() -> f64 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+        let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+        // utime and stime, in clock ticks (100 a second).
+        ticks(11)
+            .zip(ticks(12))
+            .map_or(0.0, |(u, s)| (u + s) / 100.0)
+    }
+
+    fn phase(&self, name: &str) {
+        if self.on {
+            let (now, cpu) = (std::time::Instant::now(), Self::cpu());
+            let (then, before) = self.last.get();
+            eprintln!(
+                "link: {name} {:.3}s, {:.2}s cpu",
+                (now - then).as_secs_f64(),
+                cpu - before
+            );
+            self.last.set((now, cpu));
+        }
+    }
+
+    fn count(&self, name: &str, n: usize) {
+        if self.on {
+            eprintln!("link: {name} {n}");
+        }
+    }
 }
 
 /// The project's source files by module path (path without extension, a package file

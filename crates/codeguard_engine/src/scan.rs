@@ -276,8 +276,8 @@ pub fn scan_source_incremental(
         floor: std::cell::Cell::new(None),
     };
     let mut semantic = Semantic::with_deadline(lang, source.as_bytes(), root, deadline);
-    if sides.iter().any(|s| s.sources || s.sinks) {
-        report.links.imports = Some(semantic.imports());
+    let record_links = sides.iter().any(|s| s.sources || s.sinks);
+    if record_links {
         report.links.sides = sides;
     }
     let mut found: Vec<(MatcherRef, Diagnostic)> = Vec::new();
@@ -299,7 +299,16 @@ pub fn scan_source_incremental(
             .filter_map(|m| rules.rules()[m.rule].matchers[m.matcher].taint.as_ref())
             .flat_map(|taint| &taint.sources)
             .flat_map(|source| source.kinds.iter().map(String::as_str));
-        let mut index = KindIndex::for_kinds(&root.language(), source_kinds);
+        // And the calls, to tell the imports the file calls (see below).
+        let call_kinds = if record_links {
+            semantic.call_kinds()
+        } else {
+            Vec::new()
+        };
+        let mut index = KindIndex::for_kinds(
+            &root.language(),
+            source_kinds.chain(call_kinds.iter().map(String::as_str)),
+        );
         let walked = crate::tree_walk::walk_until(
             root,
             |_| true,
@@ -391,6 +400,10 @@ pub fn scan_source_incremental(
     // be words in comments), now that the walk indexed the source kinds. Sinks stay judged
     // by their tokens: checking every call against every sink cost more than it saved.
     if options.cross_file && options.imported.is_none() {
+        // Only imports the file calls can take a flow into another file.
+        if record_links {
+            report.links.imports = Some(semantic.called_imports());
+        }
         for side in report.links.sides.iter_mut().filter(|s| s.sources) {
             let members: Vec<&codeguard_rules::compile::Taint> = plan
                 .matchers

@@ -82,6 +82,11 @@ pub struct Semantic<'t> {
     scopes: std::cell::OnceCell<Vec<Scope<'t>>>,
     /// Attribute name -> values assigned to `self.name` or in a class body (Python).
     attribute_assignments: std::cell::OnceCell<HashMap<&'t str, Vec<Node<'t>>>>,
+    /// The functions of the file, collected on first use (every flow analysis asks).
+    functions: std::cell::OnceCell<Vec<Node<'t>>>,
+    /// Source set key -> whether the file holds one of its sources, once an analysis found
+    /// out (a project scan asks again for the sides of cross-file flows).
+    source_checks: RefCell<HashMap<String, bool>>,
 }
 
 /// The nodes of chosen kinds, by kind id. Only the kinds the analyses ask for are kept: an
@@ -158,6 +163,8 @@ impl<'t> Semantic<'t> {
             calls_cache: RefCell::new(HashMap::new()),
             kind_index: None,
             children_cache: RefCell::new(HashMap::new()),
+            functions: std::cell::OnceCell::new(),
+            source_checks: RefCell::new(HashMap::new()),
         };
         model.collect_imports(root);
         model
@@ -369,6 +376,87 @@ impl<'t> Semantic<'t> {
         names.sort();
         names.dedup();
         names
+    }
+
+    /// The functions of the file, nested ones included, in document order.
+    pub(crate) fn functions(&self) -> &[Node<'t>] {
+        self.functions.get_or_init(|| {
+            let mut functions = Vec::new();
+            crate::flow::collect_functions(self.syntax, self.root, &mut functions);
+            functions
+        })
+    }
+
+    /// Whether the file holds a source of the source set `key`, if an analysis found out.
+    pub(crate) fn sources_checked(&self, key: &str) -> Option<bool> {
+        self.source_checks.borrow().get(key).copied()
+    }
+
+    pub(crate) fn note_sources(&self, key: &str, found: bool) {
+        self.source_checks
+            .borrow_mut()
+            .insert(key.to_string(), found);
+    }
+
+    /// The node kinds of calls in the file's language.
+    pub(crate) fn call_kinds(&self) -> Vec<String> {
+        let language = self.root.language();
+        let mut kinds: Vec<String> = (0..language.node_kind_count() as u16)
+            .filter_map(|id| language.node_kind_for_id(id))
+            .filter(|kind| self.syntax.is_call(kind))
+            .map(str::to_string)
+            .collect();
+        kinds.dedup();
+        kinds
+    }
+
+    /// The imports ([`Semantic::imports`]) a call's qualified name can start with: `helpers`
+    /// for `helpers.run(x)`, `helpers.run` for `run(x)` after `from helpers import run`. Only
+    /// those can name a function of another file that a flow goes through (see
+    /// [`crate::project_flow`]): most imports are classes, constants and modules never called.
+    pub(crate) fn called_imports(&self) -> Vec<String> {
+        let mut imports = self.imports();
+        // The names `qualify` starts from: the callee's innermost object or path.
+        let mut heads: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut plain = false;
+        for kind in self.call_kinds() {
+            for call in self.nodes_of_kind(&kind) {
+                let mut node = self.callee(call);
+                while let Some(n) = node {
+                    if self.syntax.is_name(n.kind()) {
+                        match self.aliases.get(self.text(n)) {
+                            Some(q) => {
+                                heads.insert(q);
+                            }
+                            None => plain = true,
+                        }
+                        break;
+                    }
+                    node = self
+                        .syntax
+                        .member(n)
+                        .map(|(object, _)| object)
+                        .or_else(|| self.syntax.scoped(n).and_then(|(path, _)| path))
+                        .or_else(|| self.syntax.generic_inner(n))
+                        .or_else(|| self.callee(n))
+                        .or_else(|| self.syntax.wrapped(n));
+                }
+            }
+        }
+        // A walk cut short saw only some calls.
+        if self.out_of_time() {
+            return imports;
+        }
+        if plain {
+            // `run(x)` after `from helpers import *` is named `helpers.run`.
+            heads.extend(self.star_modules.iter().map(String::as_str));
+        }
+        imports.retain(|v| {
+            heads
+                .iter()
+                .any(|h| v.starts_with(h) || h.starts_with(v.as_str()))
+        });
+        imports
     }
 
     /// The qualified name an imported identifier stands for (`CORSMiddleware` ->
