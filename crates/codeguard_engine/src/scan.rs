@@ -649,7 +649,10 @@ fn evaluate(
         source,
         &groups.columns,
     );
-    if ctx.semantic.calls_unimported_module(ctx.call()) {
+    // A file of a project that never imports the module is a guess at what it means. A
+    // snippet, an edit or a buffer judged by the guardrail often leaves its imports out: there
+    // the match keeps its confidence, or dropping an import line would get code past a block.
+    if ctx.options.cross_file && ctx.semantic.calls_unimported_module(ctx.call()) {
         diagnostic.confidence = diagnostic.confidence.lower();
     }
     if let Some(fix) = &matcher.fix

@@ -1,6 +1,7 @@
 //! Snippets without imports (what assistants often paste): a well-known module used but never
-//! imported is matched as that module, one confidence level lower; the same name bound to
-//! something else in the file is not the module.
+//! imported is matched as that module (one confidence level lower in a project file, the same
+//! as imported in a snippet the guardrail judges); the same name bound to something else in the
+//! file is not the module.
 
 use std::path::Path;
 
@@ -8,14 +9,23 @@ use codeguard_engine::{ScanOptions, scan_source};
 use codeguard_language::Lang;
 use codeguard_rules::{Confidence, RuleSet, builtin_rules};
 
+/// Findings of a project file (`check PATH`).
 fn findings(source: &str) -> Vec<(usize, String, Confidence)> {
+    scanned(source, true)
+}
+
+fn scanned(source: &str, project: bool) -> Vec<(usize, String, Confidence)> {
     let rules = RuleSet::new(builtin_rules().unwrap());
+    let options = ScanOptions {
+        cross_file: project,
+        ..ScanOptions::default()
+    };
     let report = scan_source(
         &rules,
         Lang::Python,
         Path::new("snippet.py"),
         source,
-        &ScanOptions::default(),
+        &options,
     )
     .unwrap();
     report
@@ -40,6 +50,10 @@ fn an_unimported_module_is_matched_with_less_confidence() {
     };
     assert_eq!(guess, full.lower());
     assert!(guess < full, "{guess:?} is not below {full:?}");
+    // Judged as a snippet (stdin, hooks, the language server), leaving the import out must
+    // not soften a block.
+    let snippet = scanned("def f(data):\n    return pickle.loads(data)\n", false);
+    assert_eq!(rule(&snippet), Some(full), "{snippet:?}");
 }
 
 #[test]
