@@ -1229,22 +1229,31 @@ impl<'t> Semantic<'t> {
         )))
     }
 
+    /// The loop or comprehension around `ident` that binds its name: the sequence it walks,
+    /// and whether the name is each whole item (see [`Syntax::loop_iterable`]).
+    pub(crate) fn enclosing_loop(&self, ident: Node<'t>) -> Option<(Node<'t>, bool)> {
+        let name = self.text(ident);
+        let mut node = ident.parent();
+        while let Some(n) = node {
+            if self.syntax.is_nested_code(n.kind()) || self.syntax.is_scope(n.kind()) {
+                return None;
+            }
+            if let Some(found) = self.syntax.loop_iterable(n, name, self.source) {
+                return Some(found);
+            }
+            node = n.parent();
+        }
+        None
+    }
+
     /// The items a loop variable takes, when the loop walks a sequence literal, directly, by
     /// a name bound to one, or through a conditional choosing between them
     /// (`const cmds = win ? ["py"] : ["python3"]; for (const cmd of cmds)`).
     fn loop_items(&self, ident: Node<'t>, depth: usize) -> Option<Vec<Option<Node<'t>>>> {
-        let name = self.text(ident);
-        let mut node = ident.parent();
-        let iterable = loop {
-            let n = node?;
-            if self.syntax.is_nested_code(n.kind()) || self.syntax.is_scope(n.kind()) {
-                return None;
-            }
-            if let Some(iterable) = self.syntax.loop_iterable(n, name, self.source) {
-                break iterable;
-            }
-            node = n.parent();
-        };
+        let (iterable, whole) = self.enclosing_loop(ident)?;
+        if !whole {
+            return None;
+        }
         let mut items = Vec::new();
         let mut pending = vec![(iterable, depth)];
         while let Some((node, depth)) = pending.pop() {

@@ -173,10 +173,9 @@ impl<'t> Semantic<'t> {
                 let judged_by_name = |seen: &mut _| {
                     // A loop over the code's own collection; else the name still says what
                     // the variable holds (`for table_name in table_names`).
-                    if self
-                        .loop_iterable(node)
-                        .is_some_and(|iterated| !self.elements_outside(iterated, depth + 1, seen))
-                    {
+                    if self.enclosing_loop(node).is_some_and(|(iterated, _)| {
+                        !self.elements_outside(iterated, depth + 1, seen)
+                    }) {
                         return false;
                     }
                     match self.private_helper_arguments(node) {
@@ -251,43 +250,6 @@ impl<'t> Semantic<'t> {
         (matches!(method, "keys" | "values" | "items") && no_arguments)
             .then(|| self.receiver(call))
             .flatten()
-    }
-
-    /// What a loop variable iterates over: `seq` in `for seq in remap.keys():` around it, or
-    /// `option` in `(f"{option}={value}" for option, value in args.items())`.
-    fn loop_iterable(&self, ident: Node<'t>) -> Option<Node<'t>> {
-        let name = self.text(ident);
-        // `for name in`, `for name, other in`, `for (name, other) in`.
-        let binds = |left: Node<'t>| match left.kind() {
-            "identifier" => self.text(left) == name,
-            "pattern_list" | "tuple_pattern" => self
-                .named_children_of(left)
-                .iter()
-                .any(|p| p.kind() == "identifier" && self.text(*p) == name),
-            _ => false,
-        };
-        let mut node = ident.parent();
-        while let Some(n) = node {
-            if self.syntax.is_nested_code(n.kind()) {
-                return None;
-            }
-            if n.kind() == "for_statement" && n.child_by_field_name("left").is_some_and(binds) {
-                return n.child_by_field_name("right");
-            }
-            if matches!(
-                n.kind(),
-                "generator_expression"
-                    | "list_comprehension"
-                    | "set_comprehension"
-                    | "dictionary_comprehension"
-            ) && let Some(clause) = self.named_children_of(n).iter().find(|c| {
-                c.kind() == "for_in_clause" && c.child_by_field_name("left").is_some_and(binds)
-            }) {
-                return clause.child_by_field_name("right");
-            }
-            node = n.parent();
-        }
-        None
     }
 
     /// `"... %d ..." % x`: a `%` format whose conversions all print numbers.

@@ -518,7 +518,12 @@ impl Syntax for JavaScript {
     }
 
     /// `for (const name of items)` (not `in`, which walks keys).
-    fn loop_iterable<'t>(&self, node: Node<'t>, name: &str, source: &[u8]) -> Option<Node<'t>> {
+    fn loop_iterable<'t>(
+        &self,
+        node: Node<'t>,
+        name: &str,
+        source: &[u8],
+    ) -> Option<(Node<'t>, bool)> {
         let left = node.child_by_field_name("left")?;
         (node.kind() == "for_in_statement"
             && node
@@ -526,7 +531,7 @@ impl Syntax for JavaScript {
                 .is_some_and(|o| o.utf8_text(source).ok() == Some("of"))
             && left.kind() == "identifier"
             && left.utf8_text(source).ok() == Some(name))
-        .then(|| node.child_by_field_name("right"))?
+        .then(|| node.child_by_field_name("right").map(|r| (r, true)))?
     }
 
     fn conditional<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {

@@ -309,9 +309,15 @@ pub(crate) trait Syntax: Sync {
     /// Tuple, list and array literals.
     fn is_sequence(&self, kind: &str) -> bool;
 
-    /// For a loop that binds `name` to each item of a sequence (`for name in items`,
-    /// `for (const name of items)`): the sequence.
-    fn loop_iterable<'t>(&self, _node: Node<'t>, _name: &str, _source: &[u8]) -> Option<Node<'t>> {
+    /// For a loop (or comprehension) at `node` that binds `name` while walking a sequence
+    /// (`for name in items`, `for (const name of items)`, `(f(name) for name, _ in items)`):
+    /// the sequence, and whether `name` is each whole item (not one part of an unpacked one).
+    fn loop_iterable<'t>(
+        &self,
+        _node: Node<'t>,
+        _name: &str,
+        _source: &[u8],
+    ) -> Option<(Node<'t>, bool)> {
         None
     }
 

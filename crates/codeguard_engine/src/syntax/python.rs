@@ -241,16 +241,13 @@ impl Syntax for Python {
                 // `mapping[key] = v` stores into `mapping` (the statement stands for that).
                 Some(left)
                     if left.kind() == "subscript"
-                        && left
+                        && let Some(name) = left
                             .child_by_field_name("value")
-                            .is_some_and(|v| v.kind() == "identifier") =>
+                            .filter(|v| v.kind() == "identifier") =>
                 {
-                    match left.child_by_field_name("value") {
-                        Some(name) => Binding::Value {
-                            name,
-                            value: Some(node),
-                        },
-                        None => Binding::None,
+                    Binding::Value {
+                        name,
+                        value: Some(node),
                     }
                 }
                 Some(left) => Binding::Opaque(left),
@@ -287,19 +284,16 @@ impl Syntax for Python {
             // `sql += part`: `sql` also holds what the statement appends (the statement stands
             // for that value: see `dynamic_special`).
             "augmented_assignment"
-                if node
+                if let Some(name) = node
                     .child_by_field_name("left")
-                    .is_some_and(|l| l.kind() == "identifier")
+                    .filter(|l| l.kind() == "identifier")
                     && node
                         .child_by_field_name("operator")
                         .is_some_and(|o| o.kind() == "+=") =>
             {
-                match node.child_by_field_name("left") {
-                    Some(name) => Binding::Value {
-                        name,
-                        value: Some(node),
-                    },
-                    None => Binding::None,
+                Binding::Value {
+                    name,
+                    value: Some(node),
                 }
             }
             "augmented_assignment"
@@ -404,12 +398,40 @@ impl Syntax for Python {
         ]
     }
 
-    fn loop_iterable<'t>(&self, node: Node<'t>, name: &str, source: &[u8]) -> Option<Node<'t>> {
-        let left = node.child_by_field_name("left")?;
-        (node.kind() == "for_statement"
-            && left.kind() == "identifier"
-            && left.utf8_text(source).ok() == Some(name))
-        .then(|| node.child_by_field_name("right"))?
+    fn loop_iterable<'t>(
+        &self,
+        node: Node<'t>,
+        name: &str,
+        source: &[u8],
+    ) -> Option<(Node<'t>, bool)> {
+        let is_name =
+            |n: Node<'_>| n.kind() == "identifier" && n.utf8_text(source).ok() == Some(name);
+        // `for name in`, `for name, other in`, `for (name, other) in`.
+        let binds = |left: Node<'t>| -> Option<bool> {
+            if is_name(left) {
+                return Some(true);
+            }
+            let mut cursor = left.walk();
+            (matches!(left.kind(), "pattern_list" | "tuple_pattern")
+                && left.named_children(&mut cursor).any(is_name))
+            .then_some(false)
+        };
+        let clause = match node.kind() {
+            "for_statement" => node,
+            "generator_expression"
+            | "list_comprehension"
+            | "set_comprehension"
+            | "dictionary_comprehension" => {
+                let mut cursor = node.walk();
+                node.named_children(&mut cursor).find(|c| {
+                    c.kind() == "for_in_clause"
+                        && c.child_by_field_name("left").and_then(binds).is_some()
+                })?
+            }
+            _ => return None,
+        };
+        let whole = binds(clause.child_by_field_name("left")?)?;
+        Some((clause.child_by_field_name("right")?, whole))
     }
 
     fn conditional<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
