@@ -1,4 +1,4 @@
-//! Which matchers' prefilters fire on a corpus, and how many files would be parsed.
+//! Which matchers' prefilters fire on a corpus's Python files, and how many files would be parsed.
 //! Usage: cargo run --release -p codeguard_engine --example prefilter_stats -- DIR
 use std::collections::HashMap;
 
@@ -11,11 +11,17 @@ fn main() {
     let mut per_slot: HashMap<usize, usize> = HashMap::new();
     let mut sole: HashMap<usize, usize> = HashMap::new();
     let t = std::time::Instant::now();
-    for (path, _) in &files {
+    let (mut total_bytes, mut parsed_bytes) = (0, 0);
+    let python = files
+        .iter()
+        .filter(|(_, lang)| *lang == codeguard_language::Lang::Python);
+    for (path, _) in python {
         let bytes = std::fs::read(path).unwrap();
+        total_bytes += bytes.len();
         let active = plan.active_slots(&bytes);
         if active.iter().any(|a| *a) {
             parsed += 1;
+            parsed_bytes += bytes.len();
         }
         let on: Vec<usize> = (0..active.len()).filter(|i| active[*i]).collect();
         if on.len() == 1 {
@@ -28,8 +34,10 @@ fn main() {
         }
     }
     println!(
-        "{} files, {parsed} would be parsed; prefilter took {:?}",
+        "{} Python files ({:.1} MB), {parsed} would be parsed ({:.1} MB); prefilter took {:?}",
         files.len(),
+        total_bytes as f64 / 1e6,
+        parsed_bytes as f64 / 1e6,
         t.elapsed()
     );
     let mut sole: Vec<_> = sole.into_iter().collect();

@@ -1293,6 +1293,20 @@ fn prefilter_of(predicate: &Predicate) -> Option<Prefilter> {
                     groups.push(group);
                 }
             }
+            // Mixed lists (`os.system`, `popen2.*`) have neither a usable root (`os` is too
+            // short) nor a usable last segment (`*`) for every name: each name then brings
+            // its longest plain segment, which the file names at the call or its import.
+            if groups.is_empty() {
+                fn longest(name: &str) -> Option<&str> {
+                    name.split(['.', ':'])
+                        .filter(|s| !s.contains('*') && !s.contains('('))
+                        .max_by_key(|s| s.len())
+                }
+                let parts: Option<Vec<&str>> = names.iter().map(|n| longest(n)).collect();
+                if let Some(group) = parts.and_then(|p| literal_group(p.into_iter())) {
+                    groups.push(group);
+                }
+            }
             (!groups.is_empty()).then_some(groups)
         }
         Predicate::Method(names) => {
@@ -1355,5 +1369,49 @@ mod tests {
         assert!(!re.is_match("transformers.a.b.from_pretrained"));
         assert!(re.is_match("tch::nn::VarStore::load"));
         assert!(!re.is_match("xtransformers.AutoModel.from_pretrained"));
+    }
+
+    fn literals(prefilter: Option<Prefilter>) -> Vec<Vec<String>> {
+        prefilter
+            .unwrap_or_default()
+            .into_iter()
+            .map(|group| {
+                group
+                    .into_iter()
+                    .map(|p| match p {
+                        PrefilterPattern::Literal(l) => l,
+                        PrefilterPattern::Regex(r) => format!("/{r}/"),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn call_prefilters_use_root_and_last_segments() {
+        let calls = |names: &[&str]| {
+            literals(prefilter_of(&Predicate::Calls(
+                names.iter().map(|n| n.to_string()).collect(),
+            )))
+        };
+        assert_eq!(
+            calls(&["subprocess.*"]),
+            vec![vec!["subprocess".to_string()]]
+        );
+        assert_eq!(
+            calls(&["torch.load", "torch.jit.load"]),
+            vec![vec!["torch".to_string()], vec!["load".to_string()]]
+        );
+        // Neither `os` (too short) nor `*` narrows anything down: each name brings its
+        // longest segment instead of leaving the matcher to run on every file.
+        assert_eq!(
+            calls(&["os.system", "popen2.*", "commands.getoutput"]),
+            vec![vec![
+                "system".to_string(),
+                "popen2".to_string(),
+                "getoutput".to_string()
+            ]]
+        );
+        assert!(calls(&["os.*"]).is_empty());
     }
 }
