@@ -11,12 +11,13 @@ fn main() {
     let mut per_slot: HashMap<usize, usize> = HashMap::new();
     let mut sole: HashMap<usize, usize> = HashMap::new();
     let t = std::time::Instant::now();
-    let (mut total_bytes, mut parsed_bytes) = (0, 0);
+    let (mut total_files, mut total_bytes, mut parsed_bytes) = (0, 0, 0);
     let python = files
         .iter()
         .filter(|(_, lang)| *lang == codeguard_language::Lang::Python);
     for (path, _) in python {
         let bytes = std::fs::read(path).unwrap();
+        total_files += 1;
         total_bytes += bytes.len();
         let active = plan.active_slots(&bytes);
         if active.iter().any(|a| *a) {
@@ -35,7 +36,7 @@ fn main() {
     }
     println!(
         "{} Python files ({:.1} MB), {parsed} would be parsed ({:.1} MB); prefilter took {:?}",
-        files.len(),
+        total_files,
         total_bytes as f64 / 1e6,
         parsed_bytes as f64 / 1e6,
         t.elapsed()

@@ -33,8 +33,9 @@ pub struct LangPlan {
     pub kind_dispatch: Vec<Vec<MatcherRef>>,
     /// All matchers of the language, indexed by slot.
     pub matchers: Vec<MatcherRef>,
-    /// Literal tokens searched in the raw bytes of a file (cheap to build).
-    pub prefilter: Option<AhoCorasick>,
+    /// Literal tokens searched in the raw bytes of a file, built for the first file too large
+    /// to search token by token (a millisecond to build: a snippet does without).
+    prefilter: OnceLock<Option<AhoCorasick>>,
     /// The same tokens as a DFA, built once many files have been checked: several times
     /// faster to search, but a millisecond to build, which a one-snippet scan should not pay.
     prefilter_dfa: OnceLock<Option<AhoCorasick>>,
@@ -83,14 +84,38 @@ impl LangPlan {
                         .ok()
                 })
                 .as_ref()
-                .or(self.prefilter.as_ref())
         } else {
-            self.prefilter.as_ref()
+            None
         };
-        if let Some(ac) = automaton {
-            for m in ac.find_overlapping_iter(source) {
-                for &(slot, group) in &self.prefilter_slots[m.pattern().as_usize()] {
-                    satisfied[slot] |= 1 << group;
+        let automaton = automaton.or_else(|| match self.prefilter.get() {
+            Some(built) => built.as_ref(),
+            // A snippet: one search per token costs less than building the automaton.
+            None if source.len() <= SMALL_SOURCE => None,
+            None => self
+                .prefilter
+                .get_or_init(|| {
+                    AhoCorasick::builder()
+                        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                        .build(&self.literals)
+                        .ok()
+                })
+                .as_ref(),
+        });
+        match automaton {
+            Some(ac) => {
+                for m in ac.find_overlapping_iter(source) {
+                    for &(slot, group) in &self.prefilter_slots[m.pattern().as_usize()] {
+                        satisfied[slot] |= 1 << group;
+                    }
+                }
+            }
+            None => {
+                for (literal, slots) in self.literals.iter().zip(&self.prefilter_slots) {
+                    if memchr::memmem::find(source, literal).is_some() {
+                        for &(slot, group) in slots {
+                            satisfied[slot] |= 1 << group;
+                        }
+                    }
                 }
             }
         }
@@ -123,6 +148,9 @@ impl LangPlan {
         (satisfied | (1 << group)) & self.group_masks[slot] == self.group_masks[slot]
     }
 }
+
+/// Sources up to this size are searched token by token until the automaton exists.
+const SMALL_SOURCE: usize = 4096;
 
 /// A byte regex set compiled on first use.
 #[derive(Debug)]
@@ -215,6 +243,22 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
     let mut regex_slots: Vec<Vec<(usize, u32)>> = Vec::new();
     let mut group_masks: Vec<u64> = Vec::new();
     let mut unfiltered_slots = Vec::new();
+    // Node kind names to their named ids, once: asking the grammar per matcher was a
+    // linear search over its symbols each time (a millisecond of a snippet's start-up).
+    let mut named_ids: HashMap<&str, Vec<u16>> = HashMap::new();
+    if let Some(grammar) = &grammar {
+        for id in 0..grammar.node_kind_count() {
+            let Ok(id) = u16::try_from(id) else { break };
+            if grammar.node_kind_is_named(id)
+                && let Some(name) = grammar.node_kind_for_id(id)
+            {
+                named_ids.entry(name).or_default().push(id);
+            }
+        }
+    }
+    let is_kind = |kind: &str| named_ids.contains_key(kind);
+    // Prefilter regexes recur across matchers (a source set's group): extract each once.
+    let mut prefixes: HashMap<&str, Option<Vec<Vec<u8>>>> = HashMap::new();
 
     for (rule_idx, rule) in rules.iter().enumerate() {
         for (matcher_idx, matcher) in rule.matchers.iter().enumerate() {
@@ -224,8 +268,9 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
             // A JavaScript matcher runs on TypeScript unless its query names a kind only the
             // JavaScript grammar has (JSX elements are not TypeScript).
             if matcher.lang != lang
-                && let (MatcherKind::Query { text, .. }, Some(grammar)) = (&matcher.kind, &grammar)
-                && !query_kinds(text).all(|k| grammar.id_for_node_kind(k, true) != 0)
+                && let MatcherKind::Query { text, .. } = &matcher.kind
+                && grammar.is_some()
+                && !query_kinds(text).all(is_kind)
             {
                 continue;
             }
@@ -246,20 +291,13 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                         format!("rule `{}`: a {lang} matcher takes no query", rule.id),
                     ));
                 }
-                (MatcherKind::Query { text, .. }, Some(grammar))
-                    if simple_kinds(text).is_some_and(|kinds| {
-                        kinds.iter().all(|k| grammar.id_for_node_kind(k, true) != 0)
-                    }) =>
+                (MatcherKind::Query { text, .. }, Some(_))
+                    if simple_kinds(text).is_some_and(|kinds| kinds.iter().all(|k| is_kind(k))) =>
                 {
                     // Every named symbol with this name (grammars alias some kinds to several ids).
                     for kind in simple_kinds(text).unwrap_or_default() {
-                        for (id, owners) in kind_dispatch.iter_mut().enumerate() {
-                            let id16 = id as u16;
-                            if grammar.node_kind_is_named(id16)
-                                && grammar.node_kind_for_id(id16) == Some(kind)
-                            {
-                                owners.push(mref);
-                            }
+                        for id in named_ids.get(kind).into_iter().flatten() {
+                            kind_dispatch[usize::from(*id)].push(mref);
                         }
                     }
                 }
@@ -290,7 +328,10 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                 for pattern in patterns {
                     let found = match pattern {
                         PrefilterPattern::Literal(lit) => Some(vec![lit.as_bytes().to_vec()]),
-                        PrefilterPattern::Regex(re) => literal_prefixes(re),
+                        PrefilterPattern::Regex(re) => prefixes
+                            .entry(re.as_str())
+                            .or_insert_with(|| literal_prefixes(re))
+                            .clone(),
                     };
                     match found {
                         Some(found) => {
@@ -315,23 +356,6 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
         }
     }
 
-    let prefilter = if literals.is_empty() {
-        None
-    } else {
-        Some(
-            AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(&literals)
-                .map_err(|e| {
-                    RuleError::new(
-                        "<rules>",
-                        0,
-                        0,
-                        format!("cannot build the {lang} prefilter: {e}"),
-                    )
-                })?,
-        )
-    };
     let prefilter_regexes = (!regexes.is_empty()).then(|| LazyBytesSet {
         cells: regexes.iter().map(|_| OnceLock::new()).collect(),
         patterns: regexes,
@@ -377,7 +401,7 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
         query,
         kind_dispatch,
         matchers,
-        prefilter,
+        prefilter: OnceLock::new(),
         prefilter_dfa: OnceLock::new(),
         literals,
         checked: std::sync::atomic::AtomicUsize::new(0),
