@@ -1,6 +1,12 @@
 """Side-by-side figures for codeguard, ruff (--select S) and bandit on one corpus.
 
-Usage: bench/run.sh [--packages diffusers transformers django] [--snippet-runs 200]
+Usage: bench/run.sh [--packages diffusers transformers django] [--snippet-runs 200] [--skip-bandit]
+                    [--markdown]
+
+Prints, in one run, the figures of the speed targets (issue 16): the cold scan against ruff
+(`--select S`) and bandit, a 40-line snippet through `check --stdin` as a whole process, the MCP
+server's `scan_code` on the same snippet, and the language server's re-diagnosis of a 5,000-line
+file after an edit. `--markdown` also prints them as the README's "Measured" table.
 """
 
 import argparse
@@ -125,11 +131,55 @@ def snippet_ms(cmd, runs):
     return best[len(best) // 2] * 1000
 
 
+def mcp_scan_ms(runs):
+    """Median milliseconds of one `scan_code` call on the snippet in a running `codeguard mcp`
+    (the server is long-lived: the first call, which builds the rule plan, is reported apart)."""
+    proc = subprocess.Popen([str(CODEGUARD), "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+
+    def call(message):
+        proc.stdin.write(json.dumps(message).encode() + b"\n")
+        proc.stdin.flush()
+        if "id" not in message:
+            return None
+        while True:
+            reply = json.loads(proc.stdout.readline())
+            if reply.get("id") == message["id"]:
+                return reply
+
+    call({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+          "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "0"}}})
+    call({"jsonrpc": "2.0", "method": "notifications/initialized"})
+    samples = []
+    for i in range(1, runs + 2):
+        start = time.perf_counter()
+        reply = call({"jsonrpc": "2.0", "id": i, "method": "tools/call",
+                      "params": {"name": "scan_code", "arguments": {"code": SNIPPET, "filename": "snippet.py"}}})
+        samples.append(time.perf_counter() - start)
+        assert "result" in reply, reply
+    proc.kill()
+    first, rest = samples[0], sorted(samples[1:])
+    return first * 1000, rest[len(rest) // 2] * 1000
+
+
+def lsp_ms(path, runs):
+    """Median milliseconds from an edit of `path` to its diagnostics in `codeguard lsp`."""
+    from lsp_latency import measure
+
+    body = path.read_text()
+    samples, _ = measure(body, runs)
+    samples.sort()
+    return len(body.splitlines()), samples[len(samples) // 2] * 1000
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--packages", nargs="+", default=["diffusers", "transformers", "django"])
     parser.add_argument("--snippet-runs", type=int, default=200)
     parser.add_argument("--skip-bandit", action="store_true")
+    parser.add_argument("--mcp-runs", type=int, default=200)
+    parser.add_argument("--lsp-runs", type=int, default=30)
+    parser.add_argument("--markdown", action="store_true", help="also print the README's table")
     args = parser.parse_args()
 
     src = build_corpus(args.packages)
@@ -147,21 +197,55 @@ def main():
 
     print(f"{'tool':<16} {'files':>6} {'lines':>10} {'wall s':>8} {'MB/s':>7} {'peak MB':>8} {'findings':>9}")
     results = {}
+    rows = []
     for name, cmd, count in tools:
         wall, peak, out = timed(cmd, src)
         findings = count(out)
         results[name] = wall
+        rows.append((name, wall, size / 1e6 / wall, peak, findings))
         print(f"{name:<16} {files:>6} {lines:>10,} {wall:>8.2f} {size / 1e6 / wall:>7.1f} {peak:>8.1f} {findings:>9}")
 
+    ratio = results["codeguard"] / results["ruff --select S"]
+    print(f"\ncodeguard vs ruff: {ratio:.2f}x ruff's wall time")
     if "bandit" in results:
-        print(f"\ncodeguard vs ruff: {results['codeguard'] / results['ruff --select S']:.2f}x ruff's wall time; "
-              f"{results['bandit'] / results['codeguard']:.0f}x faster than bandit")
+        print(f"codeguard vs bandit: {results['bandit'] / results['codeguard']:.0f}x faster")
 
     cg = snippet_ms([str(CODEGUARD), "check", "--stdin", "--stdin-filename", "snippet.py", "--format", "json"], args.snippet_runs)
     rf = snippet_ms([str(VENV_BIN / "ruff"), "check", "--select", "S", "--isolated", "--no-cache",
                      "--stdin-filename", "snippet.py", "-"], args.snippet_runs)
     print(f"\n{len(SNIPPET.splitlines())}-line snippet through stdin, whole process, median of {args.snippet_runs}: "
           f"codeguard {cg:.2f} ms, ruff {rf:.2f} ms")
+    mcp_first, mcp = mcp_scan_ms(args.mcp_runs)
+    print(f"MCP scan_code on the snippet: median {mcp:.2f} ms over {args.mcp_runs} calls (first call {mcp_first:.1f} ms)")
+    # A real 5,000-line module of the corpus: transformers' Trainer.
+    real = next(src.glob("transformers-*/src/transformers/trainer.py"), None)
+    lsp = lsp_ms(real, args.lsp_runs) if real else None
+    if lsp:
+        print(f"language server, {lsp[0]:,}-line file (transformers/trainer.py) edited: "
+              f"diagnostics after median {lsp[1]:.1f} ms over {args.lsp_runs} edits")
+
+    targets = [
+        ("cold scan / ruff --select S wall time", f"{ratio:.1f}x", "<= 3x", ratio <= 3),
+        ("40-line snippet, check --stdin, whole process", f"{cg:.1f} ms", "<= 5 ms", cg <= 5),
+        ("MCP scan_code on the snippet", f"{mcp:.2f} ms", "<= 1 ms", mcp <= 1),
+    ]
+    if lsp:
+        targets.append((f"language server, {lsp[0]:,}-line file, edit to diagnostics", f"{lsp[1]:.0f} ms", "<= 20 ms", lsp[1] <= 20))
+    if "bandit" in results:
+        speedup = results["bandit"] / results["codeguard"]
+        targets.append(("faster than bandit", f"{speedup:.0f}x", ">= 45x", speedup >= 45))
+    print("\ntargets:")
+    for what, got, want, met in targets:
+        print(f"  {what:<58} {got:>9}  (target {want}: {'met' if met else 'NOT met'})")
+
+    if args.markdown:
+        print(f"\n| tool | wall s | MB/s | peak MB | findings |\n|---|---|---|---|---|")
+        for name, wall, rate, peak, findings in rows:
+            print(f"| {name} | {wall:.2f} | {rate:.1f} | {peak:.0f} | {findings:,} |")
+        print("\n| target | measured | goal | |\n|---|---|---|---|")
+        for what, got, want, met in targets:
+            print(f"| {what} | {got} | {want} | {'met' if met else 'not met'} |")
+        print(f"| (ruff on the same snippet, whole process) | {rf:.1f} ms | | |")
 
 
 if __name__ == "__main__":

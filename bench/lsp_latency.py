@@ -17,19 +17,16 @@ sys.path.insert(0, str(HERE))
 from bench import CODEGUARD, SNIPPET  # noqa: E402
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--file", help="a real file to open instead of the repeated snippet")
-    args = parser.parse_args()
+def synthetic_body():
+    """Worst case on purpose: the 40-line snippet (LLM calls, env secrets, model loads) repeated
+    to 5,000 lines gives ~625 findings and ~500 functions for the flow rules."""
+    lines = SNIPPET.splitlines()
+    return "\n".join((lines * (5000 // len(lines) + 1))[:5000]) + "\n"
 
-    if args.file:
-        body = Path(args.file).read_text()
-    else:
-        # Worst case on purpose: the 40-line snippet (LLM calls, env secrets, model loads)
-        # repeated to 5,000 lines gives ~875 findings and ~500 functions for the flow rules.
-        lines = SNIPPET.splitlines()
-        body = "\n".join((lines * (5000 // len(lines) + 1))[:5000]) + "\n"
+
+def measure(body, runs):
+    """Opens `body` in `codeguard lsp`, edits it `runs` times and returns the seconds from each
+    `didChange` to the matching `publishDiagnostics`, and the findings of the first version."""
     proc = subprocess.Popen([str(CODEGUARD), "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
     def send(message):
@@ -65,7 +62,7 @@ def main():
 
     found = wait_version(1)
     samples = []
-    for version in range(2, args.runs + 2):
+    for version in range(2, runs + 2):
         text = body + f"x{version} = {version}\n"
         start = time.perf_counter()
         send({"jsonrpc": "2.0", "method": "textDocument/didChange",
@@ -73,6 +70,16 @@ def main():
         wait_version(version)
         samples.append(time.perf_counter() - start)
     proc.kill()
+    return samples, found
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--file", help="a real file to open instead of the repeated snippet")
+    args = parser.parse_args()
+    body = Path(args.file).read_text() if args.file else synthetic_body()
+    samples, found = measure(body, args.runs)
     print(f"{len(body.splitlines()):,}-line file ({len(body) / 1024:.0f} KB, {found} findings): didChange -> publishDiagnostics "
           f"median {statistics.median(samples) * 1000:.1f} ms, worst {max(samples) * 1000:.1f} ms over {args.runs} edits")
 
