@@ -9,6 +9,7 @@
 //! method calls on a tainted receiver, and a short list of value-preserving functions.
 //! A re-assignment to a clean value clears a name; sanitizers stop taint.
 
+use crate::node_ext::NodeExt;
 use std::collections::{HashMap, HashSet};
 
 use codeguard_rules::compile::{Taint, TaintEndpoint};
@@ -338,14 +339,14 @@ impl<'a, 't> Analysis<'a, 't> {
         let sem = self.sem;
         let analysis = self;
         for f in functions {
-            if let Some(name) = f.child_by_field_name("name") {
+            if let Some(name) = f.field("name") {
                 analysis.functions.insert(sem.text(name).to_string(), *f);
             }
         }
         analysis.summarising = true;
         for f in functions {
             let Some(name) = f
-                .child_by_field_name("name")
+                .field("name")
                 .map(|n| sem.text(n).to_string())
                 .filter(|n| only.is_none_or(|only| only.contains(n)))
             else {
@@ -366,7 +367,7 @@ impl<'a, 't> Analysis<'a, 't> {
                     },
                 );
             }
-            if let Some(body) = f.child_by_field_name("body") {
+            if let Some(body) = f.field("body") {
                 analysis.body(body, &mut state);
             }
             let summary = std::mem::take(&mut analysis.current);
@@ -415,7 +416,7 @@ impl<'a, 't> Analysis<'a, 't> {
                     );
                 }
             }
-            if let Some(body) = f.child_by_field_name("body") {
+            if let Some(body) = f.field("body") {
                 analysis.body(body, &mut state);
             }
         }
@@ -451,7 +452,7 @@ impl<'a, 't> Analysis<'a, 't> {
     fn injected(&self, endpoint: &TaintEndpoint, param: Node<'t>) -> bool {
         endpoint.injected_types.as_ref().is_some_and(|types| {
             param
-                .child_by_field_name("type")
+                .field("type")
                 .is_some_and(|t| types.is_match(self.sem.text(t)))
         })
     }
@@ -459,7 +460,7 @@ impl<'a, 't> Analysis<'a, 't> {
     /// When `f` is one of a `method_parameter` source's methods and a base class of its class
     /// matches the source's conditions (`class Search(BaseTool): def _run(self, query)`).
     fn tool_method_parameters(&self, f: Node<'t>) -> Option<(usize, &'a TaintEndpoint)> {
-        let name = self.sem.text(f.child_by_field_name("name")?);
+        let name = self.sem.text(f.field("name")?);
         let mut endpoints = self
             .sources()
             .iter()
@@ -522,7 +523,7 @@ impl<'a, 't> Analysis<'a, 't> {
 
     /// Visits a function's or a branch's body: a block, or one statement or expression.
     fn body(&mut self, node: Node<'t>, state: &mut State) {
-        if self.sem.syntax.is_block(node.kind()) || node.id() == self.sem.root.id() {
+        if self.sem.syntax.is_block(node.kind_name()) || node.id() == self.sem.root.id() {
             self.block(node, state);
         } else {
             self.statement(node, state);
@@ -555,7 +556,7 @@ impl<'a, 't> Analysis<'a, 't> {
 
     fn statement_at(&mut self, node: Node<'t>, state: &mut State) {
         let syntax = self.sem.syntax;
-        if syntax.is_block(node.kind()) {
+        if syntax.is_block(node.kind_name()) {
             self.block(node, state);
             return;
         }
@@ -600,9 +601,9 @@ impl<'a, 't> Analysis<'a, 't> {
             // clean `x` after the `if`; `if x in ALLOWED:` cleans it inside the branch.
             Statement::If => {
                 let guard = node
-                    .child_by_field_name("condition")
+                    .field("condition")
                     .and_then(|c| self.allow_list_guard(c, state));
-                let consequence = node.child_by_field_name("consequence");
+                let consequence = node.field("consequence");
                 match guard {
                     Some((name, false)) => {
                         let saved = state.remove(&name);
@@ -658,7 +659,7 @@ impl<'a, 't> Analysis<'a, 't> {
                     && node
                         .parent()
                         .and_then(|b| b.parent())
-                        .is_some_and(|f| syntax.is_function(f.kind()));
+                        .is_some_and(|f| syntax.is_function(f.kind_name()));
                 if is_tail
                     && self.current.returns.is_none()
                     && let Some(t) = self.taint_of(node, state)
@@ -693,7 +694,7 @@ impl<'a, 't> Analysis<'a, 't> {
         };
         // A name or attribute whose value the state tracks.
         let tracked = |n: Node<'t>| {
-            (syntax.is_name(n.kind()) || syntax.member(n).is_some())
+            (syntax.is_name(n.kind_name()) || syntax.member(n).is_some())
                 && state.contains_key(sem.text(n))
         };
         // `if url and is_safe(url):` holds both parts in its body; `if not url or not
@@ -750,7 +751,7 @@ impl<'a, 't> Analysis<'a, 't> {
                         };
                     }
                     let name = sem.text(checked).to_string();
-                    return (syntax.is_name(checked.kind())
+                    return (syntax.is_name(checked.kind_name())
                         && state.contains_key(&name)
                         && self.taint_of(right, state).is_none())
                     .then_some((name, (*op == "!=") != negated));
@@ -866,9 +867,9 @@ impl<'a, 't> Analysis<'a, 't> {
             if consequence.is_some_and(|c| c.id() == child.id()) {
                 continue;
             }
-            if syntax.is_clause(child.kind()) {
+            if syntax.is_clause(child.kind_name()) {
                 self.statement(child, state);
-            } else if !syntax.is_block(child.kind()) {
+            } else if !syntax.is_block(child.kind_name()) {
                 self.sinks_in(child, state);
             }
         }
@@ -880,9 +881,9 @@ impl<'a, 't> Analysis<'a, 't> {
         let syntax = self.sem.syntax;
         let children = self.sem.named_children_of(node);
         for &child in children.iter() {
-            if syntax.is_block(child.kind()) {
+            if syntax.is_block(child.kind_name()) {
                 self.block(child, state);
-            } else if syntax.is_clause(child.kind()) {
+            } else if syntax.is_clause(child.kind_name()) {
                 self.statement(child, state);
             } else if headers {
                 self.sinks_in(child, state);
@@ -895,13 +896,13 @@ impl<'a, 't> Analysis<'a, 't> {
             Some((left, right, augmented)) => {
                 self.sinks_in(right, state);
                 // The assignment itself may be a sink (`el.innerHTML = html`).
-                if self.other_sink_kinds.contains(&node.kind()) {
+                if self.other_sink_kinds.contains(&node.kind_name()) {
                     self.check_other_sink(node, state);
                 }
                 // `d = {"api_key": secret, "caching": True}`: field by field, as if each were
                 // assigned on its own (`d["caching"]` stays clean).
                 if !augmented
-                    && self.sem.syntax.is_name(left.kind())
+                    && self.sem.syntax.is_name(left.kind_name())
                     && let Some(fields) = self.literal_fields(right, state)
                 {
                     self.bind(left, None, state, node.start_byte());
@@ -956,7 +957,7 @@ impl<'a, 't> Analysis<'a, 't> {
         };
         for i in &summary.guards {
             if let Some(arg) = summary.argument(sem, call, *i)
-                && (sem.syntax.is_name(arg.kind()) || sem.syntax.member(arg).is_some())
+                && (sem.syntax.is_name(arg.kind_name()) || sem.syntax.member(arg).is_some())
             {
                 state.remove(sem.text(arg));
             }
@@ -969,7 +970,7 @@ impl<'a, 't> Analysis<'a, 't> {
         let syntax = self.sem.syntax;
         let mut stack = vec![target];
         while let Some(target) = stack.pop() {
-            let kind = target.kind();
+            let kind = target.kind_name();
             if syntax.is_name(kind)
                 || syntax.is_binding_name(kind)
                 || syntax.is_self(kind)
@@ -1040,7 +1041,7 @@ impl<'a, 't> Analysis<'a, 't> {
     fn field_key(&self, subscript: Node<'t>) -> Option<(String, String)> {
         let syntax = self.sem.syntax;
         let (value, index) = syntax.index(subscript)?;
-        if !(syntax.is_name(value.kind()) || syntax.member(value).is_some()) {
+        if !(syntax.is_name(value.kind_name()) || syntax.member(value).is_some()) {
             return None;
         }
         let index = index?;
@@ -1133,7 +1134,7 @@ impl<'a, 't> Analysis<'a, 't> {
         endpoints
             .iter()
             .find(|e| {
-                e.kinds.iter().any(|k| k == node.kind()) && (self.matches)(&e.conditions, node)
+                e.kinds.iter().any(|k| k == node.kind_name()) && (self.matches)(&e.conditions, node)
             })
             .map(|e| e.label.clone())
     }
@@ -1159,7 +1160,7 @@ impl<'a, 't> Analysis<'a, 't> {
     fn host_chosen_by_code(&self, target: Node<'t>, state: &State) -> bool {
         let sem = self.sem;
         let syntax = sem.syntax;
-        let target = if syntax.is_name(target.kind()) {
+        let target = if syntax.is_name(target.kind_name()) {
             match sem.binding(target) {
                 Some(value) => value,
                 None => return false,
@@ -1341,7 +1342,7 @@ impl<'a, 't> Analysis<'a, 't> {
         // assigned (the secret in `kwargs["api_key"]` is not in `kwargs.get("caching")`).
         if sem.method_name(call) == Some("get")
             && let Some(receiver) = sem.receiver(call)
-            && (sem.syntax.is_name(receiver.kind()) || sem.syntax.member(receiver).is_some())
+            && (sem.syntax.is_name(receiver.kind_name()) || sem.syntax.member(receiver).is_some())
             && let Some(key) = sem.positional(call, 0).and_then(|k| self.constant_key(k))
         {
             let container = sem.text(receiver);
@@ -1443,7 +1444,7 @@ impl<'a, 't> Analysis<'a, 't> {
             // `d.get("k")` reads one field, as `d["k"]` does.
             if method == "get"
                 && let Some(key) = sem.positional(call, 0).and_then(|k| self.constant_key(k))
-                && (syntax.is_name(receiver.kind()) || syntax.member(receiver).is_some())
+                && (syntax.is_name(receiver.kind_name()) || syntax.member(receiver).is_some())
                 && state.contains_key(&some_field(sem.text(receiver)))
             {
                 let container = sem.text(receiver);
@@ -1482,7 +1483,7 @@ impl<'a, 't> Analysis<'a, 't> {
         let members = self.members;
         for (member, taint) in members.iter().enumerate() {
             for sink in taint.sinks.iter() {
-                if !sink.kinds.iter().any(|k| k == node.kind())
+                if !sink.kinds.iter().any(|k| k == node.kind_name())
                     || !(self.matches)(&sink.conditions, node)
                 {
                     continue;
@@ -1532,7 +1533,7 @@ impl<'a, 't> Analysis<'a, 't> {
         let members = self.members;
         for (member, taint) in members.iter().enumerate() {
             for (index, sink) in taint.sinks.iter().enumerate() {
-                if !sink.kinds.is_empty() && !sink.kinds.iter().any(|k| k == call.kind()) {
+                if !sink.kinds.is_empty() && !sink.kinds.iter().any(|k| k == call.kind_name()) {
                     continue;
                 }
                 let key = (call.id(), member, index);
@@ -1621,7 +1622,7 @@ impl<'a, 't> Analysis<'a, 't> {
 /// `raise`, `throw`, `return`, `continue`, `break`, `sys.exit`/`abort(...)`).
 fn always_exits<'t>(sem: &Semantic<'t>, block: Node<'t>) -> bool {
     let syntax = sem.syntax;
-    let last = if syntax.is_block(block.kind()) {
+    let last = if syntax.is_block(block.kind_name()) {
         let Some(last) = block.named_children(&mut block.walk()).last() else {
             return false;
         };
@@ -1629,7 +1630,7 @@ fn always_exits<'t>(sem: &Semantic<'t>, block: Node<'t>) -> bool {
     } else {
         block
     };
-    if syntax.is_exit(last.kind()) {
+    if syntax.is_exit(last.kind_name()) {
         return true;
     }
     syntax.expression_of(last).is_some_and(|call| {
@@ -1654,10 +1655,10 @@ pub(crate) fn collect_functions<'t>(syntax: &dyn Syntax, node: Node<'t>, out: &m
     };
     let mut stack = children(node);
     while let Some(child) = stack.pop() {
-        if syntax.is_function(child.kind()) {
+        if syntax.is_function(child.kind_name()) {
             out.push(child);
         }
-        if syntax.may_hold_functions(child.kind()) {
+        if syntax.may_hold_functions(child.kind_name()) {
             stack.extend(children(child));
         }
     }

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod fixture;
 mod flow;
+mod node_ext;
 mod notebook;
 pub mod project_flow;
 pub mod scan;

@@ -1,6 +1,7 @@
 //! Scanning one source text: prefilter, parse, one combined query pass, conditions, builtins,
 //! fixes, de-duplication.
 
+use crate::node_ext::NodeExt;
 use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -306,7 +307,7 @@ pub fn scan_source_incremental(
             Vec::new()
         };
         let mut index = KindIndex::for_kinds(
-            &root.language(),
+            &root,
             source_kinds.chain(call_kinds.iter().map(String::as_str)),
         );
         let walked = crate::tree_walk::walk_until(
@@ -749,7 +750,7 @@ pub(crate) fn holds(
             regex.is_match(&lines)
                 || sem
                     .enclosing_function(finding)
-                    .and_then(|f| f.child_by_field_name("name"))
+                    .and_then(|f| f.field("name"))
                     .is_some_and(|n| regex.is_match(sem.text(n)))
         }
         Condition::CheckedBefore(regex) => sem.enclosing_function(ctx.finding).is_some_and(|f| {
@@ -762,7 +763,7 @@ pub(crate) fn holds(
         }),
         Condition::ReceiverBound(want) => {
             sem.receiver(ctx.call())
-                .is_some_and(|r| sem.syntax.is_name(r.kind()) && sem.binding(r).is_some())
+                .is_some_and(|r| sem.syntax.is_name(r.kind_name()) && sem.binding(r).is_some())
                 == *want
         }
         Condition::WrittenHere(want) => sem.loads_what_it_wrote(ctx.call()) == *want,
@@ -1007,7 +1008,7 @@ fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Op
                 name
             } else if let Some((_, name)) = sem.scoped(function) {
                 name
-            } else if sem.syntax.is_name(function.kind()) {
+            } else if sem.syntax.is_name(function.kind_name()) {
                 function
             } else {
                 return None;

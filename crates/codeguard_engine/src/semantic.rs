@@ -3,6 +3,7 @@
 //! scope, constant folding of strings, and keyword/argument lookup on calls.
 
 use crate::deadline::Deadline;
+use crate::node_ext::NodeExt;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -100,17 +101,20 @@ pub(crate) struct KindIndex<'t> {
 
 impl<'t> KindIndex<'t> {
     /// An empty index for the kinds named in `kinds` (names of `language`).
-    pub(crate) fn for_kinds<'k>(
-        language: &tree_sitter::Language,
-        kinds: impl IntoIterator<Item = &'k str>,
-    ) -> Self {
-        let mut covered = vec![false; language.node_kind_count()];
-        let kinds: Vec<&str> = kinds.into_iter().collect();
-        for (id, slot) in covered.iter_mut().enumerate() {
-            *slot = u16::try_from(id)
-                .ok()
-                .and_then(|id| language.node_kind_for_id(id))
-                .is_some_and(|name| kinds.contains(&name));
+    pub(crate) fn for_kinds<'k>(root: &Node<'_>, kinds: impl IntoIterator<Item = &'k str>) -> Self {
+        let names = crate::node_ext::kind_names(root);
+        let mut covered = vec![false; names.len()];
+        let mut seen: Vec<&str> = Vec::new();
+        for kind in kinds {
+            if seen.contains(&kind) {
+                continue;
+            }
+            seen.push(kind);
+            for (id, name) in names.iter().enumerate() {
+                if *name == kind {
+                    covered[id] = true;
+                }
+            }
         }
         Self {
             covered,
@@ -207,7 +211,7 @@ impl<'t> Semantic<'t> {
             }
             // Imports are statements: only look inside nodes that hold statements, not into
             // expressions (this walk used to cost as much as the rule matching itself).
-            if self.syntax.is_statement_container(node.kind()) {
+            if self.syntax.is_statement_container(node.kind_name()) {
                 let mut cursor = node.walk();
                 stack.extend(node.named_children(&mut cursor));
             }
@@ -233,7 +237,7 @@ impl<'t> Semantic<'t> {
 
     /// Whether `node` is a call.
     pub(crate) fn is_call(&self, node: Node<'_>) -> bool {
-        self.syntax.is_call(node.kind())
+        self.syntax.is_call(node.kind_name())
     }
 
     /// Qualified names a call's callee may stand for (several with `*` imports).
@@ -269,7 +273,7 @@ impl<'t> Semantic<'t> {
         }
         let sep = self.sep();
         let syntax = self.syntax;
-        if syntax.is_name(node.kind()) {
+        if syntax.is_name(node.kind_name()) {
             let name = self.text(node);
             if let Some(q) = self.aliases.get(name) {
                 return vec![q.clone()];
@@ -332,7 +336,7 @@ impl<'t> Semantic<'t> {
         if let Some(inner) = syntax.wrapped(node) {
             return self.qualify(inner, depth + 1, constructed);
         }
-        if syntax.is_path_keyword(node.kind()) {
+        if syntax.is_path_keyword(node.kind_name()) {
             return vec![self.text(node).to_string()];
         }
         Vec::new()
@@ -361,7 +365,7 @@ impl<'t> Semantic<'t> {
         while let Some((object, _)) = self.syntax.member(node) {
             node = object;
         }
-        self.syntax.is_name(node.kind())
+        self.syntax.is_name(node.kind_name())
             && node.id() != self.callee(call).map_or(0, |c| c.id())
             && self.syntax.well_known_modules().contains(&self.text(node))
             && !self.aliases.contains_key(self.text(node))
@@ -423,7 +427,7 @@ impl<'t> Semantic<'t> {
             for call in self.nodes_of_kind(&kind) {
                 let mut node = self.callee(call);
                 while let Some(n) = node {
-                    if self.syntax.is_name(n.kind()) {
+                    if self.syntax.is_name(n.kind_name()) {
                         match self.aliases.get(self.text(n)) {
                             Some(q) => {
                                 heads.insert(q);
@@ -463,7 +467,7 @@ impl<'t> Semantic<'t> {
     /// `fastapi.middleware.cors.CORSMiddleware`), if it was imported.
     pub fn imported_name(&self, ident: Node<'t>) -> Option<&str> {
         self.syntax
-            .is_name(ident.kind())
+            .is_name(ident.kind_name())
             .then(|| self.aliases.get(self.text(ident)))
             .flatten()
             .map(String::as_str)
@@ -610,7 +614,7 @@ impl<'t> Semantic<'t> {
     // ---------------------------------------------------------------- bindings
 
     fn is_scope(&self, node: Node<'_>) -> bool {
-        self.syntax.is_scope(node.kind())
+        self.syntax.is_scope(node.kind_name())
     }
 
     /// The innermost function (or lambda, closure) containing `node`, else the module.
@@ -636,9 +640,9 @@ impl<'t> Semantic<'t> {
         let mut found = Vec::new();
         crate::tree_walk::for_each_descendant(
             node,
-            |n| !self.syntax.is_nested_code(n.kind()),
+            |n| !self.syntax.is_nested_code(n.kind_name()),
             |n| {
-                if wanted(n.kind()) {
+                if wanted(n.kind_name()) {
                     found.push(n);
                 }
             },
@@ -718,7 +722,7 @@ impl<'t> Semantic<'t> {
             if scope.id() == self.root.id() {
                 return None;
             }
-            if self.syntax.is_function(scope.kind()) {
+            if self.syntax.is_function(scope.kind_name()) {
                 return Some(scope);
             }
             scope = self.scope_of(scope);
@@ -784,7 +788,7 @@ impl<'t> Semantic<'t> {
         let mut wanted = vec![self.text(loaded)];
         let bound = self
             .binding(loaded)
-            .filter(|_| self.syntax.is_name(loaded.kind()));
+            .filter(|_| self.syntax.is_name(loaded.kind_name()));
         if let Some(value) = bound {
             wanted.push(self.text(value));
         }
@@ -837,7 +841,7 @@ impl<'t> Semantic<'t> {
                 writes
                     && args.iter().map(|(_, a)| *a).any(|a| {
                         wanted.contains(&self.text(a))
-                            || (self.syntax.is_name(a.kind())
+                            || (self.syntax.is_name(a.kind_name())
                                 && self
                                     .binding(a)
                                     .is_some_and(|v| wanted.contains(&self.text(v))))
@@ -852,7 +856,7 @@ impl<'t> Semantic<'t> {
             path,
             |_| true,
             |n| {
-                let temp_dir = self.syntax.is_name(n.kind())
+                let temp_dir = self.syntax.is_name(n.kind_name())
                     && self.scope_of(n).id() == scope.id()
                     && self
                         .binding(n)
@@ -912,7 +916,7 @@ impl<'t> Semantic<'t> {
                 value,
                 |_| true,
                 |n| {
-                    if self.syntax.is_name(n.kind()) && self.text(n) == name {
+                    if self.syntax.is_name(n.kind_name()) && self.text(n) == name {
                         std::ops::ControlFlow::Break(())
                     } else {
                         std::ops::ControlFlow::Continue(())
@@ -935,7 +939,7 @@ impl<'t> Semantic<'t> {
         while let Some(inner) = self.syntax.same_value(node) {
             node = inner;
         }
-        if !self.syntax.is_name(node.kind()) {
+        if !self.syntax.is_name(node.kind_name()) {
             return Vec::new();
         }
         let name = self.text(node);
@@ -972,7 +976,7 @@ impl<'t> Semantic<'t> {
         while let Some(node) = stack.pop() {
             if self.is_scope(node) {
                 // A nested function binds its own name in this scope; its body is its own.
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     map.entry(self.text(name).to_string())
                         .or_default()
                         .push(None);
@@ -1002,7 +1006,7 @@ impl<'t> Semantic<'t> {
             stack.extend(node.named_children(&mut cursor));
         }
         // Function parameters live on the scope node itself.
-        if let Some(params) = scope.child_by_field_name("parameters") {
+        if let Some(params) = scope.field("parameters") {
             self.bind_opaque(params, &mut map);
         }
         map
@@ -1013,7 +1017,7 @@ impl<'t> Semantic<'t> {
     fn bind_opaque(&self, node: Node<'t>, map: &mut ScopeBindings<'t>) {
         let mut stack = vec![node];
         while let Some(node) = stack.pop() {
-            if self.syntax.is_binding_name(node.kind()) {
+            if self.syntax.is_binding_name(node.kind_name()) {
                 map.entry(self.text(node).to_string())
                     .or_default()
                     .push(None);
@@ -1022,7 +1026,7 @@ impl<'t> Semantic<'t> {
             let mut cursor = node.walk();
             stack.extend(
                 node.named_children(&mut cursor)
-                    .filter(|c| !self.syntax.is_pattern_annotation(c.kind())),
+                    .filter(|c| !self.syntax.is_pattern_annotation(c.kind_name())),
             );
         }
     }
@@ -1032,7 +1036,7 @@ impl<'t> Semantic<'t> {
         if depth > MAX_DEPTH {
             return None;
         }
-        if self.syntax.is_name(node.kind()) {
+        if self.syntax.is_name(node.kind_name()) {
             return self
                 .binding(node)
                 .and_then(|v| self.resolve_node(v, depth + 1));
@@ -1069,7 +1073,7 @@ impl<'t> Semantic<'t> {
             return c.as_text().to_string();
         }
         let syntax = self.syntax;
-        if syntax.is_name(node.kind()) {
+        if syntax.is_name(node.kind_name()) {
             return self
                 .binding(node)
                 .map(|v| self.constant_prefix(v, depth + 1))
@@ -1122,7 +1126,7 @@ impl<'t> Semantic<'t> {
             return None;
         }
         let syntax = self.syntax;
-        let kind = node.kind();
+        let kind = node.kind_name();
         if let Some(parts) = syntax.string(node) {
             let mut out = String::new();
             for part in parts {
@@ -1235,7 +1239,7 @@ impl<'t> Semantic<'t> {
         let name = self.text(ident);
         let mut node = ident.parent();
         while let Some(n) = node {
-            if self.syntax.is_nested_code(n.kind()) || self.syntax.is_scope(n.kind()) {
+            if self.syntax.is_nested_code(n.kind_name()) || self.syntax.is_scope(n.kind_name()) {
                 return None;
             }
             if let Some(found) = self.syntax.loop_iterable(n, name, self.source) {
@@ -1260,11 +1264,11 @@ impl<'t> Semantic<'t> {
             if depth > MAX_DEPTH || items.len() > 64 {
                 return None;
             }
-            if self.syntax.is_sequence(node.kind()) {
+            if self.syntax.is_sequence(node.kind_name()) {
                 items.extend(self.named_children_of(node).iter().map(|i| Some(*i)));
             } else if let Some((a, b)) = self.syntax.conditional(node) {
                 pending.extend([(a, depth + 1), (b, depth + 1)]);
-            } else if self.syntax.is_name(node.kind()) {
+            } else if self.syntax.is_name(node.kind_name()) {
                 pending.push((self.binding(node)?, depth + 1));
             } else if let Some(inner) = self.syntax.wrapped(node) {
                 pending.push((inner, depth + 1));
@@ -1298,7 +1302,7 @@ impl<'t> Semantic<'t> {
             return false;
         }
         let syntax = self.syntax;
-        let kind = node.kind();
+        let kind = node.kind_name();
         if syntax.string(node).is_some() || syntax.is_concatenated_string(kind) {
             // A string literal that does not fold has interpolations (an f-string), unless
             // the profile says otherwise below (templates).
@@ -1353,7 +1357,7 @@ mod tests {
             tree.root_node(),
             |_| true,
             |n| {
-                if n.kind() == "call" {
+                if n.kind_name() == "call" {
                     calls.push(n);
                 }
             },

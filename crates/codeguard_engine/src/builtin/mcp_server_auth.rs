@@ -4,6 +4,7 @@
 //! The rule's conditions find the HTTP serving call; this check follows its receiver to the
 //! constructor and looks for the auth keywords and for auth middleware in the file.
 
+use crate::node_ext::NodeExt;
 use tree_sitter::Node;
 
 use super::Hit;
@@ -17,7 +18,7 @@ pub(super) fn find<'t>(
     _options: &crate::scan::ScanOptions,
     call: Node<'t>,
 ) -> Vec<Hit<'t>> {
-    if call.kind() == "call_expression" {
+    if call.kind_name() == "call_expression" {
         return rust_service_without_auth(sem, call);
     }
     let Some(server) = server_constructor(sem, call) else {
@@ -38,12 +39,12 @@ pub(super) fn find<'t>(
 /// The `FastMCP(...)` call the receiver of `call` was bound to (or is).
 fn server_constructor<'t>(sem: &Semantic<'t>, call: Node<'t>) -> Option<Node<'t>> {
     let receiver = sem.receiver(call)?;
-    let value = match receiver.kind() {
+    let value = match receiver.kind_name() {
         "identifier" => sem.binding(receiver)?,
         "call" => receiver,
         _ => return None,
     };
-    if value.kind() != "call" {
+    if value.kind_name() != "call" {
         return None;
     }
     let is_server = sem

@@ -10,6 +10,7 @@
 //! passes a verified argument. A verification inside `try` whose handler swallows the error
 //! does not count (it is CG-ML007's finding).
 
+use crate::node_ext::NodeExt;
 use tree_sitter::Node;
 
 use super::Hit;
@@ -100,7 +101,7 @@ pub(super) fn unverified_loads<'t>(
         if !runs_on_every_path(sem.root, v.node, f) {
             continue;
         }
-        let name = f.child_by_field_name("name").map(|n| sem.text(n));
+        let name = f.field("name").map(|n| sem.text(n));
         for call in name.and_then(|n| callers.get(n)).into_iter().flatten() {
             if let Some(arg) = sem.positional(*call, index)
                 && !swallowed(sem, *call)
@@ -173,7 +174,7 @@ pub(super) fn swallowed_verifications<'t>(
     node: Node<'t>,
 ) -> Vec<Hit<'t>> {
     let signing = &options.model_signing;
-    let Some(body) = node.child_by_field_name("body") else {
+    let Some(body) = node.field("body") else {
         return Vec::new();
     };
     let mut calls = Vec::new();
@@ -193,7 +194,7 @@ fn collect<'t>(node: Node<'t>, out: &mut Vec<Node<'t>>, kinds: &[&str]) {
         node,
         |_| true,
         |n| {
-            if kinds.contains(&n.kind()) {
+            if kinds.contains(&n.kind_name()) {
                 out.push(n);
             }
         },
@@ -237,7 +238,7 @@ fn verified_path<'t>(
         let text = sem.text(argv);
         if text.contains("model_signing")
             && text.contains("verify")
-            && matches!(argv.kind(), "list" | "tuple")
+            && matches!(argv.kind_name(), "list" | "tuple")
         {
             let mut after_verify = false;
             let mut cursor = argv.walk();
@@ -266,7 +267,7 @@ fn is_method_word(s: &str) -> bool {
 fn is_model_signing_config<'t>(sem: &Semantic<'t>, node: Node<'t>) -> bool {
     let mut current = node;
     for _ in 0..8 {
-        if current.kind() == "call" {
+        if current.kind_name() == "call" {
             if sem
                 .call_names(current)
                 .iter()
@@ -309,7 +310,7 @@ fn root_of<'t>(sem: &Semantic<'t>, node: Node<'t>, depth: usize) -> String {
     if depth > 6 {
         return sem.text(node).to_string();
     }
-    match node.kind() {
+    match node.kind_name() {
         "identifier" => match sem.resolve_node(node, 0) {
             Some(value) if value.id() != node.id() && builds_path(sem, value) => {
                 root_of(sem, value, depth + 1)
@@ -348,7 +349,7 @@ fn root_of<'t>(sem: &Semantic<'t>, node: Node<'t>, depth: usize) -> String {
                 sem.text(node).to_string()
             }
         }
-        "binary_operator" => node.child_by_field_name("left").map_or_else(
+        "binary_operator" => node.field("left").map_or_else(
             || sem.text(node).to_string(),
             |l| root_of(sem, l, depth + 1),
         ),
@@ -357,8 +358,8 @@ fn root_of<'t>(sem: &Semantic<'t>, node: Node<'t>, depth: usize) -> String {
             let mut cursor = node.walk();
             let first = node
                 .named_children(&mut cursor)
-                .find(|c| c.kind() == "interpolation");
-            match first.and_then(|i| i.child_by_field_name("expression")) {
+                .find(|c| c.kind_name() == "interpolation");
+            match first.and_then(|i| i.field("expression")) {
                 Some(expr) => root_of(sem, expr, depth + 1),
                 None => sem
                     .constant(node)
@@ -373,7 +374,7 @@ fn root_of<'t>(sem: &Semantic<'t>, node: Node<'t>, depth: usize) -> String {
 }
 
 fn builds_path<'t>(sem: &Semantic<'t>, value: Node<'t>) -> bool {
-    match value.kind() {
+    match value.kind_name() {
         "call" => root_of(sem, value, 5) != sem.text(value),
         "binary_operator" | "string" | "identifier" | "attribute" => true,
         _ => false,
@@ -408,7 +409,7 @@ fn dominates<'t>(tree_root: Node<'t>, verification: Node<'t>, load: Node<'t>) ->
 /// Whether `node` runs on every path through `function`'s body.
 fn runs_on_every_path<'t>(tree_root: Node<'t>, node: Node<'t>, function: Node<'t>) -> bool {
     function
-        .child_by_field_name("body")
+        .field("body")
         .is_some_and(|body| sequential_block(tree_root, node).id() == body.id())
 }
 
@@ -419,11 +420,11 @@ fn sequential_block<'t>(tree_root: Node<'t>, node: Node<'t>) -> Node<'t> {
     let ancestors = crate::tree_walk::ancestors(tree_root, node);
     for i in (0..ancestors.len()).rev() {
         let parent = ancestors[i];
-        if matches!(parent.kind(), "block" | "module") {
+        if matches!(parent.kind_name(), "block" | "module") {
             let grand = i.checked_sub(1).map(|g| ancestors[g]);
             let through = grand
-                .is_some_and(|g| matches!(g.kind(), "try_statement" | "with_statement"))
-                && grand.and_then(|g| g.child_by_field_name("body")) == Some(parent);
+                .is_some_and(|g| matches!(g.kind_name(), "try_statement" | "with_statement"))
+                && grand.and_then(|g| g.field("body")) == Some(parent);
             if !through {
                 return parent;
             }
@@ -433,14 +434,14 @@ fn sequential_block<'t>(tree_root: Node<'t>, node: Node<'t>) -> Node<'t> {
 }
 
 fn parameter_index<'t>(sem: &Semantic<'t>, function: Node<'t>, name: &str) -> Option<usize> {
-    let params = function.child_by_field_name("parameters")?;
+    let params = function.field("parameters")?;
     let mut cursor = params.walk();
     let names: Vec<String> = params
         .named_children(&mut cursor)
-        .filter_map(|p| match p.kind() {
+        .filter_map(|p| match p.kind_name() {
             "identifier" => Some(sem.text(p).to_string()),
             _ => p
-                .child_by_field_name("name")
+                .field("name")
                 .or_else(|| p.named_child(0))
                 .map(|n| sem.text(n).to_string()),
         })
@@ -456,7 +457,7 @@ fn callers_verify<'t>(
     index: usize,
     verifications: &[Verification<'t>],
 ) -> bool {
-    let Some(name) = function.child_by_field_name("name").map(|n| sem.text(n)) else {
+    let Some(name) = function.field("name").map(|n| sem.text(n)) else {
         return false;
     };
     let callers: Vec<&Node<'t>> = callers_by_name
@@ -484,16 +485,16 @@ fn swallowed<'t>(sem: &Semantic<'t>, call: Node<'t>) -> bool {
     // Ancestors found once, innermost first (see `tree_walk::ancestors`).
     let mut ancestors = crate::tree_walk::ancestors(sem.root, call);
     while let Some(n) = ancestors.pop() {
-        if n.kind() == "function_definition" {
+        if n.kind_name() == "function_definition" {
             return false;
         }
-        if n.kind() == "try_statement"
-            && n.child_by_field_name("body")
+        if n.kind_name() == "try_statement"
+            && n.field("body")
                 .is_some_and(|b| b.byte_range().contains(&call.start_byte()))
         {
             let mut cursor = n.walk();
             for clause in n.named_children(&mut cursor) {
-                if clause.kind() != "except_clause" {
+                if clause.kind_name() != "except_clause" {
                     continue;
                 }
                 let text = sem.text(clause);

@@ -1,6 +1,7 @@
 //! CG-CORE007 (Rust): `Command::new("sh").arg("-c").arg(format!(..))` and the `args([...])`
 //! form: a shell started with a command line built at run time.
 
+use crate::node_ext::NodeExt;
 use tree_sitter::Node;
 
 use super::Hit;
@@ -26,19 +27,25 @@ pub(super) fn find<'t>(
 ) -> Vec<Hit<'t>> {
     let mut hits = Vec::new();
     {
-        if node.kind() != "call_expression" || !is_shell_command_new(sem, node) {
+        if node.kind_name() != "call_expression" || !is_shell_command_new(sem, node) {
             return hits;
         }
         // Walk up the builder chain: Command::new(..).arg(..).args(..)...
         let mut seen_flag = false;
         // Ancestors found once (a chain can be as long as the input).
         let mut ancestors = crate::tree_walk::ancestors(sem.root, node);
-        while let Some(field) = ancestors.pop().filter(|p| p.kind() == "field_expression") {
-            let Some(call) = ancestors.pop().filter(|p| p.kind() == "call_expression") else {
+        while let Some(field) = ancestors
+            .pop()
+            .filter(|p| p.kind_name() == "field_expression")
+        {
+            let Some(call) = ancestors
+                .pop()
+                .filter(|p| p.kind_name() == "call_expression")
+            else {
                 break;
             };
             let method = field
-                .child_by_field_name("field")
+                .field("field")
                 .map(|f| sem.text(f))
                 .unwrap_or_default();
             let args: Vec<Node<'t>> = match method {
@@ -104,7 +111,7 @@ fn defines_command_type(sem: &Semantic<'_>) -> bool {
     })
     .iter()
     .any(|item| {
-        item.child_by_field_name("name")
+        item.field("name")
             .is_some_and(|name| sem.text(name) == "Command")
     })
 }

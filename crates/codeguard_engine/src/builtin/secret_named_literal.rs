@@ -1,6 +1,7 @@
 //! CG-SEC002: a literal bound to a secret-like name (`password = "..."`, `api_key="..."`,
 //! `{"client_secret": "..."}`, `const WEBHOOK_SECRET: &str = "..."`).
 
+use crate::node_ext::NodeExt;
 use tree_sitter::Node;
 
 use super::Hit;
@@ -21,20 +22,16 @@ pub(super) fn find<'t>(
 
 /// The (name, value) a node binds, for the binding forms we look at.
 fn binding<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<(String, Node<'t>)> {
-    let field = |n: &str| node.child_by_field_name(n);
+    let field = |n: &str| node.field(n);
     let last_name = |n: Node<'t>| -> Option<String> {
-        match n.kind() {
+        match n.kind_name() {
             "identifier" | "field_identifier" => Some(sem.text(n).to_string()),
-            "attribute" => n
-                .child_by_field_name("attribute")
-                .map(|a| sem.text(a).to_string()),
-            "field_expression" => n
-                .child_by_field_name("field")
-                .map(|a| sem.text(a).to_string()),
+            "attribute" => n.field("attribute").map(|a| sem.text(a).to_string()),
+            "field_expression" => n.field("field").map(|a| sem.text(a).to_string()),
             _ => None,
         }
     };
-    match node.kind() {
+    match node.kind_name() {
         "assignment" | "assignment_expression" => {
             Some((last_name(field("left")?)?, field("right")?))
         }
@@ -86,19 +83,19 @@ fn check<'t>(sem: &Semantic<'t>, name: &str, value: Node<'t>, hits: &mut Vec<Hit
 }
 
 fn literal_node<'t>(sem: &Semantic<'t>, value: Node<'t>) -> Option<Node<'t>> {
-    match value.kind() {
+    match value.kind_name() {
         "string" | "string_literal" | "raw_string_literal" => Some(value),
         "reference_expression" | "parenthesized_expression" => {
             literal_node(sem, value.named_child(0)?)
         }
         "call_expression" => {
             // "x".to_string(), "x".into(), String::from("x")
-            let function = value.child_by_field_name("function")?;
-            let inner = match function.kind() {
-                "field_expression" => function.child_by_field_name("value")?,
+            let function = value.field("function")?;
+            let inner = match function.kind_name() {
+                "field_expression" => function.field("value")?,
                 _ => sem.positional(value, 0)?,
             };
-            matches!(inner.kind(), "string_literal" | "raw_string_literal").then_some(inner)
+            matches!(inner.kind_name(), "string_literal" | "raw_string_literal").then_some(inner)
         }
         _ => None,
     }

@@ -2,6 +2,7 @@
 //! table name from the code's own attributes is not injection, a request value is.
 
 use super::Semantic;
+use crate::node_ext::NodeExt;
 
 /// How deep `outside` follows values: a mapping's items reached through a join of a
 /// comprehension over its `.items()` are eight steps from the SQL string.
@@ -24,20 +25,20 @@ impl<'t> Semantic<'t> {
             return true;
         }
         if self.fold(node, 0).is_some()
-            || (node.kind() != "identifier" && self.is_code_defined(node))
+            || (node.kind_name() != "identifier" && self.is_code_defined(node))
         {
             return false;
         }
         let any_part = |parts: Vec<Node<'t>>, seen: &mut _| {
             parts.into_iter().any(|p| self.outside(p, depth + 1, seen))
         };
-        match node.kind() {
+        match node.kind_name() {
             "string" => {
                 let parts = self
                     .named_children_of(node)
                     .iter()
-                    .filter(|c| c.kind() == "interpolation")
-                    .filter_map(|c| c.child_by_field_name("expression"))
+                    .filter(|c| c.kind_name() == "interpolation")
+                    .filter_map(|c| c.field("expression"))
                     .collect();
                 any_part(parts, seen)
             }
@@ -54,7 +55,7 @@ impl<'t> Semantic<'t> {
                 let parts = self
                     .named_children_of(node)
                     .iter()
-                    .filter_map(|pair| pair.child_by_field_name("value"))
+                    .filter_map(|pair| pair.field("value"))
                     .collect();
                 any_part(parts, seen)
             }
@@ -73,26 +74,22 @@ impl<'t> Semantic<'t> {
             "binary_operator" => {
                 let parts = ["left", "right"]
                     .iter()
-                    .filter_map(|f| node.child_by_field_name(f))
+                    .filter_map(|f| node.field(f))
                     .collect();
                 any_part(parts, seen)
             }
             // `sql += part` and `mapping[key] = part` (bindings of `sql`, `mapping`): the
             // part; what the name held before is another binding.
-            "augmented_assignment" | "assignment" => any_part(
-                node.child_by_field_name("right").into_iter().collect(),
-                seen,
-            ),
+            "augmented_assignment" | "assignment" => {
+                any_part(node.field("right").into_iter().collect(), seen)
+            }
             // `OPERATORS[key]`: the key picks a part of the table, it is not one.
-            "subscript" => any_part(
-                node.child_by_field_name("value").into_iter().collect(),
-                seen,
-            ),
+            "subscript" => any_part(node.field("value").into_iter().collect(), seen),
             // `self.suffix`: what the file assigns to the attribute, when it assigns it.
             "attribute" => match self.own_attribute_values(node) {
                 Some(values) => {
                     let name = node
-                        .child_by_field_name("attribute")
+                        .field("attribute")
                         .map(|a| self.text(a))
                         .unwrap_or_default();
                     // Attributes share one namespace in `seen`, apart from scopes' ids.
@@ -106,15 +103,15 @@ impl<'t> Semantic<'t> {
                     .arguments(node)
                     .map(|args| {
                         // `sep.join(x for x in y)` has the generator as its arguments.
-                        let args = if args.kind() == "generator_expression" {
+                        let args = if args.kind_name() == "generator_expression" {
                             vec![args]
                         } else {
                             self.named_children_of(args).to_vec()
                         };
                         args.iter()
-                            .map(|a| match a.kind() {
+                            .map(|a| match a.kind_name() {
                                 "generator_expression" | "list_comprehension" => {
-                                    a.child_by_field_name("body").unwrap_or(*a)
+                                    a.field("body").unwrap_or(*a)
                                 }
                                 _ => *a,
                             })
@@ -135,23 +132,22 @@ impl<'t> Semantic<'t> {
             }
             "call" => {
                 // `"...".format(a, b=c)`: the arguments are the parts.
-                let function = node.child_by_field_name("function");
+                let function = node.field("function");
                 let is_format = function.is_some_and(|f| {
-                    f.kind() == "attribute"
-                        && f.child_by_field_name("attribute")
+                    f.kind_name() == "attribute"
+                        && f.field("attribute")
                             .is_some_and(|a| self.text(a) == "format")
-                        && f.child_by_field_name("object")
-                            .is_some_and(|o| self.is_stringish(o))
+                        && f.field("object").is_some_and(|o| self.is_stringish(o))
                 });
                 if !is_format {
                     return true;
                 }
                 let parts = node
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .map(|args| {
                         self.named_children_of(args)
                             .iter()
-                            .map(|a| a.child_by_field_name("value").unwrap_or(*a))
+                            .map(|a| a.field("value").unwrap_or(*a))
                             .collect()
                     })
                     .unwrap_or_default();
@@ -207,12 +203,12 @@ impl<'t> Semantic<'t> {
         if depth > MAX_DEPTH {
             return true;
         }
-        match node.kind() {
+        match node.kind_name() {
             "dictionary" => self.named_children_of(node).iter().any(|pair| {
-                pair.kind() != "pair"
+                pair.kind_name() != "pair"
                     || ["key", "value"]
                         .iter()
-                        .filter_map(|f| pair.child_by_field_name(f))
+                        .filter_map(|f| pair.field(f))
                         .any(|part| self.outside(part, depth + 1, seen))
             }),
             "list" | "tuple" | "set" => self
@@ -254,11 +250,8 @@ impl<'t> Semantic<'t> {
 
     /// `"... %d ..." % x`: a `%` format whose conversions all print numbers.
     fn formats_only_numbers(&self, node: Node<'t>) -> bool {
-        let operator = node.child_by_field_name("operator").map(|o| self.text(o));
-        let Some(format) = node
-            .child_by_field_name("left")
-            .and_then(|l| self.fold(l, 0))
-        else {
+        let operator = node.field("operator").map(|o| self.text(o));
+        let Some(format) = node.field("left").and_then(|l| self.fold(l, 0)) else {
             return false;
         };
         if operator != Some("%") {
@@ -340,30 +333,30 @@ impl<'t> Semantic<'t> {
                         .iter()
                         .any(|w| lower.contains(w)))
         }
-        match node.kind() {
+        match node.kind_name() {
             "integer" | "float" | "true" | "false" | "none" => true,
             "identifier" => identifier_name(self.text(node)),
             "attribute" => {
                 // Database back ends' own settings (Django's `connection.features.x`,
                 // `connection.ops.x`) are code too.
-                let backend = node.child_by_field_name("object").is_some_and(|o| {
+                let backend = node.field("object").is_some_and(|o| {
                     let text = self.text(o);
                     text.ends_with("features") || text.ends_with(".ops")
                 });
                 // An UPPER_CASE attribute is a constant of a module, class or settings object,
                 // not of a request (`request.GET`, `request.META` are its data).
-                let request_data = node.child_by_field_name("object").is_some_and(|o| {
+                let request_data = node.field("object").is_some_and(|o| {
                     let text = self.text(o).to_ascii_lowercase();
                     text.ends_with("request") || text.ends_with("req")
                 });
                 backend
                     || (!request_data
                         && node
-                            .child_by_field_name("attribute")
+                            .field("attribute")
                             .is_some_and(|a| identifier_name(self.text(a))))
             }
             "call" => {
-                let Some(function) = node.child_by_field_name("function") else {
+                let Some(function) = node.field("function") else {
                     return false;
                 };
                 let last = self.text(function).rsplit('.').next().unwrap_or_default();
@@ -378,9 +371,9 @@ impl<'t> Semantic<'t> {
                 }
                 // `sep.join(parts)`: a list of placeholders or of code-defined names.
                 last == "join"
-                    && node.child_by_field_name("arguments").is_some_and(|args| {
+                    && node.field("arguments").is_some_and(|args| {
                         // `sep.join(x for x in y)` has the generator as its arguments.
-                        let args = if args.kind() == "argument_list" {
+                        let args = if args.kind_name() == "argument_list" {
                             self.named_children_of(args).to_vec()
                         } else {
                             vec![args]
@@ -401,9 +394,9 @@ impl<'t> Semantic<'t> {
         let mut only_placeholders = true;
         crate::tree_walk::for_each_descendant(
             node,
-            |n| n.kind() != "string",
+            |n| n.kind_name() != "string",
             |n| {
-                if n.kind() == "string" {
+                if n.kind_name() == "string" {
                     strings += 1;
                     let text = self.fold(n, 0);
                     let placeholder = text.as_ref().is_some_and(|t| {
@@ -438,13 +431,10 @@ impl<'t> Semantic<'t> {
         let name = self.method_name(call)?;
         let mut returns = Vec::new();
         for def in self.nodes_of_kind("function_definition") {
-            if def
-                .child_by_field_name("name")
-                .is_none_or(|n| self.text(n) != name)
-            {
+            if def.field("name").is_none_or(|n| self.text(n) != name) {
                 continue;
             }
-            let body = def.child_by_field_name("body")?;
+            let body = def.field("body")?;
             let found = self.nodes_in(body, |kind| kind == "return_statement");
             if found.is_empty() {
                 return None;
@@ -461,11 +451,11 @@ impl<'t> Semantic<'t> {
     /// `node` is not such an attribute or the file never assigns it (a base class elsewhere
     /// may).
     fn own_attribute_values(&self, node: Node<'t>) -> Option<Vec<Node<'t>>> {
-        let object = node.child_by_field_name("object")?;
+        let object = node.field("object")?;
         if !matches!(self.text(object), "self" | "cls") {
             return None;
         }
-        let name = self.text(node.child_by_field_name("attribute")?);
+        let name = self.text(node.field("attribute")?);
         let values = self.attribute_assignments().get(name)?;
         (!values.is_empty()).then(|| values.clone())
     }
@@ -479,19 +469,18 @@ impl<'t> Semantic<'t> {
                 self.nodes_of_kind("augmented_assignment"),
             ];
             for assignment in assignments.iter().flatten() {
-                let (Some(left), Some(right)) = (
-                    assignment.child_by_field_name("left"),
-                    assignment.child_by_field_name("right"),
-                ) else {
+                let (Some(left), Some(right)) =
+                    (assignment.field("left"), assignment.field("right"))
+                else {
                     continue;
                 };
-                let name = match left.kind() {
+                let name = match left.kind_name() {
                     "attribute"
                         if left
-                            .child_by_field_name("object")
+                            .field("object")
                             .is_some_and(|o| matches!(self.text(o), "self" | "cls")) =>
                     {
-                        left.child_by_field_name("attribute")
+                        left.field("attribute")
                     }
                     // A class attribute: the assignment is a statement of a class body.
                     "identifier"
@@ -499,7 +488,7 @@ impl<'t> Semantic<'t> {
                             .parent()
                             .and_then(|statement| statement.parent())
                             .and_then(|block| block.parent())
-                            .is_some_and(|class| class.kind() == "class_definition") =>
+                            .is_some_and(|class| class.kind_name() == "class_definition") =>
                     {
                         Some(left)
                     }
@@ -519,26 +508,26 @@ impl<'t> Semantic<'t> {
     /// `None` when some call passes `*args`/`**kwargs` or leaves the parameter out.
     fn private_helper_arguments(&self, param: Node<'t>) -> Option<Vec<Node<'t>>> {
         let function = self.scope_of(param);
-        if function.kind() != "function_definition" {
+        if function.kind_name() != "function_definition" {
             return None;
         }
-        let function_name = self.text(function.child_by_field_name("name")?);
+        let function_name = self.text(function.field("name")?);
         if !function_name.starts_with('_') || function_name.starts_with("__") {
             return None;
         }
         let wanted = self.text(param);
-        let parameters = self.named_children_of(function.child_by_field_name("parameters")?);
+        let parameters = self.named_children_of(function.field("parameters")?);
         let position = parameters.iter().position(|p| {
-            let name = match p.kind() {
+            let name = match p.kind_name() {
                 "identifier" => Some(*p),
                 "typed_parameter" => p.named_child(0),
-                _ => p.child_by_field_name("name"),
+                _ => p.field("name"),
             };
-            name.is_some_and(|n| n.kind() == "identifier" && self.text(n) == wanted)
+            name.is_some_and(|n| n.kind_name() == "identifier" && self.text(n) == wanted)
         })?;
         if parameters[..position].iter().any(|p| {
             !matches!(
-                p.kind(),
+                p.kind_name(),
                 "identifier" | "typed_parameter" | "default_parameter" | "typed_default_parameter"
             )
         }) {
@@ -549,39 +538,38 @@ impl<'t> Semantic<'t> {
             parameters.first().map(|p| self.text(*p)),
             Some("self" | "cls")
         );
-        let default = parameters[position].child_by_field_name("value");
+        let default = parameters[position].field("value");
         let mut arguments = Vec::new();
         for call in self.nodes_of_kind("call") {
-            let Some(callee) = call.child_by_field_name("function") else {
+            let Some(callee) = call.field("function") else {
                 continue;
             };
-            let called_name = match callee.kind() {
+            let called_name = match callee.kind_name() {
                 "identifier" => callee,
-                "attribute" => callee.child_by_field_name("attribute")?,
+                "attribute" => callee.field("attribute")?,
                 _ => continue,
             };
             if self.text(called_name) != function_name {
                 continue;
             }
-            let index =
-                position.checked_sub(usize::from(is_method && callee.kind() == "attribute"))?;
+            let index = position
+                .checked_sub(usize::from(is_method && callee.kind_name() == "attribute"))?;
             let args = self.named_children_of(self.arguments(call)?);
             if args
                 .iter()
-                .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"))
+                .any(|a| matches!(a.kind_name(), "list_splat" | "dictionary_splat"))
             {
                 return None;
             }
             let by_keyword = args.iter().find_map(|a| {
-                (a.kind() == "keyword_argument"
-                    && a.child_by_field_name("name")
-                        .is_some_and(|n| self.text(n) == wanted))
-                .then(|| a.child_by_field_name("value"))
+                (a.kind_name() == "keyword_argument"
+                    && a.field("name").is_some_and(|n| self.text(n) == wanted))
+                .then(|| a.field("value"))
                 .flatten()
             });
             let by_position = args
                 .iter()
-                .filter(|a| a.kind() != "keyword_argument")
+                .filter(|a| a.kind_name() != "keyword_argument")
                 .nth(index)
                 .copied();
             arguments.push(by_keyword.or(by_position).or(default)?);

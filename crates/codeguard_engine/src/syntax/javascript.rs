@@ -6,6 +6,7 @@
 //! make `exec(..)` and `cp.exec(..)` both `child_process.exec`. Options objects stand for
 //! keyword arguments: `spawn(cmd, {shell: true})` passes keyword `shell`.
 
+use crate::node_ext::NodeExt;
 use tree_sitter::Node;
 
 use super::{
@@ -69,22 +70,22 @@ fn is_function_kind(kind: &str) -> bool {
 fn pattern_names<'t>(pattern: Node<'t>, out: &mut Vec<Node<'t>>) {
     let mut stack = vec![pattern];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" | "shorthand_property_identifier_pattern" => out.push(node),
             // `x = default`: the name only; `{a: b}`: the value side; TypeScript annotations
             // and accessibility modifiers are not names.
             "assignment_pattern" | "object_assignment_pattern" => {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field("left") {
                     stack.push(left);
                 }
             }
             "pair_pattern" => {
-                if let Some(value) = node.child_by_field_name("value") {
+                if let Some(value) = node.field("value") {
                     stack.push(value);
                 }
             }
             "required_parameter" | "optional_parameter" => {
-                if let Some(p) = node.child_by_field_name("pattern") {
+                if let Some(p) = node.field("pattern") {
                     stack.push(p);
                 }
             }
@@ -108,20 +109,20 @@ fn module_name(specifier: &str) -> String {
 
 /// The module a `require("m")` call (possibly `require("m").x`) loads, and the member path.
 fn required_module(node: Node<'_>, source: &[u8]) -> Option<String> {
-    match node.kind() {
+    match node.kind_name() {
         "call_expression" => {
-            let function = node.child_by_field_name("function")?;
+            let function = node.field("function")?;
             if text(source, function) != "require" {
                 return None;
             }
-            let args = node.child_by_field_name("arguments")?;
+            let args = node.field("arguments")?;
             let first = args.named_child(0)?;
             let (string, _) = string_text(first, source)?;
             Some(module_name(&string))
         }
         "member_expression" => {
-            let object = required_module(node.child_by_field_name("object")?, source)?;
-            let property = node.child_by_field_name("property")?;
+            let object = required_module(node.field("object")?, source)?;
+            let property = node.field("property")?;
             Some(format!("{object}.{}", text(source, property)))
         }
         "await_expression" | "parenthesized_expression" => {
@@ -133,7 +134,7 @@ fn required_module(node: Node<'_>, source: &[u8]) -> Option<String> {
 
 /// The text of a string literal without interpolations, and whether it was one.
 fn string_text(node: Node<'_>, source: &[u8]) -> Option<(String, bool)> {
-    if node.kind() != "string" {
+    if node.kind_name() != "string" {
         return None;
     }
     let mut cursor = node.walk();
@@ -148,7 +149,7 @@ fn string_text(node: Node<'_>, source: &[u8]) -> Option<(String, bool)> {
 fn bind_pattern(pattern: Node<'_>, module: &str, source: &[u8], imports: &mut Imports<'_>) {
     let mut cursor = pattern.walk();
     for entry in pattern.named_children(&mut cursor) {
-        match entry.kind() {
+        match entry.kind_name() {
             "shorthand_property_identifier_pattern" => {
                 let name = text(source, entry);
                 imports
@@ -156,10 +157,8 @@ fn bind_pattern(pattern: Node<'_>, module: &str, source: &[u8], imports: &mut Im
                     .insert(name.to_string(), format!("{module}.{name}"));
             }
             "pair_pattern" => {
-                if let (Some(key), Some(value)) = (
-                    entry.child_by_field_name("key"),
-                    entry.child_by_field_name("value"),
-                ) && value.kind() == "identifier"
+                if let (Some(key), Some(value)) = (entry.field("key"), entry.field("value"))
+                    && value.kind_name() == "identifier"
                 {
                     let key = string_text(key, source)
                         .map(|(s, _)| s)
@@ -243,12 +242,10 @@ impl Syntax for JavaScript {
     }
 
     fn import(&self, node: Node<'_>, source: &[u8], imports: &mut Imports<'_>) -> bool {
-        match node.kind() {
+        match node.kind_name() {
             // `import x from "m"`, `import * as x from "m"`, `import {a, b as c} from "m"`.
             "import_statement" => {
-                let Some((module, _)) = node
-                    .child_by_field_name("source")
-                    .and_then(|s| string_text(s, source))
+                let Some((module, _)) = node.field("source").and_then(|s| string_text(s, source))
                 else {
                     return true;
                 };
@@ -256,13 +253,13 @@ impl Syntax for JavaScript {
                 let mut cursor = node.walk();
                 let Some(clause) = node
                     .named_children(&mut cursor)
-                    .find(|c| c.kind() == "import_clause")
+                    .find(|c| c.kind_name() == "import_clause")
                 else {
                     return true;
                 };
                 let mut cursor = clause.walk();
                 for part in clause.named_children(&mut cursor) {
-                    match part.kind() {
+                    match part.kind_name() {
                         // A default import stands for the module (CommonJS interop).
                         "identifier" => {
                             imports
@@ -279,10 +276,10 @@ impl Syntax for JavaScript {
                         "named_imports" => {
                             let mut cursor = part.walk();
                             for spec in part.named_children(&mut cursor) {
-                                let Some(name) = spec.child_by_field_name("name") else {
+                                let Some(name) = spec.field("name") else {
                                     continue;
                                 };
-                                let local = spec.child_by_field_name("alias").unwrap_or(name);
+                                let local = spec.field("alias").unwrap_or(name);
                                 let imported = string_text(name, source)
                                     .map(|(s, _)| s)
                                     .unwrap_or_else(|| text(source, name).to_string());
@@ -303,16 +300,13 @@ impl Syntax for JavaScript {
             }
             // `const cp = require("child_process")`, `const {exec} = require("child_process")`.
             "variable_declarator" => {
-                let (Some(name), Some(value)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
-                ) else {
+                let (Some(name), Some(value)) = (node.field("name"), node.field("value")) else {
                     return false;
                 };
                 let Some(module) = required_module(value, source) else {
                     return false;
                 };
-                match name.kind() {
+                match name.kind_name() {
                     "identifier" => {
                         imports
                             .aliases
@@ -344,7 +338,7 @@ impl Syntax for JavaScript {
     }
 
     fn call<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        match node.kind() {
+        match node.kind_name() {
             "call_expression" => super::call_fields(node, "call_expression", "function"),
             // `new Function(code)` is a call of `Function`.
             "new_expression" => super::call_fields(node, "new_expression", "constructor"),
@@ -357,7 +351,7 @@ impl Syntax for JavaScript {
     }
 
     fn wrapped<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        match node.kind() {
+        match node.kind_name() {
             "parenthesized_expression"
             | "await_expression"
             | "non_null_expression"
@@ -368,7 +362,7 @@ impl Syntax for JavaScript {
     }
 
     fn argument<'t>(&self, node: Node<'t>) -> Argument<'t> {
-        match node.kind() {
+        match node.kind_name() {
             "spread_element" => Argument::Spread,
             "comment" => Argument::Skip,
             _ => Argument::Positional(node),
@@ -380,25 +374,22 @@ impl Syntax for JavaScript {
     }
 
     fn entries<'t>(&self, node: Node<'t>) -> Option<Vec<Entry<'t>>> {
-        if node.kind() != "object" {
+        if node.kind_name() != "object" {
             return None;
         }
         let mut cursor = node.walk();
         let entries = node
             .named_children(&mut cursor)
-            .filter_map(|entry| match entry.kind() {
-                "pair" => match (
-                    entry.child_by_field_name("key"),
-                    entry.child_by_field_name("value"),
-                ) {
-                    (Some(key), Some(value)) if key.kind() == "computed_property_name" => {
+            .filter_map(|entry| match entry.kind_name() {
+                "pair" => match (entry.field("key"), entry.field("value")) {
+                    (Some(key), Some(value)) if key.kind_name() == "computed_property_name" => {
                         let _ = value;
                         Some(Entry::Unknown)
                     }
                     (Some(key), Some(value)) => Some(Entry::Pair {
                         key,
                         value,
-                        bare: key.kind() == "property_identifier",
+                        bare: key.kind_name() == "property_identifier",
                     }),
                     _ => None,
                 },
@@ -428,25 +419,25 @@ impl Syntax for JavaScript {
     }
 
     fn binding<'t>(&self, node: Node<'t>) -> Binding<'t> {
-        match node.kind() {
-            "variable_declarator" => match node.child_by_field_name("name") {
-                Some(name) if name.kind() == "identifier" => Binding::Value {
+        match node.kind_name() {
+            "variable_declarator" => match node.field("name") {
+                Some(name) if name.kind_name() == "identifier" => Binding::Value {
                     name,
-                    value: node.child_by_field_name("value"),
+                    value: node.field("value"),
                 },
                 Some(pattern) => Binding::Opaque(pattern),
                 None => Binding::None,
             },
-            "assignment_expression" => match node.child_by_field_name("left") {
-                Some(left) if left.kind() == "identifier" => Binding::Value {
+            "assignment_expression" => match node.field("left") {
+                Some(left) if left.kind_name() == "identifier" => Binding::Value {
                     name: left,
-                    value: node.child_by_field_name("right"),
+                    value: node.field("right"),
                 },
                 _ => Binding::None,
             },
             "augmented_assignment_expression" => node
-                .child_by_field_name("left")
-                .filter(|l| l.kind() == "identifier")
+                .field("left")
+                .filter(|l| l.kind_name() == "identifier")
                 .map_or(Binding::None, Binding::Opaque),
             // `for (const cmd of ["python3", "python"])` binds `cmd` to each element in turn.
             "for_in_statement"
@@ -454,9 +445,7 @@ impl Syntax for JavaScript {
             {
                 each
             }
-            "for_in_statement" => node
-                .child_by_field_name("left")
-                .map_or(Binding::None, Binding::Opaque),
+            "for_in_statement" => node.field("left").map_or(Binding::None, Binding::Opaque),
             "formal_parameters" => Binding::Parameters(node),
             _ => Binding::None,
         }
@@ -467,7 +456,7 @@ impl Syntax for JavaScript {
     }
 
     fn string<'t>(&self, node: Node<'t>) -> Option<Vec<StringPart<'t>>> {
-        match node.kind() {
+        match node.kind_name() {
             "string" => Some(super::string_parts(
                 node,
                 &["string_fragment", "escape_sequence"],
@@ -487,19 +476,20 @@ impl Syntax for JavaScript {
     }
 
     fn unary_operand<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        (node.kind() == "unary_expression")
-            .then(|| node.child_by_field_name("argument"))
+        (node.kind_name() == "unary_expression")
+            .then(|| node.field("argument"))
             .flatten()
     }
 
     fn same_value<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        match node.kind() {
+        match node.kind_name() {
             "parenthesized_expression"
             | "expression_statement"
             | "non_null_expression"
             | "as_expression"
             | "satisfies_expression" => {
-                if node.kind() == "as_expression" || node.kind() == "satisfies_expression" {
+                if node.kind_name() == "as_expression" || node.kind_name() == "satisfies_expression"
+                {
                     node.named_child(0)
                 } else {
                     last_named_child(node)
@@ -524,23 +514,19 @@ impl Syntax for JavaScript {
         name: &str,
         source: &[u8],
     ) -> Option<(Node<'t>, bool)> {
-        let left = node.child_by_field_name("left")?;
-        (node.kind() == "for_in_statement"
+        let left = node.field("left")?;
+        (node.kind_name() == "for_in_statement"
             && node
-                .child_by_field_name("operator")
+                .field("operator")
                 .is_some_and(|o| o.utf8_text(source).ok() == Some("of"))
-            && left.kind() == "identifier"
+            && left.kind_name() == "identifier"
             && left.utf8_text(source).ok() == Some(name))
-        .then(|| node.child_by_field_name("right").map(|r| (r, true)))?
+        .then(|| node.field("right").map(|r| (r, true)))?
     }
 
     fn conditional<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
-        (node.kind() == "ternary_expression").then(|| {
-            Some((
-                node.child_by_field_name("consequence")?,
-                node.child_by_field_name("alternative")?,
-            ))
-        })?
+        (node.kind_name() == "ternary_expression")
+            .then(|| Some((node.field("consequence")?, node.field("alternative")?)))?
     }
 
     fn dynamic_special<'t>(
@@ -549,12 +535,12 @@ impl Syntax for JavaScript {
         node: Node<'t>,
         dynamic: &mut dyn FnMut(Node<'t>) -> bool,
     ) -> Option<bool> {
-        match node.kind() {
+        match node.kind_name() {
             // A template with a substitution builds its text at run time.
             "template_string" => Some(true),
             // `parts.join("")`, `s.concat(x)`, `a.replace(..)` of a dynamic string.
             "call_expression" => {
-                let function = node.child_by_field_name("function")?;
+                let function = node.field("function")?;
                 let object = self.member(function).map(|(object, _)| object)?;
                 Some(dynamic(object))
             }
@@ -567,7 +553,7 @@ impl Syntax for JavaScript {
     }
 
     fn statement<'t>(&self, node: Node<'t>) -> Statement<'t> {
-        match node.kind() {
+        match node.kind_name() {
             "function_declaration"
             | "generator_function_declaration"
             | "class_declaration"
@@ -588,21 +574,16 @@ impl Syntax for JavaScript {
                 let mut cursor = node.walk();
                 Statement::Declarations(
                     node.named_children(&mut cursor)
-                        .filter(|d| d.kind() == "variable_declarator")
-                        .filter_map(|d| {
-                            Some((
-                                d.child_by_field_name("name")?,
-                                d.child_by_field_name("value"),
-                            ))
-                        })
+                        .filter(|d| d.kind_name() == "variable_declarator")
+                        .filter_map(|d| Some((d.field("name")?, d.field("value"))))
                         .collect(),
                 )
             }
             "return_statement" => Statement::Return(node.named_child(0)),
             "if_statement" => Statement::If,
             "for_in_statement" => Statement::For {
-                target: node.child_by_field_name("left"),
-                iterable: node.child_by_field_name("right"),
+                target: node.field("left"),
+                iterable: node.field("right"),
             },
             kind if kind.ends_with("_statement")
                 || kind.ends_with("_declaration")
@@ -638,10 +619,10 @@ impl Syntax for JavaScript {
 
     fn parameters<'t>(&self, f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
         // `x => ...` has a single `parameter`.
-        if let Some(single) = f.child_by_field_name("parameter") {
+        if let Some(single) = f.field("parameter") {
             return vec![(single, single)];
         }
-        let Some(params) = f.child_by_field_name("parameters") else {
+        let Some(params) = f.field("parameters") else {
             return Vec::new();
         };
         let mut names = Vec::new();
@@ -667,12 +648,8 @@ impl Syntax for JavaScript {
     }
 
     fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        (node.kind() == "subscript_expression").then(|| {
-            Some((
-                node.child_by_field_name("object")?,
-                node.child_by_field_name("index"),
-            ))
-        })?
+        (node.kind_name() == "subscript_expression")
+            .then(|| Some((node.field("object")?, node.field("index"))))?
     }
 
     fn is_self(&self, kind: &str) -> bool {
@@ -680,19 +657,15 @@ impl Syntax for JavaScript {
     }
 
     fn value<'t>(&self, node: Node<'t>) -> Value<'t> {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" | "this" | "shorthand_property_identifier" => Value::Name,
-            "member_expression" => node
-                .child_by_field_name("object")
-                .map_or(Value::Opaque, Value::Member),
-            "subscript_expression" => node
-                .child_by_field_name("object")
-                .map_or(Value::Opaque, Value::Index),
+            "member_expression" => node.field("object").map_or(Value::Opaque, Value::Member),
+            "subscript_expression" => node.field("object").map_or(Value::Opaque, Value::Index),
             "call_expression" | "new_expression" => Value::Call,
             // `el.innerHTML = x` (as a sink, and as an expression) is `x`.
-            "assignment_expression" | "augmented_assignment_expression" => node
-                .child_by_field_name("right")
-                .map_or(Value::Opaque, Value::Of),
+            "assignment_expression" | "augmented_assignment_expression" => {
+                node.field("right").map_or(Value::Opaque, Value::Of)
+            }
             "template_string"
             | "template_substitution"
             | "binary_expression"
@@ -713,12 +686,12 @@ impl Syntax for JavaScript {
     }
 
     fn negated<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        if node.kind() != "unary_expression" {
+        if node.kind_name() != "unary_expression" {
             return None;
         }
-        let operator = node.child_by_field_name("operator")?;
-        (operator.kind() == "!")
-            .then(|| node.child_by_field_name("argument"))
+        let operator = node.field("operator")?;
+        (operator.kind_name() == "!")
+            .then(|| node.field("argument"))
             .flatten()
     }
 

@@ -7,6 +7,7 @@
 //! checks every one exists in the grammar, so a misspelt kind fails the build's tests
 //! instead of matching nothing.
 
+use crate::node_ext::NodeExt;
 use codeguard_language::Lang;
 use tree_sitter::Node;
 
@@ -351,7 +352,7 @@ pub(crate) trait Syntax: Sync {
     /// Whether `node` builds a string (a literal, or a formatting macro).
     fn is_stringish<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> bool {
         self.string(node).is_some()
-            || self.is_concatenated_string(node.kind())
+            || self.is_concatenated_string(node.kind_name())
             || self.is_formatting(sem, node)
     }
 
@@ -574,19 +575,16 @@ fn fields<'t>(
     first: &str,
     second: &str,
 ) -> Option<(Node<'t>, Node<'t>)> {
-    if node.kind() != kind {
+    if node.kind_name() != kind {
         return None;
     }
-    Some((
-        node.child_by_field_name(first)?,
-        node.child_by_field_name(second)?,
-    ))
+    Some((node.field(first)?, node.field(second)?))
 }
 
 /// `left op right` for a node of `kind`.
 fn binary_fields<'t>(node: Node<'t>, kind: &str) -> Option<(Node<'t>, Node<'t>, Node<'t>)> {
     let (left, right) = fields(node, kind, "left", "right")?;
-    Some((left, node.child_by_field_name("operator")?, right))
+    Some((left, node.field("operator")?, right))
 }
 
 /// `left = right` for a node of kind `plain`, `left op= right` for one of kind `augmented`.
@@ -595,7 +593,7 @@ fn assignment_fields<'t>(
     plain: &str,
     augmented: &str,
 ) -> Option<(Node<'t>, Node<'t>, bool)> {
-    let is_augmented = node.kind() == augmented;
+    let is_augmented = node.kind_name() == augmented;
     let kind = if is_augmented { augmented } else { plain };
     let (left, right) = fields(node, kind, "left", "right")?;
     Some((left, right, is_augmented))
@@ -607,13 +605,10 @@ fn call_fields<'t>(
     kind: &str,
     callee: &str,
 ) -> Option<(Node<'t>, Option<Node<'t>>)> {
-    if node.kind() != kind {
+    if node.kind_name() != kind {
         return None;
     }
-    Some((
-        node.child_by_field_name(callee)?,
-        node.child_by_field_name("arguments"),
-    ))
+    Some((node.field(callee)?, node.field("arguments")))
 }
 
 /// A loop whose target is a plain name and whose iterable is a literal list (of one of the
@@ -621,14 +616,14 @@ fn call_fields<'t>(
 /// element is spread, of kind `spread`). `None` for other loops.
 fn each_of_literal<'t>(node: Node<'t>, lists: &[&str], spread: &str) -> Option<Binding<'t>> {
     let name = node
-        .child_by_field_name("left")
-        .filter(|l| l.kind() == "identifier")?;
+        .field("left")
+        .filter(|l| l.kind_name() == "identifier")?;
     let right = node
-        .child_by_field_name("right")
-        .filter(|r| lists.contains(&r.kind()))?;
+        .field("right")
+        .filter(|r| lists.contains(&r.kind_name()))?;
     let mut cursor = right.walk();
     let elements: Vec<Node<'t>> = right.named_children(&mut cursor).collect();
-    let spread = elements.is_empty() || elements.iter().any(|e| e.kind() == spread);
+    let spread = elements.is_empty() || elements.iter().any(|e| e.kind_name() == spread);
     Some(Binding::EachOf {
         name,
         elements: (!spread).then_some(elements),
@@ -637,7 +632,9 @@ fn each_of_literal<'t>(node: Node<'t>, lists: &[&str], spread: &str) -> Option<B
 
 /// The first named child of a node of `kind` (`await x`: `x`).
 fn first_child_of<'t>(node: Node<'t>, kind: &str) -> Option<Node<'t>> {
-    (node.kind() == kind).then(|| node.named_child(0)).flatten()
+    (node.kind_name() == kind)
+        .then(|| node.named_child(0))
+        .flatten()
 }
 
 /// The last named child (the value of `(x)`, `&x`, `-x`).
@@ -651,12 +648,11 @@ fn string_parts<'t>(node: Node<'t>, text: &[&str], value: &[&str]) -> Vec<String
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
         .filter_map(|part| {
-            if text.contains(&part.kind()) {
+            if text.contains(&part.kind_name()) {
                 Some(StringPart::Text(part))
-            } else if value.contains(&part.kind()) {
+            } else if value.contains(&part.kind_name()) {
                 Some(StringPart::Value(
-                    part.child_by_field_name("expression")
-                        .or_else(|| part.named_child(0)),
+                    part.field("expression").or_else(|| part.named_child(0)),
                 ))
             } else {
                 None

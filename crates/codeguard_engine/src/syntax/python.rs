@@ -1,5 +1,6 @@
 //! Python's profile.
 
+use crate::node_ext::NodeExt;
 use tree_sitter::Node;
 
 use super::{
@@ -80,11 +81,11 @@ impl Syntax for Python {
     }
 
     fn import(&self, node: Node<'_>, source: &[u8], imports: &mut Imports<'_>) -> bool {
-        match node.kind() {
+        match node.kind_name() {
             "import_statement" => {
                 let mut cursor = node.walk();
                 for name in node.children_by_field_name("name", &mut cursor) {
-                    match name.kind() {
+                    match name.kind_name() {
                         "dotted_name" => {
                             // `import a.b` binds `a`.
                             let full = text(source, name);
@@ -92,10 +93,9 @@ impl Syntax for Python {
                             imports.aliases.insert(head.to_string(), head.to_string());
                         }
                         "aliased_import" => {
-                            if let (Some(path), Some(alias)) = (
-                                name.child_by_field_name("name"),
-                                name.child_by_field_name("alias"),
-                            ) {
+                            if let (Some(path), Some(alias)) =
+                                (name.field("name"), name.field("alias"))
+                            {
                                 imports.aliases.insert(
                                     text(source, alias).to_string(),
                                     text(source, path).to_string(),
@@ -108,20 +108,20 @@ impl Syntax for Python {
                 true
             }
             "import_from_statement" => {
-                let Some(module) = node.child_by_field_name("module_name") else {
+                let Some(module) = node.field("module_name") else {
                     return true;
                 };
                 let module = text(source, module).trim_start_matches('.').to_string();
                 let mut cursor = node.walk();
                 if node
                     .named_children(&mut cursor)
-                    .any(|c| c.kind() == "wildcard_import")
+                    .any(|c| c.kind_name() == "wildcard_import")
                 {
                     imports.add_star_module(module.clone());
                 }
                 let mut cursor = node.walk();
                 for name in node.children_by_field_name("name", &mut cursor) {
-                    match name.kind() {
+                    match name.kind_name() {
                         "dotted_name" => {
                             let n = text(source, name);
                             imports
@@ -129,10 +129,9 @@ impl Syntax for Python {
                                 .insert(n.to_string(), format!("{module}.{n}"));
                         }
                         "aliased_import" => {
-                            if let (Some(path), Some(alias)) = (
-                                name.child_by_field_name("name"),
-                                name.child_by_field_name("alias"),
-                            ) {
+                            if let (Some(path), Some(alias)) =
+                                (name.field("name"), name.field("alias"))
+                            {
                                 let qualified = format!("{module}.{}", text(source, path));
                                 imports
                                     .aliases
@@ -165,18 +164,15 @@ impl Syntax for Python {
     }
 
     fn wrapped<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        match node.kind() {
+        match node.kind_name() {
             "parenthesized_expression" => node.named_child(0),
             _ => None,
         }
     }
 
     fn argument<'t>(&self, node: Node<'t>) -> Argument<'t> {
-        match node.kind() {
-            "keyword_argument" => match (
-                node.child_by_field_name("name"),
-                node.child_by_field_name("value"),
-            ) {
+        match node.kind_name() {
+            "keyword_argument" => match (node.field("name"), node.field("value")) {
                 (Some(name), Some(value)) => Argument::Keyword { name, value },
                 _ => Argument::Skip,
             },
@@ -188,27 +184,22 @@ impl Syntax for Python {
     }
 
     fn entries<'t>(&self, node: Node<'t>) -> Option<Vec<Entry<'t>>> {
-        if node.kind() != "dictionary" {
+        if node.kind_name() != "dictionary" {
             return None;
         }
         let mut cursor = node.walk();
         let entries = node
             .named_children(&mut cursor)
-            .filter_map(|pair| match pair.kind() {
+            .filter_map(|pair| match pair.kind_name() {
                 "dictionary_splat" => Some(Entry::Unknown),
-                "pair" => Some(
-                    match (
-                        pair.child_by_field_name("key"),
-                        pair.child_by_field_name("value"),
-                    ) {
-                        (Some(key), Some(value)) => Entry::Pair {
-                            key,
-                            value,
-                            bare: false,
-                        },
-                        _ => return None,
+                "pair" => Some(match (pair.field("key"), pair.field("value")) {
+                    (Some(key), Some(value)) => Entry::Pair {
+                        key,
+                        value,
+                        bare: false,
                     },
-                ),
+                    _ => return None,
+                }),
                 _ => None,
             })
             .collect();
@@ -232,18 +223,18 @@ impl Syntax for Python {
     }
 
     fn binding<'t>(&self, node: Node<'t>) -> Binding<'t> {
-        match node.kind() {
-            "assignment" => match node.child_by_field_name("left") {
-                Some(left) if left.kind() == "identifier" => Binding::Value {
+        match node.kind_name() {
+            "assignment" => match node.field("left") {
+                Some(left) if left.kind_name() == "identifier" => Binding::Value {
                     name: left,
-                    value: node.child_by_field_name("right"),
+                    value: node.field("right"),
                 },
                 // `mapping[key] = v` stores into `mapping` (the statement stands for that).
                 Some(left)
-                    if left.kind() == "subscript"
+                    if left.kind_name() == "subscript"
                         && let Some(name) = left
-                            .child_by_field_name("value")
-                            .filter(|v| v.kind() == "identifier") =>
+                            .field("value")
+                            .filter(|v| v.kind_name() == "identifier") =>
                 {
                     Binding::Value {
                         name,
@@ -256,15 +247,14 @@ impl Syntax for Python {
             // `with httpx.Client() as c`: `c` is (for clients and files) what the expression
             // built, as if `c = httpx.Client()`.
             "as_pattern"
-                if node.parent().is_some_and(|p| p.kind() == "with_item")
+                if node.parent().is_some_and(|p| p.kind_name() == "with_item")
                     && node
-                        .child_by_field_name("alias")
+                        .field("alias")
                         .and_then(|a| a.named_child(0))
-                        .is_some_and(|a| a.kind() == "identifier") =>
+                        .is_some_and(|a| a.kind_name() == "identifier") =>
             {
                 match (
-                    node.child_by_field_name("alias")
-                        .and_then(|a| a.named_child(0)),
+                    node.field("alias").and_then(|a| a.named_child(0)),
                     node.named_child(0),
                 ) {
                     (Some(name), Some(value)) => Binding::Value {
@@ -284,12 +274,11 @@ impl Syntax for Python {
             // `sql += part`: `sql` also holds what the statement appends (the statement stands
             // for that value: see `dynamic_special`).
             "augmented_assignment"
-                if let Some(name) = node
-                    .child_by_field_name("left")
-                    .filter(|l| l.kind() == "identifier")
+                if let Some(name) =
+                    node.field("left").filter(|l| l.kind_name() == "identifier")
                     && node
-                        .child_by_field_name("operator")
-                        .is_some_and(|o| o.kind() == "+=") =>
+                        .field("operator")
+                        .is_some_and(|o| o.kind_name() == "+=") =>
             {
                 Binding::Value {
                     name,
@@ -301,9 +290,9 @@ impl Syntax for Python {
             | "for_in_clause"
             | "named_expression"
             | "as_pattern" => node
-                .child_by_field_name("left")
-                .or_else(|| node.child_by_field_name("name"))
-                .or_else(|| node.child_by_field_name("alias"))
+                .field("left")
+                .or_else(|| node.field("name"))
+                .or_else(|| node.field("alias"))
                 .map_or(Binding::None, Binding::Opaque),
             "parameters" | "lambda_parameters" => Binding::Parameters(node),
             _ => Binding::None,
@@ -315,7 +304,7 @@ impl Syntax for Python {
     }
 
     fn string<'t>(&self, node: Node<'t>) -> Option<Vec<StringPart<'t>>> {
-        (node.kind() == "string").then(|| {
+        (node.kind_name() == "string").then(|| {
             super::string_parts(
                 node,
                 &["string_content", "escape_sequence"],
@@ -333,13 +322,13 @@ impl Syntax for Python {
     }
 
     fn unary_operand<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        (node.kind() == "unary_operator")
+        (node.kind_name() == "unary_operator")
             .then(|| last_named_child(node))
             .flatten()
     }
 
     fn same_value<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        match node.kind() {
+        match node.kind_name() {
             "parenthesized_expression" | "expression_statement" => last_named_child(node),
             _ => None,
         }
@@ -405,18 +394,18 @@ impl Syntax for Python {
         source: &[u8],
     ) -> Option<(Node<'t>, bool)> {
         let is_name =
-            |n: Node<'_>| n.kind() == "identifier" && n.utf8_text(source).ok() == Some(name);
+            |n: Node<'_>| n.kind_name() == "identifier" && n.utf8_text(source).ok() == Some(name);
         // `for name in`, `for name, other in`, `for (name, other) in`.
         let binds = |left: Node<'t>| -> Option<bool> {
             if is_name(left) {
                 return Some(true);
             }
             let mut cursor = left.walk();
-            (matches!(left.kind(), "pattern_list" | "tuple_pattern")
+            (matches!(left.kind_name(), "pattern_list" | "tuple_pattern")
                 && left.named_children(&mut cursor).any(is_name))
             .then_some(false)
         };
-        let clause = match node.kind() {
+        let clause = match node.kind_name() {
             "for_statement" => node,
             "generator_expression"
             | "list_comprehension"
@@ -424,19 +413,18 @@ impl Syntax for Python {
             | "dictionary_comprehension" => {
                 let mut cursor = node.walk();
                 node.named_children(&mut cursor).find(|c| {
-                    c.kind() == "for_in_clause"
-                        && c.child_by_field_name("left").and_then(binds).is_some()
+                    c.kind_name() == "for_in_clause" && c.field("left").and_then(binds).is_some()
                 })?
             }
             _ => return None,
         };
-        let whole = binds(clause.child_by_field_name("left")?)?;
-        Some((clause.child_by_field_name("right")?, whole))
+        let whole = binds(clause.field("left")?)?;
+        Some((clause.field("right")?, whole))
     }
 
     fn conditional<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
         // `a if c else b`: no fields; the values are the first and last expressions.
-        (node.kind() == "conditional_expression" && node.named_child_count() == 3)
+        (node.kind_name() == "conditional_expression" && node.named_child_count() == 3)
             .then(|| Some((node.named_child(0)?, node.named_child(2)?)))?
     }
 
@@ -447,23 +435,23 @@ impl Syntax for Python {
         dynamic: &mut dyn FnMut(Node<'t>) -> bool,
     ) -> Option<bool> {
         // `sql += part`: dynamic when the part is not a constant.
-        if node.kind() == "augmented_assignment" {
-            let right = node.child_by_field_name("right")?;
+        if node.kind_name() == "augmented_assignment" {
+            let right = node.field("right")?;
             return Some(sem.constant(right).is_none() || dynamic(right));
         }
         // `mapping[key] = v` is not a string.
-        if node.kind() == "assignment" {
+        if node.kind_name() == "assignment" {
             return Some(false);
         }
         // `"...".format(x)`.
         let (function, _) = self.call(node)?;
         Some(
-            function.kind() == "attribute"
+            function.kind_name() == "attribute"
                 && function
-                    .child_by_field_name("attribute")
+                    .field("attribute")
                     .is_some_and(|a| sem.text(a) == "format")
                 && function
-                    .child_by_field_name("object")
+                    .field("object")
                     .is_some_and(|o| self.is_stringish(sem, o)),
         )
     }
@@ -473,13 +461,16 @@ impl Syntax for Python {
     }
 
     fn function_markers<'t>(&self, f: Node<'t>) -> Vec<Node<'t>> {
-        let Some(decorated) = f.parent().filter(|p| p.kind() == "decorated_definition") else {
+        let Some(decorated) = f
+            .parent()
+            .filter(|p| p.kind_name() == "decorated_definition")
+        else {
             return Vec::new();
         };
         let mut cursor = decorated.walk();
         decorated
             .named_children(&mut cursor)
-            .filter(|d| d.kind() == "decorator")
+            .filter(|d| d.kind_name() == "decorator")
             .collect()
     }
 
@@ -490,14 +481,14 @@ impl Syntax for Python {
             let Some(parent) = node.parent() else {
                 return Vec::new();
             };
-            if parent.kind() == "class_definition" {
-                let Some(bases) = parent.child_by_field_name("superclasses") else {
+            if parent.kind_name() == "class_definition" {
+                let Some(bases) = parent.field("superclasses") else {
                     return Vec::new();
                 };
                 let mut cursor = bases.walk();
                 return bases
                     .named_children(&mut cursor)
-                    .filter(|b| matches!(b.kind(), "identifier" | "attribute"))
+                    .filter(|b| matches!(b.kind_name(), "identifier" | "attribute"))
                     .collect();
             }
             node = parent;
@@ -514,13 +505,13 @@ impl Syntax for Python {
     }
 
     fn statement<'t>(&self, node: Node<'t>) -> Statement<'t> {
-        match node.kind() {
+        match node.kind_name() {
             // Decorator arguments are evaluated where the definition stands.
             "decorated_definition" => {
                 let mut cursor = node.walk();
                 Statement::Evaluates(
                     node.named_children(&mut cursor)
-                        .filter(|c| c.kind() == "decorator")
+                        .filter(|c| c.kind_name() == "decorator")
                         .collect(),
                 )
             }
@@ -536,21 +527,19 @@ impl Syntax for Python {
             "return_statement" => Statement::Return(node.named_child(0)),
             "if_statement" => Statement::If,
             "for_statement" => Statement::For {
-                target: node.child_by_field_name("left"),
-                iterable: node.child_by_field_name("right"),
+                target: node.field("left"),
+                iterable: node.field("right"),
             },
             "with_statement" => {
                 // `with a as x, b as y:`: the `as_pattern`s of its header (not of its body).
                 let mut items = Vec::new();
                 let mut stack = vec![node];
                 while let Some(n) = stack.pop() {
-                    if n.kind() == "as_pattern" {
-                        if let (Some(value), Some(alias)) =
-                            (n.named_child(0), n.child_by_field_name("alias"))
-                        {
+                    if n.kind_name() == "as_pattern" {
+                        if let (Some(value), Some(alias)) = (n.named_child(0), n.field("alias")) {
                             items.push((value, alias));
                         }
-                    } else if n.kind() != "block" {
+                    } else if n.kind_name() != "block" {
                         let mut cursor = n.walk();
                         let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
                         stack.extend(children.into_iter().rev());
@@ -586,17 +575,17 @@ impl Syntax for Python {
     }
 
     fn parameters<'t>(&self, f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
-        let Some(params) = f.child_by_field_name("parameters") else {
+        let Some(params) = f.field("parameters") else {
             return Vec::new();
         };
         let mut names = Vec::new();
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
-            let ident = match p.kind() {
+            let ident = match p.kind_name() {
                 "identifier" => Some(p),
-                _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
+                _ => p.field("name").or_else(|| p.named_child(0)),
             };
-            if let Some(ident) = ident.filter(|i| i.kind() == "identifier") {
+            if let Some(ident) = ident.filter(|i| i.kind_name() == "identifier") {
                 names.push((ident, p));
             }
         }
@@ -616,22 +605,18 @@ impl Syntax for Python {
     }
 
     fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        (node.kind() == "subscript").then(|| {
-            Some((
-                node.child_by_field_name("value")?,
-                node.child_by_field_name("subscript"),
-            ))
-        })?
+        (node.kind_name() == "subscript")
+            .then(|| Some((node.field("value")?, node.field("subscript"))))?
     }
 
     fn value<'t>(&self, node: Node<'t>) -> Value<'t> {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => Value::Name,
             "attribute" => node
-                .child_by_field_name("object")
+                .field("object")
                 .map_or(Value::Opaque, Value::Member),
             "subscript" => node
-                .child_by_field_name("value")
+                .field("value")
                 .map_or(Value::Opaque, Value::Index),
             "call" => Value::Call,
             "string"
@@ -662,8 +647,8 @@ impl Syntax for Python {
     }
 
     fn negated<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        (node.kind() == "not_operator")
-            .then(|| node.child_by_field_name("argument"))
+        (node.kind_name() == "not_operator")
+            .then(|| node.field("argument"))
             .flatten()
     }
 
@@ -672,19 +657,15 @@ impl Syntax for Python {
         sem: &Semantic<'t>,
         node: Node<'t>,
     ) -> Option<(bool, Node<'t>, Node<'t>)> {
-        if node.kind() != "boolean_operator" {
+        if node.kind_name() != "boolean_operator" {
             return None;
         }
-        let and = match sem.text(node.child_by_field_name("operator")?) {
+        let and = match sem.text(node.field("operator")?) {
             "and" => true,
             "or" => false,
             _ => return None,
         };
-        Some((
-            and,
-            node.child_by_field_name("left")?,
-            node.child_by_field_name("right")?,
-        ))
+        Some((and, node.field("left")?, node.field("right")?))
     }
 
     fn comparison<'t>(
@@ -692,7 +673,7 @@ impl Syntax for Python {
         sem: &Semantic<'t>,
         node: Node<'t>,
     ) -> Option<(Node<'t>, Vec<&'t str>, Node<'t>)> {
-        if node.kind() != "comparison_operator" {
+        if node.kind_name() != "comparison_operator" {
             return None;
         }
         let mut cursor = node.walk();

@@ -1,5 +1,6 @@
 //! Rust's profile.
 
+use crate::node_ext::NodeExt;
 use tree_sitter::Node;
 
 use super::{
@@ -34,22 +35,22 @@ const MAX_USE_NESTING: usize = 64;
 impl Rust {
     /// `x += y` (not `-=`, `*=`, ...).
     fn appends(node: Node<'_>) -> bool {
-        node.child_by_field_name("operator")
-            .is_some_and(|op| op.kind() == "+=")
+        node.field("operator")
+            .is_some_and(|op| op.kind_name() == "+=")
     }
 
     /// `name.push_str(..)`: the string `name` that this call appends to.
     fn push_str_receiver<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<Node<'t>> {
-        if node.kind() != "call_expression" {
+        if node.kind_name() != "call_expression" {
             return None;
         }
-        let function = node.child_by_field_name("function")?;
-        if function.kind() != "field_expression" {
+        let function = node.field("function")?;
+        if function.kind_name() != "field_expression" {
             return None;
         }
-        let field = function.child_by_field_name("field")?;
-        let receiver = function.child_by_field_name("value")?;
-        (sem.text(field) == "push_str" && receiver.kind() == "identifier").then_some(receiver)
+        let field = function.field("field")?;
+        let receiver = function.field("value")?;
+        (sem.text(field) == "push_str" && receiver.kind_name() == "identifier").then_some(receiver)
     }
 
     /// The names a parameter pattern binds: `x` in `mut x`, `Json(x)`, `Path((a, b))`,
@@ -59,7 +60,7 @@ impl Rust {
         let mut names = Vec::new();
         let mut stack = vec![pattern];
         while let Some(node) = stack.pop() {
-            match node.kind() {
+            match node.kind_name() {
                 "identifier" | "shorthand_field_identifier" => names.push(node),
                 "tuple_struct_pattern"
                 | "struct_pattern"
@@ -70,10 +71,10 @@ impl Rust {
                 | "reference_pattern"
                 | "slice_pattern" => {
                     let skip = [
-                        node.child_by_field_name("type").map(|t| t.id()),
+                        node.field("type").map(|t| t.id()),
                         // `b: c` binds `c`, not the field name `b`.
-                        node.child_by_field_name("pattern")
-                            .and(node.child_by_field_name("name"))
+                        node.field("pattern")
+                            .and(node.field("name"))
                             .map(|n| n.id()),
                     ];
                     let mut cursor = node.walk();
@@ -90,8 +91,8 @@ impl Rust {
     }
 
     fn macro_name<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<&'t str> {
-        (node.kind() == "macro_invocation")
-            .then(|| node.child_by_field_name("macro"))
+        (node.kind_name() == "macro_invocation")
+            .then(|| node.field("macro"))
             .flatten()
             .map(|m| sem.text(m).rsplit("::").next().unwrap_or_default())
     }
@@ -143,10 +144,10 @@ impl Syntax for Rust {
     /// Records the names a `use` tree brings in. An explicit stack: `use a::{b::{c::{...}}}`
     /// nests as deep as the input does.
     fn import(&self, node: Node<'_>, source: &[u8], imports: &mut Imports<'_>) -> bool {
-        if node.kind() != "use_declaration" {
+        if node.kind_name() != "use_declaration" {
             return false;
         }
-        let Some(argument) = node.child_by_field_name("argument") else {
+        let Some(argument) = node.field("argument") else {
             return true;
         };
         let join = |p: &str, s: &str| {
@@ -163,7 +164,7 @@ impl Syntax for Rust {
             if nesting > MAX_USE_NESTING {
                 continue;
             }
-            match node.kind() {
+            match node.kind_name() {
                 "identifier" | "scoped_identifier" | "crate" | "super" => {
                     let path = join(&prefix, text(source, node));
                     let last = path.rsplit("::").next().unwrap_or(&path).to_string();
@@ -174,10 +175,7 @@ impl Syntax for Rust {
                     imports.aliases.insert(last, prefix.clone());
                 }
                 "use_as_clause" => {
-                    if let (Some(path), Some(alias)) = (
-                        node.child_by_field_name("path"),
-                        node.child_by_field_name("alias"),
-                    ) {
+                    if let (Some(path), Some(alias)) = (node.field("path"), node.field("alias")) {
                         imports.aliases.insert(
                             text(source, alias).to_string(),
                             join(&prefix, text(source, path)),
@@ -185,11 +183,9 @@ impl Syntax for Rust {
                     }
                 }
                 "scoped_use_list" => {
-                    let path = node
-                        .child_by_field_name("path")
-                        .map(|p| join(&prefix, text(source, p)));
+                    let path = node.field("path").map(|p| join(&prefix, text(source, p)));
                     let path = path.unwrap_or_else(|| prefix.clone());
-                    if let Some(list) = node.child_by_field_name("list") {
+                    if let Some(list) = node.field("list") {
                         stack.push((list, path, nesting + 1));
                     }
                 }
@@ -226,19 +222,19 @@ impl Syntax for Rust {
     }
 
     fn scoped<'t>(&self, node: Node<'t>) -> Option<(Option<Node<'t>>, Node<'t>)> {
-        if !matches!(node.kind(), "scoped_identifier" | "scoped_type_identifier") {
+        if !matches!(
+            node.kind_name(),
+            "scoped_identifier" | "scoped_type_identifier"
+        ) {
             return None;
         }
-        Some((
-            node.child_by_field_name("path"),
-            node.child_by_field_name("name")?,
-        ))
+        Some((node.field("path"), node.field("name")?))
     }
 
     fn generic_inner<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        match node.kind() {
-            "generic_type" => node.child_by_field_name("type"),
-            "generic_function" => node.child_by_field_name("function"),
+        match node.kind_name() {
+            "generic_type" => node.field("type"),
+            "generic_function" => node.field("function"),
             _ => None,
         }
     }
@@ -256,7 +252,7 @@ impl Syntax for Rust {
     }
 
     fn wrapped<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        match node.kind() {
+        match node.kind_name() {
             "try_expression" | "parenthesized_expression" | "await_expression" => {
                 node.named_child(0)
             }
@@ -265,7 +261,7 @@ impl Syntax for Rust {
     }
 
     fn argument<'t>(&self, node: Node<'t>) -> Argument<'t> {
-        match node.kind() {
+        match node.kind_name() {
             "attribute_item" | "line_comment" | "block_comment" => Argument::Skip,
             _ => Argument::Positional(node),
         }
@@ -288,25 +284,22 @@ impl Syntax for Rust {
     }
 
     fn binding<'t>(&self, node: Node<'t>) -> Binding<'t> {
-        match node.kind() {
+        match node.kind_name() {
             "let_declaration" | "const_item" | "static_item" => {
-                let value = node.child_by_field_name("value");
-                match node
-                    .child_by_field_name("pattern")
-                    .or_else(|| node.child_by_field_name("name"))
-                {
-                    Some(name) if name.kind() == "identifier" => Binding::Value { name, value },
+                let value = node.field("value");
+                match node.field("pattern").or_else(|| node.field("name")) {
+                    Some(name) if name.kind_name() == "identifier" => {
+                        Binding::Value { name, value }
+                    }
                     Some(pattern) => Binding::Opaque(pattern),
                     None => Binding::None,
                 }
             }
-            "for_expression" => node
-                .child_by_field_name("pattern")
-                .map_or(Binding::None, Binding::Opaque),
+            "for_expression" => node.field("pattern").map_or(Binding::None, Binding::Opaque),
             // `sql += &x` re-binds `sql` to what it was plus `x` (the node itself stands for
             // that value: see `dynamic_special`).
-            "compound_assignment_expr" => match node.child_by_field_name("left") {
-                Some(name) if name.kind() == "identifier" && Self::appends(node) => {
+            "compound_assignment_expr" => match node.field("left") {
+                Some(name) if name.kind_name() == "identifier" && Self::appends(node) => {
                     Binding::Value {
                         name,
                         value: Some(node),
@@ -339,12 +332,12 @@ impl Syntax for Rust {
     fn is_stringish<'t>(&self, sem: &Semantic<'t>, node: Node<'t>) -> bool {
         self.string(node).is_some()
             || self.is_formatting(sem, node)
-            || (node.kind() == "call_expression"
+            || (node.kind_name() == "call_expression"
                 && matches!(sem.fold_at(node, 1), Some(Constant::Str(_))))
     }
 
     fn string<'t>(&self, node: Node<'t>) -> Option<Vec<StringPart<'t>>> {
-        matches!(node.kind(), "string_literal" | "raw_string_literal")
+        matches!(node.kind_name(), "string_literal" | "raw_string_literal")
             .then(|| super::string_parts(node, &["string_content", "escape_sequence"], &[]))
     }
 
@@ -356,13 +349,13 @@ impl Syntax for Rust {
     }
 
     fn unary_operand<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        (node.kind() == "unary_expression")
+        (node.kind_name() == "unary_expression")
             .then(|| last_named_child(node))
             .flatten()
     }
 
     fn same_value<'t>(&self, node: Node<'t>) -> Option<Node<'t>> {
-        match node.kind() {
+        match node.kind_name() {
             "parenthesized_expression" | "reference_expression" | "expression_statement" => {
                 last_named_child(node)
             }
@@ -384,17 +377,17 @@ impl Syntax for Rust {
         node: Node<'t>,
         depth: usize,
     ) -> Option<Option<Constant>> {
-        match node.kind() {
+        match node.kind_name() {
             // `concat!("a", "b")`.
             "macro_invocation" => Some((|| {
-                let name = node.child_by_field_name("macro").map(|m| sem.text(m))?;
+                let name = node.field("macro").map(|m| sem.text(m))?;
                 if name != "concat" {
                     return None;
                 }
                 let mut out = String::new();
                 let tokens = node
                     .named_children(&mut node.walk())
-                    .find(|c| c.kind() == "token_tree")?;
+                    .find(|c| c.kind_name() == "token_tree")?;
                 let mut cursor = tokens.walk();
                 for tok in tokens.named_children(&mut cursor) {
                     match sem.fold_at(tok, depth + 1)? {
@@ -406,15 +399,15 @@ impl Syntax for Rust {
             // `"x".to_string()`, `"x".into()`, `String::from("x")`, `"x".to_owned()`,
             // `"x".as_bytes()`, `"x".as_ref()`.
             "call_expression" => Some((|| {
-                let function = node.child_by_field_name("function")?;
-                match function.kind() {
+                let function = node.field("function")?;
+                match function.kind_name() {
                     "field_expression" => {
-                        let field = sem.text(function.child_by_field_name("field")?);
+                        let field = sem.text(function.field("field")?);
                         if matches!(
                             field,
                             "to_string" | "into" | "to_owned" | "as_bytes" | "as_ref"
                         ) {
-                            return sem.fold_at(function.child_by_field_name("value")?, depth + 1);
+                            return sem.fold_at(function.field("value")?, depth + 1);
                         }
                         None
                     }
@@ -434,7 +427,7 @@ impl Syntax for Rust {
         node: Node<'t>,
         dynamic: &mut dyn FnMut(Node<'t>) -> bool,
     ) -> Option<bool> {
-        match node.kind() {
+        match node.kind_name() {
             "macro_invocation" => Some(matches!(
                 Self::macro_name(sem, node),
                 Some("format" | "format_args" | "concat")
@@ -442,7 +435,7 @@ impl Syntax for Rust {
             // `sql += x` and `sql.push_str(x)` (as bindings of `sql`): dynamic when what they
             // append is not a constant.
             "compound_assignment_expr" => Some(
-                node.child_by_field_name("right")
+                node.field("right")
                     .is_some_and(|right| sem.fold_at(right, 1).is_none()),
             ),
             "call_expression" if Self::push_str_receiver(sem, node).is_some() => Some(
@@ -451,9 +444,9 @@ impl Syntax for Rust {
             ),
             // `format!(..).as_str()`, `x.to_string()` on a dynamic value.
             "call_expression" => Some(
-                node.child_by_field_name("function")
-                    .filter(|f| f.kind() == "field_expression")
-                    .and_then(|f| f.child_by_field_name("value"))
+                node.field("function")
+                    .filter(|f| f.kind_name() == "field_expression")
+                    .and_then(|f| f.field("value"))
                     .is_some_and(dynamic),
             ),
             _ => None,
@@ -489,11 +482,11 @@ impl Syntax for Rust {
         let mut prev = f.prev_named_sibling();
         while let Some(p) = prev.filter(|p| {
             matches!(
-                p.kind(),
+                p.kind_name(),
                 "attribute_item" | "line_comment" | "block_comment"
             )
         }) {
-            if p.kind() == "attribute_item" {
+            if p.kind_name() == "attribute_item" {
                 markers.push(p);
             }
             prev = p.prev_named_sibling();
@@ -510,15 +503,15 @@ impl Syntax for Rust {
     }
 
     fn statement<'t>(&self, node: Node<'t>) -> Statement<'t> {
-        match node.kind() {
+        match node.kind_name() {
             "function_item" | "impl_item" | "struct_item" | "enum_item" | "mod_item"
             | "use_declaration" | "line_comment" | "block_comment" => Statement::Inert,
             "expression_statement" => {
                 let mut cursor = node.walk();
                 Statement::Expressions(node.named_children(&mut cursor).collect())
             }
-            "let_declaration" => match node.child_by_field_name("value") {
-                Some(value) => match node.child_by_field_name("pattern") {
+            "let_declaration" => match node.field("value") {
+                Some(value) => match node.field("pattern") {
                     Some(pattern) => Statement::Declarations(vec![(pattern, Some(value))]),
                     None => Statement::Evaluates(vec![value]),
                 },
@@ -526,8 +519,8 @@ impl Syntax for Rust {
             },
             "return_expression" => Statement::Return(node.named_child(0)),
             "for_expression" => Statement::For {
-                target: node.child_by_field_name("pattern"),
-                iterable: node.child_by_field_name("value"),
+                target: node.field("pattern"),
+                iterable: node.field("value"),
             },
             // A block's tail expression is not wrapped in a statement; in a function body it
             // is also the return value.
@@ -561,22 +554,22 @@ impl Syntax for Rust {
     }
 
     fn parameters<'t>(&self, f: Node<'t>) -> Vec<(Node<'t>, Node<'t>)> {
-        let Some(params) = f.child_by_field_name("parameters") else {
+        let Some(params) = f.field("parameters") else {
             return Vec::new();
         };
         let mut names = Vec::new();
         let mut cursor = params.walk();
         for p in params.named_children(&mut cursor) {
-            let ident = match p.kind() {
+            let ident = match p.kind_name() {
                 "identifier" => Some(p),
-                "parameter" => p.child_by_field_name("pattern"),
-                _ => p.child_by_field_name("name").or_else(|| p.named_child(0)),
+                "parameter" => p.field("pattern"),
+                _ => p.field("name").or_else(|| p.named_child(0)),
             };
             // Destructuring in parameters: `Parameters(p): Parameters<Args>` (rmcp),
             // `Json(body): Json<T>`, `Path((user, file)): Path<(String, String)>`,
             // `Query(Params { q, .. }): Query<Params>` (axum); the bound names carry the value.
             match ident {
-                Some(ident) if ident.kind() == "identifier" => names.push((ident, p)),
+                Some(ident) if ident.kind_name() == "identifier" => names.push((ident, p)),
                 Some(pattern) => {
                     names.extend(Self::pattern_names(pattern).into_iter().map(|n| (n, p)));
                 }
@@ -595,7 +588,7 @@ impl Syntax for Rust {
     }
 
     fn index<'t>(&self, node: Node<'t>) -> Option<(Node<'t>, Option<Node<'t>>)> {
-        (node.kind() == "index_expression")
+        (node.kind_name() == "index_expression")
             .then(|| Some((node.named_child(0)?, node.named_child(1))))?
     }
 
@@ -604,11 +597,9 @@ impl Syntax for Rust {
     }
 
     fn value<'t>(&self, node: Node<'t>) -> Value<'t> {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" | "self" => Value::Name,
-            "field_expression" => node
-                .child_by_field_name("value")
-                .map_or(Value::Opaque, Value::Member),
+            "field_expression" => node.field("value").map_or(Value::Opaque, Value::Member),
             "index_expression" => node.named_child(0).map_or(Value::Opaque, Value::Index),
             "call_expression" => Value::Call,
             "macro_invocation" => Value::Macro,
@@ -633,7 +624,7 @@ impl Syntax for Rust {
         let mut found = Vec::new();
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
-            if n.kind() == "identifier" {
+            if n.kind_name() == "identifier" {
                 let after = n.next_sibling().filter(|s| sem.text(*s) == ".");
                 let method = after.and_then(|d| d.next_sibling()).map(|m| sem.text(m));
                 let is_member = n.prev_sibling().is_some_and(|p| sem.text(p) == ".");
