@@ -404,11 +404,10 @@ impl<'t> Semantic<'t> {
 
     /// The node kinds of calls in the file's language.
     pub(crate) fn call_kinds(&self) -> Vec<String> {
-        let language = self.root.language();
-        let mut kinds: Vec<String> = (0..language.node_kind_count() as u16)
-            .filter_map(|id| language.node_kind_for_id(id))
+        let mut kinds: Vec<String> = crate::node_ext::kind_names(&self.root)
+            .iter()
             .filter(|kind| self.syntax.is_call(kind))
-            .map(str::to_string)
+            .map(|kind| kind.to_string())
             .collect();
         kinds.dedup();
         kinds
@@ -671,9 +670,11 @@ impl<'t> Semantic<'t> {
     /// the kind, else by a walk.
     pub(crate) fn nodes_of_kind(&self, kind: &str) -> Vec<Node<'t>> {
         // A grammar may give one kind name several ids (aliases).
-        let language = self.root.language();
-        let ids: Vec<u16> = (0..language.node_kind_count() as u16)
-            .filter(|id| language.node_kind_for_id(*id) == Some(kind))
+        let ids: Vec<u16> = crate::node_ext::kind_names(&self.root)
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| **name == kind)
+            .filter_map(|(id, _)| u16::try_from(id).ok())
             .collect();
         if let Some(index) = &self.kind_index
             && ids.iter().all(|id| index.covers(*id))
