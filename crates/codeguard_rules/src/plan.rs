@@ -40,6 +40,8 @@ pub struct LangPlan {
     /// faster to search, but a millisecond to build, which a one-snippet scan should not pay.
     prefilter_dfa: OnceLock<Option<AhoCorasick>>,
     literals: Vec<Vec<u8>>,
+    /// Literal indexes by their first byte, for searching a snippet without an automaton.
+    by_first_byte: Vec<Vec<usize>>,
     checked: std::sync::atomic::AtomicUsize,
     /// For each literal, the (slot, group) pairs it satisfies.
     pub prefilter_slots: Vec<Vec<(usize, u32)>>,
@@ -110,10 +112,16 @@ impl LangPlan {
                 }
             }
             None => {
-                for (literal, slots) in self.literals.iter().zip(&self.prefilter_slots) {
-                    if memchr::memmem::find(source, literal).is_some() {
-                        for &(slot, group) in slots {
-                            satisfied[slot] |= 1 << group;
+                // Each position against the tokens starting with its byte: for a few hundred
+                // bytes, cheaper than one substring search per token (0.5 ms for 535 tokens).
+                let mut found = vec![false; self.literals.len()];
+                for start in 0..source.len() {
+                    for &index in &self.by_first_byte[usize::from(source[start])] {
+                        if !found[index] && source[start..].starts_with(&self.literals[index]) {
+                            found[index] = true;
+                            for &(slot, group) in &self.prefilter_slots[index] {
+                                satisfied[slot] |= 1 << group;
+                            }
                         }
                     }
                 }
@@ -403,6 +411,15 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
         matchers,
         prefilter: OnceLock::new(),
         prefilter_dfa: OnceLock::new(),
+        by_first_byte: {
+            let mut buckets = vec![Vec::new(); 256];
+            for (index, literal) in literals.iter().enumerate() {
+                if let Some(first) = literal.first() {
+                    buckets[usize::from(*first)].push(index);
+                }
+            }
+            buckets
+        },
         literals,
         checked: std::sync::atomic::AtomicUsize::new(0),
         prefilter_slots,
