@@ -281,11 +281,47 @@ impl RegexEngine for Regex {
     }
 }
 
-/// The regex of a `where` condition: matched against short texts (a receiver, an argument,
-/// a function's code), so it runs on `regex-lite`, which compiles a pattern twenty times
-/// faster than `regex` (compiling a snippet's dozen condition regexes took 3.7 ms).
-/// Its syntax is `regex`'s without Unicode classes: `\w`, `\d`, `\s` and `(?i)` are ASCII.
-pub type LazyRegex = Lazy<regex_lite::Regex>;
+/// The regex of a `where` condition. Most texts it sees are short (a receiver, an argument, a
+/// line), and those run on `regex-lite`, which compiles a pattern twenty times faster than
+/// `regex` (a snippet's dozen condition regexes took 3.7 ms with `regex`). Long texts (a
+/// function's code, a hostile 300 KB expression) run on `regex`: `regex-lite`'s PikeVM took
+/// minutes over them. The pattern must be valid for both: `regex` syntax, and its `\w`, `\d`,
+/// `\s` and `(?i)` are ASCII on short texts.
+#[derive(Debug)]
+pub struct LazyRegex {
+    lite: Lazy<regex_lite::Regex>,
+    full: Lazy<Regex>,
+}
+
+/// Texts up to this length are matched by `regex-lite`.
+const LITE_TEXT_MAX: usize = 2048;
+
+impl LazyRegex {
+    pub fn new(pattern: &str) -> Result<Self, String> {
+        Ok(Self {
+            lite: Lazy::new(pattern)?,
+            full: Lazy::new(pattern)?,
+        })
+    }
+
+    /// Compiles now for both engines, reporting an error instead of matching nothing.
+    pub fn check(&self) -> Result<(), String> {
+        self.lite.check()?;
+        self.full.check()
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        if text.len() <= LITE_TEXT_MAX {
+            self.lite.is_match(text)
+        } else {
+            self.full.is_match(text)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.lite.as_str()
+    }
+}
 
 /// The regex of a credential detector: run over every string literal a set of detectors
 /// matched, so it keeps the full `regex` engine.
