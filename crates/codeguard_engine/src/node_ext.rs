@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use tree_sitter::{Language, Node};
 
-/// One grammar's names, read once per thread.
+/// One grammar's names, read once per process.
 struct Tables {
     /// The grammar, identified by its address.
     grammar: usize,
@@ -40,7 +40,31 @@ impl std::hash::Hasher for Fnv {
 }
 
 thread_local! {
+    /// This thread's view of the shared tables, so a lookup takes no lock.
     static TABLES: RefCell<Vec<&'static Tables>> = const { RefCell::new(Vec::new()) };
+}
+
+fn build(node: &Node<'_>, grammar: usize) -> &'static Tables {
+    let language: &'static Language = Box::leak(Box::new((*node.language()).clone()));
+    let kinds = (0..language.node_kind_count())
+        .map(|id| {
+            u16::try_from(id)
+                .ok()
+                .and_then(|id| language.node_kind_for_id(id))
+                .unwrap_or("")
+        })
+        .collect();
+    let fields = (1..=language.field_count())
+        .filter_map(|id| {
+            let id = u16::try_from(id).ok()?;
+            Some((language.field_name_for_id(id)?, id))
+        })
+        .collect();
+    Box::leak(Box::new(Tables {
+        grammar,
+        kinds,
+        fields,
+    }))
 }
 
 fn tables(node: &Node<'_>) -> &'static Tables {
@@ -51,28 +75,20 @@ fn tables(node: &Node<'_>) -> &'static Tables {
         if let Some(t) = cell.borrow().iter().find(|t| t.grammar == grammar) {
             return *t;
         }
-        // Leaked once per grammar and thread (a handful): the names then live as long as
-        // the process, like the grammar they come from.
-        let language: &'static Language = Box::leak(Box::new((*node.language()).clone()));
-        let kinds = (0..language.node_kind_count())
-            .map(|id| {
-                u16::try_from(id)
-                    .ok()
-                    .and_then(|id| language.node_kind_for_id(id))
-                    .unwrap_or("")
-            })
-            .collect();
-        let fields = (1..=language.field_count())
-            .filter_map(|id| {
-                let id = u16::try_from(id).ok()?;
-                Some((language.field_name_for_id(id)?, id))
-            })
-            .collect();
-        let t: &'static Tables = Box::leak(Box::new(Tables {
-            grammar,
-            kinds,
-            fields,
-        }));
+        // Built once per grammar for the whole process (threads come and go: a rayon pool
+        // per scan) and leaked: the names then live as long as the grammar they come from.
+        static SHARED: std::sync::Mutex<Vec<&'static Tables>> = std::sync::Mutex::new(Vec::new());
+        let mut shared = SHARED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let t = match shared.iter().find(|t| t.grammar == grammar) {
+            Some(t) => *t,
+            None => {
+                let t = build(node, grammar);
+                shared.push(t);
+                t
+            }
+        };
         cell.borrow_mut().push(t);
         t
     })
