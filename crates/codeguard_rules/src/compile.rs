@@ -246,6 +246,10 @@ thread_local! {
 /// A regex engine [`Lazy`] can hold.
 pub trait RegexEngine: Clone + Send + Sync + 'static {
     fn compile(pattern: &str) -> Result<Self, String>;
+    /// Checks the syntax at load, as cheaply as the engine allows.
+    fn validate(pattern: &str) -> Result<(), String> {
+        Self::compile(pattern).map(drop)
+    }
     fn is_match(&self, text: &str) -> bool;
     /// Patterns compiled so far in this process (several rules share patterns).
     fn compiled() -> &'static std::sync::Mutex<std::collections::HashMap<String, Self>>;
@@ -269,6 +273,12 @@ impl RegexEngine for regex_lite::Regex {
 impl RegexEngine for Regex {
     fn compile(pattern: &str) -> Result<Self, String> {
         Regex::new(pattern).map_err(|e| format!("invalid regex `{pattern}`: {e}"))
+    }
+    /// Parsing only: compiling a credential detector takes milliseconds.
+    fn validate(pattern: &str) -> Result<(), String> {
+        regex_syntax::parse(pattern)
+            .map(drop)
+            .map_err(|e| format!("invalid regex `{pattern}`: {e}"))
     }
     fn is_match(&self, text: &str) -> bool {
         Regex::is_match(self, text)
@@ -340,7 +350,7 @@ impl<R: RegexEngine> Lazy<R> {
         // The built-in pack is checked by its tests (`Rule::check_regexes`); parsing its
         // sixty-odd patterns again at every start-up would cost about a millisecond.
         if !TRUSTED.with(std::cell::Cell::get) {
-            R::compile(pattern)?;
+            R::validate(pattern)?;
         }
         Ok(Self {
             pattern: pattern.to_string(),
