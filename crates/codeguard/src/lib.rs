@@ -162,6 +162,9 @@ fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
     options.max_file_bytes = args.max_file_size;
     options.file_timeout = args.file_timeout;
     options.inline_suppressions &= !args.no_inline_suppressions;
+    if args.parse_whole {
+        options.partial_parse_min_bytes = usize::MAX;
+    }
     // Files record what their functions do with taint for the files importing them; a
     // snippet on standard input has no other files.
     options.cross_file = !args.stdin;

@@ -119,6 +119,29 @@ pub fn check_fixture(
         .filter(|d| d.rule_id == rule.id)
         .map(|d| d.range.start.line)
         .collect();
+    // Large files are parsed only where the rules' tokens point (see `partial`): the fixture,
+    // parsed so whatever its size, must give the same findings.
+    let in_parts = ScanOptions {
+        partial_parse_min_bytes: 0,
+        ..ScanOptions::default()
+    };
+    if let Ok(parts) = scan_source(rule_set, lang, path, source, &in_parts) {
+        let lines = |r: &crate::SourceReport| -> Vec<(usize, String)> {
+            r.diagnostics
+                .iter()
+                .map(|d| (d.range.start.line, d.message.clone()))
+                .collect()
+        };
+        if lines(&parts) != lines(&report)
+            || parts.unused_suppressions != report.unused_suppressions
+        {
+            result.problems.push(format!(
+                "parsed in parts (as a large file is), the findings differ: lines {:?} instead of {:?}",
+                lines(&parts).iter().map(|l| l.0).collect::<Vec<_>>(),
+                lines(&report).iter().map(|l| l.0).collect::<Vec<_>>()
+            ));
+        }
+    }
     result.missed = notes.ruleid.difference(&flagged).copied().collect();
     result.unexpected = flagged.difference(&notes.ruleid).copied().collect();
     result

@@ -11,6 +11,7 @@ pub mod fixture;
 mod flow;
 mod node_ext;
 mod notebook;
+mod partial;
 pub mod project_flow;
 pub mod scan;
 pub mod semantic;

@@ -509,7 +509,11 @@ fn export_file(
         return Ok(Vec::new());
     };
     let deadline = Deadline::after(options.file_timeout);
-    let Some(tree) = crate::scan::parse(lang, &text, &deadline, None) else {
+    // Named functions: only they and what they call need parsing (see `partial`).
+    let ranges = names
+        .filter(|_| text.len() >= options.partial_parse_min_bytes)
+        .and_then(|names| crate::partial::ranges_of_functions(lang, text.as_bytes(), names));
+    let Some(tree) = crate::scan::parse_parts(lang, &text, &deadline, ranges.as_deref()) else {
         return Ok(Vec::new());
     };
     let sem = Semantic::with_deadline(lang, text.as_bytes(), tree.root_node(), deadline);

@@ -42,6 +42,9 @@ pub struct ScanOptions {
     /// A project scan: files record what their functions do with taint, for the files that
     /// import them (see [`crate::project_flow`]).
     pub cross_file: bool,
+    /// Files at least this large are parsed only where rules may match (see
+    /// [`crate::partial`]); `usize::MAX` parses every file whole.
+    pub partial_parse_min_bytes: usize,
 }
 
 /// Which loads must be verified, and which project functions count as verifiers.
@@ -69,6 +72,7 @@ impl Default for ScanOptions {
             project_facts: Vec::new(),
             imported: None,
             cross_file: false,
+            partial_parse_min_bytes: crate::partial::PARTIAL_PARSE_MIN_BYTES,
         }
     }
 }
@@ -81,6 +85,9 @@ pub struct SourceReport {
     pub syntax_errors: bool,
     /// The prefilter found nothing any rule needs, so the file was not parsed.
     pub prefiltered: bool,
+    /// How many bytes of the file were parsed (parts of a large file: see
+    /// [`crate::partial`]).
+    pub parsed_bytes: usize,
     /// The file's time budget ([`ScanOptions::file_timeout`]) ran out: the findings are
     /// those found until then.
     pub timed_out: bool,
@@ -109,6 +116,18 @@ pub(crate) fn parse(
     deadline: &Deadline,
     old: Option<&Tree>,
 ) -> Option<Tree> {
+    parse_ranges(lang, source, deadline, old, None)
+}
+
+/// Parses `source`, only the byte `ranges` of it when given (nodes keep their places in the
+/// whole text).
+fn parse_ranges(
+    lang: Lang,
+    source: &str,
+    deadline: &Deadline,
+    old: Option<&Tree>,
+    ranges: Option<&[std::ops::Range<usize>]>,
+) -> Option<Tree> {
     PARSERS.with(|cell| {
         let mut parsers = cell.borrow_mut();
         let index = match parsers.iter().position(|(l, _)| *l == lang) {
@@ -121,6 +140,11 @@ pub(crate) fn parse(
             }
         };
         let parser = &mut parsers[index].1;
+        let included = ranges
+            .map(|r| included_ranges(source, r))
+            .unwrap_or_default();
+        // An empty list is the whole text: a parser re-used after a partial parse reads all.
+        parser.set_included_ranges(&included).ok()?;
         let mut progress = |_: &tree_sitter::ParseState| {
             if deadline.passed() {
                 ControlFlow::Break(())
@@ -144,8 +168,51 @@ pub(crate) fn parse(
         if tree.is_none() {
             parser.reset();
         }
+        if !included.is_empty() {
+            let _ = parser.set_included_ranges(&[]);
+        }
         tree
     })
+}
+
+/// Parses the `ranges` of `source` (all of it when `None`), or the whole of it when the
+/// parts have a syntax error (a misread outline).
+pub(crate) fn parse_parts(
+    lang: Lang,
+    source: &str,
+    deadline: &Deadline,
+    ranges: Option<&[std::ops::Range<usize>]>,
+) -> Option<Tree> {
+    let tree = parse_ranges(lang, source, deadline, None, ranges)?;
+    if ranges.is_some() && tree.root_node().has_error() {
+        return parse(lang, source, deadline, None);
+    }
+    Some(tree)
+}
+
+/// tree-sitter's ranges (with rows and columns) for byte ranges of `source`.
+fn included_ranges(source: &str, ranges: &[std::ops::Range<usize>]) -> Vec<tree_sitter::Range> {
+    let bytes = source.as_bytes();
+    let (mut row, mut line_start, mut at) = (0, 0, 0);
+    let mut point = |offset: usize| {
+        for (i, b) in bytes[at..offset].iter().enumerate() {
+            if *b == b'\n' {
+                row += 1;
+                line_start = at + i + 1;
+            }
+        }
+        at = offset;
+        tree_sitter::Point::new(row, offset - line_start)
+    };
+    ranges
+        .iter()
+        .map(|r| tree_sitter::Range {
+            start_byte: r.start,
+            start_point: point(r.start),
+            end_byte: r.end,
+            end_point: point(r.end),
+        })
+        .collect()
 }
 
 /// Scans `source` as `lang`. `path` is only recorded in the diagnostics.
@@ -156,7 +223,7 @@ pub fn scan_source(
     source: &str,
     options: &ScanOptions,
 ) -> Result<SourceReport, RuleError> {
-    scan_source_incremental(rules, lang, path, source, options, None).map(|(report, _)| report)
+    scan(rules, lang, path, source, options, None, true).map(|(report, _)| report)
 }
 
 /// The edit that turns `old` into `new` (their common prefix and suffix stay), for
@@ -216,6 +283,19 @@ pub fn scan_source_incremental(
     options: &ScanOptions,
     previous: Option<&Tree>,
 ) -> Result<(SourceReport, Option<Tree>), RuleError> {
+    // The caller keeps the tree for the next edit: it must hold the whole text.
+    scan(rules, lang, path, source, options, previous, false)
+}
+
+fn scan(
+    rules: &RuleSet,
+    lang: Lang,
+    path: &Path,
+    source: &str,
+    options: &ScanOptions,
+    previous: Option<&Tree>,
+    partial: bool,
+) -> Result<(SourceReport, Option<Tree>), RuleError> {
     if !lang.has_grammar() {
         return crate::text::scan_text(rules, lang, path, source, options).map(|r| (r, None));
     }
@@ -227,6 +307,10 @@ pub fn scan_source_incremental(
     // Which sides of each data-flow rule's flows the file holds (by their tokens): with only
     // one, the other may be in a function of another project file (see `project_flow`).
     let mut sides: Vec<crate::project_flow::FlowSides> = Vec::new();
+    // A partial parse (see `partial`) keeps the code their sources' tokens point to, for
+    // the links; sources without tokens are taken to be held.
+    let mut source_groups: Vec<Option<u32>> = vec![None; plan.matchers.len()];
+    let mut unlocated_sources: Vec<u64> = Vec::new();
     for m in plan.matchers.iter().filter(|_| options.cross_file) {
         let Some(taint) = rules.rules()[m.rule].matchers[m.matcher]
             .taint
@@ -238,12 +322,17 @@ pub fn scan_source_incremental(
         let holds = |group: Option<usize>| {
             group.is_none_or(|g| g >= 64 || satisfied[m.slot] & (1 << g) != 0)
         };
-        crate::project_flow::FlowSides::add(
-            &mut sides,
-            &taint.sources_key,
-            holds(taint.source_group),
-            holds(taint.sink_group),
-        );
+        let (sources, sinks) = (holds(taint.source_group), holds(taint.sink_group));
+        crate::project_flow::FlowSides::add(&mut sides, &taint.sources_key, sources, sinks);
+        match taint
+            .source_group
+            .and_then(|g| u32::try_from(g).ok())
+            .filter(|g| *g < 64)
+        {
+            Some(group) if sources => source_groups[m.slot] = Some(group),
+            Some(_) => {}
+            None => unlocated_sources.push(crate::project_flow::key_hash(&taint.sources_key)),
+        }
     }
     if let Some(imported) = options.imported.as_deref() {
         for m in &plan.matchers {
@@ -261,10 +350,32 @@ pub fn scan_source_incremental(
         report.prefiltered = true;
         return Ok((report, None));
     }
-    let Some(tree) = parse(lang, source, &deadline, previous) else {
+    // A rescan knowing imported functions may match calls of them anywhere: parsed whole.
+    let outline = (partial && previous.is_none() && options.imported.is_none())
+        .then_some(())
+        .filter(|()| source.len() >= options.partial_parse_min_bytes)
+        .and_then(|()| crate::syntax::of(lang).outline(source.as_bytes()));
+    let ranges = outline.as_ref().and_then(|outline| {
+        let in_code = |offset| crate::partial::in_code(&outline.not_code, offset);
+        let hits = plan.hit_offsets(source.as_bytes(), &active, &source_groups, in_code)?;
+        crate::partial::ranges(outline, source.as_bytes(), &hits)
+    });
+    let mut tree = parse_ranges(lang, source, &deadline, previous, ranges.as_deref());
+    // A syntax error in the parts may be a misread outline: the whole file decides.
+    let ranges = match ranges {
+        Some(_) if tree.as_ref().is_some_and(|t| t.root_node().has_error()) => {
+            tree = parse(lang, source, &deadline, None);
+            None
+        }
+        ranges => ranges,
+    };
+    let Some(tree) = tree else {
         report.timed_out = true;
         return Ok((report, None));
     };
+    report.parsed_bytes = ranges
+        .as_ref()
+        .map_or(source.len(), |r| r.iter().map(|r| r.len()).sum());
     let root = tree.root_node();
     report.syntax_errors = root.has_error();
     let groups = TaintGroups {
@@ -401,11 +512,25 @@ pub fn scan_source_incremental(
     // be words in comments), now that the walk indexed the source kinds. Sinks stay judged
     // by their tokens: checking every call against every sink cost more than it saved.
     if options.cross_file && options.imported.is_none() {
-        // Only imports the file calls can take a flow into another file.
+        // Only imports the file calls can take a flow into another file; in what a partial
+        // parse left out, a name said there may be a call.
         if record_links {
-            report.links.imports = Some(semantic.called_imports());
+            let unparsed = match (&ranges, &outline) {
+                (Some(ranges), Some(outline)) => {
+                    crate::partial::unparsed_words(ranges, outline, source.as_bytes())
+                }
+                _ => Vec::new(),
+            };
+            report.links.imports = Some(semantic.called_imports(&unparsed));
         }
-        for side in report.links.sides.iter_mut().filter(|s| s.sources) {
+        // Parsed in parts, sources no token points to may be in what was left out.
+        let refine = |key: u64| ranges.is_none() || !unlocated_sources.contains(&key);
+        for side in report
+            .links
+            .sides
+            .iter_mut()
+            .filter(|s| s.sources && refine(s.key))
+        {
             let members: Vec<&codeguard_rules::compile::Taint> = plan
                 .matchers
                 .iter()

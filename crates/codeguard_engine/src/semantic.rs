@@ -417,11 +417,17 @@ impl<'t> Semantic<'t> {
     /// for `helpers.run(x)`, `helpers.run` for `run(x)` after `from helpers import run`. Only
     /// those can name a function of another file that a flow goes through (see
     /// [`crate::project_flow`]): most imports are classes, constants and modules never called.
-    pub(crate) fn called_imports(&self) -> Vec<String> {
+    ///
+    /// `unparsed_words`: the words of parts of the file left unparsed (see [`crate::partial`]),
+    /// any of which may start a call there.
+    pub(crate) fn called_imports(&self, unparsed_words: &[&str]) -> Vec<String> {
         let mut imports = self.imports();
         // The names `qualify` starts from: the callee's innermost object or path.
-        let mut heads: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        let mut plain = false;
+        let mut heads: std::collections::HashSet<&str> = unparsed_words
+            .iter()
+            .filter_map(|w| self.aliases.get(*w).map(String::as_str))
+            .collect();
+        let mut plain = !unparsed_words.is_empty();
         for kind in self.call_kinds() {
             for call in self.nodes_of_kind(&kind) {
                 let mut node = self.callee(call);

@@ -225,6 +225,10 @@ pub enum MatcherKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrefilterPattern {
     Literal(String),
+    /// A name the code must say to match (of a called function or method): also a literal,
+    /// but one that locates a match only as a whole word in code (see
+    /// [`crate::plan::LangPlan::hit_offsets`]).
+    Name(String),
     Regex(String),
 }
 
@@ -232,7 +236,7 @@ impl PrefilterPattern {
     /// The pattern as a regex source.
     pub fn as_regex(&self) -> String {
         match self {
-            PrefilterPattern::Literal(lit) => regex::escape(lit),
+            PrefilterPattern::Literal(lit) | PrefilterPattern::Name(lit) => regex::escape(lit),
             PrefilterPattern::Regex(re) => re.clone(),
         }
     }
@@ -697,10 +701,12 @@ fn compile_matcher(
     // Explicit prefilters add groups to those derived from the conditions: a file must
     // contain one of the `prefilter` literals and match one of the `prefilter-regex`es.
     let mut groups = all_prefilter(&raw.conditions).unwrap_or_default();
-    if raw.prefilter.as_ref().is_some_and(|l| !l.is_empty()) {
+    let explicit = raw.prefilter.as_ref().is_some_and(|l| !l.is_empty())
+        || raw.prefilter_names.as_ref().is_some_and(|l| !l.is_empty());
+    if explicit {
         // The author's literals narrow enough; regex groups derived from detectors would only
         // cost start-up time (their literal prefixes are extracted when the plan is built).
-        groups.retain(|g| g.iter().all(|p| matches!(p, PrefilterPattern::Literal(_))));
+        groups.retain(|g| g.iter().all(|p| !matches!(p, PrefilterPattern::Regex(_))));
     }
     if let Some(literals) = raw.prefilter.filter(|l| !l.is_empty()) {
         groups.push(
@@ -709,6 +715,9 @@ fn compile_matcher(
                 .map(PrefilterPattern::Literal)
                 .collect(),
         );
+    }
+    if let Some(names) = raw.prefilter_names.filter(|l| !l.is_empty()) {
+        groups.push(names.into_iter().map(PrefilterPattern::Name).collect());
     }
     if let Some(regexes) = raw.prefilter_regex.filter(|r| !r.is_empty()) {
         for re in &regexes {
@@ -1332,7 +1341,7 @@ fn selectivity(group: &[PrefilterPattern]) -> usize {
     group
         .iter()
         .map(|p| match p {
-            PrefilterPattern::Literal(l) => l.len(),
+            PrefilterPattern::Literal(l) | PrefilterPattern::Name(l) => l.len(),
             PrefilterPattern::Regex(_) => 8,
         })
         .min()
@@ -1350,12 +1359,25 @@ fn all_prefilter(conditions: &[Predicate]) -> Option<Prefilter> {
 }
 
 fn literal_group<'a>(items: impl Iterator<Item = &'a str>) -> Option<Vec<PrefilterPattern>> {
+    token_group(items, PrefilterPattern::Literal)
+}
+
+/// Like [`literal_group`], for names the code says where it calls them (keyword names are
+/// literals: `**{"trust_remote_code": True}` says one in a string).
+fn name_group<'a>(items: impl Iterator<Item = &'a str>) -> Option<Vec<PrefilterPattern>> {
+    token_group(items, PrefilterPattern::Name)
+}
+
+fn token_group<'a>(
+    items: impl Iterator<Item = &'a str>,
+    pattern: fn(String) -> PrefilterPattern,
+) -> Option<Vec<PrefilterPattern>> {
     let mut group = Vec::new();
     for item in items {
         if item.len() < MIN_LITERAL && !item.starts_with("__") {
             return None;
         }
-        let lit = PrefilterPattern::Literal(item.to_string());
+        let lit = pattern(item.to_string());
         if !group.contains(&lit) {
             group.push(lit);
         }
@@ -1377,7 +1399,7 @@ fn prefilter_of(predicate: &Predicate) -> Option<Prefilter> {
             let mut groups = Vec::new();
             for last in [false, true] {
                 let parts: Option<Vec<String>> = names.iter().map(|n| segments(n, last)).collect();
-                let group = parts.and_then(|p| literal_group(p.iter().map(String::as_str)));
+                let group = parts.and_then(|p| name_group(p.iter().map(String::as_str)));
                 if let Some(group) = group.filter(|g| !groups.contains(g)) {
                     groups.push(group);
                 }
@@ -1392,7 +1414,7 @@ fn prefilter_of(predicate: &Predicate) -> Option<Prefilter> {
                         .max_by_key(|s| s.len())
                 }
                 let parts: Option<Vec<&str>> = names.iter().map(|n| longest(n)).collect();
-                if let Some(group) = parts.and_then(|p| literal_group(p.into_iter())) {
+                if let Some(group) = parts.and_then(|p| name_group(p.into_iter())) {
                     groups.push(group);
                 }
             }
@@ -1410,7 +1432,7 @@ fn prefilter_of(predicate: &Predicate) -> Option<Prefilter> {
                     }
                 })
                 .collect();
-            literal_group(tokens.iter().map(String::as_str)).map(|g| vec![g])
+            name_group(tokens.iter().map(String::as_str)).map(|g| vec![g])
         }
         Predicate::Keyword(k) if k.missing != Some(true) => {
             let key = k.name.rsplit('.').next().unwrap_or(&k.name);
@@ -1468,7 +1490,7 @@ mod tests {
                 group
                     .into_iter()
                     .map(|p| match p {
-                        PrefilterPattern::Literal(l) => l,
+                        PrefilterPattern::Literal(l) | PrefilterPattern::Name(l) => l,
                         PrefilterPattern::Regex(r) => format!("/{r}/"),
                     })
                     .collect()

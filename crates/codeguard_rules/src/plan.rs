@@ -40,6 +40,11 @@ pub struct LangPlan {
     /// faster to search, but a millisecond to build, which a one-snippet scan should not pay.
     prefilter_dfa: OnceLock<Option<AhoCorasick>>,
     literals: Vec<Vec<u8>>,
+    /// For each literal, the (slot, group) pairs for which it is a name (of a called function
+    /// or method; not an author's literal or a regex's prefix): for them it locates code only
+    /// where it stands as a whole word in code (`post` of `requests.post`, not of
+    /// `postprocess` or of a docstring).
+    name_targets: Vec<Vec<(usize, u32)>>,
     /// Literal indexes by their first byte, for searching a snippet without an automaton.
     by_first_byte: Vec<Vec<usize>>,
     checked: std::sync::atomic::AtomicUsize,
@@ -151,6 +156,111 @@ impl LangPlan {
         satisfied
     }
 
+    /// Where in `source` the code the `active` slots may match in is (sorted offsets, with
+    /// repeats), so a scan can parse only the parts of a file around them; `None` when an
+    /// active slot has no prefilter (it may match anywhere).
+    ///
+    /// A slot's match holds a pattern of each of its groups, or names what an import holding
+    /// one binds (`from torch import load as l; l(p)`): the hits of one group locate its
+    /// matches. Each slot takes its group with the fewest hits, preferring names (whole words
+    /// in code, as `in_code` tells: `post` of `requests.post`, not of `postprocess` or of a
+    /// docstring) to regexes (a secret's context words).
+    ///
+    /// A slot may also name one group of its own whose hits are always taken, active or not
+    /// (`also`): a project scan locates a file's sources for flows whose other side is in
+    /// another file.
+    pub fn hit_offsets(
+        &self,
+        source: &[u8],
+        active: &[bool],
+        also: &[Option<u32>],
+        in_code: impl Fn(usize) -> bool,
+    ) -> Option<Vec<usize>> {
+        if self.unfiltered_slots.iter().any(|s| active[*s]) {
+            return None;
+        }
+        let located = |slot: usize| active[slot] || also[slot].is_some();
+        let automaton = self
+            .prefilter_dfa
+            .get()
+            .or_else(|| {
+                Some(self.prefilter.get_or_init(|| {
+                    AhoCorasick::builder()
+                        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                        .build(&self.literals)
+                        .ok()
+                }))
+            })
+            .and_then(Option::as_ref)?;
+        let word_byte = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        let stands_alone = |index: usize, start: usize, end: usize| {
+            let literal = &self.literals[index];
+            (!word_byte(literal.first()) || start == 0 || !word_byte(source.get(start - 1)))
+                && (!word_byte(literal.last()) || !word_byte(source.get(end)))
+        };
+        // Per active (slot, group): the hits, and whether a regex made any of them.
+        let mut groups: HashMap<(usize, u32), (Vec<usize>, bool)> = HashMap::new();
+        for m in automaton.find_overlapping_iter(source) {
+            let index = m.pattern().as_usize();
+            let names = &self.name_targets[index];
+            // Whether the hit is a name said in code, computed once if a target needs it.
+            let mut said = None;
+            for &(slot, group) in &self.prefilter_slots[index] {
+                if !located(slot) {
+                    continue;
+                }
+                let name = names.contains(&(slot, group));
+                if name
+                    && !*said.get_or_insert_with(|| {
+                        stands_alone(index, m.start(), m.end()) && in_code(m.start())
+                    })
+                {
+                    continue;
+                }
+                let entry = groups.entry((slot, group)).or_default();
+                entry.0.push(m.start());
+                entry.1 |= !name;
+            }
+        }
+        if let Some(set) = &self.prefilter_regexes {
+            for (index, targets) in self.regex_slots.iter().enumerate() {
+                if targets.iter().any(|(slot, _)| located(*slot)) {
+                    let starts = set.find_starts(index, source);
+                    for &(slot, group) in targets.iter().filter(|(slot, _)| located(*slot)) {
+                        let entry = groups.entry((slot, group)).or_default();
+                        entry.0.extend(&starts);
+                        entry.1 = true;
+                    }
+                }
+            }
+        }
+        // A group without hits (its names only in docstrings) leaves its slot nothing to
+        // match: the slot adds no offsets.
+        let mut offsets: Vec<usize> = Vec::new();
+        for slot in (0..active.len()).filter(|s| located(*s)) {
+            if let Some(group) = also[slot] {
+                offsets.extend(groups.get(&(slot, group)).into_iter().flat_map(|g| &g.0));
+            }
+            if !active[slot] {
+                continue;
+            }
+            let count = self.group_masks[slot].count_ones();
+            let best = (0..count.min(64))
+                .map(|group| match groups.get(&(slot, group)) {
+                    Some((hits, loose)) => (*loose, hits.len(), group),
+                    None => (false, 0, group),
+                })
+                .min();
+            if let Some((_, _, group)) = best
+                && let Some((hits, _)) = groups.get(&(slot, group))
+            {
+                offsets.extend(hits);
+            }
+        }
+        offsets.sort_unstable();
+        Some(offsets)
+    }
+
     /// Whether `group` is the only thing keeping `slot` inactive, so running regexes can help.
     fn missing_only(&self, slot: usize, group: u32, satisfied: u64) -> bool {
         (satisfied | (1 << group)) & self.group_masks[slot] == self.group_masks[slot]
@@ -181,6 +291,17 @@ impl LazyBytesSet {
                         .is_some_and(|re| re.is_match(haystack))
             })
             .collect()
+    }
+}
+
+impl LazyBytesSet {
+    /// Where the matches of pattern `index` start.
+    pub fn find_starts(&self, index: usize, haystack: &[u8]) -> Vec<usize> {
+        self.cells[index]
+            .get_or_init(|| regex::bytes::Regex::new(&self.patterns[index]).ok())
+            .as_ref()
+            .map(|re| re.find_iter(haystack).map(|m| m.start()).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -245,6 +366,7 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
     let mut texts: Vec<(String, Vec<MatcherRef>, usize, usize, usize)> = Vec::new();
     let mut text_index: HashMap<&str, usize> = HashMap::new();
     let mut literals: Vec<Vec<u8>> = Vec::new();
+    let mut name_targets: Vec<Vec<(usize, u32)>> = Vec::new();
     let mut prefilter_slots: Vec<Vec<(usize, u32)>> = Vec::new();
     let mut literal_index: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut regexes: Vec<String> = Vec::new();
@@ -335,7 +457,9 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                 let target = (slot, group as u32);
                 for pattern in patterns {
                     let found = match pattern {
-                        PrefilterPattern::Literal(lit) => Some(vec![lit.as_bytes().to_vec()]),
+                        PrefilterPattern::Literal(lit) | PrefilterPattern::Name(lit) => {
+                            Some(vec![lit.as_bytes().to_vec()])
+                        }
                         PrefilterPattern::Regex(re) => prefixes
                             .entry(re.as_str())
                             .or_insert_with(|| literal_prefixes(re))
@@ -347,8 +471,12 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                                 let idx = *literal_index.entry(lit.clone()).or_insert_with(|| {
                                     literals.push(lit);
                                     prefilter_slots.push(Vec::new());
+                                    name_targets.push(Vec::new());
                                     literals.len() - 1
                                 });
+                                if matches!(pattern, PrefilterPattern::Name(_)) {
+                                    name_targets[idx].push(target);
+                                }
                                 if !prefilter_slots[idx].contains(&target) {
                                     prefilter_slots[idx].push(target);
                                 }
@@ -421,6 +549,7 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
             buckets
         },
         literals,
+        name_targets,
         checked: std::sync::atomic::AtomicUsize::new(0),
         prefilter_slots,
         prefilter_regexes,

@@ -300,6 +300,12 @@ pub struct RawMatcher {
     /// addition to the other prefilters.
     #[serde(default)]
     pub prefilter_regex: Option<Vec<String>>,
+    /// Like `prefilter`, for names of functions or methods the matcher's matches call
+    /// (`load_model`, `InferenceSession`): they also tell where in a large file a match can
+    /// be (as whole words in code, not in comments or strings), so that only those parts of
+    /// it are parsed.
+    #[serde(default)]
+    pub prefilter_names: Option<Vec<String>>,
     /// Overrides the rule's message for findings of this matcher.
     #[serde(default)]
     pub message: Option<String>,

@@ -181,6 +181,29 @@ pub(crate) fn module_refs(parts: Vec<String>, relative: bool) -> Vec<ModuleRef> 
     refs
 }
 
+/// A file's top-level statements and where its comments and plain string literals are,
+/// found by reading its text without parsing it (see [`crate::partial`]).
+pub(crate) struct Outline {
+    pub items: Vec<OutlineItem>,
+    /// Comments and string literals holding no code (not f-strings), in order.
+    pub not_code: Vec<std::ops::Range<usize>>,
+}
+
+/// A top-level statement of a file, found by reading its text without parsing it (see
+/// [`crate::partial`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OutlineItem {
+    /// From the statement's first byte to the next one's (comments and blank lines after it
+    /// included), so the items of a file cover it.
+    pub range: std::ops::Range<usize>,
+    /// A function or class definition (with its decorators): parsed only when needed.
+    pub definition: bool,
+    /// What the item names: a definition, the functions it defines (itself, its methods and
+    /// nested functions); another statement, the names its imports and top-level
+    /// assignments bind.
+    pub names: Vec<std::ops::Range<usize>>,
+}
+
 /// The questions the semantic model asks of a grammar. Every method answers "no" for nodes
 /// the language does not know.
 pub(crate) trait Syntax: Sync {
@@ -198,6 +221,12 @@ pub(crate) trait Syntax: Sync {
     /// The file name (without extension) that stands for its folder (`__init__`, `index`).
     fn package_file(&self) -> &'static str {
         ""
+    }
+
+    /// The top-level statements of `source`, read without parsing it, for parsing only the
+    /// ones rules may match in; `None` when the language cannot tell them apart cheaply.
+    fn outline(&self, _source: &[u8]) -> Option<Outline> {
+        None
     }
 
     /// Whether nodes of this kind hold statements (and so may hold imports).

@@ -4,8 +4,8 @@ use crate::node_ext::NodeExt;
 use tree_sitter::Node;
 
 use super::{
-    Argument, Binding, Entry, Imports, ModuleRef, Statement, StringPart, Syntax, Value,
-    last_named_child, module_refs, text,
+    Argument, Binding, Entry, Imports, ModuleRef, Outline, OutlineItem, Statement, StringPart,
+    Syntax, Value, last_named_child, module_refs, text,
 };
 use crate::semantic::Semantic;
 
@@ -13,7 +13,12 @@ pub(super) struct Python;
 
 /// Words in this file's string literals that are neither node kinds nor field names.
 #[cfg(test)]
-pub(super) const NOT_KINDS: &[&str] = &["dict", "format", "self", "cls", "and", "or", "__init__"];
+pub(super) const NOT_KINDS: &[&str] = &[
+    "dict", "format", "self", "cls", "and", "or", "__init__",
+    // Keywords the outline reads in the text.
+    "def", "class", "async", "from", "import", "as", "else", "elif", "except", "finally", "if",
+    "try", "for", "while", "with", "match", "case", "lambda",
+];
 
 /// Functions whose result keeps its arguments' taint.
 const PROPAGATORS: [&str; 22] = [
@@ -43,6 +48,10 @@ const PROPAGATORS: [&str; 22] = [
 ];
 
 impl Syntax for Python {
+    fn outline(&self, source: &[u8]) -> Option<Outline> {
+        Some(outline(source))
+    }
+
     fn project_modules(&self, qualified: &str) -> Vec<ModuleRef> {
         // Relative imports lost their dots (`from .helpers import run` -> `helpers.run`): every
         // name is matched against the end of a file's path.
@@ -703,4 +712,266 @@ impl Syntax for Python {
     fn capitalised_calls_construct(&self) -> bool {
         true
     }
+}
+
+// ------------------------------------------------------------------ outline
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Whether `text` starts with the keyword `word` (not a longer name).
+fn keyword_at(text: &[u8], word: &str) -> bool {
+    text.starts_with(word.as_bytes()) && !text.get(word.len()).copied().is_some_and(is_word_byte)
+}
+
+/// The word starting at `at` (its range), after spaces and tabs.
+fn word_after(source: &[u8], mut at: usize) -> Option<std::ops::Range<usize>> {
+    while matches!(source.get(at), Some(b' ' | b'\t')) {
+        at += 1;
+    }
+    let end = at
+        + source[at..]
+            .iter()
+            .take_while(|b| is_word_byte(**b))
+            .count();
+    (end > at).then_some(at..end)
+}
+
+/// The name `def`, `async def` or `class` at `at` defines.
+fn defined_name(source: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
+    let text = &source[at..];
+    if keyword_at(text, "def") {
+        return word_after(source, at + 3);
+    }
+    if keyword_at(text, "class") {
+        return word_after(source, at + 5);
+    }
+    if keyword_at(text, "async") {
+        let def = word_after(source, at + 5)?;
+        return (&source[def.clone()] == b"def")
+            .then(|| word_after(source, def.end))
+            .flatten();
+    }
+    None
+}
+
+/// The names an `import` or `from` statement at `at` binds: `b` of `import a.b as b`, `a`
+/// of `import a.b`, `c` and `d` of `from m import (c, x as d)`.
+fn imported_names(source: &[u8], at: usize, names: &mut Vec<std::ops::Range<usize>>) {
+    let text = &source[at..];
+    let from = keyword_at(text, "from");
+    if !from && !keyword_at(text, "import") {
+        return;
+    }
+    // The words of the logical line, with where each starts.
+    let mut words: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut i, mut depth) = (at, 0u32);
+    while i < source.len() {
+        match source[i] {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b'\\' => i += 1,
+            b'\n' if depth == 0 => break,
+            b'#' | b';' => break,
+            b if is_word_byte(b) => {
+                let end = i + source[i..].iter().take_while(|b| is_word_byte(**b)).count();
+                words.push(i..end);
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let word = |r: &std::ops::Range<usize>| &source[r.clone()];
+    let listed = if from {
+        match words.iter().position(|w| word(w) == b"import") {
+            Some(p) => &words[p + 1..],
+            None => return,
+        }
+    } else {
+        &words[1..]
+    };
+    // Each listed name is bound unless an `as` follows it; after `as`, the alias is.
+    // `import a.b` binds `a`: dots split words here, so only the first word of a dotted
+    // name is taken, which `a.b` also binds.
+    let mut k = 0;
+    while k < listed.len() {
+        if listed.get(k + 1).is_some_and(|w| word(w) == b"as") {
+            if let Some(alias) = listed.get(k + 2) {
+                names.push(alias.clone());
+            }
+            k += 3;
+        } else {
+            names.push(listed[k].clone());
+            k += 1;
+        }
+    }
+}
+
+/// The name a top-level `NAME = ...` or `NAME: T = ...` at `at` binds.
+fn assigned_name(source: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
+    let name = word_after(source, at)?;
+    // `else:`, `try:`: a clause, not an annotation.
+    const CLAUSES: [&[u8]; 12] = [
+        b"if", b"elif", b"else", b"try", b"except", b"finally", b"for", b"while", b"with",
+        b"match", b"case", b"lambda",
+    ];
+    if CLAUSES.contains(&&source[name.clone()]) {
+        return None;
+    }
+    let mut i = name.end;
+    while matches!(source.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    match (source.get(i), source.get(i + 1)) {
+        (Some(b'='), next) if next != Some(&b'=') => Some(name),
+        (Some(b':'), _) => Some(name),
+        _ => None,
+    }
+}
+
+/// The top-level statements of a Python file, by a reading of its text that knows strings,
+/// comments, brackets and line continuations: a statement starts at a line's first column
+/// when no bracket or string is open and the previous line did not end in a backslash.
+/// `else`, `elif`, `except` and `finally` continue their statement, a decorator's definition
+/// continues it. A misreading (an f-string nesting the quotes around it) can only split a
+/// statement, which the parser then reports as an error: the caller parses the whole file.
+fn outline(source: &[u8]) -> Outline {
+    let mut items: Vec<OutlineItem> = Vec::new();
+    // An open string: its quote and whether it is triple-quoted.
+    let mut string: Option<(u8, bool)> = None;
+    let (mut depth, mut continued, mut decorating) = (0u32, false, false);
+    let mut line_start = true;
+    // Comments and string literals other than f-strings.
+    let mut not_code: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut string_start, mut formatted) = (0, false);
+    let mut i = 0;
+    while i < source.len() {
+        if line_start && string.is_none() {
+            line_start = false;
+            let logical = depth == 0 && !continued;
+            continued = false;
+            if logical {
+                let indent = source[i..]
+                    .iter()
+                    .take_while(|b| matches!(b, b' ' | b'\t' | b'\x0c'))
+                    .count();
+                let at = i + indent;
+                let text = &source[at..];
+                let blank = matches!(text.first(), None | Some(b'\n' | b'\r' | b'#'));
+                if !blank && indent == 0 {
+                    let clause = ["else", "elif", "except", "finally"]
+                        .iter()
+                        .any(|k| keyword_at(text, k));
+                    let defines = defined_name(source, at).is_some();
+                    let decorator = text.first() == Some(&b'@');
+                    let continues = clause || (decorating && (decorator || defines));
+                    if !continues || items.is_empty() {
+                        items.push(OutlineItem {
+                            range: if items.is_empty() { 0 } else { at }..source.len(),
+                            definition: defines || decorator,
+                            names: Vec::new(),
+                        });
+                    }
+                    decorating = decorator || (decorating && !defines && continues);
+                    let item = items.last_mut().expect("pushed above");
+                    if !item.definition {
+                        imported_names(source, at, &mut item.names);
+                        if let Some(name) = assigned_name(source, at) {
+                            item.names.push(name);
+                        }
+                    }
+                } else if !blank
+                    && let Some(item) = items.last_mut()
+                    && !item.definition
+                {
+                    // `try: import x` at the top level binds `x` too.
+                    imported_names(source, at, &mut item.names);
+                }
+                // Functions by name (classes are not followed by name: a construction
+                // runs no summary).
+                if !blank
+                    && let Some(item) = items.last_mut()
+                    && item.definition
+                    && !keyword_at(&source[at..], "class")
+                    && let Some(name) = defined_name(source, at)
+                {
+                    item.names.push(name);
+                }
+            }
+        }
+        let b = source[i];
+        if let Some((quote, triple)) = string {
+            match b {
+                b'\\' => {
+                    i += 2;
+                    continue;
+                }
+                b if b == quote && !triple => {
+                    string = None;
+                    if !formatted {
+                        not_code.push(string_start..i + 1);
+                    }
+                }
+                b if b == quote && source[i..].starts_with(&[quote, quote, quote]) => {
+                    string = None;
+                    if !formatted {
+                        not_code.push(string_start..i + 3);
+                    }
+                    i += 3;
+                    continue;
+                }
+                // An unterminated one-line string ends with its line.
+                b'\n' if !triple => {
+                    string = None;
+                    line_start = true;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'#' => {
+                let end = i + source[i..].iter().take_while(|b| **b != b'\n').count();
+                not_code.push(i..end);
+                i = end;
+                continue;
+            }
+            b'\'' | b'"' => {
+                let triple = source[i..].starts_with(&[b, b, b]);
+                string = Some((b, triple));
+                string_start = i;
+                // An f-string's replacement fields are code.
+                let prefix = source[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_ascii_alphabetic());
+                formatted = prefix
+                    .take(3)
+                    .any(|b| matches!(b, b'f' | b'F' | b't' | b'T'));
+                i += if triple { 3 } else { 1 };
+                continue;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'\\' if matches!(source.get(i + 1), Some(b'\n' | b'\r')) => {
+                continued = true;
+                i += 1 + usize::from(source.get(i + 1) == Some(&b'\r'));
+                // Past the newline: the next line continues this one.
+                i += usize::from(source.get(i) == Some(&b'\n'));
+                line_start = true;
+                continue;
+            }
+            b'\n' => line_start = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    for k in 1..items.len() {
+        items[k - 1].range.end = items[k].range.start;
+    }
+    Outline { items, not_code }
 }

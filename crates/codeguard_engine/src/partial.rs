@@ -1,0 +1,425 @@
+//! Parsing only the parts of a file that rules may match in.
+//!
+//! Parsing is most of a cold scan's time (tree-sitter reads Python at 6-7 MB/s per core
+//! here), and a large file's rule tokens sit in a few of its functions. A file whose
+//! language can outline its top-level statements without parsing ([`Syntax::outline`]) is
+//! parsed over some of them only (tree-sitter's included ranges keep every node at its place
+//! in the file):
+//! - every statement that is not a function or class definition (imports, module constants,
+//!   `if __name__ == "__main__":`): the names they bind are what the analyses resolve;
+//! - every definition holding a prefilter hit of an active rule, or a suppression comment;
+//! - every definition naming what those bind (`from torch import load as l` makes `l(...)`
+//!   a load: the definitions that say `l` are kept);
+//! - every definition of a function the kept code calls, and so on: the flow analyses follow
+//!   same-file helpers by their names (a helper that checks or cleans a value, or returns
+//!   model output);
+//! - every definition calling a function of a kept definition: a load's path may be
+//!   verified by the function's callers (CG-ML006).
+//!
+//! What is left out holds no rule token and is not reachable by name from what is kept, so no
+//! analysis could have looked at it. The scan checks the outcome: when the partial tree has a
+//! syntax error (a misread outline), the file is parsed whole.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::syntax::{Outline, OutlineItem};
+
+/// Files smaller than this are parsed whole: the outline would cost more than it saves.
+pub const PARTIAL_PARSE_MIN_BYTES: usize = 8 * 1024;
+
+/// Marker words of suppression comments: a definition holding one is kept, so that an unused
+/// suppression is still reported and a file-wide one still read.
+const SUPPRESSION_MARKERS: [&[u8]; 3] = [b"codeguard-ignore", b"nosec", b"noqa"];
+
+/// The byte ranges of `source` to parse, or `None` to parse it whole (the ranges would cover
+/// most of it). `hits` are the sorted offsets where active rules may match (see
+/// [`codeguard_rules::plan::LangPlan::hit_offsets`]).
+pub(crate) fn ranges(
+    outline: &Outline,
+    source: &[u8],
+    hits: &[usize],
+) -> Option<Vec<Range<usize>>> {
+    let items = &outline.items;
+    if items.len() < 2 {
+        return None;
+    }
+    let keep = kept(items, source, hits);
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (item, _) in items.iter().zip(&keep).filter(|(_, k)| **k) {
+        match ranges.last_mut() {
+            Some(last) if last.end == item.range.start => last.end = item.range.end,
+            _ => ranges.push(item.range.clone()),
+        }
+    }
+    let kept_bytes: usize = ranges.iter().map(|r| r.len()).sum();
+    // Parsing a few pieces costs as much as parsing the file when they are most of it.
+    (kept_bytes * 10 < source.len() * 8).then_some(ranges)
+}
+
+/// The distinct words of code (not comments or strings) outside the parsed `ranges` that
+/// may start a callee (a `(` or a `.` follows them).
+pub(crate) fn unparsed_words<'s>(
+    ranges: &[Range<usize>],
+    outline: &Outline,
+    source: &'s [u8],
+) -> Vec<&'s str> {
+    let mut gaps = Vec::with_capacity(ranges.len() + 1);
+    let mut at = 0;
+    for r in ranges {
+        gaps.push(at..r.start);
+        at = r.end;
+    }
+    gaps.push(at..source.len());
+    let mut found: HashSet<&[u8]> = HashSet::new();
+    for gap in gaps {
+        let text = &source[gap.clone()];
+        found.extend(
+            words(text)
+                .filter(|(_, next)| matches!(next, Some(b'(' | b'.')))
+                .filter(|(w, _)| {
+                    let at = gap.start + (w.as_ptr() as usize - text.as_ptr() as usize);
+                    in_code(&outline.not_code, at)
+                })
+                .map(|(w, _)| w),
+        );
+    }
+    found
+        .into_iter()
+        .filter_map(|w| std::str::from_utf8(w).ok())
+        .collect()
+}
+
+/// The byte ranges of `source` to parse for summarising its functions `names` (see
+/// [`crate::project_flow`]): what defines them, and what that needs.
+pub(crate) fn ranges_of_functions(
+    lang: codeguard_language::Lang,
+    source: &[u8],
+    names: &HashSet<String>,
+) -> Option<Vec<Range<usize>>> {
+    let outline = crate::syntax::of(lang).outline(source)?;
+    let hits: Vec<usize> = outline
+        .items
+        .iter()
+        .flat_map(|item| &item.names)
+        .filter(|n| {
+            std::str::from_utf8(&source[(*n).clone()]).is_ok_and(|name| names.contains(name))
+        })
+        .map(|n| n.start)
+        .collect();
+    ranges(&outline, source, &hits)
+}
+
+/// Whether `offset` is in code: not in one of the sorted `not_code` ranges.
+pub(crate) fn in_code(not_code: &[Range<usize>], offset: usize) -> bool {
+    let after = not_code.partition_point(|r| r.start <= offset);
+    after == 0 || not_code[after - 1].end <= offset
+}
+
+/// Which items to parse (see the module's documentation).
+fn kept(items: &[OutlineItem], source: &[u8], hits: &[usize]) -> Vec<bool> {
+    let holds_hit = |range: &Range<usize>| {
+        let first = hits.partition_point(|h| *h < range.start);
+        hits.get(first).is_some_and(|h| *h < range.end)
+    };
+    let mut keep: Vec<bool> = items
+        .iter()
+        .map(|item| {
+            !item.definition
+                || holds_hit(&item.range)
+                || SUPPRESSION_MARKERS
+                    .iter()
+                    .any(|m| memchr::memmem::find(&source[item.range.clone()], m).is_some())
+        })
+        .collect();
+
+    // Names bound by module-level statements holding hits, or naming what those bind
+    // (`api = FastAPI()` after `from fastapi import FastAPI`), and the definitions that use
+    // them (`@api.get(..)`).
+    let mut bound: HashSet<&[u8]> = HashSet::new();
+    let mut binding: Vec<&OutlineItem> = items
+        .iter()
+        .filter(|item| !item.definition && !item.names.is_empty())
+        .collect();
+    let mut grew = true;
+    while grew {
+        grew = false;
+        binding.retain(|item| {
+            let binds = holds_hit(&item.range)
+                || words(&source[item.range.clone()]).any(|(w, _)| bound.contains(w));
+            if binds {
+                bound.extend(item.names.iter().map(|n| &source[n.clone()]));
+                grew = true;
+            }
+            !binds
+        });
+    }
+    if !bound.is_empty() {
+        for (item, keep) in items.iter().zip(keep.iter_mut()).filter(|(_, k)| !**k) {
+            *keep = words(&source[item.range.clone()]).any(|(w, _)| bound.contains(w));
+        }
+    }
+
+    // The definition of what kept code calls, and definitions calling what kept code
+    // defines, until nothing changes. A call of a same-file function is followed by its last
+    // name to the file's last function of that name (the analyses know no other); special
+    // names (`__init__`) link nothing: every class has them.
+    let special = |name: &[u8]| name.len() > 4 && name.starts_with(b"__") && name.ends_with(b"__");
+    let mut last_definition: HashMap<&[u8], usize> = HashMap::new();
+    for (k, item) in items.iter().enumerate().filter(|(_, i)| i.definition) {
+        for name in &item.names {
+            last_definition.insert(&source[name.clone()], k);
+        }
+    }
+    let mut called: HashSet<&[u8]> = HashSet::new();
+    let mut defined: HashSet<&[u8]> = HashSet::new();
+    let mut fresh: Vec<usize> = (0..items.len()).filter(|k| keep[*k]).collect();
+    while !fresh.is_empty() {
+        let mut next = Vec::new();
+        for k in fresh.drain(..) {
+            for name in calls(&items[k], source) {
+                if !special(name)
+                    && called.insert(name)
+                    && let Some(&d) = last_definition.get(name)
+                    && !keep[d]
+                {
+                    keep[d] = true;
+                    next.push(d);
+                }
+            }
+            if items[k].definition {
+                defined.extend(
+                    items[k]
+                        .names
+                        .iter()
+                        .map(|n| &source[n.clone()])
+                        .filter(|n| !special(n)),
+                );
+            }
+        }
+        for (k, item) in items.iter().enumerate() {
+            if !keep[k] && item.definition && calls(item, source).any(|w| defined.contains(w)) {
+                keep[k] = true;
+                next.push(k);
+            }
+        }
+        fresh = next;
+    }
+    keep
+}
+
+/// The names `item` calls, as far as text can tell: words followed by `(`, but for the
+/// names its definitions define (`def name(`).
+fn calls<'s>(item: &'s OutlineItem, source: &'s [u8]) -> impl Iterator<Item = &'s [u8]> {
+    let start = item.range.start;
+    words(&source[item.range.clone()]).filter_map(move |(word, next)| {
+        let at = start + (word.as_ptr() as usize - source[start..].as_ptr() as usize);
+        (next == Some(b'(') && !item.names.iter().any(|n| n.start == at)).then_some(word)
+    })
+}
+
+/// The words of `text` (names, keywords, words in strings and comments alike), each with the
+/// byte after it and the spaces that follow (`(`: a call, as far as text can tell).
+fn words(text: &[u8]) -> impl Iterator<Item = (&[u8], Option<u8>)> {
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < text.len() && !word_byte(text[i]) {
+            i += 1;
+        }
+        if i >= text.len() {
+            return None;
+        }
+        let start = i;
+        while i < text.len() && word_byte(text[i]) {
+            i += 1;
+        }
+        let word = &text[start..i];
+        let mut next = i;
+        while matches!(text.get(next), Some(b' ' | b'\t')) {
+            next += 1;
+        }
+        Some((word, text.get(next).copied()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codeguard_language::Lang;
+
+    fn outline(source: &str) -> Outline {
+        crate::syntax::of(Lang::Python)
+            .outline(source.as_bytes())
+            .expect("Python has an outline")
+    }
+
+    /// The first line of each kept item.
+    fn kept_heads(source: &str, hit_words: &[&str]) -> Vec<String> {
+        let outline = outline(source);
+        let hits: Vec<usize> = hit_words
+            .iter()
+            .map(|w| source.find(w).expect("hit word in source"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let keep = kept(&outline.items, source.as_bytes(), &hits);
+        outline
+            .items
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(item, _)| {
+                source[item.range.clone()]
+                    .lines()
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn outline_splits_top_level_statements_only() {
+        let source = r#"import os
+@decorator(
+    x=1,
+)
+def first(a,
+b):
+    s = """
+def not_a_statement():
+"""
+    return \
+os
+
+class Second:
+    def method(self):
+        pass
+# a comment at the first column inside nothing
+if x:
+    pass
+else:
+    pass
+try:
+    import y as z
+except ImportError:
+    z = None
+VALUE: int = f"{os.sep}" + 'plain'
+"#;
+        let outline = outline(source);
+        let heads: Vec<(&str, bool, Vec<&str>)> = outline
+            .items
+            .iter()
+            .map(|item| {
+                (
+                    source[item.range.clone()].lines().next().unwrap(),
+                    item.definition,
+                    item.names.iter().map(|n| &source[n.clone()]).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            heads,
+            vec![
+                ("import os", false, vec!["os"]),
+                ("@decorator(", true, vec!["first"]),
+                ("class Second:", true, vec!["method"]),
+                ("if x:", false, vec![]),
+                ("try:", false, vec!["z"]),
+                ("VALUE: int = f\"{os.sep}\" + 'plain'", false, vec!["VALUE"]),
+            ]
+        );
+        // Items cover the file, in order.
+        assert_eq!(outline.items[0].range.start, 0);
+        assert_eq!(outline.items.last().unwrap().range.end, source.len());
+        assert!(
+            outline
+                .items
+                .windows(2)
+                .all(|w| w[0].range.end == w[1].range.start)
+        );
+        // Comments and plain strings are not code; an f-string's fields are.
+        let at = |needle: &str| source.find(needle).unwrap();
+        assert!(!in_code(&outline.not_code, at("not_a_statement")));
+        assert!(!in_code(&outline.not_code, at("a comment at")));
+        assert!(!in_code(&outline.not_code, at("plain")));
+        assert!(in_code(&outline.not_code, at("os.sep")));
+        assert!(in_code(&outline.not_code, at("return")));
+    }
+
+    #[test]
+    fn keeps_what_holds_hits_and_what_it_reaches_by_name() {
+        let source = "\
+from torch import load as restore
+from fastapi import FastAPI
+api = FastAPI()
+
+def unrelated():
+    return 1
+
+def helper(p):
+    return p.strip()
+
+def duplicate():
+    return 0
+
+def duplicate():
+    return 2
+
+def reads(path):
+    return fastapi_thing(helper(path), duplicate())
+
+def aliased(path):
+    return restore(path)
+
+@api.get(\"/x\")
+def endpoint(q):
+    return q
+
+def caller():
+    return reads(\"model.pt\")
+";
+        let heads = kept_heads(source, &["torch", "fastapi", "fastapi_thing"]);
+        assert_eq!(
+            heads,
+            vec![
+                "from torch import load as restore",
+                "from fastapi import FastAPI",
+                "api = FastAPI()",
+                // Called by a kept function.
+                "def helper(p):",
+                // The last `duplicate` is the one the analyses follow.
+                "def duplicate():",
+                "def reads(path):",
+                // Says `restore`, which the import holding the hit binds.
+                "def aliased(path):",
+                // Says `api`, bound from `FastAPI`, which the hit's import binds.
+                "@api.get(\"/x\")",
+                // Calls a kept function (a load's path may be checked by its callers).
+                "def caller():",
+            ]
+        );
+        let kept_duplicate = source.rfind("def duplicate").unwrap();
+        let outline = outline(source);
+        assert!(
+            outline
+                .items
+                .iter()
+                .any(|i| i.range.start == kept_duplicate)
+        );
+    }
+
+    #[test]
+    fn parts_are_parsed_only_when_they_are_a_small_share() {
+        let mut source = String::from("import os\n\ndef uses():\n    return os.system('x')\n");
+        let hits = [source.find("system").unwrap()];
+        // Everything is kept: parse whole.
+        assert!(ranges(&outline(&source), source.as_bytes(), &hits).is_none());
+        for i in 0..20 {
+            source.push_str(&format!("\ndef other{i}():\n    return {i}\n"));
+        }
+        let parts = ranges(&outline(&source), source.as_bytes(), &hits).unwrap();
+        assert_eq!(parts, vec![0..source.find("\ndef other0").unwrap() + 1]);
+    }
+}
