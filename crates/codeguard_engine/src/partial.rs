@@ -44,7 +44,7 @@ pub(crate) fn ranges(
     if items.len() < 2 {
         return None;
     }
-    let keep = kept(items, source, hits);
+    let keep = kept(outline, source, hits);
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for (item, _) in items.iter().zip(&keep).filter(|(_, k)| **k) {
         match ranges.last_mut() {
@@ -117,7 +117,8 @@ pub(crate) fn in_code(not_code: &[Range<usize>], offset: usize) -> bool {
 }
 
 /// Which items to parse (see the module's documentation).
-fn kept(items: &[OutlineItem], source: &[u8], hits: &[usize]) -> Vec<bool> {
+fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
+    let items = &outline.items;
     let holds_hit = |range: &Range<usize>| {
         let first = hits.partition_point(|h| *h < range.start);
         hits.get(first).is_some_and(|h| *h < range.end)
@@ -171,12 +172,16 @@ fn kept(items: &[OutlineItem], source: &[u8], hits: &[usize]) -> Vec<bool> {
             last_definition.insert(&source[name.clone()], k);
         }
     }
+    // Attributes are read through every assignment of the file (`self.suffix`): the
+    // definitions assigning an attribute kept code reads are kept.
+    let mut read: HashSet<&[u8]> = HashSet::new();
     let mut called: HashSet<&[u8]> = HashSet::new();
     let mut defined: HashSet<&[u8]> = HashSet::new();
     let mut fresh: Vec<usize> = (0..items.len()).filter(|k| keep[*k]).collect();
     while !fresh.is_empty() {
         let mut next = Vec::new();
         for k in fresh.drain(..) {
+            read.extend((outline.attribute_reads)(&source[items[k].range.clone()]));
             for name in calls(&items[k], source) {
                 if !special(name)
                     && called.insert(name)
@@ -198,7 +203,15 @@ fn kept(items: &[OutlineItem], source: &[u8], hits: &[usize]) -> Vec<bool> {
             }
         }
         for (k, item) in items.iter().enumerate() {
-            if !keep[k] && item.definition && calls(item, source).any(|w| defined.contains(w)) {
+            let assigns_read = || {
+                item.attributes
+                    .iter()
+                    .any(|a| read.contains(&source[a.clone()]))
+            };
+            if !keep[k]
+                && item.definition
+                && (assigns_read() || calls(item, source).any(|w| defined.contains(w)))
+            {
                 keep[k] = true;
                 next.push(k);
             }
@@ -263,7 +276,7 @@ mod tests {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let keep = kept(&outline.items, source.as_bytes(), &hits);
+        let keep = kept(&outline, source.as_bytes(), &hits);
         outline
             .items
             .iter()
@@ -407,6 +420,32 @@ def caller():
                 .items
                 .iter()
                 .any(|i| i.range.start == kept_duplicate)
+        );
+    }
+
+    #[test]
+    fn keeps_what_assigns_the_attributes_kept_code_reads() {
+        let source = "\
+class Settings:
+    def configure(self):
+        self.suffix = input()
+
+class Other:
+    limit = 3
+    def configure(self):
+        self.prefix = input()
+
+class Query:
+    def run(self, db):
+        return db.execute(\"SELECT \" + self.suffix + str(self.limit))
+";
+        assert_eq!(
+            kept_heads(source, &["execute"]),
+            vec!["class Settings:", "class Other:", "class Query:"]
+        );
+        assert_eq!(
+            kept_heads(&source.replace("self.limit", "limit"), &["execute"]),
+            vec!["class Settings:", "class Query:"]
         );
     }
 

@@ -187,6 +187,8 @@ pub(crate) struct Outline {
     pub items: Vec<OutlineItem>,
     /// Comments and string literals holding no code (not f-strings), in order.
     pub not_code: Vec<std::ops::Range<usize>>,
+    /// The attributes a piece of the text reads from its own object (`self.name`).
+    pub attribute_reads: fn(&[u8]) -> Vec<&[u8]>,
 }
 
 /// A top-level statement of a file, found by reading its text without parsing it (see
@@ -202,6 +204,9 @@ pub(crate) struct OutlineItem {
     /// nested functions); another statement, the names its imports and top-level
     /// assignments bind.
     pub names: Vec<std::ops::Range<usize>>,
+    /// The attributes a definition assigns (`self.name = ..`, class attributes): the
+    /// semantic model reads `self.name` through every assignment of the file.
+    pub attributes: Vec<std::ops::Range<usize>>,
 }
 
 /// The questions the semantic model asks of a grammar. Every method answers "no" for nodes

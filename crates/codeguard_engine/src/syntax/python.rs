@@ -810,6 +810,26 @@ fn imported_names(source: &[u8], at: usize, names: &mut Vec<std::ops::Range<usiz
     }
 }
 
+/// The attribute `self.NAME = ...` (or `cls.`, or an augmented assignment) at `at` assigns.
+fn self_attribute_assigned(source: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
+    let text = &source[at..];
+    let object = ["self.", "cls."]
+        .into_iter()
+        .find(|o| text.starts_with(o.as_bytes()))?;
+    let name = word_after(source, at + object.len())?;
+    let mut i = name.end;
+    while matches!(source.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    while matches!(
+        source.get(i),
+        Some(b'+' | b'-' | b'*' | b'/' | b'%' | b'|' | b'&' | b'^' | b'@' | b'<' | b'>')
+    ) {
+        i += 1;
+    }
+    (source.get(i) == Some(&b'=') && source.get(i + 1) != Some(&b'=')).then_some(name)
+}
+
 /// The name a top-level `NAME = ...` or `NAME: T = ...` at `at` binds.
 fn assigned_name(source: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
     let name = word_after(source, at)?;
@@ -843,6 +863,8 @@ fn outline(source: &[u8]) -> Outline {
     // An open string: its quote and whether it is triple-quoted.
     let mut string: Option<(u8, bool)> = None;
     let (mut depth, mut continued, mut decorating) = (0u32, false, false);
+    // Whether the current item is a class, and the indentation of its body.
+    let (mut class, mut body_indent) = (false, None::<usize>);
     let mut line_start = true;
     // Comments and string literals other than f-strings.
     let mut not_code: Vec<std::ops::Range<usize>> = Vec::new();
@@ -873,8 +895,11 @@ fn outline(source: &[u8]) -> Outline {
                             range: if items.is_empty() { 0 } else { at }..source.len(),
                             definition: defines || decorator,
                             names: Vec::new(),
+                            attributes: Vec::new(),
                         });
+                        (class, body_indent) = (false, None);
                     }
+                    class |= keyword_at(text, "class");
                     decorating = decorator || (decorating && !defines && continues);
                     let item = items.last_mut().expect("pushed above");
                     if !item.definition {
@@ -889,6 +914,18 @@ fn outline(source: &[u8]) -> Outline {
                 {
                     // `try: import x` at the top level binds `x` too.
                     imported_names(source, at, &mut item.names);
+                } else if !blank && let Some(item) = items.last_mut() {
+                    // Attributes the definition assigns: `self.x = ..` anywhere, `x = ..` in
+                    // the body of a top-level class.
+                    let body = *body_indent.get_or_insert(indent);
+                    if let Some(name) = self_attribute_assigned(source, at) {
+                        item.attributes.push(name);
+                    } else if class
+                        && indent == body
+                        && let Some(name) = assigned_name(source, at)
+                    {
+                        item.attributes.push(name);
+                    }
                 }
                 // Functions by name (classes are not followed by name: a construction
                 // runs no summary).
@@ -973,5 +1010,31 @@ fn outline(source: &[u8]) -> Outline {
     for k in 1..items.len() {
         items[k - 1].range.end = items[k].range.start;
     }
-    Outline { items, not_code }
+    Outline {
+        items,
+        not_code,
+        attribute_reads: self_attributes_read,
+    }
+}
+
+/// The names after `self.` and `cls.` in `text`.
+fn self_attributes_read(text: &[u8]) -> Vec<&[u8]> {
+    let mut names = Vec::new();
+    for object in [&b"self."[..], b"cls."] {
+        for at in memchr::memmem::find_iter(text, object) {
+            if at > 0 && is_word_byte(text[at - 1]) {
+                continue;
+            }
+            let start = at + object.len();
+            let end = start
+                + text[start..]
+                    .iter()
+                    .take_while(|b| is_word_byte(**b))
+                    .count();
+            if end > start {
+                names.push(&text[start..end]);
+            }
+        }
+    }
+    names
 }
