@@ -177,6 +177,17 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
     let mut read: HashSet<&[u8]> = HashSet::new();
     let mut called: HashSet<&[u8]> = HashSet::new();
     let mut defined: HashSet<&[u8]> = HashSet::new();
+    // Each definition's calls, read once (the loop below asks every round).
+    let calls_of: Vec<Vec<&[u8]>> = items
+        .iter()
+        .map(|item| {
+            if item.definition {
+                calls(item, source).collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
     let mut fresh: Vec<usize> = (0..items.len()).filter(|k| keep[*k]).collect();
     while !fresh.is_empty() {
         let mut next = Vec::new();
@@ -210,7 +221,7 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
             };
             if !keep[k]
                 && item.definition
-                && (assigns_read() || calls(item, source).any(|w| defined.contains(w)))
+                && (assigns_read() || calls_of[k].iter().any(|w| defined.contains(w)))
             {
                 keep[k] = true;
                 next.push(k);
