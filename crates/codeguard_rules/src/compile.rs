@@ -789,7 +789,13 @@ fn compile_matcher(
             }
             // A file needs a source token and a sink token for a finding to be possible.
             // With a source set, the source side is added when the set is linked.
-            let own_sources_prefilter = side_prefilter(t.sources.iter().map(|e| &e.conditions));
+            let own_sources_prefilter = side_prefilter(t.sources.iter().map(|e| &e.conditions))
+                .or_else(|| {
+                    t.sources_prefilter
+                        .clone()
+                        .filter(|l| !l.is_empty())
+                        .map(|l| l.into_iter().map(PrefilterPattern::Literal).collect())
+                });
             let groups = prefilter.get_or_insert_with(Vec::new);
             let mut source_group = None;
             if t.source_set.is_none()

@@ -337,6 +337,12 @@ pub struct RawTaint {
     /// Expressions whose value is tainted.
     #[serde(default)]
     pub sources: Vec<RawTaintEndpoint>,
+    /// Literals of which a file holding one of `sources` holds one, when the sources' own
+    /// conditions give none (a `text` regex): a project scan then knows which files hold
+    /// sources without parsing the others for it, and a large file's parts holding them are
+    /// parsed.
+    #[serde(default)]
+    pub sources_prefilter: Option<Vec<String>>,
     /// Calls where a tainted argument is a finding.
     pub sinks: Vec<RawTaintSink>,
     /// Calls whose result is clean whatever their arguments.
