@@ -411,12 +411,9 @@ fn scan(
             .filter_map(|m| rules.rules()[m.rule].matchers[m.matcher].taint.as_ref())
             .flat_map(|taint| &taint.sources)
             .flat_map(|source| source.kinds.iter().map(String::as_str));
-        // And the calls, to tell the imports the file calls (see below).
-        let call_kinds = if record_links {
-            semantic.call_kinds()
-        } else {
-            Vec::new()
-        };
+        // And the calls: to tell the imports the file calls (see below), and for the
+        // analyses that look at every call of the file (model loads and their checks).
+        let call_kinds = semantic.call_kinds();
         let mut index = KindIndex::for_kinds(
             &root,
             source_kinds.chain(call_kinds.iter().map(String::as_str)),

@@ -64,8 +64,14 @@ pub(super) fn unverified_loads<'t>(
     module: Node<'t>,
 ) -> Vec<Hit<'t>> {
     let signing = &options.model_signing;
-    let mut calls = Vec::new();
-    collect(module, &mut calls, &["call"]);
+    // The module's calls: from the scan's kind index when it is the whole tree.
+    let calls = if module.id() == sem.root.id() {
+        sem.nodes_of_kind("call")
+    } else {
+        let mut calls = Vec::new();
+        collect(module, &mut calls, &["call"]);
+        calls
+    };
     let verifications: Vec<Verification<'t>> = calls
         .iter()
         .filter_map(|c| verified_path(sem, signing, *c).map(|m| (c, m)))
