@@ -14,7 +14,9 @@
 //!   same-file helpers by their names (a helper that checks or cleans a value, or returns
 //!   model output);
 //! - every definition calling a function of a kept definition: a load's path may be
-//!   verified by the function's callers (CG-ML006).
+//!   verified by the function's callers (CG-ML006);
+//! - every definition assigning an attribute kept code reads from its own object
+//!   (`self.suffix`): the semantic model reads it through every assignment of the file.
 //!
 //! What is left out holds no rule token and is not reachable by name from what is kept, so no
 //! analysis could have looked at it. The scan checks the outcome: when the partial tree has a
