@@ -2,12 +2,13 @@
 //!
 //! Parsing is most of a cold scan's time (tree-sitter reads Python at 6-7 MB/s per core
 //! here), and a large file's rule tokens sit in a few of its functions. A file whose
-//! language can outline its top-level statements without parsing ([`Syntax::outline`]) is
+//! language can outline its top-level statements without parsing ([`crate::syntax::Syntax::outline`]) is
 //! parsed over some of them only (tree-sitter's included ranges keep every node at its place
 //! in the file):
 //! - every statement that is not a function or class definition (imports, module constants,
 //!   `if __name__ == "__main__":`): the names they bind are what the analyses resolve;
-//! - every definition holding a prefilter hit of an active rule, or a suppression comment;
+//! - every definition holding a hit of an active rule's most selective prefilter group
+//!   (names as whole words in code), or a suppression comment;
 //! - every definition naming what those bind (`from torch import load as l` makes `l(...)`
 //!   a load: the definitions that say `l` are kept);
 //! - every definition of a function the kept code calls, and so on: the flow analyses follow
