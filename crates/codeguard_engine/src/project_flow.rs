@@ -513,7 +513,7 @@ fn export_file(
     let ranges = names
         .filter(|_| text.len() >= options.partial_parse_min_bytes)
         .and_then(|names| crate::partial::ranges_of_functions(lang, text.as_bytes(), names));
-    let Some(tree) = crate::scan::parse_parts(lang, &text, &deadline, ranges.as_deref()) else {
+    let Some(tree) = crate::scan::parse_parts(lang, &text, &deadline, ranges).0 else {
         return Ok(Vec::new());
     };
     let sem = Semantic::with_deadline(lang, text.as_bytes(), tree.root_node(), deadline);

@@ -176,18 +176,21 @@ fn parse_ranges(
 }
 
 /// Parses the `ranges` of `source` (all of it when `None`), or the whole of it when the
-/// parts have a syntax error (a misread outline).
+/// parts have a syntax error (a misread outline). Returns the ranges the tree holds (`None`:
+/// the whole text).
 pub(crate) fn parse_parts(
     lang: Lang,
     source: &str,
     deadline: &Deadline,
-    ranges: Option<&[std::ops::Range<usize>]>,
-) -> Option<Tree> {
-    let tree = parse_ranges(lang, source, deadline, None, ranges)?;
-    if ranges.is_some() && tree.root_node().has_error() {
-        return parse(lang, source, deadline, None);
+    ranges: Option<Vec<std::ops::Range<usize>>>,
+) -> (Option<Tree>, Option<Vec<std::ops::Range<usize>>>) {
+    let tree = parse_ranges(lang, source, deadline, None, ranges.as_deref());
+    match ranges {
+        Some(_) if tree.as_ref().is_some_and(|t| t.root_node().has_error()) => {
+            (parse(lang, source, deadline, None), None)
+        }
+        ranges => (tree, ranges),
     }
-    Some(tree)
 }
 
 /// tree-sitter's ranges (with rows and columns) for byte ranges of `source`.
@@ -360,14 +363,9 @@ fn scan(
         let hits = plan.hit_offsets(source.as_bytes(), &active, &source_groups, in_code)?;
         crate::partial::ranges(outline, source.as_bytes(), &hits)
     });
-    let mut tree = parse_ranges(lang, source, &deadline, previous, ranges.as_deref());
-    // A syntax error in the parts may be a misread outline: the whole file decides.
-    let ranges = match ranges {
-        Some(_) if tree.as_ref().is_some_and(|t| t.root_node().has_error()) => {
-            tree = parse(lang, source, &deadline, None);
-            None
-        }
-        ranges => ranges,
+    let (tree, ranges) = match ranges {
+        Some(_) => parse_parts(lang, source, &deadline, ranges),
+        None => (parse(lang, source, &deadline, previous), None),
     };
     let Some(tree) = tree else {
         report.timed_out = true;

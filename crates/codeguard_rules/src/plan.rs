@@ -98,15 +98,7 @@ impl LangPlan {
             Some(built) => built.as_ref(),
             // A snippet: one search per token costs less than building the automaton.
             None if source.len() <= SMALL_SOURCE => None,
-            None => self
-                .prefilter
-                .get_or_init(|| {
-                    AhoCorasick::builder()
-                        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                        .build(&self.literals)
-                        .ok()
-                })
-                .as_ref(),
+            None => self.nfa(),
         });
         match automaton {
             Some(ac) => {
@@ -180,18 +172,10 @@ impl LangPlan {
             return None;
         }
         let located = |slot: usize| active[slot] || also[slot].is_some();
-        let automaton = self
-            .prefilter_dfa
-            .get()
-            .or_else(|| {
-                Some(self.prefilter.get_or_init(|| {
-                    AhoCorasick::builder()
-                        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                        .build(&self.literals)
-                        .ok()
-                }))
-            })
-            .and_then(Option::as_ref)?;
+        let automaton = match self.prefilter_dfa.get() {
+            Some(dfa) => dfa.as_ref(),
+            None => self.nfa(),
+        }?;
         let word_byte = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
         let stands_alone = |index: usize, start: usize, end: usize| {
             let literal = &self.literals[index];
@@ -259,6 +243,18 @@ impl LangPlan {
         }
         offsets.sort_unstable();
         Some(offsets)
+    }
+
+    /// The tokens' automaton that is quick to build, built on first use.
+    fn nfa(&self) -> Option<&AhoCorasick> {
+        self.prefilter
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                    .build(&self.literals)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Whether `group` is the only thing keeping `slot` inactive, so running regexes can help.
