@@ -280,9 +280,25 @@ impl<'a, 't> Analysis<'a, 't> {
         if !found {
             return Vec::new();
         }
-        analysis.summarise(functions, None);
+        // Only a function some call here names can lend its summary (see `helper_summary`).
+        let called = analysis.helper_names();
+        analysis.summarise(functions, Some(&called));
         analysis.analyse(functions);
         analysis.hits
+    }
+
+    /// The names [`Analysis::helper_summary`] looks up for the calls of the file.
+    fn helper_names(&self) -> HashSet<String> {
+        let sem = self.sem;
+        sem.call_kinds()
+            .iter()
+            .flat_map(|kind| sem.nodes_of_kind(kind))
+            .filter_map(|call| {
+                let names = sem.call_names(call);
+                let first = names.first()?;
+                Some(helper_name(first).to_string())
+            })
+            .collect()
     }
 
     /// Takes the summaries of imported functions for this source set, with sink labels that
@@ -930,8 +946,7 @@ impl<'a, 't> Analysis<'a, 't> {
     /// or one imported from another project file (by its qualified name).
     fn helper_summary(&self, call: Node<'t>) -> Option<&Summary> {
         let names = self.sem.call_names(call);
-        let first = names.first()?;
-        let name = first.rsplit(['.', ':']).next().unwrap_or(first);
+        let name = helper_name(names.first()?);
         if self.functions.contains_key(name) {
             return self.summaries.get(name);
         }
@@ -1616,6 +1631,12 @@ impl<'a, 't> Analysis<'a, 't> {
             _ => {}
         }
     }
+}
+
+/// The name of the same-file function a call's qualified name may stand for: its last part
+/// (`self.clean` and `utils::clean` name `clean`).
+fn helper_name(qualified: &str) -> &str {
+    qualified.rsplit(['.', ':']).next().unwrap_or(qualified)
 }
 
 /// Whether a block (or a single statement) always leaves its function or loop (ends in
