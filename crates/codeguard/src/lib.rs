@@ -88,6 +88,16 @@ fn load_project_rules(
     selection: &RuleSelection,
     project: &config::LoadedConfig,
 ) -> Result<Vec<Rule>> {
+    load_rules_for(selection, project, None)
+}
+
+/// [`load_project_rules`] for scanning files of `languages` only, when known: the built-in
+/// rules then bring only the matchers that run on them.
+fn load_rules_for(
+    selection: &RuleSelection,
+    project: &config::LoadedConfig,
+    languages: Option<&[Lang]>,
+) -> Result<Vec<Rule>> {
     let mut selection = selection.clone();
     if selection.select.is_empty() {
         selection.select = project.config.select.clone();
@@ -104,7 +114,10 @@ fn load_project_rules(
     rule_paths.extend(selection.rule_paths.iter().cloned());
     selection.rule_paths = rule_paths;
     let selection = &selection;
-    let mut loader = RuleLoader::new()?;
+    let mut loader = match languages {
+        Some(languages) => RuleLoader::for_languages(languages)?,
+        None => RuleLoader::new()?,
+    };
     if !selection.no_builtin_rules {
         loader.add_builtin_rules()?;
     }
@@ -157,7 +170,22 @@ struct CheckPlan {
 
 fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
     let project = project_config(&args.selection)?;
-    let rules = RuleSet::new(load_project_rules(&args.selection, &project)?);
+    // A snippet on standard input is one document of a known language.
+    let languages = args
+        .stdin
+        .then_some(args.stdin_filename.as_deref())
+        .flatten()
+        .and_then(|name| {
+            Some(codeguard_engine::document_languages(
+                name,
+                Lang::from_path(name)?,
+            ))
+        });
+    let rules = RuleSet::new(load_rules_for(
+        &args.selection,
+        &project,
+        languages.as_deref(),
+    )?);
     let mut options = project_scan_options(&project);
     options.max_file_bytes = args.max_file_size;
     options.file_timeout = args.file_timeout;

@@ -5,11 +5,14 @@ fn main() {
     let source = std::fs::read_to_string(&path).unwrap();
     let t = std::time::Instant::now();
     let skip: Vec<String> = std::env::args().skip(2).collect();
-    let mut rules = codeguard_rules::builtin_rules().unwrap();
+    // As `check --stdin` loads them: only the matchers for the snippet's language.
+    let lang = codeguard_language::Lang::from_path(&path).unwrap();
+    let mut loader = codeguard_rules::RuleLoader::for_languages(&[lang]).unwrap();
+    loader.add_builtin_rules().unwrap();
+    let mut rules = loader.finish().unwrap();
     rules.retain(|r| !skip.contains(&r.id));
     let load = t.elapsed();
     let set = codeguard_rules::RuleSet::new(rules);
-    let lang = codeguard_language::Lang::from_path(&path).unwrap();
     set.plan(lang).unwrap();
     let plan = t.elapsed() - load;
     let opts = codeguard_engine::ScanOptions::default();

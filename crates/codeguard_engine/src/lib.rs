@@ -28,7 +28,7 @@ pub use diagnostic::{
     ArtifactSite, Diagnostic, DiagnosticFix, Edit, FlowStep, FoldedFinding, Position, Range,
     apply_edits, fold_same_code,
 };
-pub use notebook::{python_of_cells, scan_document};
+pub use notebook::{document_languages, python_of_cells, scan_document};
 pub use project_flow::{ModuleLinks, link_modules};
 pub use scan::{
     DEFAULT_FILE_TIMEOUT, ModelSigning, ScanOptions, SourceReport, edit_between, scan_source,

@@ -55,6 +55,15 @@ pub fn scan_document(
     Ok(report)
 }
 
+/// The languages [`scan_document`] reads a document of `lang` at `path` as.
+pub fn document_languages(path: &Path, lang: Lang) -> Vec<Lang> {
+    if is_notebook(path) && lang != Lang::Python {
+        vec![lang, Lang::Python]
+    } else {
+        vec![lang]
+    }
+}
+
 /// The Python code of a notebook, and where each of its lines is in the notebook file.
 pub(crate) struct NotebookCode {
     pub source: String,

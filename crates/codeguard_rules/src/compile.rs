@@ -585,14 +585,12 @@ fn compile_rule_inner(
             raw.name
         )));
     }
-    match (raw.matchers.is_empty(), raw.artifact.is_some()) {
-        (true, false) => return Err(err(format!("rule `{id}` has no matchers"))),
-        (false, true) => {
-            return Err(err(format!(
-                "rule `{id}` checks model files (`artifact`), so it takes no `matchers`"
-            )));
-        }
-        _ => {}
+    // (A rule with neither matchers nor `artifact` is refused when its file is read: a load
+    // scoped to some languages leaves rules without matchers.)
+    if !raw.matchers.is_empty() && raw.artifact.is_some() {
+        return Err(err(format!(
+            "rule `{id}` checks model files (`artifact`), so it takes no `matchers`"
+        )));
     }
     match &raw.guidance {
         Some(guidance) => {

@@ -18,20 +18,37 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 pub struct RuleLoader {
     rules: Vec<Rule>,
     sets: Vec<SourceSet>,
+    /// The languages of the files to scan, when known: the built-in pack then keeps only the
+    /// matchers that run on them (see [`RuleLoader::for_languages`]).
+    languages: Option<Vec<Lang>>,
 }
 
 impl RuleLoader {
     /// A loader that knows the built-in source sets and holds no rules yet.
     pub fn new() -> Result<Self, RuleError> {
+        Self::scoped(None)
+    }
+
+    /// A loader for scanning files of `languages` only (a snippet on standard input): the
+    /// built-in rules keep their ids, docs and metadata, but only the matchers that run on
+    /// those languages are read and compiled (start-up is most of a snippet's scan).
+    pub fn for_languages(languages: &[Lang]) -> Result<Self, RuleError> {
+        Self::scoped(Some(languages.to_vec()))
+    }
+
+    fn scoped(languages: Option<Vec<Lang>>) -> Result<Self, RuleError> {
         let mut sets = Vec::new();
         for (rel, text, _) in BUILTIN_RULE_FILES {
             if !text.contains("\"source-sets\"") {
                 continue;
             }
             let path = format!("rules/{rel}");
-            let raw: RawRuleFile = serde_json::from_str(text).map_err(|e| {
+            let mut raw: RawRuleFile = serde_json::from_str(text).map_err(|e| {
                 RuleError::new(Path::new(&path), e.line(), e.column(), e.to_string())
             })?;
+            if let Some(languages) = &languages {
+                keep_languages(&mut raw, languages);
+            }
             for set in raw.source_sets {
                 sets.push(compile_source_set(set, Path::new(&path), true)?);
             }
@@ -39,6 +56,7 @@ impl RuleLoader {
         Ok(Self {
             rules: Vec::new(),
             sets,
+            languages,
         })
     }
 
@@ -50,10 +68,17 @@ impl RuleLoader {
             if !text.contains("\"rules\"") {
                 continue;
             }
-            let path = Path::new(rel);
-            let pack = path.parent().and_then(|p| p.to_str()).unwrap_or("user");
-            let file = parse_file(text, Path::new(&format!("rules/{rel}")), pack, true, *docs)?;
-            rules.extend(file.0);
+            let pack = Path::new(rel)
+                .parent()
+                .and_then(|p| p.to_str())
+                .unwrap_or("user");
+            let path = format!("rules/{rel}");
+            let path = Path::new(&path);
+            let mut raw = parse_raw(text, path, true)?;
+            if let Some(languages) = &self.languages {
+                keep_languages(&mut raw, languages);
+            }
+            rules.extend(compile_file(raw, path, pack, true, *docs)?.0);
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         self.rules.extend(rules);
@@ -157,6 +182,12 @@ fn parse_file(
     builtin: bool,
     docs: Option<&str>,
 ) -> Result<(Vec<Rule>, Vec<SourceSet>), RuleError> {
+    compile_file(parse_raw(text, path, builtin)?, path, pack, builtin, docs)
+}
+
+/// Reads one rule file's text (the embedded pack's JSON, or a user's YAML) and checks that
+/// each rule matches something.
+fn parse_raw(text: &str, path: &Path, builtin: bool) -> Result<RawRuleFile, RuleError> {
     let raw: RawRuleFile = if builtin {
         // The embedded pack was converted to JSON (and checked) at build time.
         serde_json::from_str(text)
@@ -164,6 +195,39 @@ fn parse_file(
     } else {
         serde_saphyr::from_str(text).map_err(|e| yaml_error(path, &e))?
     };
+    for rule in &raw.rules {
+        if rule.matchers.is_empty() && rule.artifact.is_none() {
+            let at = &rule.id.defined;
+            return Err(RuleError::new(
+                path,
+                at.line() as usize,
+                at.column() as usize,
+                format!("rule `{}` has no matchers", rule.id.value),
+            ));
+        }
+    }
+    Ok(raw)
+}
+
+/// Drops the matchers of rules and source sets that run on none of `languages`.
+fn keep_languages(raw: &mut RawRuleFile, languages: &[Lang]) {
+    let runs = |lang: Lang| languages.iter().any(|file| lang.runs_on(*file));
+    for rule in &mut raw.rules {
+        rule.matchers.retain(|m| runs(m.language));
+    }
+    for set in &mut raw.source_sets {
+        set.matchers.retain(|m| runs(m.language));
+    }
+}
+
+/// Compiles a rule file's rules and source sets.
+fn compile_file(
+    raw: RawRuleFile,
+    path: &Path,
+    pack: &str,
+    builtin: bool,
+    docs: Option<&str>,
+) -> Result<(Vec<Rule>, Vec<SourceSet>), RuleError> {
     let rules = raw
         .rules
         .into_iter()
