@@ -239,7 +239,11 @@ fn check(args: CheckArgs) -> Result<ExitCode> {
             &render(format, &summary, &plan, &args, started.elapsed())?,
         )?;
     }
-    Ok(exit_status(&args, &plan, &summary))
+    let status = exit_status(&args, &plan, &summary);
+    // The process ends here: freeing the rules and the findings piece by piece would only
+    // delay the exit (a tenth of a snippet's run).
+    std::mem::forget((plan, summary));
+    Ok(status)
 }
 
 /// 2 when files of code went unscanned (unless allowed), 1 for findings at or above

@@ -371,7 +371,8 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
     let mut unfiltered_slots = Vec::new();
     // Node kind names to their named ids, once: asking the grammar per matcher was a
     // linear search over its symbols each time (a millisecond of a snippet's start-up).
-    let mut named_ids: HashMap<&str, Vec<u16>> = HashMap::new();
+    let mut named_ids: HashMap<&str, Vec<u16>> =
+        HashMap::with_capacity(grammar.as_ref().map_or(0, |g| g.node_kind_count()));
     if let Some(grammar) = &grammar {
         for id in 0..grammar.node_kind_count() {
             let Ok(id) = u16::try_from(id) else { break };
