@@ -19,6 +19,10 @@
 //! - every definition assigning an attribute kept code reads from its own object
 //!   (`self.suffix`): the semantic model reads it through every assignment of the file.
 //!
+//! A top-level class is cut into pieces the same way (a large class is a file's worth of
+//! methods: `Trainer`, a model's `PreTrainedModel`): each method is a definition, and the
+//! header with the class-level statements is the class's frame, parsed with any kept method.
+//!
 //! What is left out holds no rule token and is not reachable by name from what is kept, so no
 //! analysis could have looked at it. The scan checks the outcome: when the partial tree has a
 //! syntax error (a misread outline), the file is parsed whole.
@@ -163,6 +167,29 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
             *keep = words(&source[item.range.clone()]).any(|(w, _)| bound.contains(w));
         }
     }
+    // A piece of a class is parsed inside its class: with the header and class-level
+    // statements (the frame), which any piece kept keeps.
+    let mut frames: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, item) in items.iter().enumerate() {
+        if let (Some(header), true) = (item.class, item.frame) {
+            frames.entry(header).or_default().push(k);
+        }
+    }
+    let with_frame = |k: usize| {
+        items[k]
+            .class
+            .and_then(|header| frames.get(&header))
+            .into_iter()
+            .flatten()
+            .copied()
+            .chain(std::iter::once(k))
+    };
+    let initially: Vec<usize> = (0..items.len()).filter(|k| keep[*k]).collect();
+    for k in initially {
+        for piece in with_frame(k) {
+            keep[piece] = true;
+        }
+    }
 
     // The definition of what kept code calls, and definitions calling what kept code
     // defines, until nothing changes. A call of a same-file function is followed by its last
@@ -202,8 +229,12 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
                     && let Some(&d) = last_definition.get(name)
                     && !keep[d]
                 {
-                    keep[d] = true;
-                    next.push(d);
+                    for piece in with_frame(d) {
+                        if !keep[piece] {
+                            keep[piece] = true;
+                            next.push(piece);
+                        }
+                    }
                 }
             }
             if items[k].definition {
@@ -226,8 +257,12 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
                 && item.definition
                 && (assigns_read() || calls_of[k].iter().any(|w| defined.contains(w)))
             {
-                keep[k] = true;
-                next.push(k);
+                for piece in with_frame(k) {
+                    if !keep[piece] {
+                        keep[piece] = true;
+                        next.push(piece);
+                    }
+                }
             }
         }
         fresh = next;
@@ -307,7 +342,7 @@ mod tests {
     }
 
     #[test]
-    fn outline_splits_top_level_statements_only() {
+    fn outline_splits_top_level_statements_and_class_bodies() {
         let source = r#"import os
 @decorator(
     x=1,
@@ -351,7 +386,8 @@ VALUE: int = f"{os.sep}" + 'plain'
             vec![
                 ("import os", false, vec!["os"]),
                 ("@decorator(", true, vec!["first"]),
-                ("class Second:", true, vec!["method"]),
+                ("class Second:", true, vec![]),
+                ("    def method(self):", true, vec!["method"]),
                 ("if x:", false, vec![]),
                 ("try:", false, vec!["z"]),
                 ("VALUE: int = f\"{os.sep}\" + 'plain'", false, vec!["VALUE"]),
@@ -453,13 +489,121 @@ class Query:
     def run(self, db):
         return db.execute(\"SELECT \" + self.suffix + str(self.limit))
 ";
+        // Other's `configure` assigns nothing read: its class's frame holds `limit`.
         assert_eq!(
             kept_heads(source, &["execute"]),
-            vec!["class Settings:", "class Other:", "class Query:"]
+            vec![
+                "class Settings:",
+                "    def configure(self):",
+                "class Other:",
+                "class Query:",
+                "    def run(self, db):"
+            ]
         );
         assert_eq!(
             kept_heads(&source.replace("self.limit", "limit"), &["execute"]),
-            vec!["class Settings:", "class Query:"]
+            vec![
+                "class Settings:",
+                "    def configure(self):",
+                "class Query:",
+                "    def run(self, db):"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_class_body_is_cut_into_its_frame_and_its_methods() {
+        let source = r#"@dataclass
+class Big(Base):
+    """Doc.
+
+def not_a_method():
+"""
+    limit = 3
+
+    @property
+    @cached
+    def first(self):
+        def inner():
+            pass
+
+    kind = "x"
+    if TYPE_CHECKING:
+        other = 1
+    else:
+        other = 2
+    async def second(self):
+        pass
+    class Meta:
+        def nested(self):
+            pass
+def after():
+    pass
+"#;
+        let outline = outline(source);
+        let pieces: Vec<(&str, Option<usize>, bool, Vec<&str>)> = outline
+            .items
+            .iter()
+            .map(|item| {
+                (
+                    source[item.range.clone()].lines().next().unwrap(),
+                    item.class,
+                    item.frame,
+                    item.names.iter().map(|n| &source[n.clone()]).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            pieces,
+            vec![
+                ("@dataclass", Some(0), true, vec![]),
+                ("    @property", Some(0), false, vec!["first", "inner"]),
+                ("    kind = \"x\"", Some(0), true, vec![]),
+                (
+                    "    async def second(self):",
+                    Some(0),
+                    false,
+                    vec!["second"]
+                ),
+                ("    class Meta:", Some(0), false, vec!["nested"]),
+                ("def after():", None, false, vec!["after"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_method_is_kept_with_its_class_frame_only() {
+        let source = "\
+class Loader:
+    path = 'm.pt'
+
+    def load(self):
+        return torch.load(self.path)
+
+    def unrelated(self):
+        return 1
+
+    def other(self):
+        return 2
+";
+        assert_eq!(
+            kept_heads(source, &["torch"]),
+            vec!["class Loader:", "    def load(self):"]
+        );
+        // A method the kept one calls comes along.
+        let calling = source
+            .replace(
+                "return 1",
+                "return 1\n\n    def helper(self):\n        pass",
+            )
+            .replace("torch.load(self.path)", "torch.load(self.helper())");
+        assert_eq!(
+            kept_heads(&calling, &["torch"]),
+            vec![
+                "class Loader:",
+                "    def load(self):",
+                "    def helper(self):"
+            ]
         );
     }
 

@@ -191,7 +191,8 @@ pub(crate) struct Outline {
     pub attribute_reads: fn(&[u8]) -> Vec<&[u8]>,
 }
 
-/// A top-level statement of a file, found by reading its text without parsing it (see
+/// A top-level statement of a file, or a piece of a top-level class (its header and
+/// class-level statements, or one method), found by reading its text without parsing it (see
 /// [`crate::partial`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct OutlineItem {
@@ -207,6 +208,12 @@ pub(crate) struct OutlineItem {
     /// The attributes a definition assigns (`self.name = ..`, class attributes): the
     /// semantic model reads `self.name` through every assignment of the file.
     pub attributes: Vec<std::ops::Range<usize>>,
+    /// A piece of a top-level class (a large class is a file's worth of methods): the index
+    /// of the class's first piece, its header. The header and the class-level statements are
+    /// the class's frame, parsed with any of its methods.
+    pub class: Option<usize>,
+    /// Part of its class's frame (see `class`).
+    pub frame: bool,
 }
 
 /// The questions the semantic model asks of a grammar. Every method answers "no" for nodes

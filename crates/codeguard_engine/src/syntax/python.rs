@@ -865,6 +865,8 @@ fn outline(source: &[u8]) -> Outline {
     let (mut depth, mut continued, mut decorating) = (0u32, false, false);
     // Whether the current item is a class, and the indentation of its body.
     let (mut class, mut body_indent) = (false, None::<usize>);
+    // The current class's header piece, and whether a method's decorators are open.
+    let (mut header, mut decorating_method) = (0, false);
     let mut line_start = true;
     // Comments and string literals other than f-strings.
     let mut not_code: Vec<std::ops::Range<usize>> = Vec::new();
@@ -896,10 +898,17 @@ fn outline(source: &[u8]) -> Outline {
                             definition: defines || decorator,
                             names: Vec::new(),
                             attributes: Vec::new(),
+                            class: None,
+                            frame: false,
                         });
                         (class, body_indent) = (false, None);
                     }
-                    class |= keyword_at(text, "class");
+                    if !class && keyword_at(text, "class") {
+                        class = true;
+                        (header, decorating_method) = (items.len() - 1, false);
+                        let item = items.last_mut().expect("pushed above");
+                        (item.class, item.frame) = (Some(header), true);
+                    }
                     decorating = decorator || (decorating && !defines && continues);
                     let item = items.last_mut().expect("pushed above");
                     if !item.definition {
@@ -918,6 +927,30 @@ fn outline(source: &[u8]) -> Outline {
                     // Attributes the definition assigns: `self.x = ..` anywhere, `x = ..` in
                     // the body of a top-level class.
                     let body = *body_indent.get_or_insert(indent);
+                    // A class body is cut into pieces: each method (with its decorators), and
+                    // the class-level statements between them. A piece starts at its line's
+                    // start: the parser reads indentation from there.
+                    if class && indent == body {
+                        let method =
+                            defined_name(source, at).is_some() || text.first() == Some(&b'@');
+                        let starts = if method {
+                            !decorating_method
+                        } else {
+                            !item.frame
+                        };
+                        decorating_method = text.first() == Some(&b'@');
+                        if starts {
+                            items.push(OutlineItem {
+                                range: i..source.len(),
+                                definition: true,
+                                names: Vec::new(),
+                                attributes: Vec::new(),
+                                class: Some(header),
+                                frame: !method,
+                            });
+                        }
+                    }
+                    let item = items.last_mut().expect("an item holds the line");
                     if let Some(name) = self_attribute_assigned(source, at) {
                         item.attributes.push(name);
                     } else if class
