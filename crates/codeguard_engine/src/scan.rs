@@ -305,7 +305,12 @@ fn scan(
     let deadline = Deadline::after(options.file_timeout);
     let plan = rules.plan(lang)?;
     let mut report = SourceReport::default();
-    let satisfied = plan.satisfied_groups(source.as_bytes());
+    // A rescan knowing imported functions may match calls of them anywhere: parsed whole.
+    let may_part = partial
+        && previous.is_none()
+        && options.imported.is_none()
+        && source.len() >= options.partial_parse_min_bytes;
+    let (satisfied, tokens) = plan.satisfied_groups(source.as_bytes(), may_part);
     let mut active = plan.active_of(&satisfied);
     // Which sides of each data-flow rule's flows the file holds (by their tokens): with only
     // one, the other may be in a function of another project file (see `project_flow`).
@@ -353,14 +358,18 @@ fn scan(
         report.prefiltered = true;
         return Ok((report, None));
     }
-    // A rescan knowing imported functions may match calls of them anywhere: parsed whole.
-    let outline = (partial && previous.is_none() && options.imported.is_none())
-        .then_some(())
-        .filter(|()| source.len() >= options.partial_parse_min_bytes)
-        .and_then(|()| crate::syntax::of(lang).outline(source.as_bytes()));
+    let outline = may_part
+        .then(|| crate::syntax::of(lang).outline(source.as_bytes()))
+        .flatten();
     let ranges = outline.as_ref().and_then(|outline| {
         let in_code = |offset| crate::partial::in_code(&outline.not_code, offset);
-        let hits = plan.hit_offsets(source.as_bytes(), &active, &source_groups, in_code)?;
+        let hits = plan.hit_offsets(
+            source.as_bytes(),
+            tokens.as_deref(),
+            &active,
+            &source_groups,
+            in_code,
+        )?;
         crate::partial::ranges(outline, source.as_bytes(), &hits)
     });
     let (tree, ranges) = match ranges {

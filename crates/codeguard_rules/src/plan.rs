@@ -64,7 +64,7 @@ impl LangPlan {
     /// Which matcher slots may match in `source`; all false means the file need not be parsed.
     /// A slot is active when each of its prefilter groups has a pattern in the file.
     pub fn active_slots(&self, source: &[u8]) -> Vec<bool> {
-        self.active_of(&self.satisfied_groups(source))
+        self.active_of(&self.satisfied_groups(source, false).0)
     }
 
     /// Which slots are active given the satisfied groups (see [`Self::satisfied_groups`]).
@@ -76,8 +76,15 @@ impl LangPlan {
             .collect()
     }
 
-    /// For each slot, the bit set of its prefilter groups that have a pattern in `source`.
-    pub fn satisfied_groups(&self, source: &[u8]) -> Vec<u64> {
+    /// For each slot, the bit set of its prefilter groups that have a pattern in `source`;
+    /// with `keep_tokens`, also where the tokens are (for [`LangPlan::hit_offsets`], which
+    /// then need not search again), when an automaton searched them.
+    pub fn satisfied_groups(
+        &self,
+        source: &[u8],
+        keep_tokens: bool,
+    ) -> (Vec<u64>, Option<Vec<TokenMatch>>) {
+        let mut tokens = None;
         let mut satisfied = vec![0u64; self.matchers.len()];
         let checked = self
             .checked
@@ -102,11 +109,20 @@ impl LangPlan {
         });
         match automaton {
             Some(ac) => {
+                let mut found = Vec::new();
                 for m in ac.find_overlapping_iter(source) {
                     for &(slot, group) in &self.prefilter_slots[m.pattern().as_usize()] {
                         satisfied[slot] |= 1 << group;
                     }
+                    if keep_tokens {
+                        found.push(TokenMatch {
+                            index: m.pattern().as_usize(),
+                            start: m.start(),
+                            end: m.end(),
+                        });
+                    }
                 }
+                tokens = keep_tokens.then_some(found);
             }
             None => {
                 // Each position against the tokens starting with its byte: for a few hundred
@@ -145,7 +161,7 @@ impl LangPlan {
                 }
             }
         }
-        satisfied
+        (satisfied, tokens)
     }
 
     /// Where in `source` the code the `active` slots may match in is (sorted offsets, with
@@ -161,9 +177,11 @@ impl LangPlan {
     /// A slot may also name one group of its own whose hits are always taken, active or not
     /// (`also`): a project scan locates a file's sources for flows whose other side is in
     /// another file.
+    /// `tokens`: where the tokens are, if [`LangPlan::satisfied_groups`] kept them.
     pub fn hit_offsets(
         &self,
         source: &[u8],
+        tokens: Option<&[TokenMatch]>,
         active: &[bool],
         also: &[Option<u32>],
         in_code: impl Fn(usize) -> bool,
@@ -172,10 +190,25 @@ impl LangPlan {
             return None;
         }
         let located = |slot: usize| active[slot] || also[slot].is_some();
-        let automaton = match self.prefilter_dfa.get() {
-            Some(dfa) => dfa.as_ref(),
-            None => self.nfa(),
-        }?;
+        let searched;
+        let tokens = match tokens {
+            Some(tokens) => tokens,
+            None => {
+                let automaton = match self.prefilter_dfa.get() {
+                    Some(dfa) => dfa.as_ref(),
+                    None => self.nfa(),
+                }?;
+                searched = automaton
+                    .find_overlapping_iter(source)
+                    .map(|m| TokenMatch {
+                        index: m.pattern().as_usize(),
+                        start: m.start(),
+                        end: m.end(),
+                    })
+                    .collect::<Vec<_>>();
+                &searched
+            }
+        };
         let word_byte = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
         let stands_alone = |index: usize, start: usize, end: usize| {
             let literal = &self.literals[index];
@@ -184,8 +217,8 @@ impl LangPlan {
         };
         // Per active (slot, group): the hits, and whether a regex made any of them.
         let mut groups: HashMap<(usize, u32), (Vec<usize>, bool)> = HashMap::new();
-        for m in automaton.find_overlapping_iter(source) {
-            let index = m.pattern().as_usize();
+        for m in tokens {
+            let index = m.index;
             let names = &self.name_targets[index];
             // Whether the hit is a name said in code, computed once if a target needs it.
             let mut said = None;
@@ -196,13 +229,13 @@ impl LangPlan {
                 let name = names.contains(&(slot, group));
                 if name
                     && !*said.get_or_insert_with(|| {
-                        stands_alone(index, m.start(), m.end()) && in_code(m.start())
+                        stands_alone(index, m.start, m.end) && in_code(m.start)
                     })
                 {
                     continue;
                 }
                 let entry = groups.entry((slot, group)).or_default();
-                entry.0.push(m.start());
+                entry.0.push(m.start);
                 entry.1 |= !name;
             }
         }
@@ -265,6 +298,14 @@ impl LangPlan {
 
 /// Sources up to this size are searched token by token until the automaton exists.
 const SMALL_SOURCE: usize = 4096;
+
+/// Where a prefilter token (`literals[index]`) is in a source.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenMatch {
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+}
 
 /// A byte regex set compiled on first use.
 #[derive(Debug)]
