@@ -203,69 +203,49 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
         }
     }
     // Attributes are read through every assignment of the file (`self.suffix`): the
-    // definitions assigning an attribute kept code reads are kept.
+    // definitions assigning an attribute kept code reads are kept. Who assigns each
+    // attribute and who calls each name, indexed once: the closure below is a work list.
+    let mut assigners: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    let mut callers: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (k, item) in items.iter().enumerate().filter(|(_, i)| i.definition) {
+        for a in &item.attributes {
+            assigners.entry(&source[a.clone()]).or_default().push(k);
+        }
+        for name in calls(item, source) {
+            callers.entry(name).or_default().push(k);
+        }
+    }
     let mut read: HashSet<&[u8]> = HashSet::new();
     let mut called: HashSet<&[u8]> = HashSet::new();
     let mut defined: HashSet<&[u8]> = HashSet::new();
-    // Each definition's calls, read once (the loop below asks every round).
-    let calls_of: Vec<Vec<&[u8]>> = items
-        .iter()
-        .map(|item| {
-            if item.definition {
-                calls(item, source).collect()
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
-    let mut fresh: Vec<usize> = (0..items.len()).filter(|k| keep[*k]).collect();
-    while !fresh.is_empty() {
-        let mut next = Vec::new();
-        for k in fresh.drain(..) {
-            read.extend((outline.attribute_reads)(&source[items[k].range.clone()]));
-            for name in calls(&items[k], source) {
-                if !special(name)
-                    && called.insert(name)
-                    && let Some(&d) = last_definition.get(name)
-                    && !keep[d]
-                {
-                    for piece in with_frame(d) {
-                        if !keep[piece] {
-                            keep[piece] = true;
-                            next.push(piece);
-                        }
-                    }
-                }
-            }
-            if items[k].definition {
-                defined.extend(
-                    items[k]
-                        .names
-                        .iter()
-                        .map(|n| &source[n.clone()])
-                        .filter(|n| !special(n)),
-                );
+    let mut work: Vec<usize> = (0..items.len()).filter(|k| keep[*k]).collect();
+    let mut reached: Vec<usize> = Vec::new();
+    while let Some(k) = work.pop() {
+        for attribute in (outline.attribute_reads)(&source[items[k].range.clone()]) {
+            if read.insert(attribute) {
+                reached.extend(assigners.get(attribute).into_iter().flatten());
             }
         }
-        for (k, item) in items.iter().enumerate() {
-            let assigns_read = || {
-                item.attributes
-                    .iter()
-                    .any(|a| read.contains(&source[a.clone()]))
-            };
-            if !keep[k]
-                && item.definition
-                && (assigns_read() || calls_of[k].iter().any(|w| defined.contains(w)))
-            {
-                for piece in with_frame(k) {
-                    if !keep[piece] {
-                        keep[piece] = true;
-                        next.push(piece);
-                    }
+        for name in calls(&items[k], source) {
+            if !special(name) && called.insert(name) {
+                reached.extend(last_definition.get(name));
+            }
+        }
+        if items[k].definition {
+            for name in items[k].names.iter().map(|n| &source[n.clone()]) {
+                if !special(name) && defined.insert(name) {
+                    reached.extend(callers.get(name).into_iter().flatten());
                 }
             }
         }
-        fresh = next;
+        for d in reached.drain(..) {
+            for piece in with_frame(d) {
+                if !keep[piece] {
+                    keep[piece] = true;
+                    work.push(piece);
+                }
+            }
+        }
     }
     keep
 }
