@@ -425,6 +425,11 @@ fn scan(
             &root,
             source_kinds.chain(call_kinds.iter().map(String::as_str)),
         );
+        // The walk only collects: the nodes some active matcher looks at, the index and the
+        // scopes (which the matchers' analyses would otherwise walk the tree again for).
+        // The matchers run after it, in the same document order.
+        let mut scopes = crate::semantic::ScopeCollector::new(semantic.syntax, &root);
+        let mut dispatched: Vec<Node> = Vec::new();
         let walked = crate::tree_walk::walk_until(
             root,
             |_| true,
@@ -433,25 +438,35 @@ fn scan(
                     return ControlFlow::Break(());
                 }
                 index.add(node);
-                if node.id() == root.id() {
-                    return ControlFlow::Continue(());
-                }
-                if let Some(owners) = plan.kind_dispatch.get(usize::from(node.kind_id()))
-                    && !owners.is_empty()
+                scopes.add(node);
+                if node.id() != root.id()
+                    && plan
+                        .kind_dispatch
+                        .get(usize::from(node.kind_id()))
+                        .is_some_and(|owners| owners.iter().any(|m| active[m.slot]))
                 {
-                    let ctx = MatchContext::new(None, &[], node, &semantic, options);
-                    for mref in owners {
-                        if active[mref.slot] {
-                            evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
-                        }
-                    }
+                    dispatched.push(node);
                 }
                 ControlFlow::Continue(())
             },
         );
         // A partial index would hide sources: the analyses walk for themselves instead.
-        if walked.is_continue() && !index.is_empty() {
-            semantic.set_kind_index(index);
+        if walked.is_continue() {
+            if !index.is_empty() {
+                semantic.set_kind_index(index);
+            }
+            semantic.set_scopes(scopes);
+        }
+        for node in dispatched {
+            if semantic.out_of_time() {
+                break;
+            }
+            let ctx = MatchContext::new(None, &[], node, &semantic, options);
+            for mref in &plan.kind_dispatch[usize::from(node.kind_id())] {
+                if active[mref.slot] {
+                    evaluate(rules, *mref, &ctx, path, source, &mut found, &groups);
+                }
+            }
         }
         if let Some(owners) = plan.kind_dispatch.get(usize::from(root.kind_id())) {
             let ctx = MatchContext::new(None, &[], root, &semantic, options);

@@ -138,6 +138,59 @@ impl<'t> KindIndex<'t> {
     }
 }
 
+/// The function-like scopes of a file (see [`Semantic::scope_of`]), collected from its nodes
+/// in document order: by the scan's walk, or by a walk of their own on first use.
+pub(crate) struct ScopeCollector<'t> {
+    /// Scope kind ids (`is_scope[id]`).
+    is_scope: Vec<bool>,
+    root: usize,
+    found: Vec<Scope<'t>>,
+    /// Indexes in `found` of the scopes enclosing the last node added.
+    open: Vec<usize>,
+}
+
+impl<'t> ScopeCollector<'t> {
+    pub(crate) fn new(syntax: &dyn crate::syntax::Syntax, root: &Node<'_>) -> Self {
+        Self {
+            is_scope: crate::node_ext::kind_names(root)
+                .iter()
+                .map(|name| syntax.is_scope(name))
+                .collect(),
+            root: root.id(),
+            found: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
+    /// Records `node` if it is a scope (the root is not); nodes come in document order.
+    pub(crate) fn add(&mut self, node: Node<'t>) {
+        if !self
+            .is_scope
+            .get(usize::from(node.kind_id()))
+            .copied()
+            .unwrap_or(false)
+            || node.id() == self.root
+        {
+            return;
+        }
+        let (start, end) = (node.start_byte(), node.end_byte());
+        while self
+            .open
+            .last()
+            .is_some_and(|&i| self.found[i].end <= start)
+        {
+            self.open.pop();
+        }
+        self.found.push(Scope {
+            node,
+            start,
+            end,
+            parent: self.open.last().copied(),
+        });
+        self.open.push(self.found.len() - 1);
+    }
+}
+
 const MAX_DEPTH: usize = 6;
 
 impl<'t> Semantic<'t> {
@@ -667,6 +720,11 @@ impl<'t> Semantic<'t> {
         calls
     }
 
+    /// Hands over the file's scopes, collected by a walk the caller does anyway.
+    pub(crate) fn set_scopes(&mut self, scopes: ScopeCollector<'t>) {
+        let _ = self.scopes.set(scopes.found);
+    }
+
     /// Hands over an index of the nodes of some kinds, built by a walk the caller does anyway.
     pub(crate) fn set_kind_index(&mut self, index: KindIndex<'t>) {
         self.kind_index = Some(index);
@@ -738,33 +796,9 @@ impl<'t> Semantic<'t> {
 
     pub(crate) fn scope_of(&self, node: Node<'t>) -> Node<'t> {
         let scopes = self.scopes.get_or_init(|| {
-            let mut found: Vec<Scope<'t>> = Vec::new();
-            let mut open: Vec<usize> = Vec::new();
-            let mut cursor = self.root.walk();
-            loop {
-                let n = cursor.node();
-                if n.id() != self.root.id() && self.is_scope(n) {
-                    let (start, end) = (n.start_byte(), n.end_byte());
-                    while open.last().is_some_and(|&i| found[i].end <= start) {
-                        open.pop();
-                    }
-                    found.push(Scope {
-                        node: n,
-                        start,
-                        end,
-                        parent: open.last().copied(),
-                    });
-                    open.push(found.len() - 1);
-                }
-                if cursor.goto_first_child() {
-                    continue;
-                }
-                while !cursor.goto_next_sibling() {
-                    if !cursor.goto_parent() {
-                        return found;
-                    }
-                }
-            }
+            let mut scopes = ScopeCollector::new(self.syntax, &self.root);
+            crate::tree_walk::for_each_descendant(self.root, |_| true, |n| scopes.add(n));
+            scopes.found
         });
         let (start, end) = (node.start_byte(), node.end_byte());
         let mut candidate = scopes.partition_point(|s| s.start <= start).checked_sub(1);
