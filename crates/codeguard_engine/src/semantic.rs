@@ -481,10 +481,19 @@ impl<'t> Semantic<'t> {
             .filter_map(|w| self.aliases.get(*w).map(String::as_str))
             .collect();
         let mut plain = !unparsed_words.is_empty();
+        // A chain `a.b().c()...` holds its inner calls: each node is followed down once, or
+        // a chain of n calls would cost n^2 steps.
+        let mut followed = std::collections::HashSet::new();
         for kind in self.call_kinds() {
             for call in self.nodes_of_kind(&kind) {
+                if self.out_of_time() {
+                    return imports;
+                }
                 let mut node = self.callee(call);
                 while let Some(n) = node {
+                    if !followed.insert(n.id()) {
+                        break;
+                    }
                     if self.syntax.is_name(n.kind_name()) {
                         match self.aliases.get(self.text(n)) {
                             Some(q) => {
