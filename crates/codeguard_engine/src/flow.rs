@@ -1120,25 +1120,46 @@ impl<'a, 't> Analysis<'a, 't> {
         {
             return true;
         }
-        let mut kinds: Vec<&str> = self
-            .sources()
-            .iter()
-            .flat_map(|e| e.kinds.iter().map(String::as_str))
-            .filter(|k| {
-                !matches!(
-                    *k,
-                    "parameter" | "typed_parameter" | "method_parameter" | "callback_parameter"
-                )
-            })
-            .collect();
-        kinds.sort_unstable();
-        kinds.dedup();
-        kinds.iter().any(|kind| {
-            self.sem
-                .nodes_of_kind(kind)
+        self.sources().iter().any(|e| {
+            e.kinds
                 .iter()
-                .any(|n| self.endpoint_matches(self.sources(), *n).is_some())
+                .filter(|k| {
+                    !matches!(
+                        k.as_str(),
+                        "parameter" | "typed_parameter" | "method_parameter" | "callback_parameter"
+                    )
+                })
+                .any(|kind| {
+                    self.candidates(e, kind)
+                        .iter()
+                        .any(|n| (self.matches)(&e.conditions, *n))
+                })
         })
+    }
+
+    /// The nodes of `kind` that can be sources of `endpoint`: the calls its `method` or
+    /// `calls` condition names, found in the file's index of calls (testing every call of a
+    /// large file against every source was a quarter of a language-server edit), else all.
+    fn candidates(&self, endpoint: &TaintEndpoint, kind: &str) -> Vec<Node<'t>> {
+        let sem = self.sem;
+        if sem.syntax.is_call(kind) {
+            for condition in &endpoint.conditions {
+                let calls = match condition {
+                    codeguard_rules::Condition::Method(names) => sem.calls_by_method(names),
+                    codeguard_rules::Condition::Calls { matcher, .. }
+                        if !matcher.through_constructor =>
+                    {
+                        sem.calls_named(matcher)
+                    }
+                    _ => continue,
+                };
+                return calls
+                    .into_iter()
+                    .filter(|c| c.kind_name() == kind)
+                    .collect();
+            }
+        }
+        sem.nodes_of_kind(kind)
     }
 
     fn endpoint_matches(

@@ -72,6 +72,10 @@ pub struct Semantic<'t> {
     /// Scope node id -> name -> bindings (`None` = bound to something not a plain value).
     bindings: RefCell<HashMap<usize, ScopeBindings<'t>>>,
     call_name_cache: RefCell<HashMap<usize, Rc<Vec<String>>>>,
+    /// Call nodes by method name (`load` for `x.load(..)`), built on first use.
+    calls_by_method: std::cell::OnceCell<HashMap<&'t str, Vec<Node<'t>>>>,
+    /// Call nodes by each of their qualified names, built on first use.
+    calls_by_name: std::cell::OnceCell<HashMap<String, Vec<Node<'t>>>>,
     /// Node id -> the calls inside it (not inside nested functions), for the flow analysis,
     /// which asks again for every rule and pass.
     calls_cache: RefCell<HashMap<usize, std::rc::Rc<Vec<Node<'t>>>>>,
@@ -217,6 +221,8 @@ impl<'t> Semantic<'t> {
             scopes: std::cell::OnceCell::new(),
             attribute_assignments: std::cell::OnceCell::new(),
             call_name_cache: RefCell::new(HashMap::new()),
+            calls_by_method: std::cell::OnceCell::new(),
+            calls_by_name: std::cell::OnceCell::new(),
             calls_cache: RefCell::new(HashMap::new()),
             kind_index: None,
             children_cache: RefCell::new(HashMap::new()),
@@ -307,6 +313,63 @@ impl<'t> Semantic<'t> {
             .borrow_mut()
             .insert(call.id(), names.clone());
         names
+    }
+
+    /// The calls whose method name is one of `methods`.
+    pub(crate) fn calls_by_method(&self, methods: &[String]) -> Vec<Node<'t>> {
+        let index = self.calls_by_method.get_or_init(|| {
+            let mut index: HashMap<&'t str, Vec<Node<'t>>> = HashMap::new();
+            for call in self.all_calls() {
+                if let Some(method) = self.method_name(call) {
+                    index.entry(method).or_default().push(call);
+                }
+            }
+            index
+        });
+        methods
+            .iter()
+            .filter_map(|m| index.get(m.as_str()))
+            .flatten()
+            .copied()
+            .collect()
+    }
+
+    /// The calls with a name `matcher` accepts (see [`Semantic::call_names`]).
+    pub(crate) fn calls_named(
+        &self,
+        matcher: &codeguard_rules::compile::NameMatcher,
+    ) -> Vec<Node<'t>> {
+        let index = self.calls_by_name.get_or_init(|| {
+            let mut index: HashMap<String, Vec<Node<'t>>> = HashMap::new();
+            for call in self.all_calls() {
+                for name in self.call_names(call).iter() {
+                    index.entry(name.clone()).or_default().push(call);
+                }
+            }
+            index
+        });
+        let mut calls: Vec<Node<'t>> = matcher
+            .exact()
+            .filter_map(|name| index.get(name))
+            .flatten()
+            .copied()
+            .collect();
+        if matcher.has_globs() {
+            calls.extend(
+                index
+                    .iter()
+                    .filter(|(name, _)| matcher.is_match(name))
+                    .flat_map(|(_, nodes)| nodes.iter().copied()),
+            );
+        }
+        calls
+    }
+
+    fn all_calls(&self) -> Vec<Node<'t>> {
+        self.call_kinds()
+            .iter()
+            .flat_map(|kind| self.nodes_of_kind(kind))
+            .collect()
     }
 
     /// Like [`Semantic::call_names`], with receivers bound once to a constructor call also

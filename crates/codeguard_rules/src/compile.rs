@@ -1169,6 +1169,16 @@ impl NameMatcher {
         }
     }
 
+    /// The names matched exactly.
+    pub fn exact(&self) -> impl Iterator<Item = &str> {
+        self.exact.iter().map(String::as_str)
+    }
+
+    /// Whether some name is a glob.
+    pub fn has_globs(&self) -> bool {
+        !self.globs.is_empty()
+    }
+
     pub fn is_match(&self, name: &str) -> bool {
         self.exact.contains(name)
             || self.globs.iter().any(|g| match g.strip_prefix("**") {
