@@ -299,22 +299,34 @@ impl RegexEngine for Regex {
 /// line), and those run on `regex-lite`, which compiles a pattern twenty times faster than
 /// `regex` (a snippet's dozen condition regexes took 3.7 ms with `regex`). Long texts (a
 /// function's code, a hostile 300 KB expression) run on `regex`: `regex-lite`'s PikeVM took
-/// minutes over them. The pattern must be valid for both: `regex` syntax, and its `\w`, `\d`,
-/// `\s` and `(?i)` are ASCII on short texts.
+/// minutes over them. So do short texts once a pattern has run `FULL_AFTER` times (a large
+/// file or a long-lived server), if `regex` answers as `regex-lite` does for it (see
+/// [`same_on_both_engines`]): `regex` skips most texts by their literals, and the PikeVM took
+/// a tenth of a language-server edit. The pattern must be valid for both: `regex` syntax, and
+/// its `\w`, `\d`, `\s` and `(?i)` are ASCII on short texts.
 #[derive(Debug)]
 pub struct LazyRegex {
     lite: Lazy<regex_lite::Regex>,
     full: Lazy<Regex>,
+    /// Matches run so far, counted up to `FULL_AFTER`.
+    uses: std::sync::atomic::AtomicU32,
+    same_on_both: OnceLock<bool>,
 }
 
 /// Texts up to this length are matched by `regex-lite`.
 const LITE_TEXT_MAX: usize = 2048;
+
+/// Matches on `regex-lite` before `regex` is compiled for a pattern (a snippet's patterns
+/// stay below it).
+const FULL_AFTER: u32 = 256;
 
 impl LazyRegex {
     pub fn new(pattern: &str) -> Result<Self, String> {
         Ok(Self {
             lite: Lazy::new(pattern)?,
             full: Lazy::new(pattern)?,
+            uses: std::sync::atomic::AtomicU32::new(0),
+            same_on_both: OnceLock::new(),
         })
     }
 
@@ -325,16 +337,80 @@ impl LazyRegex {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        if text.len() <= LITE_TEXT_MAX {
+        if text.len() <= LITE_TEXT_MAX && !self.warm() {
             self.lite.is_match(text)
         } else {
             self.full.is_match(text)
         }
     }
 
+    /// Whether the pattern has run often enough to compile it for `regex`, and answers the
+    /// same there.
+    fn warm(&self) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        // A lost update between threads only delays the switch.
+        let uses = self.uses.load(Relaxed);
+        if uses < FULL_AFTER {
+            self.uses.store(uses + 1, Relaxed);
+            return false;
+        }
+        *self
+            .same_on_both
+            .get_or_init(|| same_on_both_engines(self.lite.as_str()) && self.full.check().is_ok())
+    }
+
     pub fn as_str(&self) -> &str {
         self.lite.as_str()
     }
+}
+
+/// Whether `regex` and `regex-lite` accept the same texts for `pattern`: they differ only in
+/// what is Unicode-aware in `regex` and ASCII in `regex-lite` (Perl classes `\w \d \s`,
+/// Unicode classes, word boundaries, case folding without `-u`).
+fn same_on_both_engines(pattern: &str) -> bool {
+    use regex_syntax::ast::{self, AssertionKind, Ast, ClassSetItem, Flag, Flags};
+    struct Ascii;
+    fn flags_ascii(flags: &Flags) -> bool {
+        flags.flag_state(Flag::Unicode) != Some(true)
+            && (flags.flag_state(Flag::CaseInsensitive) != Some(true)
+                || flags.flag_state(Flag::Unicode) == Some(false))
+    }
+    impl ast::Visitor for Ascii {
+        type Output = ();
+        type Err = ();
+        fn finish(self) -> Result<(), ()> {
+            Ok(())
+        }
+        fn visit_pre(&mut self, node: &Ast) -> Result<(), ()> {
+            let ascii = match node {
+                Ast::ClassPerl(_) | Ast::ClassUnicode(_) => false,
+                Ast::Assertion(a) => !matches!(
+                    a.kind,
+                    AssertionKind::WordBoundary
+                        | AssertionKind::NotWordBoundary
+                        | AssertionKind::WordBoundaryStart
+                        | AssertionKind::WordBoundaryEnd
+                        | AssertionKind::WordBoundaryStartAngle
+                        | AssertionKind::WordBoundaryEndAngle
+                        | AssertionKind::WordBoundaryStartHalf
+                        | AssertionKind::WordBoundaryEndHalf
+                ),
+                Ast::Flags(set) => flags_ascii(&set.flags),
+                Ast::Group(group) => group.flags().is_none_or(flags_ascii),
+                _ => true,
+            };
+            if ascii { Ok(()) } else { Err(()) }
+        }
+        fn visit_class_set_item_pre(&mut self, item: &ClassSetItem) -> Result<(), ()> {
+            match item {
+                ClassSetItem::Perl(_) | ClassSetItem::Unicode(_) => Err(()),
+                _ => Ok(()),
+            }
+        }
+    }
+    ast::parse::Parser::new()
+        .parse(pattern)
+        .is_ok_and(|parsed| ast::visit(&parsed, Ascii).is_ok())
 }
 
 /// The regex of a credential detector: run over every string literal a set of detectors
@@ -1480,6 +1556,49 @@ fn prefilter_of(predicate: &Predicate) -> Option<Prefilter> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_ascii_patterns_switch_engines() {
+        for pattern in [
+            r"\.final_output$",
+            r"^request\.(?:args|form)$",
+            r"(?i-u)(API_?KEY|TOKEN)",
+            r"^(?:self\.)?(?i-u:settings|config)\.[a-z_]+$",
+            r#"["'](?:[^"']*/)?\.env["']"#,
+        ] {
+            assert!(same_on_both_engines(pattern), "{pattern}");
+        }
+        for pattern in [
+            r"\w+",
+            r"[\s,]",
+            r"\bkey\b",
+            r"(?i)token",
+            r"(?i:token)",
+            r"\p{L}",
+            r"(?u)x",
+        ] {
+            assert!(!same_on_both_engines(pattern), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn a_warm_regex_answers_as_before() {
+        let regex = LazyRegex::new(r"^(?:self\.)?(?i-u:settings)\.(?i-u:api_?key)$").unwrap();
+        let texts = [
+            "settings.API_KEY",
+            "self.Settings.apikey",
+            "settings.api_key_id",
+            "é.settings.api_key",
+        ];
+        let cold: Vec<bool> = texts.iter().map(|t| regex.is_match(t)).collect();
+        for _ in 0..FULL_AFTER {
+            regex.is_match("x");
+        }
+        assert!(regex.warm());
+        let warm: Vec<bool> = texts.iter().map(|t| regex.is_match(t)).collect();
+        assert_eq!(cold, warm);
+        assert_eq!(cold, [true, true, false, false]);
+    }
 
     #[test]
     fn call_globs_stay_within_one_segment() {
