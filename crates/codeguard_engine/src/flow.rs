@@ -290,9 +290,8 @@ impl<'a, 't> Analysis<'a, 't> {
     /// The names [`Analysis::helper_summary`] looks up for the calls of the file.
     fn helper_names(&self) -> HashSet<String> {
         let sem = self.sem;
-        sem.call_kinds()
-            .iter()
-            .flat_map(|kind| sem.nodes_of_kind(kind))
+        sem.all_calls()
+            .into_iter()
             .filter_map(|call| {
                 let names = sem.call_names(call);
                 let first = names.first()?;

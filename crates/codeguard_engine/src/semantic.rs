@@ -365,7 +365,8 @@ impl<'t> Semantic<'t> {
         calls
     }
 
-    fn all_calls(&self) -> Vec<Node<'t>> {
+    /// The file's calls, kind by kind.
+    pub(crate) fn all_calls(&self) -> Vec<Node<'t>> {
         self.call_kinds()
             .iter()
             .flat_map(|kind| self.nodes_of_kind(kind))
@@ -547,34 +548,32 @@ impl<'t> Semantic<'t> {
         // A chain `a.b().c()...` holds its inner calls: each node is followed down once, or
         // a chain of n calls would cost n^2 steps.
         let mut followed = std::collections::HashSet::new();
-        for kind in self.call_kinds() {
-            for call in self.nodes_of_kind(&kind) {
-                if self.out_of_time() {
-                    return imports;
+        for call in self.all_calls() {
+            if self.out_of_time() {
+                return imports;
+            }
+            let mut node = self.callee(call);
+            while let Some(n) = node {
+                if !followed.insert(n.id()) {
+                    break;
                 }
-                let mut node = self.callee(call);
-                while let Some(n) = node {
-                    if !followed.insert(n.id()) {
-                        break;
-                    }
-                    if self.syntax.is_name(n.kind_name()) {
-                        match self.aliases.get(self.text(n)) {
-                            Some(q) => {
-                                heads.insert(q);
-                            }
-                            None => plain = true,
+                if self.syntax.is_name(n.kind_name()) {
+                    match self.aliases.get(self.text(n)) {
+                        Some(q) => {
+                            heads.insert(q);
                         }
-                        break;
+                        None => plain = true,
                     }
-                    node = self
-                        .syntax
-                        .member(n)
-                        .map(|(object, _)| object)
-                        .or_else(|| self.syntax.scoped(n).and_then(|(path, _)| path))
-                        .or_else(|| self.syntax.generic_inner(n))
-                        .or_else(|| self.callee(n))
-                        .or_else(|| self.syntax.wrapped(n));
+                    break;
                 }
+                node = self
+                    .syntax
+                    .member(n)
+                    .map(|(object, _)| object)
+                    .or_else(|| self.syntax.scoped(n).and_then(|(path, _)| path))
+                    .or_else(|| self.syntax.generic_inner(n))
+                    .or_else(|| self.callee(n))
+                    .or_else(|| self.syntax.wrapped(n));
             }
         }
         // A walk cut short saw only some calls.
