@@ -1,5 +1,7 @@
 //! Embeds the built-in rule pack (`rules/**/*.yaml` at the workspace root, but not the YAML
 //! fixtures `*.fixture.yaml`, with the Markdown docs beside each rule) into the crate, converted to JSON (much faster to parse at start-up).
+//! Each matcher is kept apart with its language, so a scan of one language (a snippet) parses
+//! only that language's matchers.
 //! A YAML error in the pack fails the build with its position.
 
 use std::fmt::Write as _;
@@ -35,8 +37,8 @@ fn main() {
     collect(&rules_dir, &mut files);
     files.sort();
     let mut code = String::from(
-        "/// Built-in rule files: (path relative to `rules/`, the file as JSON, the Markdown docs beside it).\n\
-         pub static BUILTIN_RULE_FILES: &[(&str, &str, Option<&str>)] = &[\n",
+        "/// Built-in rule files (see [`BuiltinFile`]).\n\
+         pub(crate) static BUILTIN_RULE_FILES: &[BuiltinFile] = &[\n",
     );
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());
@@ -53,13 +55,16 @@ fn main() {
             "None".to_string()
         };
         let yaml = std::fs::read_to_string(file).unwrap();
-        let value: serde_json::Value =
+        let mut value: serde_json::Value =
             serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let rule_matchers = take_matchers(&mut value, "rules");
+        let set_matchers = take_matchers(&mut value, "source-sets");
         let json_path = out_dir.join(rel.replace('/', "__") + ".json");
         std::fs::write(&json_path, serde_json::to_string(&value).unwrap()).unwrap();
         writeln!(
             code,
-            "    ({rel:?}, include_str!({:?}), {docs}),",
+            "    BuiltinFile {{ rel: {rel:?}, json: include_str!({:?}), docs: {docs}, \
+             rule_matchers: {rule_matchers}, set_matchers: {set_matchers} }},",
             json_path.display().to_string()
         )
         .unwrap();
@@ -67,4 +72,37 @@ fn main() {
     code.push_str("];\n");
     let out = out_dir.join("builtin_rules.rs");
     std::fs::write(out, code).unwrap();
+}
+
+/// Empties the `matchers` of each entry of `value[key]` (rules or source sets), and returns
+/// them as Rust source: per entry, `(language, matcher as JSON)` pairs.
+fn take_matchers(value: &mut serde_json::Value, key: &str) -> String {
+    let mut code = String::from("&[");
+    for entry in value
+        .get_mut(key)
+        .and_then(|v| v.as_array_mut())
+        .into_iter()
+        .flatten()
+    {
+        code.push_str("&[");
+        let matchers = entry
+            .get_mut("matchers")
+            .map(|m| std::mem::replace(m, serde_json::Value::Array(Vec::new())));
+        for matcher in matchers
+            .as_ref()
+            .and_then(|m| m.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let language = matcher
+                .get("language")
+                .map(|l| serde_json::to_string(l).unwrap())
+                .unwrap_or_default();
+            let json = serde_json::to_string(matcher).unwrap();
+            write!(code, "({language:?}, {json:?}),").unwrap();
+        }
+        code.push_str("],");
+    }
+    code.push(']');
+    code
 }

@@ -10,6 +10,21 @@ use crate::compile::{
 use crate::error::RuleError;
 use crate::schema::RawRuleFile;
 
+/// A built-in rule file, converted to JSON at build time. Its matchers are kept apart, so a
+/// scan of one language parses only the matchers that run on it.
+pub(crate) struct BuiltinFile {
+    /// The path relative to `rules/`.
+    rel: &'static str,
+    /// The file without its matchers.
+    json: &'static str,
+    /// The Markdown docs beside it.
+    docs: Option<&'static str>,
+    /// Per rule of the file: (language as JSON, matcher as JSON).
+    rule_matchers: &'static [&'static [(&'static str, &'static str)]],
+    /// Per source set of the file: (language as JSON, its sources as JSON).
+    set_matchers: &'static [&'static [(&'static str, &'static str)]],
+}
+
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// Builds a rule set from the built-in pack, rule folders and configured source additions,
@@ -38,17 +53,12 @@ impl RuleLoader {
 
     fn scoped(languages: Option<Vec<Lang>>) -> Result<Self, RuleError> {
         let mut sets = Vec::new();
-        for (rel, text, _) in BUILTIN_RULE_FILES {
-            if !text.contains("\"source-sets\"") {
+        for file in BUILTIN_RULE_FILES {
+            if file.set_matchers.is_empty() {
                 continue;
             }
-            let path = format!("rules/{rel}");
-            let mut raw: RawRuleFile = serde_json::from_str(text).map_err(|e| {
-                RuleError::new(Path::new(&path), e.line(), e.column(), e.to_string())
-            })?;
-            if let Some(languages) = &languages {
-                keep_languages(&mut raw, languages);
-            }
+            let path = format!("rules/{}", file.rel);
+            let raw = builtin_raw(file, languages.as_deref())?;
             for set in raw.source_sets {
                 sets.push(compile_source_set(set, Path::new(&path), true)?);
             }
@@ -63,22 +73,19 @@ impl RuleLoader {
     /// Adds the rules that ship inside codeguard.
     pub fn add_builtin_rules(&mut self) -> Result<(), RuleError> {
         let mut rules = Vec::new();
-        for (rel, text, docs) in BUILTIN_RULE_FILES {
+        for file in BUILTIN_RULE_FILES {
             // Files with only source sets were read by `new`.
-            if !text.contains("\"rules\"") {
+            if file.rule_matchers.is_empty() {
                 continue;
             }
-            let pack = Path::new(rel)
+            let pack = Path::new(file.rel)
                 .parent()
                 .and_then(|p| p.to_str())
                 .unwrap_or("user");
-            let path = format!("rules/{rel}");
+            let path = format!("rules/{}", file.rel);
             let path = Path::new(&path);
-            let mut raw = parse_raw(text, path, true)?;
-            if let Some(languages) = &self.languages {
-                keep_languages(&mut raw, languages);
-            }
-            rules.extend(compile_file(raw, path, pack, true, *docs)?.0);
+            let raw = builtin_raw(file, self.languages.as_deref())?;
+            rules.extend(compile_file(raw, path, pack, true, file.docs)?.0);
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         self.rules.extend(rules);
@@ -209,15 +216,46 @@ fn parse_raw(text: &str, path: &Path, builtin: bool) -> Result<RawRuleFile, Rule
     Ok(raw)
 }
 
-/// Drops the matchers of rules and source sets that run on none of `languages`.
-fn keep_languages(raw: &mut RawRuleFile, languages: &[Lang]) {
-    let runs = |lang: Lang| languages.iter().any(|file| lang.runs_on(*file));
-    for rule in &mut raw.rules {
-        rule.matchers.retain(|m| runs(m.language));
+/// A built-in rule file with the matchers of its rules and source sets that run on one of
+/// `languages` (all of them: `None`); the others are never parsed.
+fn builtin_raw(file: &BuiltinFile, languages: Option<&[Lang]>) -> Result<RawRuleFile, RuleError> {
+    let path = format!("rules/{}", file.rel);
+    let error = |e: serde_json::Error| {
+        RuleError::new(Path::new(&path), e.line(), e.column(), e.to_string())
+    };
+    let mut raw: RawRuleFile = serde_json::from_str(file.json).map_err(error)?;
+    let runs = |language: &str| -> Result<bool, RuleError> {
+        let Some(languages) = languages else {
+            return Ok(true);
+        };
+        let lang: Lang = serde_json::from_str(language).map_err(error)?;
+        Ok(languages.iter().any(|file| lang.runs_on(*file)))
+    };
+    for (rule, matchers) in raw.rules.iter_mut().zip(file.rule_matchers) {
+        if matchers.is_empty() && rule.artifact.is_none() {
+            return Err(RuleError::new(
+                Path::new(&path),
+                0,
+                0,
+                format!("rule `{}` has no matchers", rule.id.value),
+            ));
+        }
+        for (language, json) in *matchers {
+            if runs(language)? {
+                rule.matchers
+                    .push(serde_json::from_str(json).map_err(error)?);
+            }
+        }
     }
-    for set in &mut raw.source_sets {
-        set.matchers.retain(|m| runs(m.language));
+    for (set, matchers) in raw.source_sets.iter_mut().zip(file.set_matchers) {
+        for (language, json) in *matchers {
+            if runs(language)? {
+                set.matchers
+                    .push(serde_json::from_str(json).map_err(error)?);
+            }
+        }
     }
+    Ok(raw)
 }
 
 /// Compiles a rule file's rules and source sets.
@@ -313,8 +351,15 @@ pub fn is_rule_file(path: &Path) -> bool {
 /// A fingerprint of the built-in pack's text (for caches keyed by the rules that produced them).
 pub fn builtin_pack_fingerprint() -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (rel, text, docs) in BUILTIN_RULE_FILES {
-        for part in [*rel, *text, docs.unwrap_or_default()] {
+    for file in BUILTIN_RULE_FILES {
+        let matchers = file
+            .rule_matchers
+            .iter()
+            .chain(file.set_matchers)
+            .flat_map(|m| m.iter())
+            .flat_map(|(language, json)| [*language, *json]);
+        let parts = [file.rel, file.json, file.docs.unwrap_or_default()];
+        for part in parts.into_iter().chain(matchers) {
             for b in part.bytes() {
                 hash ^= u64::from(b);
                 hash = hash.wrapping_mul(0x0100_0000_01b3);
