@@ -11,11 +11,13 @@
 //!   (names as whole words in code), or a suppression comment;
 //! - every definition naming what those bind (`from torch import load as l` makes `l(...)`
 //!   a load: the definitions that say `l` are kept);
+//! - every definition calling a function of a definition holding a hit, and so on: a load's
+//!   path may be verified by the function's callers (CG-ML006), a value it returns may reach
+//!   a sink there;
 //! - every definition of a function the kept code calls, and so on: the flow analyses follow
 //!   same-file helpers by their names (a helper that checks or cleans a value, or returns
-//!   model output);
-//! - every definition calling a function of a kept definition: a load's path may be
-//!   verified by the function's callers (CG-ML006);
+//!   model output). Not the other callers of such a helper: one called everywhere would
+//!   bring in the whole file;
 //! - every definition assigning an attribute kept code reads from its own object
 //!   (`self.suffix`): the semantic model reads it through every assignment of the file.
 //!
@@ -130,14 +132,19 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
         let first = hits.partition_point(|h| *h < range.start);
         hits.get(first).is_some_and(|h| *h < range.end)
     };
+    // A hit in a class's frame (its bases, decorators, class-level statements) may make any
+    // of its methods a match (`class Search(Tool)`: the tool's parameters are the model's).
+    let hit_classes: HashSet<usize> = items
+        .iter()
+        .filter(|item| item.frame && holds_hit(&item.range))
+        .filter_map(|item| item.class)
+        .collect();
     let mut keep: Vec<bool> = items
         .iter()
         .map(|item| {
             !item.definition
                 || holds_hit(&item.range)
-                || SUPPRESSION_MARKERS
-                    .iter()
-                    .any(|m| memchr::memmem::find(&source[item.range.clone()], m).is_some())
+                || item.class.is_some_and(|c| hit_classes.contains(&c))
         })
         .collect();
 
@@ -184,6 +191,37 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
             .copied()
             .chain(std::iter::once(k))
     };
+    // Definitions holding hits (or saying what hits bind) are where rules may match; the
+    // callers of each, and theirs, may hold the rest of a flow through them (a value it
+    // returns, a load's path its caller verified). Indexed once: who calls each name.
+    let special = |name: &[u8]| name.len() > 4 && name.starts_with(b"__") && name.ends_with(b"__");
+    let mut callers: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    for (k, item) in items.iter().enumerate().filter(|(_, i)| i.definition) {
+        for name in calls(item, source) {
+            callers.entry(name).or_default().push(k);
+        }
+    }
+    let mut defined: HashSet<&[u8]> = HashSet::new();
+    let mut work: Vec<usize> = (0..items.len())
+        .filter(|k| keep[*k] && items[*k].definition)
+        .collect();
+    while let Some(k) = work.pop() {
+        for name in items[k].names.iter().map(|n| &source[n.clone()]) {
+            if !special(name) && defined.insert(name) {
+                for &caller in callers.get(name).into_iter().flatten() {
+                    if !keep[caller] {
+                        keep[caller] = true;
+                        work.push(caller);
+                    }
+                }
+            }
+        }
+    }
+    for (item, keep) in items.iter().zip(keep.iter_mut()) {
+        *keep |= SUPPRESSION_MARKERS
+            .iter()
+            .any(|m| memchr::memmem::find(&source[item.range.clone()], m).is_some());
+    }
     let initially: Vec<usize> = (0..items.len()).filter(|k| keep[*k]).collect();
     for k in initially {
         for piece in with_frame(k) {
@@ -191,33 +229,24 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
         }
     }
 
-    // The definition of what kept code calls, and definitions calling what kept code
-    // defines, until nothing changes. A call of a same-file function is followed by its last
-    // name to the file's last function of that name (the analyses know no other); special
-    // names (`__init__`) link nothing: every class has them.
-    let special = |name: &[u8]| name.len() > 4 && name.starts_with(b"__") && name.ends_with(b"__");
+    // Then what kept code reaches: the definition of each name it calls, followed by its
+    // last name to the file's last function of that name (the analyses know no other), and
+    // the definitions assigning an attribute it reads from its own object (`self.suffix`:
+    // the semantic model reads it through every assignment of the file); special names
+    // (`__init__`) link nothing: every class has them. Not the other callers of what is
+    // reached: a helper called everywhere would bring in the whole file.
     let mut last_definition: HashMap<&[u8], usize> = HashMap::new();
+    let mut assigners: HashMap<&[u8], Vec<usize>> = HashMap::new();
     for (k, item) in items.iter().enumerate().filter(|(_, i)| i.definition) {
         for name in &item.names {
             last_definition.insert(&source[name.clone()], k);
         }
-    }
-    // Attributes are read through every assignment of the file (`self.suffix`): the
-    // definitions assigning an attribute kept code reads are kept. Who assigns each
-    // attribute and who calls each name, indexed once: the closure below is a work list.
-    let mut assigners: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    let mut callers: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    for (k, item) in items.iter().enumerate().filter(|(_, i)| i.definition) {
         for a in &item.attributes {
             assigners.entry(&source[a.clone()]).or_default().push(k);
-        }
-        for name in calls(item, source) {
-            callers.entry(name).or_default().push(k);
         }
     }
     let mut read: HashSet<&[u8]> = HashSet::new();
     let mut called: HashSet<&[u8]> = HashSet::new();
-    let mut defined: HashSet<&[u8]> = HashSet::new();
     let mut work: Vec<usize> = (0..items.len()).filter(|k| keep[*k]).collect();
     let mut reached: Vec<usize> = Vec::new();
     while let Some(k) = work.pop() {
@@ -229,13 +258,6 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
         for name in calls(&items[k], source) {
             if !special(name) && called.insert(name) {
                 reached.extend(last_definition.get(name));
-            }
-        }
-        if items[k].definition {
-            for name in items[k].names.iter().map(|n| &source[n.clone()]) {
-                if !special(name) && defined.insert(name) {
-                    reached.extend(callers.get(name).into_iter().flatten());
-                }
             }
         }
         for d in reached.drain(..) {
@@ -583,6 +605,53 @@ class Loader:
                 "class Loader:",
                 "    def load(self):",
                 "    def helper(self):"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_other_callers_of_a_reached_helper_stay_out() {
+        let source = "\
+def helper(x):
+    return x
+
+def loads(path):
+    return torch.load(helper(path))
+
+def unrelated_a():
+    return helper(1)
+
+def unrelated_b():
+    return helper(2)
+
+def calls_loads():
+    return loads(\"m.pt\")
+";
+        assert_eq!(
+            kept_heads(source, &["torch"]),
+            vec!["def helper(x):", "def loads(path):", "def calls_loads():"]
+        );
+    }
+
+    #[test]
+    fn a_hit_in_a_class_frame_keeps_its_methods() {
+        let source = "\
+class Search(Tool):
+    def forward(self, url):
+        return fetch(url)
+
+    def other(self):
+        return 2
+
+def unrelated():
+    return 1
+";
+        assert_eq!(
+            kept_heads(source, &["(Tool)"]),
+            vec![
+                "class Search(Tool):",
+                "    def forward(self, url):",
+                "    def other(self):"
             ]
         );
     }

@@ -1017,14 +1017,15 @@ pub fn compile_source_set_language(
     if sources.is_empty() {
         return Err(format!("no sources for {}", m.language));
     }
-    let prefilter = match m.prefilter.filter(|p| !p.is_empty()) {
-        Some(literals) => Some(
-            literals
-                .into_iter()
-                .map(PrefilterPattern::Literal)
-                .collect(),
-        ),
-        None => side_prefilter(m.sources.iter().map(|e| &e.conditions)),
+    let literals = m.prefilter.unwrap_or_default().into_iter();
+    let names = m.prefilter_names.unwrap_or_default().into_iter();
+    let explicit: Vec<PrefilterPattern> = literals
+        .map(PrefilterPattern::Literal)
+        .chain(names.map(PrefilterPattern::Name))
+        .collect();
+    let prefilter = match explicit.is_empty() {
+        false => Some(explicit),
+        true => side_prefilter(m.sources.iter().map(|e| &e.conditions)),
     };
     Ok(SourceSetLanguage {
         lang: m.language,

@@ -154,6 +154,7 @@ impl RuleLoader {
             crate::compile::compile_source_set_language(crate::schema::RawSourceSetMatcher {
                 language: lang,
                 prefilter: None,
+                prefilter_names: None,
                 sources: vec![crate::schema::RawTaintEndpoint {
                     kinds: Vec::new(),
                     methods: Vec::new(),

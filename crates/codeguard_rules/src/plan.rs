@@ -264,8 +264,8 @@ impl LangPlan {
             let count = self.group_masks[slot].count_ones();
             let best = (0..count.min(64))
                 .map(|group| match groups.get(&(slot, group)) {
-                    Some((hits, loose)) => (*loose, hits.len(), group),
-                    None => (false, 0, group),
+                    Some((hits, loose)) => (hits.len(), *loose, group),
+                    None => (0, false, group),
                 })
                 .min();
             if let Some((_, _, group)) = best

@@ -56,6 +56,12 @@ pub struct RawSourceSetMatcher {
     /// the sources when absent (needed when a source is a method on a receiver pattern).
     #[serde(default)]
     pub prefilter: Option<Vec<String>>,
+    /// Like `prefilter`, for names the sources say as whole words in code (`request` of
+    /// `request.args`, not of `requests` or of a docstring): they also tell where in a large
+    /// file the sources are, so that only those parts of it are parsed. A file must contain
+    /// one of `prefilter` and `prefilter-names` together.
+    #[serde(default)]
+    pub prefilter_names: Option<Vec<String>>,
     pub sources: Vec<RawTaintEndpoint>,
 }
 
