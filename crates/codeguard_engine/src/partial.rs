@@ -29,7 +29,7 @@
 //! analysis could have looked at it. The scan checks the outcome: when the partial tree has a
 //! syntax error (a misread outline), the file is parsed whole.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::ops::Range;
 
 use crate::syntax::{Outline, OutlineItem};
@@ -104,7 +104,7 @@ pub(crate) fn unparsed_words<'s>(
 pub(crate) fn ranges_of_functions(
     lang: codeguard_language::Lang,
     source: &[u8],
-    names: &HashSet<String>,
+    names: &std::collections::HashSet<String>,
 ) -> Option<Vec<Range<usize>>> {
     let outline = crate::syntax::of(lang).outline(source)?;
     let hits: Vec<usize> = outline
@@ -195,10 +195,15 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
     // callers of each, and theirs, may hold the rest of a flow through them (a value it
     // returns, a load's path its caller verified). Indexed once: who calls each name.
     let special = |name: &[u8]| name.len() > 4 && name.starts_with(b"__") && name.ends_with(b"__");
+    // Each item's text is read for its calls once: the two closures below both need them.
+    let item_calls: Vec<Vec<&[u8]>> = items
+        .iter()
+        .map(|item| calls(item, source).collect())
+        .collect();
     let mut callers: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    for (k, item) in items.iter().enumerate().filter(|(_, i)| i.definition) {
-        for name in calls(item, source) {
-            callers.entry(name).or_default().push(k);
+    for (k, _) in items.iter().enumerate().filter(|(_, i)| i.definition) {
+        for name in &item_calls[k] {
+            callers.entry(*name).or_default().push(k);
         }
     }
     let mut defined: HashSet<&[u8]> = HashSet::new();
@@ -255,7 +260,7 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
                 reached.extend(assigners.get(attribute).into_iter().flatten());
             }
         }
-        for name in calls(&items[k], source) {
+        for &name in &item_calls[k] {
             if !special(name) && called.insert(name) {
                 reached.extend(last_definition.get(name));
             }

@@ -330,7 +330,12 @@ pub fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, SkipReason> {
         return Err(SkipReason::Binary);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    Ok(String::from_utf8_lossy(bytes))
+    // `from_utf8` checks ASCII a word at a time; the lossy decoder goes byte by byte (1% of a
+    // cold scan).
+    Ok(match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    })
 }
 
 /// Paths as users expect to read them: relative to the working directory, no `./`.
