@@ -32,6 +32,9 @@
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::ops::Range;
 
+use codeguard_rules::Condition;
+use codeguard_rules::plan::Hits;
+
 use crate::syntax::{Outline, OutlineItem};
 
 /// Files smaller than this are parsed whole: the outline would cost more than it saves.
@@ -43,17 +46,29 @@ const SUPPRESSION_MARKERS: [&[u8]; 3] = [b"codeguard-ignore", b"nosec", b"noqa"]
 
 /// The byte ranges of `source` to parse, or `None` to parse it whole (the ranges would cover
 /// most of it). `hits` are the sorted offsets where active rules may match (see
-/// [`codeguard_rules::plan::LangPlan::hit_offsets`]).
-pub(crate) fn ranges(
-    outline: &Outline,
-    source: &[u8],
-    hits: &[usize],
-) -> Option<Vec<Range<usize>>> {
+/// [`codeguard_rules::plan::LangPlan::hit_offsets`]): the definitions holding `reaching` ones
+/// come with what they reach by name, those holding `local` ones alone.
+pub(crate) fn ranges(outline: &Outline, source: &[u8], hits: &Hits) -> Option<Vec<Range<usize>>> {
     let items = &outline.items;
     if items.len() < 2 {
         return None;
     }
-    let keep = kept(outline, source, hits);
+    let mut keep = kept(outline, source, &hits.reaching);
+    let holds_local = |range: &Range<usize>| {
+        let first = hits.local.partition_point(|h| *h < range.start);
+        hits.local.get(first).is_some_and(|h| *h < range.end)
+    };
+    // A method is parsed inside its class's frame.
+    let mut framed: HashSet<usize> = HashSet::new();
+    for (item, keep) in items.iter().zip(keep.iter_mut()) {
+        if !*keep && holds_local(&item.range) {
+            *keep = true;
+            framed.extend(item.class);
+        }
+    }
+    for (item, keep) in items.iter().zip(keep.iter_mut()) {
+        *keep |= item.frame && item.class.is_some_and(|c| framed.contains(&c));
+    }
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for (item, _) in items.iter().zip(&keep).filter(|(_, k)| **k) {
         match ranges.last_mut() {
@@ -116,7 +131,43 @@ pub(crate) fn ranges_of_functions(
         })
         .map(|n| n.start)
         .collect();
+    let hits = Hits {
+        reaching: hits,
+        local: Vec::new(),
+    };
     ranges(&outline, source, &hits)
+}
+
+/// Whether a match of `matcher` needs only the definition it is in (with the module's
+/// statements and its class's frame, always parsed): no flow, no call or receiver resolved
+/// through other code, only conditions on its own text and its function's.
+pub(crate) fn needs_only_its_definition(matcher: &codeguard_rules::Matcher) -> bool {
+    fn local(condition: &Condition) -> bool {
+        match condition {
+            Condition::Text { .. }
+            | Condition::String(_)
+            | Condition::InsideFunction(_)
+            | Condition::WrittenHere(_)
+            | Condition::ProjectFact(_)
+            | Condition::Context(_)
+            | Condition::CheckedBefore(_)
+            | Condition::CheckedAfter(_) => true,
+            Condition::Not(inner) => local(inner),
+            Condition::Any(all) | Condition::All(all) => all.iter().all(local),
+            Condition::Calls { .. }
+            | Condition::Method(_)
+            | Condition::Receiver(_)
+            | Condition::ReceiverBound(_)
+            | Condition::Keyword(_)
+            | Condition::Arg(_) => false,
+        }
+    }
+    matcher.taint.is_none()
+        && matcher
+            .builtin
+            .as_deref()
+            .is_none_or(crate::builtin::needs_only_its_definition)
+        && matcher.conditions.iter().all(local)
 }
 
 /// Whether `offset` is in code: not in one of the sorted `not_code` ranges.
@@ -662,9 +713,49 @@ def unrelated():
     }
 
     #[test]
+    fn a_local_hit_keeps_its_definition_alone() {
+        let mut source = String::from(
+            "\
+def helper():
+    return 1
+
+class Settings:
+    mode = 'x'
+
+    def configure(self):
+        self.password = 'hunter2'
+        return helper()
+
+def caller():
+    return Settings().configure()
+",
+        );
+        for i in 0..20 {
+            source.push_str(&format!("\ndef other{i}():\n    return {i}\n"));
+        }
+        let at = |w: &str| source.find(w).unwrap();
+        let hits = Hits {
+            reaching: Vec::new(),
+            local: vec![at("password")],
+        };
+        let parts = ranges(&outline(&source), source.as_bytes(), &hits).unwrap();
+        // The class's frame and the method, not the helper it calls nor its callers.
+        assert_eq!(parts, vec![at("class Settings")..at("def caller")]);
+        let hits = Hits {
+            reaching: hits.local,
+            local: Vec::new(),
+        };
+        let parts = ranges(&outline(&source), source.as_bytes(), &hits).unwrap();
+        assert_eq!(parts, vec![0..at("\ndef other0") + 1]);
+    }
+
+    #[test]
     fn parts_are_parsed_only_when_they_are_a_small_share() {
         let mut source = String::from("import os\n\ndef uses():\n    return os.system('x')\n");
-        let hits = [source.find("system").unwrap()];
+        let hits = Hits {
+            reaching: vec![source.find("system").unwrap()],
+            local: Vec::new(),
+        };
         // Everything is kept: parse whole.
         assert!(ranges(&outline(&source), source.as_bytes(), &hits).is_none());
         for i in 0..20 {

@@ -369,6 +369,12 @@ fn scan(
             &active,
             &source_groups,
             in_code,
+            |slot| {
+                let m = &plan.matchers[slot];
+                crate::partial::needs_only_its_definition(
+                    &rules.rules()[m.rule].matchers[m.matcher],
+                )
+            },
         )?;
         crate::partial::ranges(outline, source.as_bytes(), &hits)
     });

@@ -170,9 +170,10 @@ impl LangPlan {
     ///
     /// A slot's match holds a pattern of each of its groups, or names what an import holding
     /// one binds (`from torch import load as l; l(p)`): the hits of one group locate its
-    /// matches. Each slot takes its group with the fewest hits, preferring names (whole words
+    /// matches. Each slot takes its group with the fewest hits (names count as whole words
     /// in code, as `in_code` tells: `post` of `requests.post`, not of `postprocess` or of a
-    /// docstring) to regexes (a secret's context words).
+    /// docstring), on a tie one of names rather than of regexes (a secret's context words).
+    /// The hits of slots that are `local` are kept apart (see [`Hits`]).
     ///
     /// A slot may also name one group of its own whose hits are always taken, active or not
     /// (`also`): a project scan locates a file's sources for flows whose other side is in
@@ -185,7 +186,8 @@ impl LangPlan {
         active: &[bool],
         also: &[Option<u32>],
         in_code: impl Fn(usize) -> bool,
-    ) -> Option<Vec<usize>> {
+        local: impl Fn(usize) -> bool,
+    ) -> Option<Hits> {
         if self.unfiltered_slots.iter().any(|s| active[*s]) {
             return None;
         }
@@ -254,6 +256,7 @@ impl LangPlan {
         // A group without hits (its names only in docstrings) leaves its slot nothing to
         // match: the slot adds no offsets.
         let mut offsets: Vec<usize> = Vec::new();
+        let mut local_offsets: Vec<usize> = Vec::new();
         for slot in (0..active.len()).filter(|s| located(*s)) {
             if let Some(group) = also[slot] {
                 offsets.extend(groups.get(&(slot, group)).into_iter().flat_map(|g| &g.0));
@@ -271,11 +274,18 @@ impl LangPlan {
             if let Some((_, _, group)) = best
                 && let Some((hits, _)) = groups.get(&(slot, group))
             {
-                offsets.extend(hits);
+                match local(slot) {
+                    true => local_offsets.extend(hits),
+                    false => offsets.extend(hits),
+                }
             }
         }
         offsets.sort_unstable();
-        Some(offsets)
+        local_offsets.sort_unstable();
+        Some(Hits {
+            reaching: offsets,
+            local: local_offsets,
+        })
     }
 
     /// The tokens' automaton that is quick to build, built on first use.
@@ -294,6 +304,18 @@ impl LangPlan {
     fn missing_only(&self, slot: usize, group: u32, satisfied: u64) -> bool {
         (satisfied | (1 << group)) & self.group_masks[slot] == self.group_masks[slot]
     }
+}
+
+/// Where in a file the active slots may match (see [`LangPlan::hit_offsets`]): sorted
+/// offsets, with repeats.
+#[derive(Debug, Default)]
+pub struct Hits {
+    /// Hits of slots whose matches may need code elsewhere in the file: what a flow passes
+    /// through, the functions a call resolves to, the callers that verify a load's path.
+    pub reaching: Vec<usize>,
+    /// Hits of slots whose matches need only the code around them (`local`: a secret-named
+    /// literal).
+    pub local: Vec<usize>,
 }
 
 /// Sources up to this size are searched token by token until the automaton exists.

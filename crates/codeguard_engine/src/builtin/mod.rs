@@ -14,6 +14,13 @@ mod model_verification;
 mod rust_shell_command;
 mod secret_named_literal;
 
+/// Whether the check `name` looks only at the node and the definition around it (for
+/// [`crate::partial`], which then parses no other function for it). The others resolve
+/// calls and follow paths through the file.
+pub(crate) fn needs_only_its_definition(name: &str) -> bool {
+    name == "secret-named-literal"
+}
+
 /// A node a builtin matcher reports, with an optional `{label}` for the message.
 pub struct Hit<'t> {
     pub node: Node<'t>,
