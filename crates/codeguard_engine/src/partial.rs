@@ -53,22 +53,7 @@ pub(crate) fn ranges(outline: &Outline, source: &[u8], hits: &Hits) -> Option<Ve
     if items.len() < 2 {
         return None;
     }
-    let mut keep = kept(outline, source, &hits.reaching);
-    let holds_local = |range: &Range<usize>| {
-        let first = hits.local.partition_point(|h| *h < range.start);
-        hits.local.get(first).is_some_and(|h| *h < range.end)
-    };
-    // A method is parsed inside its class's frame.
-    let mut framed: HashSet<usize> = HashSet::new();
-    for (item, keep) in items.iter().zip(keep.iter_mut()) {
-        if !*keep && holds_local(&item.range) {
-            *keep = true;
-            framed.extend(item.class);
-        }
-    }
-    for (item, keep) in items.iter().zip(keep.iter_mut()) {
-        *keep |= item.frame && item.class.is_some_and(|c| framed.contains(&c));
-    }
+    let keep = kept(outline, source, hits);
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for (item, _) in items.iter().zip(&keep).filter(|(_, k)| **k) {
         match ranges.last_mut() {
@@ -177,12 +162,13 @@ pub(crate) fn in_code(not_code: &[Range<usize>], offset: usize) -> bool {
 }
 
 /// Which items to parse (see the module's documentation).
-fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
+fn kept(outline: &Outline, source: &[u8], all_hits: &Hits) -> Vec<bool> {
     let items = &outline.items;
-    let holds_hit = |range: &Range<usize>| {
+    let holds = |hits: &[usize], range: &Range<usize>| {
         let first = hits.partition_point(|h| *h < range.start);
         hits.get(first).is_some_and(|h| *h < range.end)
     };
+    let holds_hit = |range: &Range<usize>| holds(&all_hits.reaching, range);
     // A hit in a class's frame (its bases, decorators, class-level statements) may make any
     // of its methods a match (`class Search(Tool)`: the tool's parameters are the model's).
     let hit_classes: HashSet<usize> = items
@@ -325,6 +311,14 @@ fn kept(outline: &Outline, source: &[u8], hits: &[usize]) -> Vec<bool> {
             }
         }
     }
+    // Definitions holding hits of rules that look no further: alone, with their frame.
+    for k in 0..items.len() {
+        if !keep[k] && holds(&all_hits.local, &items[k].range) {
+            for piece in with_frame(k) {
+                keep[piece] = true;
+            }
+        }
+    }
     keep
 }
 
@@ -383,6 +377,10 @@ mod tests {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
+        let hits = Hits {
+            reaching: hits,
+            local: Vec::new(),
+        };
         let keep = kept(&outline, source.as_bytes(), &hits);
         outline
             .items
