@@ -202,6 +202,135 @@ fn push_diagnostics_follow_edits_and_close() {
     assert_eq!(closed["diagnostics"], json!([]));
 }
 
+/// Messages up to and including the first that matches `want`, answering server requests.
+fn messages_until(client: &mut Client, what: &str, want: impl Fn(&Value) -> bool) -> Vec<Value> {
+    let seen = std::cell::RefCell::new(Vec::new());
+    client.wait_for(what, |m| {
+        seen.borrow_mut().push(m.clone());
+        want(m)
+    });
+    seen.into_inner()
+}
+
+fn is_diagnostics_for(message: &Value, uri: &str) -> bool {
+    message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri
+}
+
+#[test]
+fn untitled_buffers_get_their_language_from_the_language_id() {
+    let mut client = Client::start();
+    client.initialize(json!({}), json!({"codeguard": {"ignore": ["CG-ML006"]}}));
+    let untitled = "untitled:Untitled-1";
+    open(&mut client, untitled, 1, INSECURE);
+    let published = client.diagnostics_for(untitled, Some(1));
+    let codes: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["CG-ML001", "CG-CORE009"], "{published}");
+
+    // The language id wins over the name: a Python script without an extension.
+    let script = "file:///tmp/codeguard-lsp-test/bin/tool";
+    open(&mut client, script, 1, INSECURE);
+    let published = client.diagnostics_for(script, Some(1));
+    assert_eq!(published["diagnostics"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_closed_document_never_comes_back_through_a_late_change() {
+    let mut client = Client::start();
+    client.initialize(json!({}), json!({"codeguard": {"ignore": ["CG-ML006"]}}));
+    open(&mut client, URI, 1, "import json\n");
+    client.diagnostics_for(URI, Some(1));
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(client.diagnostics_for(URI, None)["diagnostics"], json!([]));
+    // A change and a save that were in flight when the document closed.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": INSECURE}]}),
+    );
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": URI}, "text": INSECURE}),
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 10}}),
+    );
+    assert_eq!(
+        hover["result"],
+        Value::Null,
+        "the closed document came back"
+    );
+    // Another document's diagnostics come after anything the late change could have caused.
+    let other = "file:///tmp/codeguard-lsp-test/other.py";
+    open(&mut client, other, 1, INSECURE);
+    let seen = messages_until(&mut client, "the other document's diagnostics", |m| {
+        is_diagnostics_for(m, other)
+    });
+    assert!(
+        !seen.iter().any(|m| is_diagnostics_for(m, URI)),
+        "diagnostics published for a closed document: {seen:?}"
+    );
+}
+
+#[test]
+fn a_slow_document_holds_up_neither_requests_nor_newer_edits() {
+    let mut client = Client::start();
+    client.initialize(json!({}), json!({"codeguard": {"ignore": ["CG-ML006"]}}));
+    open(&mut client, URI, 1, INSECURE);
+    client.diagnostics_for(URI, Some(1));
+
+    // About 2 MB of code with findings everywhere: its scan takes a second or more (it stops
+    // at the file's time budget, 1.5 s).
+    let slow = "file:///tmp/codeguard-lsp-test/slow.py";
+    let unit =
+        "def f{i}(p, fh):\n    s = torch.load(p, weights_only=False)\n    return yaml.load(fh)\n\n";
+    let body: String = (0..25_000)
+        .map(|i| unit.replace("{i}", &i.to_string()))
+        .collect();
+    open(
+        &mut client,
+        slow,
+        1,
+        &format!("import torch\nimport yaml\n{body}"),
+    );
+    let hover_id = client.next_id;
+    client.next_id += 1;
+    client.send(
+        &json!({"jsonrpc": "2.0", "id": hover_id, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": URI}, "position": {"line": 2, "character": 10}}}),
+    );
+    let seen = messages_until(&mut client, "the hover answer", |m| m["id"] == hover_id);
+    assert!(
+        seen.last().unwrap()["result"]["contents"]["value"]
+            .as_str()
+            .is_some_and(|v| v.contains("CG-ML001")),
+        "{seen:?}"
+    );
+    assert!(
+        !seen.iter().any(|m| is_diagnostics_for(m, slow)),
+        "the hover waited for the slow document's scan"
+    );
+
+    // A newer edit replaces the slow text: only its diagnostics are ever published.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": slow, "version": 2}, "contentChanges": [{"text": "import json\n"}]}),
+    );
+    let first = client.diagnostics_for(slow, None);
+    assert_eq!(
+        first["version"], 2,
+        "a superseded version was published: {first}"
+    );
+    assert_eq!(first["diagnostics"], json!([]));
+}
+
 #[test]
 fn flow_findings_carry_their_path_as_related_information() {
     let mut client = Client::start();

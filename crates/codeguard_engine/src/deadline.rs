@@ -5,6 +5,8 @@
 //! `check` and denies a guardrail edit: never a silent pass.
 
 use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// When analysis of the current file must stop. Checked in hot loops, so the clock is read
@@ -12,6 +14,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub struct Deadline {
     at: Option<Instant>,
+    /// Another thread's request to stop (see [`crate::ScanOptions::cancel`]).
+    cancel: Option<Arc<AtomicBool>>,
     calls: Cell<u32>,
     passed: Cell<bool>,
 }
@@ -23,6 +27,7 @@ impl Deadline {
     pub fn after(budget: Duration) -> Self {
         Self {
             at: Instant::now().checked_add(budget),
+            cancel: None,
             calls: Cell::new(0),
             passed: Cell::new(false),
         }
@@ -32,22 +37,35 @@ impl Deadline {
     pub fn never() -> Self {
         Self {
             at: None,
+            cancel: None,
             calls: Cell::new(0),
             passed: Cell::new(false),
         }
     }
 
-    /// True once the budget is spent. Cheap: reads the clock every `STRIDE` calls.
+    /// The deadline of one file's scan: its time budget, or sooner if the scan is cancelled.
+    pub fn for_scan(options: &crate::ScanOptions) -> Self {
+        Self {
+            cancel: options.cancel.clone(),
+            ..Self::after(options.file_timeout)
+        }
+    }
+
+    /// True once the budget is spent or the scan cancelled. Cheap: reads the clock and the
+    /// cancel flag every `STRIDE` calls.
     pub fn passed(&self) -> bool {
         if self.passed.get() {
             return true;
         }
-        let Some(at) = self.at else {
-            return false;
-        };
         let calls = self.calls.get().wrapping_add(1);
         self.calls.set(calls);
-        if calls.is_multiple_of(Self::STRIDE) && Instant::now() >= at {
+        if calls.is_multiple_of(Self::STRIDE)
+            && (self.at.is_some_and(|at| Instant::now() >= at)
+                || self
+                    .cancel
+                    .as_ref()
+                    .is_some_and(|c| c.load(Ordering::Relaxed)))
+        {
             self.passed.set(true);
         }
         self.passed.get()
@@ -75,5 +93,18 @@ mod tests {
         assert!((0..10_000).all(|_| !long.passed()));
         let huge = Deadline::after(Duration::MAX);
         assert!((0..1_000).all(|_| !huge.passed()));
+    }
+
+    #[test]
+    fn a_cancelled_scan_passes_its_deadline() {
+        let cancel = Arc::new(AtomicBool::new(false));
+        let options = crate::ScanOptions {
+            cancel: Some(cancel.clone()),
+            ..crate::ScanOptions::default()
+        };
+        let deadline = Deadline::for_scan(&options);
+        assert!((0..10_000).all(|_| !deadline.passed()));
+        cancel.store(true, Ordering::Relaxed);
+        assert!((0..=Deadline::STRIDE).any(|_| deadline.passed()));
     }
 }

@@ -508,7 +508,7 @@ fn export_file(
     let Some(text) = read_source(path, options) else {
         return Ok(Vec::new());
     };
-    let deadline = Deadline::after(options.file_timeout);
+    let deadline = Deadline::for_scan(options);
     // Named functions: only they and what they call need parsing (see `partial`).
     let ranges = names
         .filter(|_| text.len() >= options.partial_parse_min_bytes)

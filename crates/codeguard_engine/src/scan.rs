@@ -45,6 +45,10 @@ pub struct ScanOptions {
     /// Files at least this large are parsed only where rules may match (see
     /// [`crate::partial`]); `usize::MAX` parses every file whole.
     pub partial_parse_min_bytes: usize,
+    /// Set by another thread to stop the scan early (the language server, when a newer edit
+    /// makes this scan's result useless); the report then says `timed_out`, as when the time
+    /// budget runs out.
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// Which loads must be verified, and which project functions count as verifiers.
@@ -73,6 +77,7 @@ impl Default for ScanOptions {
             imported: None,
             cross_file: false,
             partial_parse_min_bytes: crate::partial::PARTIAL_PARSE_MIN_BYTES,
+            cancel: None,
         }
     }
 }
@@ -302,7 +307,7 @@ fn scan(
     if !lang.has_grammar() {
         return crate::text::scan_text(rules, lang, path, source, options).map(|r| (r, None));
     }
-    let deadline = Deadline::after(options.file_timeout);
+    let deadline = Deadline::for_scan(options);
     let plan = rules.plan(lang)?;
     let mut report = SourceReport::default();
     // A rescan knowing imported functions may match calls of them anywhere: parsed whole.

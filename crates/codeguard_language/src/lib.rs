@@ -262,6 +262,20 @@ impl Lang {
         }
     }
 
+    /// The language of an editor buffer from its LSP `languageId`, which untitled buffers
+    /// have where they have no file name; `None` for an id that names no grammar here (JSON
+    /// and text files are told apart by their names: see [`Lang::from_path`]).
+    pub fn from_language_id(id: &str) -> Option<Lang> {
+        match id {
+            "python" => Some(Lang::Python),
+            "rust" => Some(Lang::Rust),
+            "javascript" | "javascriptreact" => Some(Lang::JavaScript),
+            "typescript" => Some(Lang::TypeScript),
+            "typescriptreact" => Some(Lang::Tsx),
+            _ => None,
+        }
+    }
+
     /// Picks the language of a file from its name: code by extension, JSON only for MCP
     /// client configuration files, and [`Lang::Text`] for the configuration and text files
     /// that may hold credentials (other JSON files among them).
@@ -439,6 +453,18 @@ mod tests {
         assert_eq!(text_comment_start("url: http://x // b"), Some(14));
         assert_eq!(text_comment_start("KEY=a#b"), None);
         assert_eq!(text_comment_start("url: http://x"), None);
+    }
+
+    #[test]
+    fn editor_language_ids_name_grammars_only() {
+        assert_eq!(Lang::from_language_id("python"), Some(Lang::Python));
+        assert_eq!(Lang::from_language_id("typescriptreact"), Some(Lang::Tsx));
+        assert_eq!(
+            Lang::from_language_id("javascriptreact"),
+            Some(Lang::JavaScript)
+        );
+        assert_eq!(Lang::from_language_id("json"), None);
+        assert_eq!(Lang::from_language_id("plaintext"), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod notebook;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use codeguard_engine::{
@@ -59,6 +60,11 @@ impl Settings {
 
 struct Document {
     version: Option<i32>,
+    /// Which store of the document this is (one counter for all documents): a scan's result
+    /// is kept and published only while its generation is the document's.
+    generation: u64,
+    /// Stops the scan of this text once a newer text or a close makes it useless.
+    cancel: Arc<AtomicBool>,
     text: String,
     lang: Option<Lang>,
     /// The tree of `tree_text`, re-used for an incremental parse of the next version.
@@ -72,8 +78,19 @@ struct Document {
 /// CLI skips files over its `--max-file-size` default too.
 const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
 
+/// The server: a handle to its state, cloned into the tasks that scan off the request loop.
+#[derive(Clone)]
+pub struct Backend(Arc<State>);
+
+impl std::ops::Deref for Backend {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.0
+    }
+}
+
 /// The server state.
-pub struct Backend {
+pub struct State {
     client: Client,
     loader: RuleLoader,
     rules: RwLock<Arc<RuleSet>>,
@@ -85,6 +102,12 @@ pub struct Backend {
     notebooks: Mutex<HashMap<Uri, OpenNotebook>>,
     /// The client asks for diagnostics itself (LSP 3.17 pull); otherwise we push them.
     pull: Mutex<bool>,
+    /// The last document generation handed out (see [`Document::generation`]).
+    generations: AtomicU64,
+    /// Held from "is this still the document's current generation?" to the publication, and
+    /// by a close from removing the document to publishing its empty list, so that a late
+    /// scan never publishes over a newer one or a closed document.
+    publishing: tokio::sync::Mutex<()>,
 }
 
 const DOCS_BASE: &str = "https://github.com/codeguard/codeguard/blob/main/rules";
@@ -100,7 +123,7 @@ fn severity(s: Severity) -> DiagnosticSeverity {
 
 impl Backend {
     fn new(client: Client, loader: RuleLoader) -> Self {
-        Backend {
+        Backend(Arc::new(State {
             client,
             loader,
             rules: RwLock::new(Arc::new(RuleSet::new(Vec::new()))),
@@ -110,7 +133,9 @@ impl Backend {
             documents: Mutex::new(HashMap::new()),
             notebooks: Mutex::new(HashMap::new()),
             pull: Mutex::new(false),
-        }
+            generations: AtomicU64::new(0),
+            publishing: tokio::sync::Mutex::new(()),
+        }))
     }
 
     fn rules(&self) -> Arc<RuleSet> {
@@ -142,55 +167,84 @@ impl Backend {
     }
 
     /// Findings for a document, from its in-memory text (cached per version; the previous
-    /// tree makes the re-parse after an edit incremental).
+    /// tree makes the re-parse after an edit incremental). Scans without holding the
+    /// documents' lock, so requests about other documents are answered meanwhile; `None` for a
+    /// document that is not open, or whose scan a newer edit or a close cancelled.
     fn findings(&self, uri: &Uri) -> Option<(Vec<Finding>, String, Option<i32>)> {
         if let Some(found) = self.cell_findings(uri) {
             return Some(found);
         }
-        let mut docs = self.documents.lock().ok()?;
-        let doc = docs.get_mut(uri)?;
-        let lang = doc.lang?;
-        if doc.text.len() > MAX_DOCUMENT_BYTES {
-            // Not scanned (see `lsp_diagnostics`).
-            return Some((Vec::new(), String::new(), doc.version));
-        }
-        if let Some(findings) = &doc.findings {
-            return Some((findings.clone(), doc.text.clone(), doc.version));
-        }
+        let (lang, text, version, generation, mut tree, tree_text, cancel) = {
+            let mut docs = self.documents.lock().ok()?;
+            let doc = docs.get_mut(uri)?;
+            let lang = doc.lang?;
+            if doc.text.len() > MAX_DOCUMENT_BYTES {
+                // Not scanned (see `lsp_diagnostics`).
+                return Some((Vec::new(), String::new(), doc.version));
+            }
+            if let Some(findings) = &doc.findings {
+                return Some((findings.clone(), doc.text.clone(), doc.version));
+            }
+            (
+                lang,
+                doc.text.clone(),
+                doc.version,
+                doc.generation,
+                doc.tree.take(),
+                std::mem::take(&mut doc.tree_text),
+                Arc::clone(&doc.cancel),
+            )
+        };
         let path = uri
             .to_file_path()
             .map(|p| p.into_owned())
             .unwrap_or_else(|| PathBuf::from(uri.as_str()));
-        let findings = self.scan(lang, &path, &doc.text, &mut doc.tree, &mut doc.tree_text)?;
+        let findings = self.scan(lang, &path, &text, &mut tree, &tree_text, &cancel);
+        let mut docs = self.documents.lock().ok()?;
+        let doc = docs.get_mut(uri)?;
+        // The new tree serves the next edit's incremental parse, unless a concurrent scan
+        // already left a tree there.
+        if doc.tree.is_none() && tree.is_some() {
+            doc.tree = tree;
+            doc.tree_text = text.clone();
+        }
+        let findings = findings?;
+        if doc.generation != generation {
+            return None;
+        }
         doc.findings = Some(findings.clone());
-        Some((findings, doc.text.clone(), doc.version))
+        Some((findings, text, version))
     }
 
     /// Scans `text`, re-using `tree` (the tree of `tree_text`) for an incremental parse and
-    /// leaving the new tree in its place.
+    /// leaving the new tree in its place. `None` if `cancel` was set before the scan ended.
     fn scan(
         &self,
         lang: Lang,
         path: &std::path::Path,
         text: &str,
         tree: &mut Option<codeguard_engine::Tree>,
-        tree_text: &mut String,
+        tree_text: &str,
+        cancel: &Arc<AtomicBool>,
     ) -> Option<Vec<Finding>> {
         let previous = tree.take().map(|mut tree| {
             tree.edit(&codeguard_engine::edit_between(tree_text, text));
             tree
         });
         let rules = self.rules();
-        let options = self
+        let mut options = self
             .options
             .read()
-            .map(|o| Arc::clone(&o))
+            .map(|o| ScanOptions::clone(&o))
             .unwrap_or_default();
+        options.cancel = Some(Arc::clone(cancel));
         let (mut report, new_tree) =
             scan_source_incremental(&rules, lang, path, text, &options, previous.as_ref()).ok()?;
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
         codeguard_engine::fold_same_code(&mut report.diagnostics);
         *tree = new_tree;
-        *tree_text = text.to_owned();
         Some(report.diagnostics)
     }
 
@@ -206,13 +260,14 @@ impl Backend {
                 Vec::new()
             } else {
                 let path = notebook.path.clone();
-                self.scan(
-                    Lang::Python,
-                    &path,
-                    &source,
-                    &mut notebook.tree,
-                    &mut notebook.tree_text,
-                )?
+                let never = Arc::new(AtomicBool::new(false));
+                let mut tree = notebook.tree.take();
+                let tree_text = std::mem::take(&mut notebook.tree_text);
+                let findings =
+                    self.scan(Lang::Python, &path, &source, &mut tree, &tree_text, &never);
+                notebook.tree = tree;
+                notebook.tree_text = source.clone();
+                findings?
             };
             notebook.findings = Some(findings);
         }
@@ -347,17 +402,6 @@ impl Backend {
             .collect()
     }
 
-    async fn publish(&self, uri: Uri) {
-        if self.pull.lock().map(|p| *p).unwrap_or(false) {
-            return;
-        }
-        let version = self.version_of(&uri);
-        let diagnostics = self.lsp_diagnostics(&uri);
-        self.client
-            .publish_diagnostics(uri, diagnostics, version)
-            .await;
-    }
-
     async fn republish_all(&self) {
         let notebooks: Vec<Uri> = self
             .notebooks
@@ -377,7 +421,7 @@ impl Backend {
             .map(|d| d.keys().cloned().collect())
             .unwrap_or_default();
         for uri in uris {
-            self.publish(uri).await;
+            self.schedule_publish(uri);
         }
     }
 
@@ -394,48 +438,147 @@ impl Backend {
             .ok()
             .and_then(|n| n.get(notebook).map(OpenNotebook::cell_uris))
             .unwrap_or_default();
-        for uri in cells {
-            let version = self.version_of(&uri);
-            let diagnostics = self.lsp_diagnostics(&uri);
+        let scanned = self
+            .off_loop(move |this| {
+                cells
+                    .into_iter()
+                    .map(|uri| {
+                        let version = this.version_of(&uri);
+                        let diagnostics = this.lsp_diagnostics(&uri);
+                        (uri, diagnostics, version)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await
+            .unwrap_or_default();
+        for (uri, diagnostics, version) in scanned {
             self.client
                 .publish_diagnostics(uri, diagnostics, version)
                 .await;
         }
     }
 
-    fn store(&self, uri: &Uri, version: Option<i32>, text: String) -> bool {
-        let lang = uri
-            .to_file_path()
-            .and_then(|p| Lang::from_path(&p))
-            .or_else(|| {
-                let s = uri.as_str();
-                Lang::from_path(std::path::Path::new(s.rsplit('/').next().unwrap_or(s)))
-            });
+    /// Holds a newly opened document. Its language comes from the client's `languageId`
+    /// (untitled buffers have no file name), else from its name.
+    fn open(&self, uri: &Uri, language_id: &str, version: i32, text: String) {
+        let lang = Lang::from_language_id(language_id).or_else(|| {
+            uri.to_file_path()
+                .and_then(|p| Lang::from_path(&p))
+                .or_else(|| {
+                    let s = uri.as_str();
+                    Lang::from_path(std::path::Path::new(s.rsplit('/').next().unwrap_or(s)))
+                })
+        });
+        let Ok(mut docs) = self.documents.lock() else {
+            return;
+        };
+        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(old) = docs.insert(
+            uri.clone(),
+            Document {
+                version: Some(version),
+                generation,
+                cancel: Arc::new(AtomicBool::new(false)),
+                text,
+                lang,
+                tree: None,
+                tree_text: String::new(),
+                findings: None,
+            },
+        ) {
+            old.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Replaces the text of an open document; false (nothing changed) for a document that is
+    /// not open (a change that arrives after the close must not open it again) or a version
+    /// older than the one held. Cancels the scan of the text it replaces.
+    fn update(&self, uri: &Uri, version: Option<i32>, text: String) -> bool {
         let Ok(mut docs) = self.documents.lock() else {
             return false;
         };
-        if let (Some(existing), Some(new)) = (docs.get(uri).and_then(|d| d.version), version) {
+        let Some(doc) = docs.get_mut(uri) else {
+            eprintln!(
+                "codeguard lsp: change to {}, which is not open, ignored",
+                uri.as_str()
+            );
+            return false;
+        };
+        if let (Some(existing), Some(new)) = (doc.version, version) {
             // Handlers run concurrently; a change that arrives after a newer one must lose.
             if new < existing {
                 return false;
             }
         }
-        let (tree, tree_text) = match docs.remove(uri) {
-            Some(old) => (old.tree, old.tree_text),
-            None => (None, String::new()),
-        };
-        docs.insert(
-            uri.clone(),
-            Document {
-                version,
-                text,
-                lang,
-                tree,
-                tree_text,
-                findings: None,
-            },
-        );
+        doc.cancel.store(true, Ordering::Relaxed);
+        doc.cancel = Arc::new(AtomicBool::new(false));
+        doc.generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
+        doc.version = version.or(doc.version);
+        doc.text = text;
+        doc.findings = None;
         true
+    }
+
+    /// The generation of an open document (see [`Document::generation`]).
+    fn generation_of(&self, uri: &Uri) -> Option<u64> {
+        self.documents
+            .lock()
+            .ok()
+            .and_then(|d| d.get(uri).map(|doc| doc.generation))
+    }
+
+    /// Scans the current text of a document and publishes its diagnostics, off the request
+    /// loop: a slow file never holds up hover or code actions on others. Edits that arrive
+    /// while it runs cancel it and schedule their own scan; what a cancelled or overtaken scan
+    /// found is never published. No fixed debounce: it would add its delay to every edit, and
+    /// a burst of edits read together costs one scan (the earlier ones are cancelled before
+    /// they start).
+    fn schedule_publish(&self, uri: Uri) {
+        if self.pull.lock().map(|p| *p).unwrap_or(false) {
+            return;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            // Let the notifications already read run first: a later edit of the same
+            // document supersedes this one before any work is done for it.
+            tokio::task::yield_now().await;
+            let Some(generation) = this.generation_of(&uri) else {
+                return;
+            };
+            let scanner = this.clone();
+            let target = uri.clone();
+            let Ok(diagnostics) =
+                tokio::task::spawn_blocking(move || scanner.lsp_diagnostics(&target)).await
+            else {
+                return;
+            };
+            let _publishing = this.publishing.lock().await;
+            if this.generation_of(&uri) != Some(generation) {
+                return;
+            }
+            let version = this.version_of(&uri);
+            this.client
+                .publish_diagnostics(uri, diagnostics, version)
+                .await;
+        });
+    }
+
+    /// [`Backend::findings`], scanning on the blocking pool if the findings are not cached.
+    async fn findings_off_loop(&self, uri: &Uri) -> Option<(Vec<Finding>, String, Option<i32>)> {
+        let uri = uri.clone();
+        self.off_loop(move |this| this.findings(&uri))
+            .await
+            .flatten()
+    }
+
+    /// Runs `work` on the blocking pool, so a scan it may start does not stall the request
+    /// loop; `None` if it panicked.
+    async fn off_loop<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Backend) -> T + Send + 'static,
+    ) -> Option<T> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || work(&this)).await.ok()
     }
 
     fn fix_edit(
@@ -560,9 +703,8 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        if self.store(&doc.uri, Some(doc.version), doc.text) {
-            self.publish(doc.uri).await;
-        }
+        self.open(&doc.uri, &doc.language_id, doc.version, doc.text);
+        self.schedule_publish(doc.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -571,28 +713,27 @@ impl LanguageServer for Backend {
             return;
         };
         let uri = params.text_document.uri;
-        if self.store(&uri, Some(params.text_document.version), change.text) {
-            self.publish(uri).await;
+        if self.update(&uri, Some(params.text_document.version), change.text) {
+            self.schedule_publish(uri);
         }
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         let uri = params.text_document.uri;
-        if let Some(text) = params.text {
-            let version = self
-                .documents
-                .lock()
-                .ok()
-                .and_then(|d| d.get(&uri).and_then(|doc| doc.version));
-            self.store(&uri, version, text);
+        let open = match params.text {
+            Some(text) => self.update(&uri, None, text),
+            None => self.generation_of(&uri).is_some(),
+        };
+        if open {
+            self.schedule_publish(uri);
         }
-        self.publish(uri).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        if let Ok(mut docs) = self.documents.lock() {
-            docs.remove(&uri);
+        let _publishing = self.publishing.lock().await;
+        if let Some(doc) = self.documents.lock().ok().and_then(|mut d| d.remove(&uri)) {
+            doc.cancel.store(true, Ordering::Relaxed);
         }
         if !self.pull.lock().map(|p| *p).unwrap_or(false) {
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
@@ -682,7 +823,10 @@ impl LanguageServer for Backend {
         let items = if self.is_cell(uri) {
             Vec::new()
         } else {
-            self.lsp_diagnostics(uri)
+            let uri = uri.clone();
+            self.off_loop(move |this| this.lsp_diagnostics(&uri))
+                .await
+                .unwrap_or_default()
         };
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
@@ -697,7 +841,7 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some((findings, text, _)) = self.findings(&uri) else {
+        let Some((findings, text, _)) = self.findings_off_loop(&uri).await else {
             return Ok(None);
         };
         let index = LineIndex::new(&text);
@@ -801,7 +945,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
-        let Some((findings, text, _)) = self.findings(&uri) else {
+        let Some((findings, text, _)) = self.findings_off_loop(&uri).await else {
             return Ok(None);
         };
         let index = LineIndex::new(&text);
