@@ -10,7 +10,7 @@
 //! A re-assignment to a clean value clears a name; sanitizers stop taint.
 
 use crate::node_ext::NodeExt;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use codeguard_rules::compile::{Taint, TaintEndpoint};
 use tree_sitter::Node;

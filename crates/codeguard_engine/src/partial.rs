@@ -104,7 +104,7 @@ pub(crate) fn unparsed_words<'s>(
 pub(crate) fn ranges_of_functions(
     lang: codeguard_language::Lang,
     source: &[u8],
-    names: &std::collections::HashSet<String>,
+    names: &HashSet<String>,
 ) -> Option<Vec<Range<usize>>> {
     let outline = crate::syntax::of(lang).outline(source)?;
     let hits: Vec<usize> = outline

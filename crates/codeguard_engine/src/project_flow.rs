@@ -10,7 +10,7 @@
 //! (or the importer has findings a check could clear), the imported functions are summarised
 //! (those files parsed again) and the importer is scanned again knowing them.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::Path;
 use std::sync::Arc;
 

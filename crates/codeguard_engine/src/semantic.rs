@@ -4,8 +4,8 @@
 
 use crate::deadline::Deadline;
 use crate::node_ext::NodeExt;
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use codeguard_language::Lang;

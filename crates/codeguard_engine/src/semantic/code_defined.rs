@@ -7,6 +7,7 @@ use crate::node_ext::NodeExt;
 /// How deep `outside` follows values: a mapping's items reached through a join of a
 /// comprehension over its `.items()` are eight steps from the SQL string.
 const MAX_DEPTH: usize = 10;
+use foldhash::HashMap;
 use std::collections::HashSet;
 use tree_sitter::Node;
 
@@ -461,9 +462,9 @@ impl<'t> Semantic<'t> {
     }
 
     /// Attribute name -> assigned values, for [`Semantic::own_attribute_values`].
-    fn attribute_assignments(&self) -> &std::collections::HashMap<&'t str, Vec<Node<'t>>> {
+    fn attribute_assignments(&self) -> &HashMap<&'t str, Vec<Node<'t>>> {
         self.attribute_assignments.get_or_init(|| {
-            let mut map: std::collections::HashMap<&'t str, Vec<Node<'t>>> = Default::default();
+            let mut map: HashMap<&'t str, Vec<Node<'t>>> = Default::default();
             let assignments = [
                 self.nodes_of_kind("assignment"),
                 self.nodes_of_kind("augmented_assignment"),

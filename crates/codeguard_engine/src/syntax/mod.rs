@@ -132,7 +132,7 @@ pub(crate) enum Value<'t> {
 /// What an import-like node brings into scope.
 pub(crate) struct Imports<'a> {
     /// Local name -> qualified name.
-    pub aliases: &'a mut std::collections::HashMap<String, String>,
+    pub aliases: &'a mut foldhash::HashMap<String, String>,
     /// Modules whose names are all imported (`from m import *`, `use m::*`).
     pub star_modules: &'a mut Vec<String>,
 }
