@@ -184,10 +184,7 @@ fn push_diagnostics_follow_edits_and_close() {
         "textDocument/didChange",
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": INSECURE}]}),
     );
-    let hover = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 10}}),
-    );
+    let hover = hover_on_the_torch_load(&mut client, URI);
     assert_eq!(
         hover["result"],
         Value::Null,
@@ -210,6 +207,14 @@ fn messages_until(client: &mut Client, what: &str, want: impl Fn(&Value) -> bool
         want(m)
     });
     seen.into_inner()
+}
+
+/// Hover on the `torch.load` of `INSECURE`.
+fn hover_on_the_torch_load(client: &mut Client, uri: &str) -> Value {
+    client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 10}}),
+    )
 }
 
 fn is_diagnostics_for(message: &Value, uri: &str) -> bool {
@@ -258,10 +263,7 @@ fn a_closed_document_never_comes_back_through_a_late_change() {
         "textDocument/didSave",
         json!({"textDocument": {"uri": URI}, "text": INSECURE}),
     );
-    let hover = client.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 10}}),
-    );
+    let hover = hover_on_the_torch_load(&mut client, URI);
     assert_eq!(
         hover["result"],
         Value::Null,

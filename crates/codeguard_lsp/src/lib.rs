@@ -199,7 +199,7 @@ impl Backend {
             .to_file_path()
             .map(|p| p.into_owned())
             .unwrap_or_else(|| PathBuf::from(uri.as_str()));
-        let findings = self.scan(lang, &path, &text, &mut tree, &tree_text, &cancel);
+        let findings = self.scan(lang, &path, &text, &mut tree, &tree_text, Some(&cancel));
         let mut docs = self.documents.lock().ok()?;
         let doc = docs.get_mut(uri)?;
         // The new tree serves the next edit's incremental parse, unless a concurrent scan
@@ -225,7 +225,7 @@ impl Backend {
         text: &str,
         tree: &mut Option<codeguard_engine::Tree>,
         tree_text: &str,
-        cancel: &Arc<AtomicBool>,
+        cancel: Option<&Arc<AtomicBool>>,
     ) -> Option<Vec<Finding>> {
         let previous = tree.take().map(|mut tree| {
             tree.edit(&codeguard_engine::edit_between(tree_text, text));
@@ -237,10 +237,10 @@ impl Backend {
             .read()
             .map(|o| ScanOptions::clone(&o))
             .unwrap_or_default();
-        options.cancel = Some(Arc::clone(cancel));
+        options.cancel = cancel.cloned();
         let (mut report, new_tree) =
             scan_source_incremental(&rules, lang, path, text, &options, previous.as_ref()).ok()?;
-        if cancel.load(Ordering::Relaxed) {
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return None;
         }
         codeguard_engine::fold_same_code(&mut report.diagnostics);
@@ -260,11 +260,9 @@ impl Backend {
                 Vec::new()
             } else {
                 let path = notebook.path.clone();
-                let never = Arc::new(AtomicBool::new(false));
                 let mut tree = notebook.tree.take();
                 let tree_text = std::mem::take(&mut notebook.tree_text);
-                let findings =
-                    self.scan(Lang::Python, &path, &source, &mut tree, &tree_text, &never);
+                let findings = self.scan(Lang::Python, &path, &source, &mut tree, &tree_text, None);
                 notebook.tree = tree;
                 notebook.tree_text = source.clone();
                 findings?
@@ -509,6 +507,12 @@ impl Backend {
             if new < existing {
                 return false;
             }
+        }
+        if doc.text == text {
+            // A save that sends the text it already has: the scan under way or the cached
+            // findings still hold.
+            doc.version = version.or(doc.version);
+            return true;
         }
         doc.cancel.store(true, Ordering::Relaxed);
         doc.cancel = Arc::new(AtomicBool::new(false));
