@@ -72,6 +72,10 @@ pub struct Semantic<'t> {
     /// Scope node id -> name -> bindings (`None` = bound to something not a plain value).
     bindings: RefCell<HashMap<usize, ScopeBindings<'t>>>,
     call_name_cache: RefCell<HashMap<usize, Rc<Vec<String>>>>,
+    /// Call node id -> its callee, arguments and member parts: rules and analyses ask for
+    /// them again and again, and each asked the grammar's field tables (an eighth of a
+    /// language-server edit of a 5,000-line file).
+    call_parts: RefCell<HashMap<usize, CallParts<'t>>>,
     /// Call nodes by method name (`load` for `x.load(..)`), built on first use.
     calls_by_method: std::cell::OnceCell<HashMap<&'t str, Vec<Node<'t>>>>,
     /// Call nodes by each of their qualified names, built on first use.
@@ -92,6 +96,15 @@ pub struct Semantic<'t> {
     /// Source set key -> whether the file holds one of its sources, once an analysis found
     /// out (a project scan asks again for the sides of cross-file flows).
     source_checks: RefCell<HashMap<String, bool>>,
+}
+
+/// What [`Semantic::call_parts`] keeps of a call.
+#[derive(Debug, Clone, Copy)]
+struct CallParts<'t> {
+    callee: Node<'t>,
+    arguments: Option<Node<'t>>,
+    /// The callee's object and name when it is a member (`x.y.load`: `x.y` and `load`).
+    member: Option<(Node<'t>, Node<'t>)>,
 }
 
 /// The nodes of chosen kinds, by kind id. Only the kinds the analyses ask for are kept: an
@@ -221,6 +234,7 @@ impl<'t> Semantic<'t> {
             scopes: std::cell::OnceCell::new(),
             attribute_assignments: std::cell::OnceCell::new(),
             call_name_cache: RefCell::new(HashMap::new()),
+            call_parts: RefCell::new(HashMap::new()),
             calls_by_method: std::cell::OnceCell::new(),
             calls_by_name: std::cell::OnceCell::new(),
             calls_cache: RefCell::new(HashMap::new()),
@@ -281,7 +295,22 @@ impl<'t> Semantic<'t> {
 
     /// The callee of a call (`None` if `call` is not one).
     pub(crate) fn callee(&self, call: Node<'t>) -> Option<Node<'t>> {
-        self.syntax.call(call).map(|(function, _)| function)
+        self.call_parts(call).map(|parts| parts.callee)
+    }
+
+    /// The parts of `call`, if it is a call.
+    fn call_parts(&self, call: Node<'t>) -> Option<CallParts<'t>> {
+        if let Some(parts) = self.call_parts.borrow().get(&call.id()) {
+            return Some(*parts);
+        }
+        let (callee, arguments) = self.syntax.call(call)?;
+        let parts = CallParts {
+            callee,
+            arguments,
+            member: self.syntax.member(callee),
+        };
+        self.call_parts.borrow_mut().insert(call.id(), parts);
+        Some(parts)
     }
 
     /// `object.name`: the object and the name node.
@@ -604,13 +633,13 @@ impl<'t> Semantic<'t> {
 
     /// The final name of a method or attribute call (`x.y.load(...)` -> `load`).
     pub fn method_name(&self, call: Node<'t>) -> Option<&'t str> {
-        let (_, field) = self.syntax.member(self.callee(call)?)?;
+        let (_, field) = self.call_parts(call)?.member?;
         Some(self.text(field))
     }
 
     /// The receiver of a method call (`client` in `client.get(..)`).
     pub fn receiver(&self, call: Node<'t>) -> Option<Node<'t>> {
-        let (object, _) = self.syntax.member(self.callee(call)?)?;
+        let (object, _) = self.call_parts(call)?.member?;
         Some(object)
     }
 
@@ -618,7 +647,7 @@ impl<'t> Semantic<'t> {
 
     /// The argument list node of a call.
     pub fn arguments(&self, call: Node<'t>) -> Option<Node<'t>> {
-        self.syntax.call(call).and_then(|(_, arguments)| arguments)
+        self.call_parts(call).and_then(|parts| parts.arguments)
     }
 
     /// Positional argument `index`, unless a `*args` splat hides its position.
