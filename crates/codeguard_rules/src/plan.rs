@@ -89,7 +89,10 @@ impl LangPlan {
         let checked = self
             .checked
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let automaton = if checked >= 32 {
+        // Once many files were checked, or for one large file (a language server's edits of
+        // a 5,000-line module searched 200 KB through the NFA in 3 ms a time), the DFA repays
+        // its build.
+        let automaton = if checked >= 32 || source.len() >= LARGE_SOURCE {
             self.prefilter_dfa
                 .get_or_init(|| {
                     AhoCorasick::builder()
@@ -110,9 +113,15 @@ impl LangPlan {
         match automaton {
             Some(ac) => {
                 let mut found = Vec::new();
+                // A token's groups are marked at its first match only: common tokens match
+                // thousands of times in a large file, and each has many groups.
+                let mut marked = vec![false; self.literals.len()];
                 for m in ac.find_overlapping_iter(source) {
-                    for &(slot, group) in &self.prefilter_slots[m.pattern().as_usize()] {
-                        satisfied[slot] |= 1 << group;
+                    let index = m.pattern().as_usize();
+                    if !std::mem::replace(&mut marked[index], true) {
+                        for &(slot, group) in &self.prefilter_slots[index] {
+                            satisfied[slot] |= 1 << group;
+                        }
                     }
                     if keep_tokens {
                         found.push(TokenMatch {
@@ -320,6 +329,10 @@ pub struct Hits {
 
 /// Sources up to this size are searched token by token until the automaton exists.
 const SMALL_SOURCE: usize = 4096;
+
+/// Sources from this size on are searched with the DFA from the first (see
+/// [`LangPlan::satisfied_groups`]).
+const LARGE_SOURCE: usize = 64 * 1024;
 
 /// Where a prefilter token (`literals[index]`) is in a source.
 #[derive(Debug, Clone, Copy)]
