@@ -7,6 +7,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+#[path = "src/literal_prefixes.rs"]
+mod literal_prefixes;
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -35,6 +38,7 @@ fn main() {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut files = Vec::new();
     collect(&rules_dir, &mut files);
+    let mut patterns = Vec::new();
     files.sort();
     let mut code = String::from(
         "/// Built-in rule files (see [`BuiltinFile`]).\n\
@@ -57,6 +61,7 @@ fn main() {
         let yaml = std::fs::read_to_string(file).unwrap();
         let mut value: serde_json::Value =
             serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        collect_patterns(&value, &mut patterns);
         let rule_matchers = take_matchers(&mut value, "rules");
         let set_matchers = take_matchers(&mut value, "source-sets");
         let json_path = out_dir.join(rel.replace('/', "__") + ".json");
@@ -70,8 +75,50 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
+    // The literal prefixes of the detectors' regexes (the prefilter's), sorted by pattern.
+    patterns.sort();
+    patterns.dedup();
+    code.push_str(
+        "/// Each detector pattern of the pack with its literal prefixes (see `literal_prefixes`).\n\
+         pub(crate) static BUILTIN_PREFIXES: &[(&str, Option<&[&[u8]]>)] = &[\n",
+    );
+    for pattern in &patterns {
+        let prefixes = match literal_prefixes::literal_prefixes(pattern) {
+            Some(prefixes) => format!(
+                "Some(&[{}])",
+                prefixes
+                    .iter()
+                    .map(|p| format!("&{p:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "None".to_string(),
+        };
+        writeln!(code, "    ({pattern:?}, {prefixes}),").unwrap();
+    }
+    code.push_str("];\n");
     let out = out_dir.join("builtin_rules.rs");
     std::fs::write(out, code).unwrap();
+}
+
+/// Every regex of `value` the prefilter may search: credential detectors' `pattern`s and
+/// `prefilter-regex` lists.
+fn collect_patterns(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                match value {
+                    serde_json::Value::String(s) if key == "pattern" => out.push(s.clone()),
+                    serde_json::Value::Array(items) if key == "prefilter-regex" => {
+                        out.extend(items.iter().filter_map(|i| i.as_str()).map(str::to_string))
+                    }
+                    _ => collect_patterns(value, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_patterns(v, out)),
+        _ => {}
+    }
 }
 
 /// Empties the `matchers` of each entry of `value[key]` (rules or source sets), and returns

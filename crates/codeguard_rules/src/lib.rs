@@ -6,6 +6,7 @@
 
 pub mod compile;
 pub mod error;
+mod literal_prefixes;
 pub mod load;
 pub mod plan;
 pub mod schema;

@@ -5,11 +5,11 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 use codeguard_language::Lang;
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use tree_sitter::Query;
 
 use crate::compile::{MatcherKind, PrefilterPattern, Rule};
 use crate::error::RuleError;
+use crate::literal_prefixes::literal_prefixes;
 
 /// Points at one matcher of one rule in a [`crate::RuleSet`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,18 +377,14 @@ impl LazyBytesSet {
     }
 }
 
-/// The literal prefixes every match of `pattern` starts with, if they are few and long
-/// enough to be a useful prefilter.
-fn literal_prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::parse(pattern).ok()?;
-    let mut extractor = Extractor::new();
-    extractor.kind(ExtractKind::Prefix).limit_total(64);
-    let seq = extractor.extract(&hir);
-    let literals = seq.literals()?;
-    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().len() < 4) {
-        return None;
+/// [`literal_prefixes`] of `pattern`: worked out at build time for the built-in pack's.
+fn prefixes_of(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    match crate::load::BUILTIN_PREFIXES.binary_search_by(|(p, _)| (*p).cmp(pattern)) {
+        Ok(i) => crate::load::BUILTIN_PREFIXES[i]
+            .1
+            .map(|prefixes| prefixes.iter().map(|p| p.to_vec()).collect()),
+        Err(_) => literal_prefixes(pattern),
     }
-    Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
 /// The node kinds of a query of the form `(kind) @finding` or `[(a) (b)] @finding`.
@@ -535,7 +531,7 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                         }
                         PrefilterPattern::Regex(re) => prefixes
                             .entry(re.as_str())
-                            .or_insert_with(|| literal_prefixes(re))
+                            .or_insert_with(|| prefixes_of(re))
                             .clone(),
                     };
                     match found {
@@ -721,6 +717,20 @@ impl CombinedQuery {
 #[cfg(test)]
 mod tests {
     use super::simple_kinds;
+
+    #[test]
+    fn build_time_prefixes_are_the_runtime_ones() {
+        let table = crate::load::BUILTIN_PREFIXES;
+        // The pack's credential detectors and `prefilter-regex` lists are all in the table.
+        assert!(table.len() >= 30, "{} patterns", table.len());
+        assert!(table.iter().any(|(p, _)| p.starts_with(r"\b(?:AKIA|ASIA")));
+        assert!(table.is_sorted_by(|a, b| a.0 < b.0));
+        for (pattern, prefixes) in table {
+            let expected = crate::literal_prefixes::literal_prefixes(pattern);
+            let built = prefixes.map(|p| p.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
+            assert_eq!(built, expected, "{pattern}");
+        }
+    }
 
     #[test]
     fn recognises_node_kind_only_queries() {
