@@ -259,9 +259,10 @@ fn detect_languages(
     config_root: &Path,
 ) -> Result<Vec<Lang>> {
     let files = codeguard_engine::walk::collect_files(&[root.to_path_buf()])?;
+    let project_paths = crate::ProjectPaths::new(config_root);
     let found: std::collections::BTreeSet<Lang> = files
         .into_iter()
-        .filter(|(path, _)| !crate::matches_relative(exclude, config_root, path))
+        .filter(|(path, _)| !project_paths.matches(exclude, path))
         .map(|(_, lang)| lang)
         .collect();
     Ok(found.into_iter().collect())

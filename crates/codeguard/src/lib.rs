@@ -373,9 +373,10 @@ fn scan_paths(
         .num_threads(args.threads.unwrap_or(0))
         .stack_size(64 * 1024 * 1024)
         .build()?;
+    let project_paths = ProjectPaths::new(&plan.project.root);
     let files: Vec<_> = codeguard_engine::walk::collect_files(&paths)?
         .into_iter()
-        .filter(|(path, _)| !matches_relative(&plan.excluded, &plan.project.root, path))
+        .filter(|(path, _)| !project_paths.matches(&plan.excluded, path))
         .collect();
     let total = files.len();
     let finished = std::sync::atomic::AtomicUsize::new(0);
@@ -1184,21 +1185,59 @@ fn globs(patterns: &[String]) -> Result<globset::GlobSet> {
     Ok(builder.build()?)
 }
 
-fn matches_relative(
-    set: &globset::GlobSet,
-    root: &std::path::Path,
-    path: &std::path::Path,
-) -> bool {
-    if set.is_empty() {
-        return false;
+/// Paths relative to a project's root, for matching its globs: symbolic links resolved (as
+/// `realpath` does), else the path as given. Resolving each file's whole path (and the root,
+/// and asking for the working directory) per file took 100,000 system calls on the main
+/// thread before a 6,900-file scan began; a folder is resolved once for all its files.
+pub(crate) struct ProjectPaths {
+    cwd: Option<PathBuf>,
+    root: PathBuf,
+    folders: std::cell::RefCell<std::collections::HashMap<PathBuf, Option<PathBuf>>>,
+}
+
+impl ProjectPaths {
+    pub(crate) fn new(root: &std::path::Path) -> Self {
+        Self {
+            cwd: std::env::current_dir().ok(),
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            folders: Default::default(),
+        }
     }
-    let absolute = std::env::current_dir()
-        .map(|d| d.join(path))
-        .unwrap_or_else(|_| path.to_path_buf());
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let absolute = absolute.canonicalize().unwrap_or(absolute);
-    let relative = absolute.strip_prefix(&root).unwrap_or(path);
-    set.is_match(relative)
+
+    /// Whether `path`, relative to the root, matches `set`.
+    pub(crate) fn matches(&self, set: &globset::GlobSet, path: &std::path::Path) -> bool {
+        if set.is_empty() {
+            return false;
+        }
+        let absolute = match &self.cwd {
+            Some(cwd) => cwd.join(path),
+            None => path.to_path_buf(),
+        };
+        let absolute = self.canonical(absolute);
+        let relative = absolute.strip_prefix(&self.root).unwrap_or(path);
+        set.is_match(relative)
+    }
+
+    /// `absolute` with its symbolic links resolved, or as given when it does not exist.
+    fn canonical(&self, absolute: PathBuf) -> PathBuf {
+        // realpath(folder/name) is realpath(folder)/name when `name` is a plain file or
+        // folder (not a link, `.` or `..`).
+        let plain = matches!(
+            absolute.components().next_back(),
+            Some(std::path::Component::Normal(_))
+        ) && std::fs::symlink_metadata(&absolute)
+            .is_ok_and(|m| !m.file_type().is_symlink());
+        if plain && let (Some(folder), Some(name)) = (absolute.parent(), absolute.file_name()) {
+            let mut folders = self.folders.borrow_mut();
+            let resolved = folders
+                .entry(folder.to_path_buf())
+                .or_insert_with(|| folder.canonicalize().ok());
+            if let Some(resolved) = resolved {
+                return resolved.join(name);
+            }
+        }
+        absolute.canonicalize().unwrap_or(absolute)
+    }
 }
 
 /// Severity overrides and per-file ignores from the configuration.
@@ -1248,15 +1287,15 @@ fn apply_project_overrides(
         None => None,
     };
     let defaults = std::cell::OnceCell::new();
+    let project_paths = ProjectPaths::new(&project.root);
     let is_test_file = |path: &std::path::Path| match &configured {
-        Some(set) => matches_relative(set, &project.root, path),
+        Some(set) => project_paths.matches(set, path),
         None => {
             may_match_default_test_globs(path)
-                && matches_relative(
+                && project_paths.matches(
                     defaults.get_or_init(|| {
                         globs(&default_test_globs()).unwrap_or_else(|_| globset::GlobSet::empty())
                     }),
-                    &project.root,
                     path,
                 )
         }
@@ -1287,7 +1326,7 @@ fn apply_project_overrides(
         }
         let ignored: Vec<&String> = per_file
             .iter()
-            .filter(|(set, _)| matches_relative(set, &project.root, &file.path))
+            .filter(|(set, _)| project_paths.matches(set, &file.path))
             .flat_map(|(_, rules)| rules.iter())
             .collect();
         file.diagnostics.retain(|d| {
@@ -1493,6 +1532,38 @@ fn keep_changed_lines(reference: &str, summary: &mut ScanSummary) -> Result<usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Folders resolved once give what resolving each whole path gave: through a linked
+    /// folder, for a linked file, for `..`, and for a path that does not exist.
+    #[cfg(unix)]
+    #[test]
+    fn project_paths_resolve_links_as_canonicalize_does() {
+        let dir = std::env::temp_dir().join(format!("codeguard-paths-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("real/sub")).unwrap();
+        std::fs::create_dir_all(dir.join("elsewhere")).unwrap();
+        std::fs::write(dir.join("real/sub/a.py"), "").unwrap();
+        std::fs::write(dir.join("elsewhere/b.py"), "").unwrap();
+        std::os::unix::fs::symlink(dir.join("real"), dir.join("link")).unwrap();
+        std::os::unix::fs::symlink(dir.join("elsewhere/b.py"), dir.join("real/b.py")).unwrap();
+        let paths = ProjectPaths::new(&dir);
+        for path in [
+            "real/sub/a.py",
+            "link/sub/a.py",
+            "real/b.py",
+            "link/sub/../b.py",
+            "real/sub/..",
+            "real/missing.py",
+        ] {
+            let absolute = dir.join(path);
+            let expected = absolute.canonicalize().unwrap_or(absolute.clone());
+            assert_eq!(paths.canonical(absolute), expected, "{path}");
+        }
+        let set = globs(&["elsewhere/**".to_string()]).unwrap();
+        assert!(paths.matches(&set, &dir.join("link/b.py")));
+        assert!(!paths.matches(&set, &dir.join("link/sub/a.py")));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn every_default_test_glob_names_test_or_spec() {
