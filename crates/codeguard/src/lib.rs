@@ -1220,13 +1220,15 @@ impl ProjectPaths {
 
     /// `absolute` with its symbolic links resolved, or as given when it does not exist.
     fn canonical(&self, absolute: PathBuf) -> PathBuf {
-        // realpath(folder/name) is realpath(folder)/name when `name` is a plain file or
-        // folder (not a link, `.` or `..`).
-        let plain = matches!(
-            absolute.components().next_back(),
-            Some(std::path::Component::Normal(_))
-        ) && std::fs::symlink_metadata(&absolute)
-            .is_ok_and(|m| !m.file_type().is_symlink());
+        // realpath(folder/name) is realpath(folder)/name when `name` is a regular file (not
+        // a link, `.` or `..`), on systems whose canonical paths keep names as given (macOS
+        // and Windows return each name's case on disk, Windows its long form).
+        let plain = cfg!(all(unix, not(target_os = "macos")))
+            && matches!(
+                absolute.components().next_back(),
+                Some(std::path::Component::Normal(_))
+            )
+            && std::fs::symlink_metadata(&absolute).is_ok_and(|m| m.file_type().is_file());
         if plain && let (Some(folder), Some(name)) = (absolute.parent(), absolute.file_name()) {
             let mut folders = self.folders.borrow_mut();
             let resolved = folders
@@ -1554,6 +1556,8 @@ mod tests {
             "link/sub/../b.py",
             "real/sub/..",
             "real/missing.py",
+            "link/.",
+            "link/",
         ] {
             let absolute = dir.join(path);
             let expected = absolute.canonicalize().unwrap_or(absolute.clone());

@@ -393,7 +393,15 @@ impl LazyBytesSet {
     fn forward_match(&self, index: usize, haystack: &[u8]) -> Option<bool> {
         use regex_automata::hybrid::dfa::DFA;
         use regex_automata::util::syntax;
-        if self.cells[index].get().is_some() || !self.patterns[index].is_ascii() {
+        let pattern = &self.patterns[index];
+        // Escapes may name non-ASCII characters, two of which fold to ASCII letters under
+        // Unicode `(?i)` (the Kelvin sign to `k`, the long s to `s`), not in the DFA's ASCII.
+        if self.cells[index].get().is_some()
+            || !pattern.is_ascii()
+            || pattern.contains("\\x{")
+            || pattern.contains("\\u")
+            || pattern.contains("\\U")
+        {
             return None;
         }
         let dfa = self.forward[index]
@@ -773,6 +781,7 @@ mod tests {
             r"(?i)secret\w*\s=[^x]",
             r"\p{Greek}+",
             "caf\u{e9}",
+            r"(?i)\x{212A}ey",
         ];
         let texts = [
             "x = hf_abcd\n",
@@ -805,6 +814,7 @@ mod tests {
         }
         assert!(set.forward[3].get().is_some_and(Option::is_none));
         assert!(set.forward[4].get().is_none());
+        assert!(set.forward[5].get().is_none());
         texts
             .iter()
             .filter(|t| !t.is_ascii())
