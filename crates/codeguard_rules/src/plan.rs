@@ -408,7 +408,13 @@ impl LazyBytesSet {
             .get_or_init(|| {
                 DFA::builder()
                     .syntax(syntax::Config::new().unicode(false).utf8(false))
-                    .thompson(regex_automata::nfa::thompson::Config::new().utf8(false))
+                    // `regex`'s own limit on the automaton's size (the NFA compiler has none),
+                    // so a user rule's huge repetition costs no more to build here.
+                    .thompson(
+                        regex_automata::nfa::thompson::Config::new()
+                            .utf8(false)
+                            .nfa_size_limit(Some(10 * (1 << 20))),
+                    )
                     .build(&self.patterns[index])
                     .ok()
             })
