@@ -1219,7 +1219,7 @@ impl ProjectPaths {
     }
 
     /// `absolute` with its symbolic links resolved, or as given when it does not exist.
-    fn canonical(&self, absolute: PathBuf) -> PathBuf {
+    pub(crate) fn canonical(&self, absolute: PathBuf) -> PathBuf {
         // realpath(folder/name) is realpath(folder)/name when `name` is a regular file (not
         // a link, `.` or `..`), on systems whose canonical paths keep names as given (macOS
         // and Windows return each name's case on disk, Windows its long form).
@@ -1514,10 +1514,10 @@ fn keep_changed_lines(reference: &str, summary: &mut ScanSummary) -> Result<usiz
             .push((1, usize::MAX));
     }
     let cwd = std::env::current_dir()?;
+    let paths = ProjectPaths::new(&cwd);
     let mut dropped = 0;
     for file in &mut summary.files {
-        let absolute = cwd.join(&file.path);
-        let absolute = absolute.canonicalize().unwrap_or(absolute);
+        let absolute = paths.canonical(cwd.join(&file.path));
         let ranges = changed.get(&absolute);
         let before = file.diagnostics.len();
         file.diagnostics.retain(|d| {
