@@ -9,6 +9,12 @@ use std::path::{Path, PathBuf};
 
 #[path = "src/literal_prefixes.rs"]
 mod literal_prefixes;
+#[path = "src/matcher_hash.rs"]
+mod matcher_hash;
+
+/// The checked-in table of the built-in matchers' literal prefilter groups (see
+/// `load::tests::builtin_prefilters_are_current`, which writes it).
+const PREFILTER_TABLE: &str = "generated/builtin_prefilters.json";
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -40,6 +46,10 @@ fn main() {
     collect(&rules_dir, &mut files);
     let mut patterns = Vec::new();
     files.sort();
+    let table_path = manifest.join(PREFILTER_TABLE);
+    println!("cargo:rerun-if-changed={}", table_path.display());
+    let table = PrefilterTable::read(&table_path);
+    let mut literals = Literals::default();
     let mut code = String::from(
         "/// Built-in rule files (see [`BuiltinFile`]).\n\
          pub(crate) static BUILTIN_RULE_FILES: &[BuiltinFile] = &[\n",
@@ -62,8 +72,8 @@ fn main() {
         let mut value: serde_json::Value =
             serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         collect_patterns(&value, &mut patterns);
-        let rule_matchers = take_matchers(&mut value, "rules");
-        let set_matchers = take_matchers(&mut value, "source-sets");
+        let rule_matchers = take_matchers(&mut value, "rules", Some((&table, &mut literals)));
+        let set_matchers = take_matchers(&mut value, "source-sets", None);
         let json_path = out_dir.join(rel.replace('/', "__") + ".json");
         std::fs::write(&json_path, serde_json::to_string(&value).unwrap()).unwrap();
         writeln!(
@@ -97,6 +107,7 @@ fn main() {
         writeln!(code, "    ({pattern:?}, {prefixes}),").unwrap();
     }
     code.push_str("];\n");
+    literals.emit(&mut code);
     let out = out_dir.join("builtin_rules.rs");
     std::fs::write(out, code).unwrap();
 }
@@ -122,8 +133,14 @@ fn collect_patterns(value: &serde_json::Value, out: &mut Vec<String>) {
 }
 
 /// Empties the `matchers` of each entry of `value[key]` (rules or source sets), and returns
-/// them as Rust source: per entry, `(language, matcher as JSON)` pairs.
-fn take_matchers(value: &mut serde_json::Value, key: &str) -> String {
+/// them as Rust source: per entry, a list of `BuiltinMatcher`s. With a prefilter table, each
+/// matcher whose JSON the table knows gets its literal groups (`needs`), as indexes into the
+/// literal list.
+fn take_matchers(
+    value: &mut serde_json::Value,
+    key: &str,
+    mut prefilters: Option<(&PrefilterTable, &mut Literals)>,
+) -> String {
     let mut code = String::from("&[");
     for entry in value
         .get_mut(key)
@@ -146,10 +163,119 @@ fn take_matchers(value: &mut serde_json::Value, key: &str) -> String {
                 .map(|l| serde_json::to_string(l).unwrap())
                 .unwrap_or_default();
             let json = serde_json::to_string(matcher).unwrap();
-            write!(code, "({language:?}, {json:?}),").unwrap();
+            let needs = match prefilters.as_mut() {
+                Some((table, literals)) => match table.groups(&json) {
+                    Some(groups) => {
+                        let groups: Vec<String> = groups
+                            .iter()
+                            .map(|group| {
+                                let indexes: Vec<String> = group
+                                    .iter()
+                                    .map(|l| literals.index(l).to_string())
+                                    .collect();
+                                format!("&[{}]", indexes.join(", "))
+                            })
+                            .collect();
+                        format!("Some(&[{}])", groups.join(", "))
+                    }
+                    None => "None".to_string(),
+                },
+                None => "None".to_string(),
+            };
+            write!(
+                code,
+                "BuiltinMatcher {{ language: {language:?}, json: {json:?}, needs: {needs} }},"
+            )
+            .unwrap();
         }
         code.push_str("],");
     }
     code.push(']');
     code
+}
+
+/// The checked-in prefilter table: for each built-in matcher, keyed by the hash of its JSON,
+/// the groups of literals a text must all hold one of for the matcher to run. A matcher that
+/// changed since the table was written is not in it, and is then always read.
+struct PrefilterTable(std::collections::HashMap<u64, Vec<Vec<String>>>);
+
+impl PrefilterTable {
+    fn read(path: &Path) -> Self {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return Self(Default::default());
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut map = std::collections::HashMap::new();
+        for entry in value["matchers"].as_array().into_iter().flatten() {
+            let hash = entry["hash"]
+                .as_str()
+                .and_then(|h| u64::from_str_radix(h, 16).ok())
+                .unwrap_or_else(|| panic!("{}: a matcher without its hash", path.display()));
+            let groups = entry["groups"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|g| {
+                    g.as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|l| l.as_str().map(str::to_string))
+                        .collect()
+                })
+                .collect();
+            map.insert(hash, groups);
+        }
+        Self(map)
+    }
+
+    fn groups(&self, json: &str) -> Option<&Vec<Vec<String>>> {
+        self.0.get(&matcher_hash::matcher_hash(json))
+    }
+}
+
+/// The distinct literals of the matchers' groups, and which literals start with each byte.
+#[derive(Default)]
+struct Literals {
+    list: Vec<String>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Literals {
+    fn index(&mut self, literal: &str) -> usize {
+        if let Some(&i) = self.index.get(literal) {
+            return i;
+        }
+        self.list.push(literal.to_string());
+        self.index.insert(literal.to_string(), self.list.len() - 1);
+        self.list.len() - 1
+    }
+
+    fn emit(&self, code: &mut String) {
+        code.push_str(
+            "/// The literals of the built-in matchers' `needs` groups.\n\
+             pub(crate) static BUILTIN_LITERALS: &[&str] = &[\n",
+        );
+        for literal in &self.list {
+            writeln!(code, "    {literal:?},").unwrap();
+        }
+        code.push_str("];\n");
+        let mut by_first = vec![Vec::new(); 256];
+        for (i, literal) in self.list.iter().enumerate() {
+            if let [first, rest @ ..] = literal.as_bytes() {
+                // The second byte, or 256 for a one-byte literal.
+                let second = rest.first().map_or(256, |b| u16::from(*b));
+                by_first[usize::from(*first)].push(format!("({i}, {second})"));
+            }
+        }
+        code.push_str(
+            "/// For each byte, the built-in literals starting with it: (index, second byte or \
+             256 for none).\n\
+             pub(crate) static BUILTIN_LITERALS_BY_FIRST_BYTE: [&[(u16, u16)]; 256] = [\n",
+        );
+        for bucket in by_first {
+            writeln!(code, "    &[{}],", bucket.join(", ")).unwrap();
+        }
+        code.push_str("];\n");
+    }
 }

@@ -88,15 +88,23 @@ fn load_project_rules(
     selection: &RuleSelection,
     project: &config::LoadedConfig,
 ) -> Result<Vec<Rule>> {
-    load_rules_for(selection, project, None)
+    load_rules_for(selection, project, RuleScope::All)
 }
 
-/// [`load_project_rules`] for scanning files of `languages` only, when known: the built-in
-/// rules then bring only the matchers that run on them.
+/// Which built-in matchers a run needs: all, those of some languages, or those one snippet
+/// can satisfy (see [`RuleLoader::for_snippet`]).
+enum RuleScope<'a> {
+    All,
+    Languages(&'a [Lang]),
+    Snippet(Lang, &'a str),
+}
+
+/// [`load_project_rules`] for the matchers `scope` needs only: the built-in rules then bring
+/// only the matchers that run on those languages, or that can match in that snippet.
 fn load_rules_for(
     selection: &RuleSelection,
     project: &config::LoadedConfig,
-    languages: Option<&[Lang]>,
+    scope: RuleScope,
 ) -> Result<Vec<Rule>> {
     let mut selection = selection.clone();
     if selection.select.is_empty() {
@@ -114,9 +122,10 @@ fn load_rules_for(
     rule_paths.extend(selection.rule_paths.iter().cloned());
     selection.rule_paths = rule_paths;
     let selection = &selection;
-    let mut loader = match languages {
-        Some(languages) => RuleLoader::for_languages(languages)?,
-        None => RuleLoader::new()?,
+    let mut loader = match scope {
+        RuleScope::All => RuleLoader::new()?,
+        RuleScope::Languages(languages) => RuleLoader::for_languages(languages)?,
+        RuleScope::Snippet(lang, text) => RuleLoader::for_snippet(lang, text)?,
     };
     if !selection.no_builtin_rules {
         loader.add_builtin_rules()?;
@@ -166,26 +175,70 @@ struct CheckPlan {
     threshold: Option<Severity>,
     /// Files of code that were not scanned do not fail the run.
     allow_skipped: bool,
+    /// The document read from standard input (`--stdin`).
+    stdin: Option<StdinDocument>,
+}
+
+/// The code read with `--stdin`.
+struct StdinDocument {
+    name: PathBuf,
+    lang: Lang,
+    bytes: Vec<u8>,
+    text: String,
+}
+
+/// Reads the document on standard input (before the rules: which rules it needs depends on it).
+fn read_stdin(args: &CheckArgs) -> Result<StdinDocument> {
+    if !args.paths.is_empty() {
+        bail!("--stdin reads the code from standard input; do not pass paths as well");
+    }
+    let name = args
+        .stdin_filename
+        .clone()
+        .context("--stdin needs --stdin-filename NAME (its extension picks the language)")?;
+    let lang = Lang::from_path(&name).with_context(|| {
+        format!(
+            "cannot tell the language of `{}` from its extension (supported: .py, .rs)",
+            name.display()
+        )
+    })?;
+    let limit = args.max_file_size;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    if bytes.len() as u64 > limit {
+        bail!("standard input is larger than --max-file-size ({limit} bytes)");
+    }
+    // Code piped in is scanned whatever it holds (a file with NUL bytes in a walk is skipped
+    // as binary; here the caller asked for this text to be judged).
+    let text = decode(&bytes)
+        .unwrap_or_else(|_| String::from_utf8_lossy(&bytes))
+        .into_owned();
+    Ok(StdinDocument {
+        name,
+        lang,
+        bytes,
+        text,
+    })
 }
 
 fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
     let project = project_config(&args.selection)?;
-    // A snippet on standard input is one document of a known language.
-    let languages = args
-        .stdin
-        .then_some(args.stdin_filename.as_deref())
-        .flatten()
-        .and_then(|name| {
-            Some(codeguard_engine::document_languages(
-                name,
-                Lang::from_path(name)?,
-            ))
-        });
-    let rules = RuleSet::new(load_rules_for(
-        &args.selection,
-        &project,
-        languages.as_deref(),
-    )?);
+    let stdin = args.stdin.then(|| read_stdin(args)).transpose()?;
+    // A snippet on standard input is one document of a known language: its plain source needs
+    // only the matchers it can satisfy; a notebook's code is escaped in JSON, so it needs all
+    // of its languages' matchers.
+    let languages = stdin
+        .as_ref()
+        .map(|doc| codeguard_engine::document_languages(&doc.name, doc.lang));
+    let scope = match (&stdin, languages.as_deref()) {
+        (Some(doc), Some([only])) if *only == doc.lang => RuleScope::Snippet(doc.lang, &doc.text),
+        (_, Some(languages)) => RuleScope::Languages(languages),
+        (_, None) => RuleScope::All,
+    };
+    let rules = RuleSet::new(load_rules_for(&args.selection, &project, scope)?);
     let mut options = project_scan_options(&project);
     options.max_file_bytes = args.max_file_size;
     options.file_timeout = args.file_timeout;
@@ -216,6 +269,7 @@ fn resolve(args: &CheckArgs) -> Result<CheckPlan> {
         fail_on,
         threshold,
         allow_skipped,
+        stdin,
     })
 }
 
@@ -304,39 +358,21 @@ fn fix(args: &CheckArgs, plan: &CheckPlan, summary: &mut ScanSummary) -> Result<
 /// Scans standard input or the paths (through the result cache unless `--no-cache`).
 fn scan(args: &CheckArgs, plan: &CheckPlan, started: std::time::Instant) -> Result<ScanSummary> {
     if args.stdin {
-        scan_stdin(args, plan)
+        scan_stdin(plan)
     } else {
         scan_paths(args, plan, started)
     }
 }
 
-fn scan_stdin(args: &CheckArgs, plan: &CheckPlan) -> Result<ScanSummary> {
-    if !args.paths.is_empty() {
-        bail!("--stdin reads the code from standard input; do not pass paths as well");
-    }
-    let name = args
-        .stdin_filename
-        .clone()
-        .context("--stdin needs --stdin-filename NAME (its extension picks the language)")?;
-    let lang = Lang::from_path(&name).with_context(|| {
-        format!(
-            "cannot tell the language of `{}` from its extension (supported: .py, .rs)",
-            name.display()
-        )
-    })?;
-    let limit = plan.options.max_file_bytes;
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .context("cannot read standard input")?;
-    if bytes.len() as u64 > limit {
-        bail!("standard input is larger than --max-file-size ({limit} bytes)");
-    }
-    // Code piped in is scanned whatever it holds (a file with NUL bytes in a walk is skipped
-    // as binary; here the caller asked for this text to be judged).
-    let text = decode(&bytes).unwrap_or_else(|_| String::from_utf8_lossy(&bytes));
-    let report = scan_document(&plan.rules, lang, &name, &text, &plan.options)?;
+fn scan_stdin(plan: &CheckPlan) -> Result<ScanSummary> {
+    let StdinDocument {
+        name,
+        lang,
+        bytes,
+        text,
+    } = plan.stdin.as_ref().context("standard input was not read")?;
+    let (name, lang) = (name.clone(), *lang);
+    let report = scan_document(&plan.rules, lang, &name, text, &plan.options)?;
     let mut file = FileOutcome {
         path: name,
         lang,

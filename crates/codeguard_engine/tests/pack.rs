@@ -209,3 +209,57 @@ fn the_findings_cap_keeps_the_most_severe_and_counts_the_rest() {
         "the late, more severe finding is kept"
     );
 }
+
+/// A snippet's load (`check --stdin`) leaves out the matchers whose prefilter literals the
+/// snippet lacks: on every source fixture of the pack, it must find exactly what the load
+/// of the whole language finds.
+#[test]
+fn snippet_loads_find_what_language_loads_find() {
+    use codeguard_language::Lang;
+    use codeguard_rules::RuleLoader;
+    fn load(mut loader: RuleLoader) -> RuleSet {
+        loader.add_builtin_rules().unwrap();
+        RuleSet::new(loader.finish().unwrap())
+    }
+    let matchers = |set: &RuleSet| set.rules().iter().map(|r| r.matchers.len()).sum::<usize>();
+    let mut files = Vec::new();
+    let mut stack = vec![workspace_root().join("rules")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if Lang::from_path(&path).is_some_and(|l| l.has_grammar())
+                && path
+                    .extension()
+                    .is_some_and(|e| e != "ipynb" && e != "json")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(
+        files.len() > 100,
+        "the pack's source fixtures: {}",
+        files.len()
+    );
+    let options = codeguard_engine::ScanOptions::default();
+    let (mut left_out, mut findings) = (0, 0);
+    for path in &files {
+        let lang = Lang::from_path(path).unwrap();
+        let source = std::fs::read_to_string(path).unwrap();
+        let whole = load(RuleLoader::for_languages(&[lang]).unwrap());
+        let snippet = load(RuleLoader::for_snippet(lang, &source).unwrap());
+        left_out += matchers(&whole) - matchers(&snippet);
+        let mut scan = |set: &RuleSet| {
+            let report = codeguard_engine::scan_source(set, lang, path, &source, &options).unwrap();
+            findings += report.diagnostics.len();
+            format!("{:?}", report.diagnostics)
+        };
+        let expected = scan(&whole);
+        assert_eq!(expected, scan(&snippet), "{}", path.display());
+    }
+    assert!(findings > 500, "the fixtures' findings: {findings}");
+    assert!(left_out > files.len() * 50, "matchers left out: {left_out}");
+}

@@ -8,6 +8,8 @@ pub mod compile;
 pub mod error;
 mod literal_prefixes;
 pub mod load;
+#[cfg(test)]
+mod matcher_hash;
 pub mod plan;
 pub mod schema;
 

@@ -19,10 +19,23 @@ pub(crate) struct BuiltinFile {
     json: &'static str,
     /// The Markdown docs beside it.
     docs: Option<&'static str>,
-    /// Per rule of the file: (language as JSON, matcher as JSON).
-    rule_matchers: &'static [&'static [(&'static str, &'static str)]],
-    /// Per source set of the file: (language as JSON, its sources as JSON).
-    set_matchers: &'static [&'static [(&'static str, &'static str)]],
+    /// Per rule of the file, its matchers.
+    rule_matchers: &'static [&'static [BuiltinMatcher]],
+    /// Per source set of the file, its sources per language (as matchers).
+    set_matchers: &'static [&'static [BuiltinMatcher]],
+}
+
+/// One matcher of a built-in rule (or one language of a source set).
+pub(crate) struct BuiltinMatcher {
+    /// The language, as JSON.
+    language: &'static str,
+    /// The matcher, as JSON.
+    json: &'static str,
+    /// Groups of [`BUILTIN_LITERALS`] (by index) that a text must each hold one of for the
+    /// matcher to be able to match in it: the literal groups of its compiled prefilter, from
+    /// the checked-in table `generated/builtin_prefilters.json`. `None` when the table does
+    /// not know the matcher (edited since), or for source sets.
+    needs: Option<&'static [&'static [u16]]>,
 }
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -36,6 +49,8 @@ pub struct RuleLoader {
     /// The languages of the files to scan, when known: the built-in pack then keeps only the
     /// matchers that run on them (see [`RuleLoader::for_languages`]).
     languages: Option<Vec<Lang>>,
+    /// For one snippet: which [`BUILTIN_LITERALS`] it holds (see [`RuleLoader::for_snippet`]).
+    snippet_literals: Option<Vec<bool>>,
 }
 
 impl RuleLoader {
@@ -51,6 +66,20 @@ impl RuleLoader {
         Self::scoped(Some(languages.to_vec()))
     }
 
+    /// A loader for scanning one snippet of `language` source code (`check --stdin`): as
+    /// [`RuleLoader::for_languages`], and the built-in matchers whose prefilter the snippet
+    /// cannot satisfy are left out too (a forty-line snippet satisfies about one matcher in
+    /// seven, and reading and compiling the others was a third of its scan). The snippet's
+    /// findings are the same: such a matcher would not run on it.
+    ///
+    /// `text` must be the code as scanned, in a plain source file of `language` (a
+    /// notebook's code sits in JSON strings, escaped: use [`RuleLoader::for_languages`]).
+    pub fn for_snippet(language: Lang, text: &str) -> Result<Self, RuleError> {
+        let mut loader = Self::scoped(Some(vec![language]))?;
+        loader.snippet_literals = Some(literals_in(text.as_bytes()));
+        Ok(loader)
+    }
+
     fn scoped(languages: Option<Vec<Lang>>) -> Result<Self, RuleError> {
         let mut sets = Vec::new();
         for file in BUILTIN_RULE_FILES {
@@ -58,7 +87,7 @@ impl RuleLoader {
                 continue;
             }
             let path = format!("rules/{}", file.rel);
-            let raw = builtin_raw(file, languages.as_deref())?;
+            let raw = builtin_raw(file, languages.as_deref(), None)?;
             for set in raw.source_sets {
                 sets.push(compile_source_set(set, Path::new(&path), true)?);
             }
@@ -67,6 +96,7 @@ impl RuleLoader {
             rules: Vec::new(),
             sets,
             languages,
+            snippet_literals: None,
         })
     }
 
@@ -84,7 +114,11 @@ impl RuleLoader {
                 .unwrap_or("user");
             let path = format!("rules/{}", file.rel);
             let path = Path::new(&path);
-            let raw = builtin_raw(file, self.languages.as_deref())?;
+            let raw = builtin_raw(
+                file,
+                self.languages.as_deref(),
+                self.snippet_literals.as_deref(),
+            )?;
             rules.extend(compile_file(raw, path, pack, true, file.docs)?.0);
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -217,9 +251,33 @@ fn parse_raw(text: &str, path: &Path, builtin: bool) -> Result<RawRuleFile, Rule
     Ok(raw)
 }
 
+/// Which [`BUILTIN_LITERALS`] `text` holds.
+fn literals_in(text: &[u8]) -> Vec<bool> {
+    let mut found = vec![false; BUILTIN_LITERALS.len()];
+    for start in 0..text.len() {
+        let second = text.get(start + 1).map_or(256, |b| u16::from(*b));
+        for &(index, next) in BUILTIN_LITERALS_BY_FIRST_BYTE[usize::from(text[start])] {
+            // The second byte rules out most literals before comparing them whole.
+            let index = usize::from(index);
+            if (next == second || next == 256)
+                && !found[index]
+                && text[start..].starts_with(BUILTIN_LITERALS[index].as_bytes())
+            {
+                found[index] = true;
+            }
+        }
+    }
+    found
+}
+
 /// A built-in rule file with the matchers of its rules and source sets that run on one of
-/// `languages` (all of them: `None`); the others are never parsed.
-fn builtin_raw(file: &BuiltinFile, languages: Option<&[Lang]>) -> Result<RawRuleFile, RuleError> {
+/// `languages` (all of them: `None`) and, given a snippet's literals, whose `needs` it meets;
+/// the others are never parsed.
+fn builtin_raw(
+    file: &BuiltinFile,
+    languages: Option<&[Lang]>,
+    snippet_literals: Option<&[bool]>,
+) -> Result<RawRuleFile, RuleError> {
     let path = format!("rules/{}", file.rel);
     let error = |e: serde_json::Error| {
         RuleError::new(Path::new(&path), e.line(), e.column(), e.to_string())
@@ -241,18 +299,24 @@ fn builtin_raw(file: &BuiltinFile, languages: Option<&[Lang]>) -> Result<RawRule
                 format!("rule `{}` has no matchers", rule.id.value),
             ));
         }
-        for (language, json) in *matchers {
-            if runs(language)? {
+        for matcher in *matchers {
+            let needed = match (snippet_literals, matcher.needs) {
+                (Some(found), Some(groups)) => groups
+                    .iter()
+                    .all(|group| group.iter().any(|&i| found[usize::from(i)])),
+                _ => true,
+            };
+            if needed && runs(matcher.language)? {
                 rule.matchers
-                    .push(serde_json::from_str(json).map_err(error)?);
+                    .push(serde_json::from_str(matcher.json).map_err(error)?);
             }
         }
     }
     for (set, matchers) in raw.source_sets.iter_mut().zip(file.set_matchers) {
-        for (language, json) in *matchers {
-            if runs(language)? {
+        for matcher in *matchers {
+            if runs(matcher.language)? {
                 set.matchers
-                    .push(serde_json::from_str(json).map_err(error)?);
+                    .push(serde_json::from_str(matcher.json).map_err(error)?);
             }
         }
     }
@@ -358,7 +422,7 @@ pub fn builtin_pack_fingerprint() -> u64 {
             .iter()
             .chain(file.set_matchers)
             .flat_map(|m| m.iter())
-            .flat_map(|(language, json)| [*language, *json]);
+            .flat_map(|m| [m.language, m.json]);
         let parts = [file.rel, file.json, file.docs.unwrap_or_default()];
         for part in parts.into_iter().chain(matchers) {
             for b in part.bytes() {
@@ -368,4 +432,103 @@ pub fn builtin_pack_fingerprint() -> u64 {
         }
     }
     hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::PrefilterPattern;
+
+    /// The prefilter table as the compiler sees the pack now: per built-in matcher, the hash
+    /// of its JSON and the groups of its compiled prefilter that hold only literals and names
+    /// (those a snippet's bytes can be checked against before the matcher is read). Groups of
+    /// regexes are left out, as are the groups a plan drops (past 64) and the source-set
+    /// groups linking adds: fewer groups only keep more matchers.
+    fn prefilter_table() -> String {
+        let mut entries = Vec::new();
+        for file in BUILTIN_RULE_FILES {
+            if file.rule_matchers.is_empty() {
+                continue;
+            }
+            let path = format!("rules/{}", file.rel);
+            let raw = builtin_raw(file, None, None).unwrap();
+            let (rules, _) = compile_file(raw, Path::new(&path), "pack", true, file.docs).unwrap();
+            assert_eq!(rules.len(), file.rule_matchers.len(), "{path}");
+            for (rule, matchers) in rules.iter().zip(file.rule_matchers) {
+                assert_eq!(rule.matchers.len(), matchers.len(), "{path}");
+                for (index, (compiled, builtin)) in rule.matchers.iter().zip(*matchers).enumerate()
+                {
+                    let groups: Vec<Vec<&str>> = compiled
+                        .prefilter
+                        .iter()
+                        .flat_map(|groups| groups.iter().take(64))
+                        .filter_map(|group| {
+                            group
+                                .iter()
+                                .map(|pattern| match pattern {
+                                    PrefilterPattern::Literal(l) | PrefilterPattern::Name(l) => {
+                                        Some(l.as_str())
+                                    }
+                                    PrefilterPattern::Regex(_) => None,
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    entries.push(serde_json::json!({
+                        "file": file.rel,
+                        "rule": rule.id,
+                        "matcher": index,
+                        "hash": format!("{:016x}", crate::matcher_hash::matcher_hash(builtin.json)),
+                        "groups": groups,
+                    }));
+                }
+            }
+        }
+        // One matcher per line, so a rule change shows as a change of its lines.
+        let lines: Vec<String> = entries.iter().map(|e| format!("    {e}")).collect();
+        format!(
+            "{{\n  \"about\": {},\n  \"matchers\": [\n{}\n  ]\n}}\n",
+            serde_json::Value::from(
+                "Generated by `CODEGUARD_UPDATE_GENERATED=1 cargo test -p codeguard_rules \
+                 builtin_prefilters_are_current`: the literal groups of each built-in \
+                 matcher's prefilter, which `check --stdin` tests a snippet against before \
+                 reading the matcher. Do not edit."
+            ),
+            lines.join(",\n")
+        )
+    }
+
+    #[test]
+    fn builtin_prefilters_are_current() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/builtin_prefilters.json");
+        let table = prefilter_table();
+        if std::env::var_os("CODEGUARD_UPDATE_GENERATED").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &table).unwrap();
+            return;
+        }
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            current == table,
+            "{} is out of date with the rule pack (a stale table only makes `check --stdin` \
+             read matchers it could skip): run `CODEGUARD_UPDATE_GENERATED=1 cargo test -p \
+             codeguard_rules builtin_prefilters_are_current` and commit the file",
+            path.display()
+        );
+        // Every built-in matcher found its groups in the table the build read.
+        let unknown: Vec<&str> = BUILTIN_RULE_FILES
+            .iter()
+            .filter(|f| {
+                f.rule_matchers
+                    .iter()
+                    .flat_map(|m| m.iter())
+                    .any(|m| m.needs.is_none())
+            })
+            .map(|f| f.rel)
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "matchers the build's table lacked: {unknown:?}"
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! One combined tree-sitter query per language, so every rule runs in one pass over a tree.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
