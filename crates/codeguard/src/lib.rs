@@ -792,14 +792,8 @@ fn guardrail_setup(
     allow_inline: bool,
 ) -> (RuleSet, ScanOptions, Option<String>) {
     let loaded = project_config(selection).and_then(|project| {
-        let mut rules = load_project_rules(selection, &project)?;
-        // Unverified model loads are the project's policy to adopt (see `check`): until its
-        // configuration does, the assistant is not told about every model load it writes.
-        if !signing_adopted_by_configuration(selection, &project) {
-            rules.retain(|r| r.id != UNVERIFIED_LOAD && r.id != UNSIGNED_MODEL_FILE);
-        }
         Ok((
-            RuleSet::new(rules),
+            guardrail_rules(selection, &project, RuleScope::All)?,
             guardrail_options(&project, allow_inline),
         ))
     });
@@ -810,6 +804,83 @@ fn guardrail_setup(
             ScanOptions::default(),
             Some(format!("{e:#}")),
         ),
+    }
+}
+
+/// The rules the guardrail runs in `project`, for the matchers `scope` needs.
+fn guardrail_rules(
+    selection: &RuleSelection,
+    project: &config::LoadedConfig,
+    scope: RuleScope,
+) -> Result<RuleSet> {
+    let mut rules = load_rules_for(selection, project, scope)?;
+    // Unverified model loads are the project's policy to adopt (see `check`): until its
+    // configuration does, the assistant is not told about every model load it writes.
+    if !signing_adopted_by_configuration(selection, project) {
+        rules.retain(|r| r.id != UNVERIFIED_LOAD && r.id != UNSIGNED_MODEL_FILE);
+    }
+    Ok(RuleSet::new(rules))
+}
+
+/// A hook's rules, loaded on first need: for the first document judged, only the built-in
+/// matchers it can satisfy (as `check --stdin` loads them); for any other document or a
+/// model file, all of them.
+struct HookRuleLoader<'a> {
+    selection: &'a RuleSelection,
+    project: Option<config::LoadedConfig>,
+    /// The first document's code and its rules.
+    first: std::cell::OnceCell<(String, Result<RuleSet, String>)>,
+    all: std::cell::OnceCell<Result<RuleSet, String>>,
+    /// Whether the configuration and the rules load (without the built-in matchers).
+    checked: std::cell::OnceCell<Result<(), String>>,
+}
+
+impl HookRuleLoader<'_> {
+    fn load(&self, scope: RuleScope) -> Result<RuleSet, String> {
+        let project = self
+            .project
+            .as_ref()
+            .ok_or_else(|| "the configuration did not load".to_string())?;
+        guardrail_rules(self.selection, project, scope).map_err(|e| format!("{e:#}"))
+    }
+}
+
+impl codeguard_guardrail::hooks::HookRules for HookRuleLoader<'_> {
+    fn rules_for(
+        &self,
+        document: Option<codeguard_guardrail::hooks::HookDocument<'_>>,
+    ) -> Result<&RuleSet, String> {
+        let plain = document.filter(|d| {
+            codeguard_engine::document_languages(d.path, d.lang).as_slice() == [d.lang]
+        });
+        let (code, rules) = match plain {
+            Some(d) => self.first.get_or_init(|| {
+                (
+                    d.code.to_string(),
+                    self.load(RuleScope::Snippet(d.lang, d.code)),
+                )
+            }),
+            None => return self.all().as_ref().map_err(Clone::clone),
+        };
+        match plain {
+            Some(d) if d.code == code => rules.as_ref().map_err(Clone::clone),
+            _ => self.all().as_ref().map_err(Clone::clone),
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if let Some(loaded) = self.all.get().or(self.first.get().map(|(_, r)| r)) {
+            return loaded.as_ref().map(drop).map_err(Clone::clone);
+        }
+        self.checked
+            .get_or_init(|| self.load(RuleScope::Languages(&[])).map(drop))
+            .clone()
+    }
+}
+
+impl HookRuleLoader<'_> {
+    fn all(&self) -> &Result<RuleSet, String> {
+        self.all.get_or_init(|| self.load(RuleScope::All))
     }
 }
 
@@ -1045,10 +1116,23 @@ fn hook_worker(args: HookArgs) -> Result<ExitCode> {
             Err(e) => discovery_error = Some(format!("{e:#}")),
         }
     }
-    let (rules, mut options, setup_error) =
-        guardrail_setup(&selection, args.allow_inline_suppressions);
+    // The configuration now; the rules when a document needs them (see `HookRuleLoader`).
+    let (project, mut options, setup_error) = match project_config(&selection) {
+        Ok(project) => {
+            let options = guardrail_options(&project, args.allow_inline_suppressions);
+            (Some(project), options, None)
+        }
+        Err(e) => (None, ScanOptions::default(), Some(format!("{e:#}"))),
+    };
     options.file_timeout = args.file_timeout;
     let setup_error = discovery_error.or(setup_error);
+    let rules = HookRuleLoader {
+        selection: &selection,
+        project,
+        first: std::cell::OnceCell::new(),
+        all: std::cell::OnceCell::new(),
+        checked: std::cell::OnceCell::new(),
+    };
     let config = codeguard_guardrail::hooks::HookConfig {
         rules: &rules,
         policy: policy(&args.policy)?,

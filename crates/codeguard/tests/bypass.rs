@@ -315,6 +315,59 @@ fn a_configuration_that_fails_to_load_fails_closed() {
     assert_eq!(result["structuredContent"]["is_insecure"], true, "{result}");
 }
 
+/// The hook loads its rules only when an edit needs them, and only the matchers the edited
+/// code can satisfy: a broken rule file of the project must still block every edit, of code
+/// or not, and a clean edit must not be let through because its code needs few matchers.
+#[test]
+fn a_rule_file_that_fails_to_load_fails_closed_for_every_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "extend-rules = [\"rules\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rules/broken.yaml"),
+        "rules:\n  - id: X-1\n    severity: loud\n",
+    )
+    .unwrap();
+    for (file, content) in [
+        ("a.py", "print('hello')\n"),
+        ("picture.svgz", "<svg/>"),
+        ("model.pkl", "(lp0\n."),
+    ] {
+        let (d, reason) = claude_decision(
+            dir.path(),
+            "Write",
+            json!({"file_path": dir.path().join(file), "content": content}),
+            &[],
+        );
+        assert_eq!(d, "deny", "{file}: {reason}");
+        assert!(
+            reason.contains("configuration failed to load") && reason.contains("broken.yaml"),
+            "{file}: {reason}"
+        );
+    }
+    // Fixed, the same edits pass, and an insecure one is still judged with every rule it needs.
+    std::fs::remove_file(dir.path().join("rules/broken.yaml")).unwrap();
+    let (d, reason) = claude_decision(
+        dir.path(),
+        "Write",
+        json!({"file_path": dir.path().join("notes.md"), "content": "# Notes\n"}),
+        &[],
+    );
+    assert_eq!(d, "allow", "{reason}");
+    let (d, reason) = claude_decision(
+        dir.path(),
+        "Write",
+        json!({"file_path": dir.path().join("a.py"), "content": "import yaml\nyaml.load(open('c'))\n"}),
+        &[],
+    );
+    assert_eq!(d, "deny", "{reason}");
+    assert!(reason.contains("CG-CORE009"), "{reason}");
+}
+
 #[test]
 fn failures_of_the_judging_process_deny_when_fail_closed() {
     let dir = tempfile::tempdir().unwrap();

@@ -43,9 +43,39 @@ impl HookOutcome {
     }
 }
 
+/// The document a hook judges: the rules it needs depend on it (see [`HookRules`]).
+#[derive(Debug, Clone, Copy)]
+pub struct HookDocument<'a> {
+    pub path: &'a Path,
+    pub lang: Lang,
+    pub code: &'a str,
+}
+
+/// Where a hook's rules come from. A hook runs as one process per edit, and reading every
+/// built-in matcher of every language cost more than judging the edit: an implementation
+/// loads them on first need, for the document judged.
+pub trait HookRules {
+    /// The rules that judge `document` (`None`: every rule, for a model file), or why the
+    /// configuration or the rules failed to load (the edit is then denied).
+    fn rules_for(&self, document: Option<HookDocument<'_>>) -> Result<&RuleSet, String>;
+
+    /// Whether the configuration and the rules load, for an edit no rule judges (a broken
+    /// policy blocks every edit until a person fixes it).
+    fn check(&self) -> Result<(), String> {
+        self.rules_for(None).map(drop)
+    }
+}
+
+/// Rules loaded before the hook runs serve every document.
+impl HookRules for RuleSet {
+    fn rules_for(&self, _: Option<HookDocument<'_>>) -> Result<&RuleSet, String> {
+        Ok(self)
+    }
+}
+
 /// Hook settings.
 pub struct HookConfig<'a> {
-    pub rules: &'a RuleSet,
+    pub rules: &'a dyn HookRules,
     pub policy: Policy,
     /// How code is scanned (the guardrail refuses inline suppressions unless allowed).
     pub options: ScanOptions,
@@ -337,20 +367,24 @@ fn assess(config: &HookConfig<'_>, edit: &PlannedEdit, cwd: Option<&str>) -> Ass
             return Assessment::Deny(format!("{name}: {reason}."));
         }
     }
-    if let Some(error) = &config.setup_error {
-        return Assessment::Deny(format!(
+    let unloaded = |error: &str| {
+        Assessment::Deny(format!(
             "codeguard cannot check this edit because its configuration failed to load: {error}. \
              Until a person fixes the configuration, codeguard blocks edits"
-        ));
+        ))
+    };
+    if let Some(error) = &config.setup_error {
+        return unloaded(error);
     }
     // A model file the assistant writes (a protocol 0 pickle is text) is judged as the model
     // file it will be.
     if codeguard_engine::artifact::is_model_file(&edit.path) {
-        let diagnostics = codeguard_engine::artifact::scan_model_bytes(
-            config.rules,
-            &edit.path,
-            edit.after.as_bytes(),
-        );
+        let rules = match config.rules.rules_for(None) {
+            Ok(rules) => rules,
+            Err(error) => return unloaded(&error),
+        };
+        let diagnostics =
+            codeguard_engine::artifact::scan_model_bytes(rules, &edit.path, edit.after.as_bytes());
         return treat(
             Verdict::judge(&config.policy, &diagnostics, None),
             &name,
@@ -358,10 +392,21 @@ fn assess(config: &HookConfig<'_>, edit: &PlannedEdit, cwd: Option<&str>) -> Ass
         );
     }
     let Some(lang) = Lang::from_path(&edit.lang_path) else {
+        if let Err(error) = config.rules.check() {
+            return unloaded(&error);
+        }
         return Assessment::Allow(None);
     };
+    let rules = match config.rules.rules_for(Some(HookDocument {
+        path: &edit.path,
+        lang,
+        code: &edit.after,
+    })) {
+        Ok(rules) => rules,
+        Err(error) => return unloaded(&error),
+    };
     let verdict = match crate::judge(
-        config.rules,
+        rules,
         &config.policy,
         &config.options,
         lang,
@@ -436,7 +481,11 @@ pub fn claude(config: &HookConfig<'_>, input: &str) -> HookOutcome {
             };
             if codeguard_engine::artifact::is_model_file(&path) {
                 // Read as the binary file it is (streamed), not as text.
-                let outcome = codeguard_engine::artifact::scan_model_file(config.rules, &path);
+                let rules = match config.rules.rules_for(None) {
+                    Ok(rules) => rules,
+                    Err(error) => return failure(config.fail_closed, &error),
+                };
+                let outcome = codeguard_engine::artifact::scan_model_file(rules, &path);
                 let verdict = Verdict::judge(&config.policy, &outcome.diagnostics, None);
                 if verdict.recommended_treatment == Treatment::Ignore {
                     return HookOutcome::silent();
