@@ -85,7 +85,9 @@ fn main() {
         .unwrap();
     }
     code.push_str("];\n");
-    // The literal prefixes of the detectors' regexes (the prefilter's), sorted by pattern.
+    // The literal prefixes of the detectors' regexes (the prefilter's), sorted by pattern, of
+    // any length (the prefilter searches files for the long ones; a snippet's short ones rule
+    // out a regex before its automaton is built).
     patterns.sort();
     patterns.dedup();
     code.push_str(
@@ -93,7 +95,7 @@ fn main() {
          pub(crate) static BUILTIN_PREFIXES: &[(&str, Option<&[&[u8]]>)] = &[\n",
     );
     for pattern in &patterns {
-        let prefixes = match literal_prefixes::literal_prefixes(pattern) {
+        let prefixes = match literal_prefixes::literal_prefix_set(pattern) {
             Some(prefixes) => format!(
                 "Some(&[{}])",
                 prefixes

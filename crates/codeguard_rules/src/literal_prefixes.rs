@@ -4,15 +4,14 @@
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-/// The literal prefixes every match of `pattern` starts with, if they are few and long
-/// enough to be a useful prefilter.
-pub fn literal_prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
+/// The literals every match of `pattern` starts with, of any length, if there are few.
+pub fn literal_prefix_set(pattern: &str) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::parse(pattern).ok()?;
     let mut extractor = Extractor::new();
     extractor.kind(ExtractKind::Prefix).limit_total(64);
     let seq = extractor.extract(&hir);
     let literals = seq.literals()?;
-    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().len() < 4) {
+    if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
         return None;
     }
     Some(literals.iter().map(|l| l.as_bytes().to_vec()).collect())

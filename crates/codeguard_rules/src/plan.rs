@@ -9,7 +9,7 @@ use tree_sitter::Query;
 
 use crate::compile::{MatcherKind, PrefilterPattern, Rule};
 use crate::error::RuleError;
-use crate::literal_prefixes::literal_prefixes;
+use crate::literal_prefixes::literal_prefix_set;
 
 /// Points at one matcher of one rule in a [`crate::RuleSet`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -355,6 +355,9 @@ pub struct LazyBytesSet {
     /// The same patterns as forward lazy DFAs over ASCII, for snippets (see
     /// [`LazyBytesSet::matches`]).
     forward: Vec<OnceLock<Option<regex_automata::hybrid::dfa::DFA>>>,
+    /// The literals each pattern's matches start with, of any length (see
+    /// [`literal_prefix_set`]): a snippet holding none of them cannot match.
+    starts: Vec<OnceLock<Option<Vec<Vec<u8>>>>>,
 }
 
 impl LazyBytesSet {
@@ -362,6 +365,7 @@ impl LazyBytesSet {
         Self {
             cells: patterns.iter().map(|_| OnceLock::new()).collect(),
             forward: patterns.iter().map(|_| OnceLock::new()).collect(),
+            starts: patterns.iter().map(|_| OnceLock::new()).collect(),
             patterns,
         }
     }
@@ -395,6 +399,17 @@ impl LazyBytesSet {
         use regex_automata::util::syntax;
         if self.cells[index].get().is_some() {
             return None;
+        }
+        // Most credential detectors start with a short literal (`hf_`, `sk-`, `SG.`): too
+        // short to search a project for, but a snippet without one needs no automaton.
+        if let Some(starts) = self.starts[index]
+            .get_or_init(|| prefix_set_of(&self.patterns[index]))
+            .as_ref()
+            && !starts
+                .iter()
+                .any(|start| memchr::memmem::find(haystack, start).is_some())
+        {
+            return Some(false);
         }
         let dfa = self.forward[index]
             .get_or_init(|| {
@@ -443,13 +458,19 @@ impl LazyBytesSet {
     }
 }
 
-/// [`literal_prefixes`] of `pattern`: worked out at build time for the built-in pack's.
+/// The literal prefixes every match of `pattern` starts with, if they are few and long
+/// enough to search files for (shorter tokens match everywhere).
 fn prefixes_of(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    prefix_set_of(pattern).filter(|prefixes| prefixes.iter().all(|l| l.len() >= 4))
+}
+
+/// [`literal_prefix_set`] of `pattern`: worked out at build time for the built-in pack's.
+fn prefix_set_of(pattern: &str) -> Option<Vec<Vec<u8>>> {
     match crate::load::BUILTIN_PREFIXES.binary_search_by(|(p, _)| (*p).cmp(pattern)) {
         Ok(i) => crate::load::BUILTIN_PREFIXES[i]
             .1
             .map(|prefixes| prefixes.iter().map(|p| p.to_vec()).collect()),
-        Err(_) => literal_prefixes(pattern),
+        Err(_) => literal_prefix_set(pattern),
     }
 }
 
@@ -822,12 +843,27 @@ mod tests {
             assert!(set.cells[i].get().is_none(), "{i}");
         }
         for i in 3..6 {
-            assert!(set.forward[i].get().is_some_and(Option::is_none), "{i}");
+            assert!(set.forward[i].get().is_none_or(Option::is_none), "{i}");
         }
         texts
             .iter()
             .filter(|t| !t.is_ascii())
             .for_each(|t| check(t));
+    }
+
+    #[test]
+    fn a_snippet_without_a_patterns_first_literals_builds_no_automaton() {
+        let patterns = [r"\bhf_[A-Za-z]{4}\b", r"(?:sk-|xoxb-)[a-z]{3}", r"\w+="];
+        let set = LazyBytesSet::new(patterns.iter().map(|p| p.to_string()).collect());
+        assert_eq!(set.matches(b"print('hf')\n", |_| true), Vec::<usize>::new());
+        assert!(set.forward[0].get().is_none() && set.forward[1].get().is_none());
+        assert!(set.cells[0].get().is_none() && set.cells[1].get().is_none());
+        // `\w+=` starts with no fixed literal: its automaton answers.
+        assert!(set.forward[2].get().is_some_and(Option::is_some));
+        // With one of its literals, a pattern runs, and answers as `regex` does.
+        assert_eq!(set.matches(b"t = 'xoxb-abc'", |_| true), vec![1]);
+        assert_eq!(set.matches(b"t = 'xoxb-ab'", |_| true), Vec::<usize>::new());
+        assert_eq!(set.matches(b"k=hf_abcd", |_| true), vec![0, 2]);
     }
 
     #[test]
@@ -838,7 +874,7 @@ mod tests {
         assert!(table.iter().any(|(p, _)| p.starts_with(r"\b(?:AKIA|ASIA")));
         assert!(table.is_sorted_by(|a, b| a.0 < b.0));
         for (pattern, prefixes) in table {
-            let expected = crate::literal_prefixes::literal_prefixes(pattern);
+            let expected = crate::literal_prefixes::literal_prefix_set(pattern);
             let built = prefixes.map(|p| p.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
             assert_eq!(built, expected, "{pattern}");
         }
