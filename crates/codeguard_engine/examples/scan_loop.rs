@@ -12,29 +12,33 @@ fn main() {
     let set = codeguard_rules::RuleSet::new(codeguard_rules::builtin_rules().unwrap());
     let lang = codeguard_language::Lang::from_path(&path).unwrap();
     let opts = codeguard_engine::ScanOptions::default();
-    let (first, mut tree) =
-        codeguard_engine::scan_source_incremental(&set, lang, &path, &source, &opts, None).unwrap();
+    let (first, mut tree, mut memo) =
+        codeguard_engine::scan_source_incremental(&set, lang, &path, &source, &opts, None, None)
+            .unwrap();
     let mut findings = first.diagnostics.len();
     let mut text = source.clone();
     let t = std::time::Instant::now();
     for i in 0..runs {
         if edit {
             let next = format!("{source}x{i} = {i}\n");
+            let edit = codeguard_engine::edit_between(&text, &next);
             let previous = tree.take().map(|mut tree| {
-                tree.edit(&codeguard_engine::edit_between(&text, &next));
+                tree.edit(&edit);
                 tree
             });
-            let (report, new_tree) = codeguard_engine::scan_source_incremental(
+            let (report, new_tree, new_memo) = codeguard_engine::scan_source_incremental(
                 &set,
                 lang,
                 &path,
                 &next,
                 &opts,
                 previous.as_ref(),
+                Some((&memo, codeguard_engine::TextEdit::from(&edit))),
             )
             .unwrap();
             findings = report.diagnostics.len();
             tree = new_tree;
+            memo = new_memo;
             text = next;
         } else {
             findings = codeguard_engine::scan_source(&set, lang, &path, &source, &opts)

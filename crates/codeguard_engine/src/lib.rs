@@ -24,6 +24,7 @@ pub mod verdict;
 pub mod walk;
 
 pub use codeguard_rules::Applicability;
+pub use codeguard_rules::plan::{PrefilterMemo, TextEdit};
 pub use diagnostic::{
     ArtifactSite, Diagnostic, DiagnosticFix, Edit, FlowStep, FoldedFinding, Position, Range,
     apply_edits, fold_same_code,

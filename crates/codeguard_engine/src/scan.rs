@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use codeguard_language::Lang;
 use codeguard_rules::compile::{ArgTest, KeywordTest, StringTest};
+use codeguard_rules::plan::{PrefilterMemo, TextEdit};
 use codeguard_rules::{Condition, FixAction, MatcherRef, RuleError, RuleSet};
 use tree_sitter::{Node, Parser, QueryCursor, StreamingIterator, Tree};
 
@@ -231,7 +232,7 @@ pub fn scan_source(
     source: &str,
     options: &ScanOptions,
 ) -> Result<SourceReport, RuleError> {
-    scan(rules, lang, path, source, options, None, true).map(|(report, _)| report)
+    scan(rules, lang, path, source, options, None, None, true).map(|(report, _)| report)
 }
 
 /// The edit that turns `old` into `new` (their common prefix and suffix stay), for
@@ -282,7 +283,9 @@ pub fn edit_between(old: &str, new: &str) -> tree_sitter::InputEdit {
 
 /// Like [`scan_source`], re-using `previous`, the tree of an earlier version of the text that
 /// has already been [`Tree::edit`]ed (see [`edit_between`]), and returning the new tree: an
-/// editor's re-scan after a keystroke then re-parses only what changed.
+/// editor's re-scan after a keystroke then re-parses only what changed. Likewise `prefilter`,
+/// what the earlier version's prefilter pass found and the edit since, spares searching the
+/// whole text for the rules' tokens again; the pass over this text is returned for the next.
 pub fn scan_source_incremental(
     rules: &RuleSet,
     lang: Lang,
@@ -290,11 +293,31 @@ pub fn scan_source_incremental(
     source: &str,
     options: &ScanOptions,
     previous: Option<&Tree>,
-) -> Result<(SourceReport, Option<Tree>), RuleError> {
+    prefilter: Option<(&PrefilterMemo, TextEdit)>,
+) -> Result<(SourceReport, Option<Tree>, PrefilterMemo), RuleError> {
+    if !lang.has_grammar() {
+        let (report, tree) = scan(rules, lang, path, source, options, previous, None, false)?;
+        return Ok((report, tree, PrefilterMemo::default()));
+    }
+    let (satisfied, memo) = rules
+        .plan(lang)?
+        .satisfied_groups_after(source.as_bytes(), prefilter);
     // The caller keeps the tree for the next edit: it must hold the whole text.
-    scan(rules, lang, path, source, options, previous, false)
+    let (report, tree) = scan(
+        rules,
+        lang,
+        path,
+        source,
+        options,
+        previous,
+        Some(satisfied),
+        false,
+    )?;
+    Ok((report, tree, memo))
 }
 
+/// `satisfied`: the prefilter groups `source` satisfies, when the caller worked them out.
+#[allow(clippy::too_many_arguments)]
 fn scan(
     rules: &RuleSet,
     lang: Lang,
@@ -302,6 +325,7 @@ fn scan(
     source: &str,
     options: &ScanOptions,
     previous: Option<&Tree>,
+    satisfied: Option<Vec<u64>>,
     partial: bool,
 ) -> Result<(SourceReport, Option<Tree>), RuleError> {
     if !lang.has_grammar() {
@@ -315,7 +339,10 @@ fn scan(
         && previous.is_none()
         && options.imported.is_none()
         && source.len() >= options.partial_parse_min_bytes;
-    let (satisfied, tokens) = plan.satisfied_groups(source.as_bytes(), may_part);
+    let (satisfied, tokens) = match satisfied {
+        Some(satisfied) => (satisfied, None),
+        None => plan.satisfied_groups(source.as_bytes(), may_part),
+    };
     let mut active = plan.active_of(&satisfied);
     // Which sides of each data-flow rule's flows the file holds (by their tokens): with only
     // one, the other may be in a function of another project file (see `project_flow`).

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use codeguard_engine::{ScanOptions, edit_between, scan_source, scan_source_incremental};
+use codeguard_engine::{ScanOptions, TextEdit, edit_between, scan_source, scan_source_incremental};
 use codeguard_language::Lang;
 use codeguard_rules::{RuleSet, builtin_rules};
 
@@ -20,17 +20,26 @@ fn incremental_rescan_matches_a_full_scan() {
         "",
         "eval(input())\n",
     ];
-    let (_, mut tree) =
-        scan_source_incremental(&rules, Lang::Python, path, versions[0], &opts, None).unwrap();
+    let (_, mut tree, mut memo) =
+        scan_source_incremental(&rules, Lang::Python, path, versions[0], &opts, None, None)
+            .unwrap();
     for pair in versions.windows(2) {
         let (old, new) = (pair[0], pair[1]);
+        let edit = edit_between(old, new);
         let previous = tree.take().map(|mut t| {
-            t.edit(&edit_between(old, new));
+            t.edit(&edit);
             t
         });
-        let (report, next) =
-            scan_source_incremental(&rules, Lang::Python, path, new, &opts, previous.as_ref())
-                .unwrap();
+        let (report, next, next_memo) = scan_source_incremental(
+            &rules,
+            Lang::Python,
+            path,
+            new,
+            &opts,
+            previous.as_ref(),
+            Some((&memo, TextEdit::from(&edit))),
+        )
+        .unwrap();
         let full = scan_source(&rules, Lang::Python, path, new, &opts).unwrap();
         let ids = |r: &codeguard_engine::SourceReport| {
             r.diagnostics
@@ -44,7 +53,65 @@ fn incremental_rescan_matches_a_full_scan() {
             "after editing {old:?} into {new:?}"
         );
         tree = next;
+        memo = next_memo;
     }
+}
+
+/// The prefilter pass over an edited document, from the memo of the previous version, finds
+/// the groups a pass over the whole new text finds: edits that add, move and remove tokens
+/// and regex matches, at the start, the end and inside them, on a real module.
+#[test]
+fn the_prefilter_after_an_edit_is_the_prefilter_of_the_new_text() {
+    let rules = RuleSet::new(builtin_rules().unwrap());
+    let plan = rules.plan(Lang::Python).unwrap();
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/ml/torch-load-unpickles.py"),
+    )
+    .unwrap();
+    let secret = "API_TOKEN = \"abcd\"\n";
+    let mut versions = vec![
+        base.clone(),
+        format!("{secret}{base}"),
+        format!("{base}{secret}"),
+        format!("{base}import yaml\nyaml.load(x)\n"),
+        base.replacen("torch", "t0rch", 1),
+        base.replace("torch", "torch_"),
+        base.replacen("import", "", 1),
+        format!("x = 1\n{base}"),
+        String::new(),
+        secret.to_string(),
+        "API_TOK".to_string(),
+        "API_TOKEN = \"".to_string(),
+        "password = \"x\"\nimport subprocess\nsubprocess.run(c, shell=True)\n".to_string(),
+        "password = \"x\"\nimport subprocess\n".to_string(),
+        base.clone(),
+        // A detector ending in `\b`: a letter typed right after the match undoes it.
+        format!("k = 'hf_{}'\n", "a".repeat(34)),
+        format!("k = 'hf_{}b'\n", "a".repeat(34)),
+        format!("k = 'hf_{}'\n", "a".repeat(34)),
+        format!("k = 'xhf_{}'\n", "a".repeat(34)),
+        base.clone(),
+    ];
+    // Every second-half line removed, then restored, one at a time.
+    let lines: Vec<&str> = base.lines().collect();
+    for i in lines.len() / 2..lines.len() {
+        let mut cut = lines.clone();
+        cut.remove(i);
+        versions.push(cut.join("\n") + "\n");
+        versions.push(base.clone());
+    }
+    let (_, mut memo) = plan.satisfied_groups_after(versions[0].as_bytes(), None);
+    let mut moved = 0;
+    for pair in versions.windows(2) {
+        let (old, new) = (&pair[0], &pair[1]);
+        let edit = TextEdit::from(&edit_between(old, new));
+        let (after, next) = plan.satisfied_groups_after(new.as_bytes(), Some((&memo, edit)));
+        let (full, _) = plan.satisfied_groups(new.as_bytes(), false);
+        assert_eq!(after, full, "after editing {old:?} into {new:?}");
+        moved += usize::from(edit.new_end < new.len());
+        memo = next;
+    }
+    assert!(moved > 10, "edits that leave text after them: {moved}");
 }
 
 #[test]

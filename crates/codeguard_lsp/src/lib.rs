@@ -67,11 +67,19 @@ struct Document {
     cancel: Arc<AtomicBool>,
     text: String,
     lang: Option<Lang>,
-    /// The tree of `tree_text`, re-used for an incremental parse of the next version.
-    tree: Option<codeguard_engine::Tree>,
+    /// What the scan of `tree_text` left for re-scanning the next version.
+    parsed: Option<Parsed>,
     tree_text: String,
     /// Findings for `text` with the current rules; cleared by edits and rule reloads.
     findings: Option<Vec<Finding>>,
+}
+
+/// What the scan of a version of a document leaves for re-scanning the next one.
+pub(crate) struct Parsed {
+    /// Its tree, for an incremental parse (none when the prefilter spared the parse).
+    tree: Option<codeguard_engine::Tree>,
+    /// Where its prefilter pass found the rules' tokens.
+    prefilter: codeguard_engine::PrefilterMemo,
 }
 
 /// Documents larger than this are not scanned (one informational diagnostic says so): the
@@ -174,7 +182,7 @@ impl Backend {
         if let Some(found) = self.cell_findings(uri) {
             return Some(found);
         }
-        let (lang, text, version, generation, mut tree, tree_text, cancel) = {
+        let (lang, text, version, generation, mut parsed, tree_text, cancel) = {
             let mut docs = self.documents.lock().ok()?;
             let doc = docs.get_mut(uri)?;
             let lang = doc.lang?;
@@ -190,7 +198,7 @@ impl Backend {
                 doc.text.clone(),
                 doc.version,
                 doc.generation,
-                doc.tree.take(),
+                doc.parsed.take(),
                 std::mem::take(&mut doc.tree_text),
                 Arc::clone(&doc.cancel),
             )
@@ -199,13 +207,13 @@ impl Backend {
             .to_file_path()
             .map(|p| p.into_owned())
             .unwrap_or_else(|| PathBuf::from(uri.as_str()));
-        let findings = self.scan(lang, &path, &text, &mut tree, &tree_text, Some(&cancel));
+        let findings = self.scan(lang, &path, &text, &mut parsed, &tree_text, Some(&cancel));
         let mut docs = self.documents.lock().ok()?;
         let doc = docs.get_mut(uri)?;
         // The new tree serves the next edit's incremental parse, unless a concurrent scan
         // already left a tree there.
-        if doc.tree.is_none() && tree.is_some() {
-            doc.tree = tree;
+        if doc.parsed.is_none() && parsed.is_some() {
+            doc.parsed = parsed;
             doc.tree_text = text.clone();
         }
         let findings = findings?;
@@ -216,21 +224,32 @@ impl Backend {
         Some((findings, text, version))
     }
 
-    /// Scans `text`, re-using `tree` (the tree of `tree_text`) for an incremental parse and
-    /// leaving the new tree in its place. `None` if `cancel` was set before the scan ended.
+    /// Scans `text`, re-using what the scan of `tree_text` left (`parsed`: its tree for an
+    /// incremental parse, its prefilter pass) and leaving this scan's in its place. `None` if
+    /// `cancel` was set before the scan ended.
     fn scan(
         &self,
         lang: Lang,
         path: &std::path::Path,
         text: &str,
-        tree: &mut Option<codeguard_engine::Tree>,
+        parsed: &mut Option<Parsed>,
         tree_text: &str,
         cancel: Option<&Arc<AtomicBool>>,
     ) -> Option<Vec<Finding>> {
-        let previous = tree.take().map(|mut tree| {
-            tree.edit(&codeguard_engine::edit_between(tree_text, text));
-            tree
-        });
+        let previous = parsed.take();
+        let edit = previous
+            .as_ref()
+            .map(|_| codeguard_engine::edit_between(tree_text, text));
+        let (tree, memo) = match (previous, &edit) {
+            (Some(Parsed { tree, prefilter }), Some(edit)) => (
+                tree.map(|mut tree| {
+                    tree.edit(edit);
+                    tree
+                }),
+                Some((prefilter, codeguard_engine::TextEdit::from(edit))),
+            ),
+            _ => (None, None),
+        };
         let rules = self.rules();
         let mut options = self
             .options
@@ -238,13 +257,24 @@ impl Backend {
             .map(|o| ScanOptions::clone(&o))
             .unwrap_or_default();
         options.cancel = cancel.cloned();
-        let (mut report, new_tree) =
-            scan_source_incremental(&rules, lang, path, text, &options, previous.as_ref()).ok()?;
+        let (mut report, new_tree, prefilter) = scan_source_incremental(
+            &rules,
+            lang,
+            path,
+            text,
+            &options,
+            tree.as_ref(),
+            memo.as_ref().map(|(memo, edit)| (memo, *edit)),
+        )
+        .ok()?;
         if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             return None;
         }
         codeguard_engine::fold_same_code(&mut report.diagnostics);
-        *tree = new_tree;
+        *parsed = Some(Parsed {
+            tree: new_tree,
+            prefilter,
+        });
         Some(report.diagnostics)
     }
 
@@ -260,10 +290,11 @@ impl Backend {
                 Vec::new()
             } else {
                 let path = notebook.path.clone();
-                let mut tree = notebook.tree.take();
+                let mut parsed = notebook.parsed.take();
                 let tree_text = std::mem::take(&mut notebook.tree_text);
-                let findings = self.scan(Lang::Python, &path, &source, &mut tree, &tree_text, None);
-                notebook.tree = tree;
+                let findings =
+                    self.scan(Lang::Python, &path, &source, &mut parsed, &tree_text, None);
+                notebook.parsed = parsed;
                 notebook.tree_text = source.clone();
                 findings?
             };
@@ -479,7 +510,7 @@ impl Backend {
                 cancel: Arc::new(AtomicBool::new(false)),
                 text,
                 lang,
-                tree: None,
+                parsed: None,
                 tree_text: String::new(),
                 findings: None,
             },

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use codeguard_engine::{Diagnostic as Finding, Tree};
+use codeguard_engine::Diagnostic as Finding;
 use tower_lsp_server::ls_types::{
     DidOpenNotebookDocumentParams, NotebookCellKind, NotebookDocumentChangeEvent,
     TextDocumentContentChangeEvent, TextDocumentItem, Uri,
@@ -50,8 +50,8 @@ pub(crate) struct OpenNotebook {
     cells: Vec<(Uri, bool)>,
     texts: HashMap<Uri, CellText>,
     code: Option<Code>,
-    /// The tree of `tree_text`, re-used for an incremental parse of the next version.
-    pub(crate) tree: Option<Tree>,
+    /// What the scan of `tree_text` left for re-scanning the next version.
+    pub(crate) parsed: Option<crate::Parsed>,
     pub(crate) tree_text: String,
     /// Findings on `code` with the current rules; cleared by edits and rule reloads.
     pub(crate) findings: Option<Vec<Finding>>,
@@ -82,7 +82,7 @@ impl OpenNotebook {
                 .collect(),
             texts: HashMap::new(),
             code: None,
-            tree: None,
+            parsed: None,
             tree_text: String::new(),
             findings: None,
         };

@@ -60,7 +60,63 @@ pub struct LangPlan {
     pub group_masks: Vec<u64>,
     /// Slots that run on every file.
     pub unfiltered_slots: Vec<usize>,
+    /// Tells this plan's [`PrefilterMemo`]s from another's (a reload builds new plans).
+    id: u64,
+    /// The longest literal's length.
+    longest_literal: usize,
 }
+
+/// Where a document's last prefilter pass found its literals and regexes, so that the pass
+/// over its next version searches only around the edit (see
+/// [`LangPlan::satisfied_groups_after`]): a language server re-scans a 5,000-line module
+/// at every keystroke, and searching all of it was an eighth of each re-scan.
+#[derive(Debug, Clone, Default)]
+pub struct PrefilterMemo {
+    /// The plan whose literals and regexes the positions are of.
+    plan: u64,
+    /// For each literal, where one of its occurrences starts.
+    literals: Vec<Option<usize>>,
+    /// For each prefilter regex, one of its matches, if one was searched for and found.
+    regexes: Vec<Option<(usize, usize)>>,
+}
+
+/// What an edit replaced: bytes `start..old_end` of the old text are `start..new_end` of the
+/// new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextEdit {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl TextEdit {
+    /// Where the bytes `start..end` of the old text are in the new one, if the edit left them
+    /// and `margin` bytes on each side as they were.
+    fn moved(&self, start: usize, end: usize, margin: usize) -> Option<(usize, usize)> {
+        if end + margin <= self.start {
+            Some((start, end))
+        } else if start >= self.old_end + margin {
+            Some((
+                start - self.old_end + self.new_end,
+                end - self.old_end + self.new_end,
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+impl From<&tree_sitter::InputEdit> for TextEdit {
+    fn from(edit: &tree_sitter::InputEdit) -> Self {
+        Self {
+            start: edit.start_byte,
+            old_end: edit.old_end_byte,
+            new_end: edit.new_end_byte,
+        }
+    }
+}
+
+static PLAN_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl LangPlan {
     /// Which matcher slots may match in `source`; all false means the file need not be parsed.
@@ -86,8 +142,91 @@ impl LangPlan {
         source: &[u8],
         keep_tokens: bool,
     ) -> (Vec<u64>, Option<Vec<TokenMatch>>) {
+        let (found, tokens) = self.find_literals(source, keep_tokens);
+        let mut satisfied = self.satisfied_by(&found);
+        if let Some(set) = &self.prefilter_regexes {
+            let pending = self.pending_regexes(&satisfied);
+            if pending.iter().any(|p| *p) {
+                for index in set.matches(source, |i| pending[i]) {
+                    self.mark_regex(index, &mut satisfied);
+                }
+            }
+        }
+        (satisfied, tokens)
+    }
+
+    /// [`LangPlan::satisfied_groups`] for the next version of a document, given the memo of
+    /// the pass over its previous version and the edit between them: literals and regex
+    /// matches the edit left in place need no search, and literals absent before are looked
+    /// for around the edit only. Returns the memo for the next version.
+    pub fn satisfied_groups_after(
+        &self,
+        source: &[u8],
+        previous: Option<(&PrefilterMemo, TextEdit)>,
+    ) -> (Vec<u64>, PrefilterMemo) {
+        let previous = previous.filter(|(memo, _)| memo.plan == self.id);
+        let found = previous
+            .and_then(|(memo, edit)| self.literals_after(source, memo, edit))
+            .unwrap_or_else(|| self.find_literals(source, false).0);
+        let mut satisfied = self.satisfied_by(&found);
+        let mut regexes = vec![None; self.regex_slots.len()];
+        if let Some(set) = &self.prefilter_regexes {
+            let pending = self.pending_regexes(&satisfied);
+            for index in (0..regexes.len()).filter(|i| pending[*i]) {
+                // Assertions (`\b`, `^`, `$`) read a byte on each side of a match.
+                let moved = previous.and_then(|(memo, edit)| {
+                    let (start, end) = memo.regexes.get(index).copied().flatten()?;
+                    edit.moved(start, end, 1)
+                });
+                regexes[index] = moved.or_else(|| set.find_first(index, source));
+                if regexes[index].is_some() {
+                    self.mark_regex(index, &mut satisfied);
+                }
+            }
+        }
+        let memo = PrefilterMemo {
+            plan: self.id,
+            literals: found,
+            regexes,
+        };
+        (satisfied, memo)
+    }
+
+    /// Where each literal occurs in `source` (one occurrence each), and with `keep_tokens`
+    /// every occurrence when an automaton searched.
+    fn find_literals(
+        &self,
+        source: &[u8],
+        keep_tokens: bool,
+    ) -> (Vec<Option<usize>>, Option<Vec<TokenMatch>>) {
+        let mut found = vec![None; self.literals.len()];
         let mut tokens = None;
-        let mut satisfied = vec![0u64; self.matchers.len()];
+        match self.automaton_for(source) {
+            Some(ac) => {
+                let mut all = Vec::new();
+                for m in ac.find_overlapping_iter(source) {
+                    let index = m.pattern().as_usize();
+                    // The first match only: common tokens match thousands of times in a large
+                    // file, and each has many groups.
+                    found[index].get_or_insert(m.start());
+                    if keep_tokens {
+                        all.push(TokenMatch {
+                            index,
+                            start: m.start(),
+                            end: m.end(),
+                        });
+                    }
+                }
+                tokens = keep_tokens.then_some(all);
+            }
+            None => self.find_each(source, 0, &mut found),
+        }
+        (found, tokens)
+    }
+
+    /// The automaton to search `source` with; `None` for a snippet, which is searched token
+    /// by token (see [`LangPlan::find_each`]).
+    fn automaton_for(&self, source: &[u8]) -> Option<&AhoCorasick> {
         let checked = self
             .checked
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -109,73 +248,91 @@ impl LangPlan {
         } else {
             None
         };
-        let automaton = automaton.or_else(|| match self.prefilter.get() {
+        automaton.or_else(|| match self.prefilter.get() {
             Some(built) => built.as_ref(),
             // A snippet: one search per token costs less than building the automaton.
             None if source.len() <= SMALL_SOURCE => None,
             None => self.nfa(),
-        });
-        match automaton {
+        })
+    }
+
+    /// Each position of `text` against the tokens starting with its byte (for a few hundred
+    /// bytes, cheaper than one substring search per token: 0.5 ms for 535 tokens), recording
+    /// the literals not yet `found`, at their offset plus `base`.
+    fn find_each(&self, text: &[u8], base: usize, found: &mut [Option<usize>]) {
+        for start in 0..text.len() {
+            for &index in &self.by_first_byte[usize::from(text[start])] {
+                if found[index].is_none() && text[start..].starts_with(&self.literals[index]) {
+                    found[index] = Some(base + start);
+                }
+            }
+        }
+    }
+
+    /// The literals of `source`, from those of the previous version (`memo`) that `edit` left
+    /// in place and a search of the bytes around it; `None` when the edit removed a literal's
+    /// known occurrence (it may occur elsewhere: the whole text is searched).
+    fn literals_after(
+        &self,
+        source: &[u8],
+        memo: &PrefilterMemo,
+        edit: TextEdit,
+    ) -> Option<Vec<Option<usize>>> {
+        if memo.literals.len() != self.literals.len() || edit.new_end > source.len() {
+            return None;
+        }
+        let mut found = vec![None; self.literals.len()];
+        for (index, start) in memo.literals.iter().enumerate() {
+            if let Some(start) = *start {
+                let end = start + self.literals[index].len();
+                found[index] = Some(edit.moved(start, end, 0)?.0);
+            }
+        }
+        // A literal the old text lacked can only be in the new text across the edited bytes.
+        let reach = self.longest_literal.saturating_sub(1);
+        let from = edit.start.saturating_sub(reach);
+        let to = (edit.new_end + reach).min(source.len());
+        let window = &source[from..to];
+        match self.automaton_for(window) {
             Some(ac) => {
-                let mut found = Vec::new();
-                // A token's groups are marked at its first match only: common tokens match
-                // thousands of times in a large file, and each has many groups.
-                let mut marked = vec![false; self.literals.len()];
-                for m in ac.find_overlapping_iter(source) {
-                    let index = m.pattern().as_usize();
-                    if !std::mem::replace(&mut marked[index], true) {
-                        for &(slot, group) in &self.prefilter_slots[index] {
-                            satisfied[slot] |= 1 << group;
-                        }
-                    }
-                    if keep_tokens {
-                        found.push(TokenMatch {
-                            index: m.pattern().as_usize(),
-                            start: m.start(),
-                            end: m.end(),
-                        });
-                    }
+                for m in ac.find_overlapping_iter(window) {
+                    found[m.pattern().as_usize()].get_or_insert(from + m.start());
                 }
-                tokens = keep_tokens.then_some(found);
             }
-            None => {
-                // Each position against the tokens starting with its byte: for a few hundred
-                // bytes, cheaper than one substring search per token (0.5 ms for 535 tokens).
-                let mut found = vec![false; self.literals.len()];
-                for start in 0..source.len() {
-                    for &index in &self.by_first_byte[usize::from(source[start])] {
-                        if !found[index] && source[start..].starts_with(&self.literals[index]) {
-                            found[index] = true;
-                            for &(slot, group) in &self.prefilter_slots[index] {
-                                satisfied[slot] |= 1 << group;
-                            }
-                        }
-                    }
-                }
+            None => self.find_each(window, from, &mut found),
+        }
+        Some(found)
+    }
+
+    /// The groups the `found` literals satisfy, per slot.
+    fn satisfied_by(&self, found: &[Option<usize>]) -> Vec<u64> {
+        let mut satisfied = vec![0u64; self.matchers.len()];
+        for (index, _) in found.iter().enumerate().filter(|(_, f)| f.is_some()) {
+            for &(slot, group) in &self.prefilter_slots[index] {
+                satisfied[slot] |= 1 << group;
             }
         }
-        if let Some(set) = &self.prefilter_regexes {
-            // Only regexes that can still activate a slot run: a slow detector regex of one
-            // rule must not cost every file just because another rule's regex is pending.
-            let pending: Vec<bool> = self
-                .regex_slots
-                .iter()
-                .map(|slots| {
-                    slots.iter().any(|(slot, group)| {
-                        satisfied[*slot] & (1 << group) == 0
-                            && self.missing_only(*slot, *group, satisfied[*slot])
-                    })
+        satisfied
+    }
+
+    /// Which prefilter regexes can still activate a slot: a slow detector regex of one rule
+    /// must not cost every file just because another rule's regex is pending.
+    fn pending_regexes(&self, satisfied: &[u64]) -> Vec<bool> {
+        self.regex_slots
+            .iter()
+            .map(|slots| {
+                slots.iter().any(|(slot, group)| {
+                    satisfied[*slot] & (1 << group) == 0
+                        && self.missing_only(*slot, *group, satisfied[*slot])
                 })
-                .collect();
-            if pending.iter().any(|p| *p) {
-                for index in set.matches(source, |i| pending[i]) {
-                    for &(slot, group) in &self.regex_slots[index] {
-                        satisfied[slot] |= 1 << group;
-                    }
-                }
-            }
+            })
+            .collect()
+    }
+
+    fn mark_regex(&self, index: usize, satisfied: &mut [u64]) {
+        for &(slot, group) in &self.regex_slots[index] {
+            satisfied[slot] |= 1 << group;
         }
-        (satisfied, tokens)
     }
 
     /// Where in `source` the code the `active` slots may match in is (sorted offsets, with
@@ -450,6 +607,12 @@ impl LazyBytesSet {
             .as_ref()
     }
 
+    /// The first match of pattern `index` in `haystack` (by `regex`).
+    pub fn find_first(&self, index: usize, haystack: &[u8]) -> Option<(usize, usize)> {
+        let found = self.full(index)?.find(haystack)?;
+        Some((found.start(), found.end()))
+    }
+
     /// Where the matches of pattern `index` start.
     pub fn find_starts(&self, index: usize, haystack: &[u8]) -> Vec<usize> {
         self.full(index)
@@ -701,8 +864,10 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
             }
             buckets
         },
+        longest_literal: literals.iter().map(Vec::len).max().unwrap_or(0),
         literals,
         name_targets,
+        id: PLAN_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         checked: std::sync::atomic::AtomicUsize::new(0),
         searched: std::sync::atomic::AtomicUsize::new(0),
         prefilter_slots,
