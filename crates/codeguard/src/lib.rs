@@ -823,25 +823,31 @@ fn guardrail_rules(
 }
 
 /// A hook's rules, loaded on first need: for the first document judged, only the built-in
-/// matchers it can satisfy (as `check --stdin` loads them); for any other document or a
+/// matchers its code can satisfy (as `check --stdin` loads them); for any other document or a
 /// model file, all of them.
 struct HookRuleLoader<'a> {
     selection: &'a RuleSelection,
-    project: Option<config::LoadedConfig>,
-    /// The first document's code and its rules.
-    first: std::cell::OnceCell<(String, Result<RuleSet, String>)>,
-    all: std::cell::OnceCell<Result<RuleSet, String>>,
-    /// Whether the configuration and the rules load (without the built-in matchers).
-    checked: std::cell::OnceCell<Result<(), String>>,
+    /// The project's configuration, or why it failed to load.
+    project: Result<config::LoadedConfig, String>,
+    /// The first document judged (its language and code) and the rules loaded for it.
+    for_first_document: std::cell::OnceCell<((Lang, String), Result<RuleSet, String>)>,
+    /// Every rule.
+    every_rule: std::cell::OnceCell<Result<RuleSet, String>>,
+    /// Whether the configuration and the rules load, when no document needed them.
+    load_check: std::cell::OnceCell<Result<(), String>>,
 }
 
 impl HookRuleLoader<'_> {
     fn load(&self, scope: RuleScope) -> Result<RuleSet, String> {
-        let project = self
-            .project
-            .as_ref()
-            .ok_or_else(|| "the configuration did not load".to_string())?;
+        let project = self.project.as_ref().map_err(Clone::clone)?;
         guardrail_rules(self.selection, project, scope).map_err(|e| format!("{e:#}"))
+    }
+
+    fn every_rule(&self) -> Result<&RuleSet, String> {
+        self.every_rule
+            .get_or_init(|| self.load(RuleScope::All))
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
@@ -850,37 +856,37 @@ impl codeguard_guardrail::hooks::HookRules for HookRuleLoader<'_> {
         &self,
         document: Option<codeguard_guardrail::hooks::HookDocument<'_>>,
     ) -> Result<&RuleSet, String> {
-        let plain = document.filter(|d| {
+        // A notebook's code is escaped in JSON: its rules are not picked by its text.
+        let Some(document) = document.filter(|d| {
             codeguard_engine::document_languages(d.path, d.lang).as_slice() == [d.lang]
-        });
-        let (code, rules) = match plain {
-            Some(d) => self.first.get_or_init(|| {
-                (
-                    d.code.to_string(),
-                    self.load(RuleScope::Snippet(d.lang, d.code)),
-                )
-            }),
-            None => return self.all().as_ref().map_err(Clone::clone),
+        }) else {
+            return self.every_rule();
         };
-        match plain {
-            Some(d) if d.code == code => rules.as_ref().map_err(Clone::clone),
-            _ => self.all().as_ref().map_err(Clone::clone),
+        let ((lang, code), rules) = self.for_first_document.get_or_init(|| {
+            (
+                (document.lang, document.code.to_string()),
+                self.load(RuleScope::Snippet(document.lang, document.code)),
+            )
+        });
+        if *lang == document.lang && code == document.code {
+            rules.as_ref().map_err(Clone::clone)
+        } else {
+            self.every_rule()
         }
     }
 
     fn check(&self) -> Result<(), String> {
-        if let Some(loaded) = self.all.get().or(self.first.get().map(|(_, r)| r)) {
+        let loaded = self
+            .every_rule
+            .get()
+            .or(self.for_first_document.get().map(|(_, rules)| rules));
+        if let Some(loaded) = loaded {
             return loaded.as_ref().map(drop).map_err(Clone::clone);
         }
-        self.checked
+        // The user's rules and the built-in sources, without the built-in matchers.
+        self.load_check
             .get_or_init(|| self.load(RuleScope::Languages(&[])).map(drop))
             .clone()
-    }
-}
-
-impl HookRuleLoader<'_> {
-    fn all(&self) -> &Result<RuleSet, String> {
-        self.all.get_or_init(|| self.load(RuleScope::All))
     }
 }
 
@@ -1117,21 +1123,24 @@ fn hook_worker(args: HookArgs) -> Result<ExitCode> {
         }
     }
     // The configuration now; the rules when a document needs them (see `HookRuleLoader`).
-    let (project, mut options, setup_error) = match project_config(&selection) {
+    let (project, mut options) = match project_config(&selection) {
         Ok(project) => {
             let options = guardrail_options(&project, args.allow_inline_suppressions);
-            (Some(project), options, None)
+            (Ok(project), options)
         }
-        Err(e) => (None, ScanOptions::default(), Some(format!("{e:#}"))),
+        Err(e) => (Err(format!("{e:#}")), ScanOptions::default()),
     };
     options.file_timeout = args.file_timeout;
-    let setup_error = discovery_error.or(setup_error);
+    let setup_error = discovery_error.or(project.as_ref().err().cloned());
     let rules = HookRuleLoader {
         selection: &selection,
-        project,
-        first: std::cell::OnceCell::new(),
-        all: std::cell::OnceCell::new(),
-        checked: std::cell::OnceCell::new(),
+        project: match (&setup_error, project) {
+            (Some(error), _) => Err(error.clone()),
+            (None, project) => project,
+        },
+        for_first_document: std::cell::OnceCell::new(),
+        every_rule: std::cell::OnceCell::new(),
+        load_check: std::cell::OnceCell::new(),
     };
     let config = codeguard_guardrail::hooks::HookConfig {
         rules: &rules,

@@ -349,6 +349,24 @@ fn a_rule_file_that_fails_to_load_fails_closed_for_every_edit() {
             "{file}: {reason}"
         );
     }
+    // After a write, a model file is read from disk: a broken policy blocks it there too.
+    std::fs::write(dir.path().join("model.pkl"), "(lp0\n.").unwrap();
+    let out = hook_in(
+        dir.path(),
+        "claude",
+        &json!({"session_id": "s", "cwd": dir.path(), "hook_event_name": "PostToolUse",
+                "tool_name": "Write", "tool_input": {"file_path": dir.path().join("model.pkl")}}),
+        &[],
+        &[],
+    );
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert_eq!(answer["decision"], "block", "{answer}");
+    assert!(
+        answer["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("broken.yaml")),
+        "{answer}"
+    );
     // Fixed, the same edits pass, and an insecure one is still judged with every rule it needs.
     std::fs::remove_file(dir.path().join("rules/broken.yaml")).unwrap();
     let (d, reason) = claude_decision(
@@ -366,6 +384,64 @@ fn a_rule_file_that_fails_to_load_fails_closed_for_every_edit() {
     );
     assert_eq!(d, "deny", "{reason}");
     assert!(reason.contains("CG-CORE009"), "{reason}");
+}
+
+/// The hook reads only the rules an edit's code needs: a project's own data-flow rule on a
+/// built-in source set must not break the load for code of another language, or for a file
+/// of none (a load scoped to one language still knows every language of the built-in sets).
+#[test]
+fn a_user_rule_on_a_built_in_source_set_loads_for_every_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "extend-rules = [\"rules\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rules/llm-to-shell.yaml"),
+        r###"rules:
+  - id: ACME-1
+    name: llm-output-to-os-system
+    message: "Model output reaches `os.system`"
+    description: "## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n## References\nx\n"
+    severity: high
+    matchers:
+      - language: python
+        query: "(module) @finding"
+        taint:
+          source-set: llm-output
+          sinks:
+            - where:
+                - calls: [os.system]
+              args: [0]
+"###,
+    )
+    .unwrap();
+    for (file, content) in [
+        ("main.rs", "fn main() {}\n"),
+        ("picture.svgz", "<svg/>"),
+        ("a.py", "print('hello')\n"),
+    ] {
+        let (d, reason) = claude_decision(
+            dir.path(),
+            "Write",
+            json!({"file_path": dir.path().join(file), "content": content}),
+            &[],
+        );
+        assert_eq!(d, "allow", "{file}: {reason}");
+    }
+    let flow = "import os\nfrom openai import OpenAI\nclient = OpenAI()\n\
+                r = client.chat.completions.create(model='m', messages=[])\n\
+                os.system(r.choices[0].message.content)\n";
+    let (d, reason) = claude_decision(
+        dir.path(),
+        "Write",
+        json!({"file_path": dir.path().join("a.py"), "content": flow}),
+        &[],
+    );
+    assert_eq!(d, "deny", "{reason}");
+    assert!(reason.contains("ACME-1"), "{reason}");
 }
 
 #[test]

@@ -382,6 +382,39 @@ fn claude_post_tool_use_feeds_back_and_failures_fail_open() {
     assert_eq!(closed.status.code(), Some(2));
 }
 
+/// One hook call may judge several files (Cursor's `stop`): the rules loaded for the first
+/// file's code serve only that code in that language; the same text in a file of another
+/// language is judged with that language's rules.
+#[test]
+fn cursor_stop_judges_each_file_with_its_own_languages_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let rust = std::fs::read_to_string(workspace().join("rules/core/tls-verification-disabled.rs"))
+        .unwrap();
+    let (python_file, rust_file) = (dir.path().join("a.py"), dir.path().join("b.rs"));
+    std::fs::write(&python_file, &rust).unwrap();
+    std::fs::write(&rust_file, &rust).unwrap();
+    let conversation = format!("two-{}", std::process::id());
+    let common = |event: &str| {
+        json!({"hook_event_name": event, "conversation_id": conversation, "generation_id": "g1",
+               "workspace_roots": [dir.path()]})
+    };
+    for file in [&python_file, &rust_file] {
+        let mut edit = common("afterFileEdit");
+        edit["file_path"] = json!(file);
+        edit["edits"] = json!([{"old_string": "", "new_string": "x"}]);
+        assert_eq!(hook("cursor", &edit, &[]).status.code(), Some(0));
+    }
+    let mut stop = common("stop");
+    stop["status"] = json!("completed");
+    stop["loop_count"] = json!(0);
+    let answer: Value = serde_json::from_slice(&hook("cursor", &stop, &[]).stdout).unwrap();
+    let followup = answer["followup_message"].as_str().unwrap_or_default();
+    assert!(
+        followup.contains("b.rs") && followup.contains("CG-CORE005"),
+        "{answer}"
+    );
+}
+
 #[test]
 fn cursor_records_edits_and_reports_on_stop() {
     let dir = tempfile::tempdir().unwrap();

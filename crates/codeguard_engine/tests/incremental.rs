@@ -104,11 +104,12 @@ fn the_prefilter_after_an_edit_is_the_prefilter_of_the_new_text() {
     let mut moved = 0;
     for pair in versions.windows(2) {
         let (old, new) = (&pair[0], &pair[1]);
-        let edit = TextEdit::from(&edit_between(old, new));
+        let input = edit_between(old, new);
+        let edit = TextEdit::from(&input);
         let (after, next) = plan.satisfied_groups_after(new.as_bytes(), Some((&memo, edit)));
         let (full, _) = plan.satisfied_groups(new.as_bytes(), false);
         assert_eq!(after, full, "after editing {old:?} into {new:?}");
-        moved += usize::from(edit.new_end < new.len());
+        moved += usize::from(input.new_end_byte < new.len());
         memo = next;
     }
     assert!(moved > 10, "edits that leave text after them: {moved}");

@@ -340,6 +340,14 @@ fn with_note(reason: String, note: Option<&String>) -> String {
     }
 }
 
+/// Why an edit is blocked when the configuration or the rules failed to load.
+fn unloaded_reason(error: &str) -> String {
+    format!(
+        "codeguard cannot check this edit because its configuration failed to load: {error}. \
+         Until a person fixes the configuration, codeguard blocks edits"
+    )
+}
+
 fn assess(config: &HookConfig<'_>, edit: &PlannedEdit, cwd: Option<&str>) -> Assessment {
     let name = display_name(&edit.path, cwd);
     // Through a symbolic link, the file written is its target.
@@ -367,12 +375,7 @@ fn assess(config: &HookConfig<'_>, edit: &PlannedEdit, cwd: Option<&str>) -> Ass
             return Assessment::Deny(format!("{name}: {reason}."));
         }
     }
-    let unloaded = |error: &str| {
-        Assessment::Deny(format!(
-            "codeguard cannot check this edit because its configuration failed to load: {error}. \
-             Until a person fixes the configuration, codeguard blocks edits"
-        ))
-    };
+    let unloaded = |error: &str| Assessment::Deny(unloaded_reason(error));
     if let Some(error) = &config.setup_error {
         return unloaded(error);
     }
@@ -483,7 +486,15 @@ pub fn claude(config: &HookConfig<'_>, input: &str) -> HookOutcome {
                 // Read as the binary file it is (streamed), not as text.
                 let rules = match config.rules.rules_for(None) {
                     Ok(rules) => rules,
-                    Err(error) => return failure(config.fail_closed, &error),
+                    // A broken policy blocks, as it does before a write (see `assess`).
+                    Err(error) => {
+                        let reason = unloaded_reason(&error);
+                        return HookOutcome::json(json!({
+                            "decision": "block",
+                            "reason": reason,
+                            "hookSpecificOutput": {"hookEventName": "PostToolUse", "additionalContext": reason},
+                        }));
+                    }
                 };
                 let outcome = codeguard_engine::artifact::scan_model_file(rules, &path);
                 let verdict = Verdict::judge(&config.policy, &outcome.diagnostics, None);

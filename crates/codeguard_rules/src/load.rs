@@ -87,7 +87,10 @@ impl RuleLoader {
                 continue;
             }
             let path = format!("rules/{}", file.rel);
-            let raw = builtin_raw(file, languages.as_deref(), None)?;
+            // Every language of the built-in sets, even in a scoped load: a user's rule of
+            // another language may name one (its matchers are not scoped), and linking it to a
+            // set without its language would fail the load.
+            let raw = builtin_raw(file, None, None)?;
             for set in raw.source_sets {
                 sets.push(compile_source_set(set, Path::new(&path), true)?);
             }

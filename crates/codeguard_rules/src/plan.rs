@@ -84,9 +84,9 @@ pub struct PrefilterMemo {
 /// new one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextEdit {
-    pub start: usize,
-    pub old_end: usize,
-    pub new_end: usize,
+    start: usize,
+    old_end: usize,
+    new_end: usize,
 }
 
 impl TextEdit {
@@ -164,7 +164,11 @@ impl LangPlan {
         source: &[u8],
         previous: Option<(&PrefilterMemo, TextEdit)>,
     ) -> (Vec<u64>, PrefilterMemo) {
-        let previous = previous.filter(|(memo, _)| memo.plan == self.id);
+        let previous = previous.filter(|(memo, edit)| {
+            memo.plan == self.id
+                && edit.start <= edit.old_end.min(edit.new_end)
+                && edit.new_end <= source.len()
+        });
         let found = previous
             .and_then(|(memo, edit)| self.literals_after(source, memo, edit))
             .unwrap_or_else(|| self.find_literals(source, false).0);
@@ -173,10 +177,11 @@ impl LangPlan {
         if let Some(set) = &self.prefilter_regexes {
             let pending = self.pending_regexes(&satisfied);
             for index in (0..regexes.len()).filter(|i| pending[*i]) {
-                // Assertions (`\b`, `^`, `$`) read a byte on each side of a match.
+                // Assertions (`\b`, `^`, `$`) read a character on each side of a match: up
+                // to four bytes, whether or not the edit is on a character boundary.
                 let moved = previous.and_then(|(memo, edit)| {
                     let (start, end) = memo.regexes.get(index).copied().flatten()?;
-                    edit.moved(start, end, 1)
+                    edit.moved(start, end, 4)
                 });
                 regexes[index] = moved.or_else(|| set.find_first(index, source));
                 if regexes[index].is_some() {
@@ -278,7 +283,8 @@ impl LangPlan {
         memo: &PrefilterMemo,
         edit: TextEdit,
     ) -> Option<Vec<Option<usize>>> {
-        if memo.literals.len() != self.literals.len() || edit.new_end > source.len() {
+        // (The same plan has the same literals: a defence, not a case.)
+        if memo.literals.len() != self.literals.len() {
             return None;
         }
         let mut found = vec![None; self.literals.len()];
