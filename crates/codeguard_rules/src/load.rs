@@ -254,7 +254,9 @@ fn parse_raw(text: &str, path: &Path, builtin: bool) -> Result<RawRuleFile, Rule
     Ok(raw)
 }
 
-/// Which [`BUILTIN_LITERALS`] `text` holds.
+/// Which [`BUILTIN_LITERALS`] `text` holds: the search `LangPlan::find_each` makes over a
+/// plan's literals, here over the build-time table (with each literal's second byte, so most
+/// candidates are ruled out before a comparison).
 fn literals_in(text: &[u8]) -> Vec<bool> {
     let mut found = vec![false; BUILTIN_LITERALS.len()];
     for start in 0..text.len() {
