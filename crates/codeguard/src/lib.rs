@@ -813,13 +813,26 @@ fn guardrail_rules(
     project: &config::LoadedConfig,
     scope: RuleScope,
 ) -> Result<RuleSet> {
+    Ok(RuleSet::new(rules_one_file_at_a_time(
+        selection, project, scope,
+    )?))
+}
+
+/// The rules for judging code one file at a time (the guardrail, the language server): those
+/// of `check`, but unverified model loads only once the project's configuration adopts model
+/// signing. `check` sees the whole project and summarises them in one note until then; one
+/// file cannot tell, and listing every model load an assistant writes or an editor shows is
+/// what an expert would not fix.
+fn rules_one_file_at_a_time(
+    selection: &RuleSelection,
+    project: &config::LoadedConfig,
+    scope: RuleScope,
+) -> Result<Vec<Rule>> {
     let mut rules = load_rules_for(selection, project, scope)?;
-    // Unverified model loads are the project's policy to adopt (see `check`): until its
-    // configuration does, the assistant is not told about every model load it writes.
     if !signing_adopted_by_configuration(selection, project) {
         rules.retain(|r| r.id != UNVERIFIED_LOAD && r.id != UNSIGNED_MODEL_FILE);
     }
-    Ok(RuleSet::new(rules))
+    Ok(rules)
 }
 
 /// A hook's rules, loaded on first need: for the first document judged, only the built-in
@@ -1225,7 +1238,7 @@ fn lsp() -> Result<ExitCode> {
         };
         let loaded = project_config(&selection).and_then(|project| {
             Ok((
-                load_project_rules(&selection, &project)?,
+                rules_one_file_at_a_time(&selection, &project, RuleScope::All)?,
                 project_scan_options(&project),
             ))
         });

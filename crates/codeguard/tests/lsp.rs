@@ -656,6 +656,42 @@ fn project_configuration_refusing_suppressions_is_honoured() {
     assert!(codes.contains(&"CG-CORE009"), "{published}");
 }
 
+/// Unverified model loads follow the project's adoption of model signing in the editor as in
+/// the guardrail: a project without it is not shown every model load (`check` summarises
+/// them in one note); a project whose configuration names a verifier is.
+#[test]
+fn unverified_model_loads_show_once_the_project_adopts_model_signing() {
+    let load = "import torch\nstate = torch.load(path, weights_only=True)\n";
+    let codes_in = |config: Option<&str>| -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(config) = config {
+            std::fs::write(dir.path().join("codeguard.toml"), config).unwrap();
+        }
+        let mut client = Client::start();
+        let root = format!("file://{}", dir.path().display());
+        client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": {}}),
+        );
+        client.notify("initialized", json!({}));
+        let uri = format!("{root}/train.py");
+        open(&mut client, &uri, 1, load);
+        let published = client.diagnostics_for(&uri, Some(1));
+        published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["code"].as_str().map(str::to_string))
+            .collect()
+    };
+    let codes = codes_in(None);
+    assert!(!codes.iter().any(|c| c == "CG-ML006"), "{codes:?}");
+    let codes = codes_in(Some(
+        "[model-signing]\nverifiers = [\"acme.verify_model\"]\n",
+    ));
+    assert!(codes.iter().any(|c| c == "CG-ML006"), "{codes:?}");
+}
+
 /// Bad framing from a hostile or broken client: after each bad frame a normal request still
 /// gets its answer, and nothing makes the server buffer what a frame announces.
 #[test]
