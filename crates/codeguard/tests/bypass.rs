@@ -80,6 +80,29 @@ fn claude_decision(dir: &Path, tool: &str, input: Value, extra: &[&str]) -> (Str
     ))
 }
 
+/// The decision on the assistant writing `content` to `file` in `dir`.
+fn write_decision(dir: &Path, file: &str, content: &str) -> (String, String) {
+    claude_decision(
+        dir,
+        "Write",
+        json!({"file_path": dir.join(file), "content": content}),
+        &[],
+    )
+}
+
+/// A project whose configuration adds the rule folder `rules/`, holding `name` with `text`.
+fn project_with_rule_file(name: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "extend-rules = [\"rules\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("rules").join(name), text).unwrap();
+    dir
+}
+
 #[test]
 fn inline_suppressions_written_by_the_model_do_not_silence_the_hook() {
     let dir = tempfile::tempdir().unwrap();
@@ -320,29 +343,13 @@ fn a_configuration_that_fails_to_load_fails_closed() {
 /// or not, and a clean edit must not be let through because its code needs few matchers.
 #[test]
 fn a_rule_file_that_fails_to_load_fails_closed_for_every_edit() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("rules")).unwrap();
-    std::fs::write(
-        dir.path().join("codeguard.toml"),
-        "extend-rules = [\"rules\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("rules/broken.yaml"),
-        "rules:\n  - id: X-1\n    severity: loud\n",
-    )
-    .unwrap();
+    let dir = project_with_rule_file("broken.yaml", "rules:\n  - id: X-1\n    severity: loud\n");
     for (file, content) in [
         ("a.py", "print('hello')\n"),
         ("picture.svgz", "<svg/>"),
         ("model.pkl", "(lp0\n."),
     ] {
-        let (d, reason) = claude_decision(
-            dir.path(),
-            "Write",
-            json!({"file_path": dir.path().join(file), "content": content}),
-            &[],
-        );
+        let (d, reason) = write_decision(dir.path(), file, content);
         assert_eq!(d, "deny", "{file}: {reason}");
         assert!(
             reason.contains("configuration failed to load") && reason.contains("broken.yaml"),
@@ -369,19 +376,9 @@ fn a_rule_file_that_fails_to_load_fails_closed_for_every_edit() {
     );
     // Fixed, the same edits pass, and an insecure one is still judged with every rule it needs.
     std::fs::remove_file(dir.path().join("rules/broken.yaml")).unwrap();
-    let (d, reason) = claude_decision(
-        dir.path(),
-        "Write",
-        json!({"file_path": dir.path().join("notes.md"), "content": "# Notes\n"}),
-        &[],
-    );
+    let (d, reason) = write_decision(dir.path(), "notes.md", "# Notes\n");
     assert_eq!(d, "allow", "{reason}");
-    let (d, reason) = claude_decision(
-        dir.path(),
-        "Write",
-        json!({"file_path": dir.path().join("a.py"), "content": "import yaml\nyaml.load(open('c'))\n"}),
-        &[],
-    );
+    let (d, reason) = write_decision(dir.path(), "a.py", "import yaml\nyaml.load(open('c'))\n");
     assert_eq!(d, "deny", "{reason}");
     assert!(reason.contains("CG-CORE009"), "{reason}");
 }
@@ -391,15 +388,8 @@ fn a_rule_file_that_fails_to_load_fails_closed_for_every_edit() {
 /// of none (a load scoped to one language still knows every language of the built-in sets).
 #[test]
 fn a_user_rule_on_a_built_in_source_set_loads_for_every_edit() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("rules")).unwrap();
-    std::fs::write(
-        dir.path().join("codeguard.toml"),
-        "extend-rules = [\"rules\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("rules/llm-to-shell.yaml"),
+    let dir = project_with_rule_file(
+        "llm-to-shell.yaml",
         r###"rules:
   - id: ACME-1
     name: llm-output-to-os-system
@@ -416,30 +406,19 @@ fn a_user_rule_on_a_built_in_source_set_loads_for_every_edit() {
                 - calls: [os.system]
               args: [0]
 "###,
-    )
-    .unwrap();
+    );
     for (file, content) in [
         ("main.rs", "fn main() {}\n"),
         ("picture.svgz", "<svg/>"),
         ("a.py", "print('hello')\n"),
     ] {
-        let (d, reason) = claude_decision(
-            dir.path(),
-            "Write",
-            json!({"file_path": dir.path().join(file), "content": content}),
-            &[],
-        );
+        let (d, reason) = write_decision(dir.path(), file, content);
         assert_eq!(d, "allow", "{file}: {reason}");
     }
     let flow = "import os\nfrom openai import OpenAI\nclient = OpenAI()\n\
                 r = client.chat.completions.create(model='m', messages=[])\n\
                 os.system(r.choices[0].message.content)\n";
-    let (d, reason) = claude_decision(
-        dir.path(),
-        "Write",
-        json!({"file_path": dir.path().join("a.py"), "content": flow}),
-        &[],
-    );
+    let (d, reason) = write_decision(dir.path(), "a.py", flow);
     assert_eq!(d, "deny", "{reason}");
     assert!(reason.contains("ACME-1"), "{reason}");
 }

@@ -382,6 +382,29 @@ fn claude_post_tool_use_feeds_back_and_failures_fail_open() {
     assert_eq!(closed.status.code(), Some(2));
 }
 
+/// A Cursor hook event of `conversation` in the workspace `root`.
+fn cursor_event(conversation: &str, root: &Path, event: &str) -> Value {
+    json!({"hook_event_name": event, "conversation_id": conversation, "generation_id": "g1",
+           "workspace_roots": [root]})
+}
+
+/// Records an edit of `file` (`afterFileEdit`) in `conversation`.
+fn cursor_record_edit(conversation: &str, root: &Path, file: &Path, new_string: &str) {
+    let mut edit = cursor_event(conversation, root, "afterFileEdit");
+    edit["file_path"] = json!(file);
+    edit["edits"] = json!([{"old_string": "", "new_string": new_string}]);
+    assert_eq!(hook("cursor", &edit, &[]).status.code(), Some(0));
+}
+
+/// Cursor's `stop` event of `conversation`, and the hook's answer to it.
+fn cursor_stop(conversation: &str, root: &Path) -> (Value, Value) {
+    let mut stop = cursor_event(conversation, root, "stop");
+    stop["status"] = json!("completed");
+    stop["loop_count"] = json!(0);
+    let answer = serde_json::from_slice(&hook("cursor", &stop, &[]).stdout).unwrap();
+    (stop, answer)
+}
+
 /// One hook call may judge several files (Cursor's `stop`): the rules loaded for the first
 /// file's code serve only that code in that language; the same text in a file of another
 /// language is judged with that language's rules.
@@ -394,20 +417,10 @@ fn cursor_stop_judges_each_file_with_its_own_languages_rules() {
     std::fs::write(&python_file, &rust).unwrap();
     std::fs::write(&rust_file, &rust).unwrap();
     let conversation = format!("two-{}", std::process::id());
-    let common = |event: &str| {
-        json!({"hook_event_name": event, "conversation_id": conversation, "generation_id": "g1",
-               "workspace_roots": [dir.path()]})
-    };
     for file in [&python_file, &rust_file] {
-        let mut edit = common("afterFileEdit");
-        edit["file_path"] = json!(file);
-        edit["edits"] = json!([{"old_string": "", "new_string": "x"}]);
-        assert_eq!(hook("cursor", &edit, &[]).status.code(), Some(0));
+        cursor_record_edit(&conversation, dir.path(), file, "x");
     }
-    let mut stop = common("stop");
-    stop["status"] = json!("completed");
-    stop["loop_count"] = json!(0);
-    let answer: Value = serde_json::from_slice(&hook("cursor", &stop, &[]).stdout).unwrap();
+    let (_, answer) = cursor_stop(&conversation, dir.path());
     let followup = answer["followup_message"].as_str().unwrap_or_default();
     assert!(
         followup.contains("b.rs") && followup.contains("CG-CORE005"),
@@ -421,19 +434,14 @@ fn cursor_records_edits_and_reports_on_stop() {
     let file = dir.path().join("tool.py");
     std::fs::write(&file, "import os\nos.system(\"ping \" + host)\n").unwrap();
     let conversation = format!("conv-{}", std::process::id());
-    let common = |event: &str| {
-        json!({"hook_event_name": event, "conversation_id": conversation, "generation_id": "g1",
-               "workspace_roots": [dir.path()]})
-    };
-    let mut edit = common("afterFileEdit");
-    edit["file_path"] = json!(file);
-    edit["edits"] = json!([{"old_string": "", "new_string": "os.system(\"ping \" + host)"}]);
-    assert_eq!(hook("cursor", &edit, &[]).status.code(), Some(0));
-
-    let mut stop = common("stop");
-    stop["status"] = json!("completed");
-    stop["loop_count"] = json!(0);
-    let answer: Value = serde_json::from_slice(&hook("cursor", &stop, &[]).stdout).unwrap();
+    let common = |event: &str| cursor_event(&conversation, dir.path(), event);
+    cursor_record_edit(
+        &conversation,
+        dir.path(),
+        &file,
+        "os.system(\"ping \" + host)",
+    );
+    let (stop, answer) = cursor_stop(&conversation, dir.path());
     let followup = answer["followup_message"].as_str().unwrap();
     assert!(
         followup.contains("tool.py") && followup.contains("CG-CORE007"),

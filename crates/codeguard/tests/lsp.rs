@@ -624,6 +624,19 @@ fn neovim_headless_client_on_typescript() {
     );
 }
 
+/// A server initialized with `dir` as its workspace root (whose configuration it reads), and
+/// that root as a URI.
+fn start_in(dir: &std::path::Path) -> (Client, String) {
+    let mut client = Client::start();
+    let root = format!("file://{}", dir.display());
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": {}}),
+    );
+    client.notify("initialized", json!({}));
+    (client, root)
+}
+
 #[test]
 fn project_configuration_refusing_suppressions_is_honoured() {
     let dir = tempfile::tempdir().unwrap();
@@ -632,13 +645,7 @@ fn project_configuration_refusing_suppressions_is_honoured() {
         "inline-suppressions = false\n",
     )
     .unwrap();
-    let mut client = Client::start();
-    let root = format!("file://{}", dir.path().display());
-    client.request(
-        "initialize",
-        json!({"processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": {}}),
-    );
-    client.notify("initialized", json!({}));
+    let (mut client, root) = start_in(dir.path());
     let uri = format!("{root}/app.py");
     open(
         &mut client,
@@ -667,13 +674,7 @@ fn unverified_model_loads_show_once_the_project_adopts_model_signing() {
         if let Some(config) = config {
             std::fs::write(dir.path().join("codeguard.toml"), config).unwrap();
         }
-        let mut client = Client::start();
-        let root = format!("file://{}", dir.path().display());
-        client.request(
-            "initialize",
-            json!({"processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": {}}),
-        );
-        client.notify("initialized", json!({}));
+        let (mut client, root) = start_in(dir.path());
         let uri = format!("{root}/train.py");
         open(&mut client, &uri, 1, load);
         let published = client.diagnostics_for(&uri, Some(1));
