@@ -7,10 +7,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+#[path = "src/fnv.rs"]
+mod fnv;
 #[path = "src/literal_prefixes.rs"]
 mod literal_prefixes;
-#[path = "src/matcher_hash.rs"]
-mod matcher_hash;
 
 /// The checked-in table of the built-in matchers' literal prefilter groups (see
 /// `load::tests::builtin_prefilters_are_current`, which writes it).
@@ -232,7 +232,7 @@ impl PrefilterTable {
     }
 
     fn groups(&self, json: &str) -> Option<&Vec<Vec<String>>> {
-        self.0.get(&matcher_hash::matcher_hash(json))
+        self.0.get(&fnv::fnv1a(json.as_bytes()))
     }
 }
 

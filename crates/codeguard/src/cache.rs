@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use codeguard_engine::{Diagnostic, FileOutcome};
 use codeguard_language::Lang;
 use codeguard_rules::Rule;
+use codeguard_rules::fnv::{Fnv64, fnv1a};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -31,16 +32,6 @@ pub struct Cache {
     file: PathBuf,
     entries: HashMap<PathBuf, Entry>,
 }
-
-fn fnv(bytes: &[u8], mut hash: u64) -> u64 {
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
-
-const SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// codeguard's folder in the user's cache: `CODEGUARD_CACHE_DIR`, else
 /// `$XDG_CACHE_HOME/codeguard`, else `~/.cache/codeguard` (`%LOCALAPPDATA%\codeguard` on
@@ -83,33 +74,32 @@ fn build_identity() -> Option<u64> {
         .ok()?
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?;
-    let mut hash = fnv(&meta.len().to_le_bytes(), SEED);
-    hash = fnv(&modified.as_nanos().to_le_bytes(), hash);
-    Some(hash)
+    let mut hash = Fnv64::default();
+    hash.write(&meta.len().to_le_bytes());
+    hash.write(&modified.as_nanos().to_le_bytes());
+    Some(hash.finish())
 }
 
 /// The key of this build, rule set and the options that change results; `None` when the
 /// build cannot be identified.
 pub fn key(rules: &[Rule], options: &str) -> Option<u64> {
-    let mut hash = fnv(env!("CARGO_PKG_VERSION").as_bytes(), SEED);
-    hash = fnv(&build_identity()?.to_le_bytes(), hash);
-    hash = fnv(
-        &codeguard_rules::load::builtin_pack_fingerprint().to_le_bytes(),
-        hash,
-    );
-    hash = fnv(options.as_bytes(), hash);
+    let mut hash = Fnv64::default();
+    hash.write(env!("CARGO_PKG_VERSION").as_bytes());
+    hash.write(&build_identity()?.to_le_bytes());
+    hash.write(&codeguard_rules::load::builtin_pack_fingerprint().to_le_bytes());
+    hash.write(options.as_bytes());
     for rule in rules {
-        hash = fnv(rule.id.as_bytes(), hash);
+        hash.write(rule.id.as_bytes());
         if !rule.builtin {
             // User rules: their text (and docs) decide the results.
-            hash = fnv(&std::fs::read(&rule.source).unwrap_or_default(), hash);
+            hash.write(&std::fs::read(&rule.source).unwrap_or_default());
         }
         // Source sets can be extended from other files and the configuration.
         for taint in rule.matchers.iter().filter_map(|m| m.taint.as_ref()) {
-            hash = fnv(format!("{:?}", taint.sources).as_bytes(), hash);
+            hash.write(format!("{:?}", taint.sources).as_bytes());
         }
     }
-    Some(hash)
+    Some(hash.finish())
 }
 
 /// True when `path` is a regular file, not a symbolic link to one.
@@ -121,7 +111,7 @@ impl Cache {
     /// Opens (or starts) the cache of the project at `root` (canonical) for `key`, in
     /// `cache_dir` (see [`user_cache_dir`]).
     pub fn open(cache_dir: &Path, root: &Path, key: u64) -> Cache {
-        let project = fnv(root.as_os_str().as_encoded_bytes(), SEED);
+        let project = fnv1a(root.as_os_str().as_encoded_bytes());
         let file = cache_dir
             .join(format!("{project:016x}"))
             .join(format!("results-{key:016x}.json"));
@@ -208,5 +198,5 @@ impl Cache {
 
 /// The content hash used as the cache key of one file.
 pub fn content_hash(path: &Path) -> Option<u64> {
-    std::fs::read(path).ok().map(|bytes| fnv(&bytes, SEED))
+    std::fs::read(path).ok().map(|bytes| fnv1a(&bytes))
 }

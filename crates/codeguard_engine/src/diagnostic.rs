@@ -199,7 +199,7 @@ impl Diagnostic {
     /// A fingerprint that survives edits elsewhere in the file: rule, path, the trimmed
     /// flagged line and which occurrence of that line this is (set by the caller).
     pub fn fingerprint(&self, occurrence: usize) -> String {
-        let mut hasher = Fnv64::default();
+        let mut hasher = codeguard_rules::fnv::Fnv64::default();
         hasher.write(self.rule_id.as_bytes());
         hasher.write(b"\0");
         hasher.write(self.path.to_string_lossy().replace('\\', "/").as_bytes());
@@ -211,29 +211,6 @@ impl Diagnostic {
             .join(" ");
         hasher.write(normalized.as_bytes());
         format!("{:016x}:{occurrence}", hasher.finish())
-    }
-}
-
-/// FNV-1a: tiny, stable across Rust releases and platforms (std's hasher is not), which
-/// fingerprints stored in baselines and SARIF need.
-#[derive(Debug)]
-struct Fnv64(u64);
-
-impl Default for Fnv64 {
-    fn default() -> Self {
-        Fnv64(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv64 {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

@@ -14,29 +14,9 @@ struct Tables {
     grammar: usize,
     /// Kind names by kind id.
     kinds: Vec<&'static str>,
-    /// Field ids by name.
-    fields: HashMap<&'static str, u16, std::hash::BuildHasherDefault<Fnv>>,
-}
-
-/// FNV-1a: field names are a few bytes, where SipHash cost more than the lookup saved.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
+    /// Field ids by name (FNV-1a: field names are a few bytes, where SipHash cost more than
+    /// the lookup saved).
+    fields: HashMap<&'static str, u16, std::hash::BuildHasherDefault<codeguard_rules::fnv::Fnv64>>,
 }
 
 thread_local! {

@@ -73,9 +73,7 @@ impl FlowSides {
 
 /// A stable hash of a source set's key (FNV-1a): recorded in the result cache.
 pub(crate) fn key_hash(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    codeguard_rules::fnv::fnv1a(key.as_bytes())
 }
 
 /// What a file wants from the functions it imports, per source set.

@@ -6,10 +6,9 @@
 
 pub mod compile;
 pub mod error;
+pub mod fnv;
 mod literal_prefixes;
 pub mod load;
-#[cfg(test)]
-mod matcher_hash;
 pub mod plan;
 pub mod schema;
 

@@ -420,7 +420,7 @@ pub fn is_rule_file(path: &Path) -> bool {
 
 /// A fingerprint of the built-in pack's text (for caches keyed by the rules that produced them).
 pub fn builtin_pack_fingerprint() -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = crate::fnv::Fnv64::default();
     for file in BUILTIN_RULE_FILES {
         let matchers = file
             .rule_matchers
@@ -430,13 +430,10 @@ pub fn builtin_pack_fingerprint() -> u64 {
             .flat_map(|m| [m.language, m.json]);
         let parts = [file.rel, file.json, file.docs.unwrap_or_default()];
         for part in parts.into_iter().chain(matchers) {
-            for b in part.bytes() {
-                hash ^= u64::from(b);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
+            hash.write(part.as_bytes());
         }
     }
-    hash
+    hash.finish()
 }
 
 #[cfg(test)]
@@ -483,7 +480,7 @@ mod tests {
                         "file": file.rel,
                         "rule": rule.id,
                         "matcher": index,
-                        "hash": format!("{:016x}", crate::matcher_hash::matcher_hash(builtin.json)),
+                        "hash": format!("{:016x}", crate::fnv::fnv1a(builtin.json.as_bytes())),
                         "groups": groups,
                     }));
                 }
