@@ -66,6 +66,40 @@ pub(crate) fn ranges(outline: &Outline, source: &[u8], hits: &Hits) -> Option<Ve
     (kept_bytes * 10 < source.len() * 8).then_some(ranges)
 }
 
+/// Whether a file needs no parse at all: no active rule has a hit in its code (their names
+/// are in comments and docstrings only), and no suppression comment may go unused.
+pub(crate) fn nothing_to_parse(hits: &Hits, source: &[u8]) -> bool {
+    hits.reaching.is_empty()
+        && hits.local.is_empty()
+        && !SUPPRESSION_MARKERS
+            .iter()
+            .any(|m| memchr::memmem::find(source, m).is_some())
+}
+
+/// Where `names` are said in the code of `source` (whole words, not in comments or strings).
+pub(crate) fn code_words<'n>(
+    source: &[u8],
+    outline: &Outline,
+    names: impl Iterator<Item = &'n str>,
+) -> Vec<usize> {
+    let word_byte = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let mut offsets = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for name in names.filter(|n| !n.is_empty()) {
+        if !seen.insert(name) {
+            continue;
+        }
+        offsets.extend(
+            memchr::memmem::find_iter(source, name.as_bytes()).filter(|&at| {
+                (at == 0 || !word_byte(source.get(at - 1)))
+                    && !word_byte(source.get(at + name.len()))
+                    && in_code(&outline.not_code, at)
+            }),
+        );
+    }
+    offsets
+}
+
 /// The distinct words of code (not comments or strings) outside the parsed `ranges` that
 /// may start a callee (a `(` or a `.` follows them).
 pub(crate) fn unparsed_words<'s>(
@@ -159,6 +193,20 @@ pub(crate) fn needs_only_its_definition(matcher: &codeguard_rules::Matcher) -> b
 pub(crate) fn in_code(not_code: &[Range<usize>], offset: usize) -> bool {
     let after = not_code.partition_point(|r| r.start <= offset);
     after == 0 || not_code[after - 1].end <= offset
+}
+
+impl codeguard_rules::plan::CodeSpans for Outline {
+    fn in_code(&self, offset: usize) -> bool {
+        in_code(&self.not_code, offset)
+    }
+
+    fn opens_string(&self, offset: usize) -> bool {
+        // A literal's range starts at its quote; f-strings are code.
+        let after = self.not_code.partition_point(|r| r.start <= offset);
+        after == 0
+            || self.not_code[after - 1].start == offset
+            || self.not_code[after - 1].end <= offset
+    }
 }
 
 /// Which items to parse (see the module's documentation).

@@ -334,14 +334,15 @@ fn scan(
     let deadline = Deadline::for_scan(options);
     let plan = rules.plan(lang)?;
     let mut report = SourceReport::default();
-    // A rescan knowing imported functions may match calls of them anywhere: parsed whole.
-    let may_part = partial
-        && previous.is_none()
-        && options.imported.is_none()
-        && source.len() >= options.partial_parse_min_bytes;
+    // Parsed only where rules may match (see `partial`): not at all when every rule token
+    // is in comments and docstrings (a rescan knowing imported functions is parsed: it was
+    // parsed before), in parts when large (a rescan: also where it names what it imports).
+    let outlined = partial && previous.is_none() && options.partial_parse_min_bytes != usize::MAX;
+    let may_skip = outlined && options.imported.is_none();
+    let may_part = outlined && source.len() >= options.partial_parse_min_bytes;
     let (satisfied, tokens) = match satisfied {
         Some(satisfied) => (satisfied, None),
-        None => plan.satisfied_groups(source.as_bytes(), may_part),
+        None => plan.satisfied_groups(source.as_bytes(), outlined),
     };
     let mut active = plan.active_of(&satisfied);
     // Which sides of each data-flow rule's flows the file holds (by their tokens): with only
@@ -390,26 +391,52 @@ fn scan(
         report.prefiltered = true;
         return Ok((report, None));
     }
-    let outline = may_part
+    let outline = outlined
         .then(|| crate::syntax::of(lang).outline(source.as_bytes()))
         .flatten();
-    let ranges = outline.as_ref().and_then(|outline| {
-        let in_code = |offset| crate::partial::in_code(&outline.not_code, offset);
-        let hits = plan.hit_offsets(
+    let mut hits = outline.as_ref().and_then(|outline| {
+        plan.hit_offsets(
             source.as_bytes(),
             tokens.as_deref(),
             &active,
             &source_groups,
-            in_code,
+            outline,
             |slot| {
                 let m = &plan.matchers[slot];
                 crate::partial::needs_only_its_definition(
                     &rules.rules()[m.rule].matchers[m.matcher],
                 )
             },
-        )?;
-        crate::partial::ranges(outline, source.as_bytes(), &hits)
+        )
     });
+    if let (Some(hits), Some(outline), Some(imported)) =
+        (&mut hits, &outline, options.imported.as_deref())
+    {
+        // Calls of an imported function say its last name (`run(..)`, `tools.run(..)`; an
+        // alias is said by the import, whose names the kept code's are checked against).
+        let sep = crate::syntax::of(lang).path_separator();
+        let names = imported.keys().filter_map(|name| name.rsplit(sep).next());
+        hits.reaching.extend(crate::partial::code_words(
+            source.as_bytes(),
+            outline,
+            names,
+        ));
+        hits.reaching.sort_unstable();
+    }
+    if may_skip
+        && hits
+            .as_ref()
+            .is_some_and(|hits| crate::partial::nothing_to_parse(hits, source.as_bytes()))
+    {
+        report.prefiltered = true;
+        return Ok((report, None));
+    }
+    let ranges = match (&outline, &hits) {
+        (Some(outline), Some(hits)) if may_part => {
+            crate::partial::ranges(outline, source.as_bytes(), hits)
+        }
+        _ => None,
+    };
     let (tree, ranges) = match ranges {
         Some(_) => parse_parts(lang, source, &deadline, ranges),
         None => (parse(lang, source, &deadline, previous), None),

@@ -352,6 +352,10 @@ impl LangPlan {
     /// docstring), on a tie one of names rather than of regexes (a secret's context words).
     /// The hits of slots that are `local` are kept apart (see [`Hits`]).
     ///
+    /// A regex whose every match opens with a quote (`prefilter-regex` for a string
+    /// constant) hits only where `code` says a string literal of the code opens: not a
+    /// quoted example in a docstring or a comment.
+    ///
     /// A slot may also name one group of its own whose hits are always taken, active or not
     /// (`also`): a project scan locates a file's sources for flows whose other side is in
     /// another file.
@@ -362,7 +366,7 @@ impl LangPlan {
         tokens: Option<&[TokenMatch]>,
         active: &[bool],
         also: &[Option<u32>],
-        in_code: impl Fn(usize) -> bool,
+        code: &impl CodeSpans,
         local: impl Fn(usize) -> bool,
     ) -> Option<Hits> {
         if self.unfiltered_slots.iter().any(|s| active[*s]) {
@@ -408,7 +412,7 @@ impl LangPlan {
                 let name = names.contains(&(slot, group));
                 if name
                     && !*said.get_or_insert_with(|| {
-                        stands_alone(index, m.start, m.end) && in_code(m.start)
+                        stands_alone(index, m.start, m.end) && code.in_code(m.start)
                     })
                 {
                     continue;
@@ -421,7 +425,10 @@ impl LangPlan {
         if let Some(set) = &self.prefilter_regexes {
             for (index, targets) in self.regex_slots.iter().enumerate() {
                 if targets.iter().any(|(slot, _)| located(*slot)) {
-                    let starts = set.find_starts(index, source);
+                    let mut starts = set.find_starts(index, source);
+                    if set.opens_strings(index) {
+                        starts.retain(|at| code.opens_string(*at));
+                    }
                     for &(slot, group) in targets.iter().filter(|(slot, _)| located(*slot)) {
                         let entry = groups.entry((slot, group)).or_default();
                         entry.0.extend(&starts);
@@ -501,6 +508,16 @@ const SMALL_SOURCE: usize = 4096;
 /// Bytes searched with the NFA before the DFA is built (see [`LangPlan::satisfied_groups`]).
 const DFA_AFTER_BYTES: usize = 512 * 1024;
 
+/// Where a file's code is, as far as its text tells without parsing (see
+/// [`LangPlan::hit_offsets`]).
+pub trait CodeSpans {
+    /// Whether `offset` is in code: not in a comment or a string literal.
+    fn in_code(&self, offset: usize) -> bool;
+    /// Whether a string literal of the code opens at `offset` (its quote): not a quote inside
+    /// a comment or a longer string.
+    fn opens_string(&self, offset: usize) -> bool;
+}
+
 /// Where a prefilter token (`literals[index]`) is in a source.
 #[derive(Debug, Clone, Copy)]
 pub struct TokenMatch {
@@ -531,6 +548,19 @@ impl LazyBytesSet {
             starts: patterns.iter().map(|_| OnceLock::new()).collect(),
             patterns,
         }
+    }
+
+    /// Whether every match of pattern `index` starts with a quote: it finds string literals.
+    pub fn opens_strings(&self, index: usize) -> bool {
+        self.starts[index]
+            .get_or_init(|| prefix_set_of(&self.patterns[index]))
+            .as_ref()
+            .is_some_and(|starts| {
+                !starts.is_empty()
+                    && starts
+                        .iter()
+                        .all(|s| matches!(s.first(), Some(b'"' | b'\'' | b'`')))
+            })
     }
 
     /// Indexes of the patterns that match `haystack`. Separate regexes, not a `RegexSet`:

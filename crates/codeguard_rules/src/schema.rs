@@ -303,7 +303,9 @@ pub struct RawMatcher {
     #[serde(default)]
     pub prefilter: Option<Vec<String>>,
     /// Regexes (over raw bytes) of which at least one must match for this matcher to run, in
-    /// addition to the other prefilters.
+    /// addition to the other prefilters. A regex whose every match opens with a quote (for a
+    /// string constant) counts only where code opens a string, not a quoted example in a
+    /// docstring or a comment.
     #[serde(default)]
     pub prefilter_regex: Option<Vec<String>>,
     /// Like `prefilter`, for names of functions or methods the matcher's matches call

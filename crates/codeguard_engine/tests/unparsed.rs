@@ -1,0 +1,100 @@
+//! Files not parsed at all: every rule token they hold is in comments and docstrings (names
+//! count only in code, a regex for a quoted string only where code opens a string). What
+//! would make a parse needed keeps it: a token in code, a suppression comment that may go
+//! unused, `--parse-whole`.
+
+use std::path::Path;
+
+use codeguard_engine::{ScanOptions, SourceReport, scan_source};
+use codeguard_language::Lang;
+use codeguard_rules::{Rule, RuleSet, builtin_rules, parse_rule_file};
+
+fn scan_with(rules: Vec<Rule>, source: &str, options: &ScanOptions) -> SourceReport {
+    let rules = RuleSet::new(rules);
+    scan_source(&rules, Lang::Python, Path::new("m.py"), source, options).unwrap()
+}
+
+fn scan(source: &str) -> SourceReport {
+    scan_with(builtin_rules().unwrap(), source, &ScanOptions::default())
+}
+
+fn parsed_whole(source: &str) -> SourceReport {
+    let whole = ScanOptions {
+        partial_parse_min_bytes: usize::MAX,
+        ..ScanOptions::default()
+    };
+    scan_with(builtin_rules().unwrap(), source, &whole)
+}
+
+fn rule_ids(report: &SourceReport) -> Vec<&str> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| d.rule_id.as_str())
+        .collect()
+}
+
+const DOCSTRING_ONLY: &str = r#""""Checkpoints.
+
+Never `torch.load(path)` a file from the internet, or `pickle.loads(blob)` it.
+"""
+
+
+def add(a, b):
+    # yaml.load(text) would build objects too
+    return a + b
+"#;
+
+#[test]
+fn a_file_whose_rule_names_are_all_in_docstrings_and_comments_is_not_parsed() {
+    // The tokens make rules active: parsed whole, the file is read and holds nothing.
+    let whole = parsed_whole(DOCSTRING_ONLY);
+    assert!(!whole.prefiltered);
+    assert_eq!(whole.parsed_bytes, DOCSTRING_ONLY.len());
+    assert!(whole.diagnostics.is_empty());
+
+    let report = scan(DOCSTRING_ONLY);
+    assert!(report.prefiltered);
+    assert_eq!(report.parsed_bytes, 0);
+    assert!(report.diagnostics.is_empty());
+}
+
+#[test]
+fn a_rule_name_in_code_or_a_suppression_comment_keeps_the_parse() {
+    let in_code = format!("{DOCSTRING_ONLY}\nimport torch\nstate = torch.load('w.pt')\n");
+    let report = scan(&in_code);
+    assert!(!report.prefiltered);
+    assert!(rule_ids(&report).contains(&"CG-ML001"), "{report:?}");
+
+    // An unused suppression is reported: the file must be read to know it is unused.
+    let suppressed =
+        format!("{DOCSTRING_ONLY}\nx = 1  # codeguard-ignore: CG-ML001 -- not a load\n");
+    let report = scan(&suppressed);
+    assert!(!report.prefiltered);
+    assert_eq!(report.unused_suppressions.len(), 1, "{report:?}");
+}
+
+const GOOD_DOCS: &str =
+    "## What it does\\nx\\n## Why is this bad?\\nx\\n## Example\\nx\\n## References\\nx\\n";
+
+/// A rule on string constants shaped like hub ids, found by a regex that opens with a quote.
+fn hub_id_rule() -> Vec<Rule> {
+    let text = format!(
+        "rules:\n  - id: T-1\n    name: hub-id\n    message: m\n    severity: high\n    description: \"{GOOD_DOCS}\"\n    matchers:\n      - language: python\n        query: \"(string) @finding\"\n        prefilter-regex: ['\"[a-z]+/[a-z]+\"']\n        where:\n          - text: {{capture: finding, matches: '^\"[a-z]+/[a-z]+\"$'}}\n"
+    );
+    parse_rule_file(&text, Path::new("r.yaml"), "t", false, None).unwrap()
+}
+
+#[test]
+fn a_quoted_string_regex_hits_only_where_code_opens_a_string() {
+    let docstring =
+        "\"\"\"Load it with `fetch(\"org/model\")`.\"\"\"\n# or fetch(\"org/other\")\n\nx = 1\n";
+    let report = scan_with(hub_id_rule(), docstring, &ScanOptions::default());
+    assert!(report.prefiltered, "{report:?}");
+
+    let constant = format!("{docstring}MODEL = \"org/model\"\n");
+    let report = scan_with(hub_id_rule(), &constant, &ScanOptions::default());
+    assert!(!report.prefiltered);
+    assert_eq!(report.diagnostics.len(), 1, "{report:?}");
+    assert_eq!(report.diagnostics[0].range.start.line, 5);
+}
