@@ -837,9 +837,17 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
                                 }
                             }
                         }
+                        // One regex serves every slot it prefilters (two rules read a
+                        // Django settings module the same way): one pass over a file.
                         None => {
-                            regexes.push(pattern.as_regex());
-                            regex_slots.push(vec![target]);
+                            let regex = pattern.as_regex();
+                            match regexes.iter().position(|r| *r == regex) {
+                                Some(at) => regex_slots[at].push(target),
+                                None => {
+                                    regexes.push(regex);
+                                    regex_slots.push(vec![target]);
+                                }
+                            }
                         }
                     }
                 }
@@ -1003,6 +1011,17 @@ impl CombinedQuery {
 #[cfg(test)]
 mod tests {
     use super::{LazyBytesSet, simple_kinds};
+
+    #[test]
+    fn a_regex_shared_by_matchers_is_searched_once() {
+        let rules = crate::RuleSet::new(crate::builtin_rules().unwrap());
+        let plan = rules.plan(codeguard_language::Lang::Python).unwrap();
+        let set = plan.prefilter_regexes.as_ref().unwrap();
+        let unique: std::collections::HashSet<&String> = set.patterns.iter().collect();
+        assert_eq!(unique.len(), set.patterns.len());
+        // The Django settings regex prefilters matchers of two rules (CG-CORE031, a cookie's).
+        assert!(plan.regex_slots.iter().any(|targets| targets.len() >= 2));
+    }
 
     #[test]
     fn snippets_match_prefilter_regexes_as_regex_does() {
