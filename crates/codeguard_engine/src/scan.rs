@@ -391,7 +391,9 @@ fn scan(
         report.prefiltered = true;
         return Ok((report, None));
     }
-    let outline = outlined
+    // A snippet searched token by token (no automaton yet) would pay more for building one
+    // to locate its hits than its parse costs.
+    let outline = (outlined && (may_part || tokens.is_some()))
         .then(|| crate::syntax::of(lang).outline(source.as_bytes()))
         .flatten();
     let mut hits = outline.as_ref().and_then(|outline| {

@@ -34,7 +34,7 @@ fn rule_ids(report: &SourceReport) -> Vec<&str> {
         .collect()
 }
 
-const DOCSTRING_ONLY: &str = r#""""Checkpoints.
+const DOCSTRING_ONLY_HEAD: &str = r#""""Checkpoints.
 
 Never `torch.load(path)` a file from the internet, or `pickle.loads(blob)` it.
 """
@@ -45,15 +45,29 @@ def add(a, b):
     return a + b
 "#;
 
+/// A module (not a snippet: past 4 KB a file's tokens are searched with the automaton, which
+/// also says where they are) whose rule names are all in its docstring and comments.
+fn docstring_only() -> String {
+    let mut text = DOCSTRING_ONLY_HEAD.to_string();
+    for i in 0..100 {
+        text.push_str(&format!(
+            "\n\ndef total_{i}(values):\n    return sum(v * {i} for v in values)\n"
+        ));
+    }
+    text
+}
+
 #[test]
 fn a_file_whose_rule_names_are_all_in_docstrings_and_comments_is_not_parsed() {
     // The tokens make rules active: parsed whole, the file is read and holds nothing.
-    let whole = parsed_whole(DOCSTRING_ONLY);
+    let source = docstring_only();
+    assert!(source.len() > 4096);
+    let whole = parsed_whole(&source);
     assert!(!whole.prefiltered);
-    assert_eq!(whole.parsed_bytes, DOCSTRING_ONLY.len());
+    assert_eq!(whole.parsed_bytes, source.len());
     assert!(whole.diagnostics.is_empty());
 
-    let report = scan(DOCSTRING_ONLY);
+    let report = scan(&source);
     assert!(report.prefiltered);
     assert_eq!(report.parsed_bytes, 0);
     assert!(report.diagnostics.is_empty());
@@ -61,14 +75,19 @@ fn a_file_whose_rule_names_are_all_in_docstrings_and_comments_is_not_parsed() {
 
 #[test]
 fn a_rule_name_in_code_or_a_suppression_comment_keeps_the_parse() {
-    let in_code = format!("{DOCSTRING_ONLY}\nimport torch\nstate = torch.load('w.pt')\n");
+    let in_code = format!(
+        "{}\nimport torch\nstate = torch.load('w.pt')\n",
+        docstring_only()
+    );
     let report = scan(&in_code);
     assert!(!report.prefiltered);
     assert!(rule_ids(&report).contains(&"CG-ML001"), "{report:?}");
 
     // An unused suppression is reported: the file must be read to know it is unused.
-    let suppressed =
-        format!("{DOCSTRING_ONLY}\nx = 1  # codeguard-ignore: CG-ML001 -- not a load\n");
+    let suppressed = format!(
+        "{}\nx = 1  # codeguard-ignore: CG-ML001 -- not a load\n",
+        docstring_only()
+    );
     let report = scan(&suppressed);
     assert!(!report.prefiltered);
     assert_eq!(report.unused_suppressions.len(), 1, "{report:?}");
@@ -89,10 +108,14 @@ fn hub_id_rule() -> Vec<Rule> {
 fn a_quoted_string_regex_hits_only_where_code_opens_a_string() {
     let docstring =
         "\"\"\"Load it with `fetch(\"org/model\")`.\"\"\"\n# or fetch(\"org/other\")\n\nx = 1\n";
-    let report = scan_with(hub_id_rule(), docstring, &ScanOptions::default());
+    let padding: String = (0..100)
+        .map(|i| format!("\n\ndef total_{i}(values):\n    return sum(v * {i} for v in values)\n"))
+        .collect();
+    let only_examples = format!("{docstring}{padding}");
+    let report = scan_with(hub_id_rule(), &only_examples, &ScanOptions::default());
     assert!(report.prefiltered, "{report:?}");
 
-    let constant = format!("{docstring}MODEL = \"org/model\"\n");
+    let constant = format!("{docstring}MODEL = \"org/model\"\n{padding}");
     let report = scan_with(hub_id_rule(), &constant, &ScanOptions::default());
     assert!(!report.prefiltered);
     assert_eq!(report.diagnostics.len(), 1, "{report:?}");
