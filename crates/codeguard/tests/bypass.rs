@@ -90,6 +90,21 @@ fn write_decision(dir: &Path, file: &str, content: &str) -> (String, String) {
     )
 }
 
+/// Asserts the hook's `expected` decision on a Write of each (file, content), with a reason
+/// `reason_ok` accepts.
+fn assert_each_write(
+    dir: &Path,
+    edits: &[(&str, &str)],
+    expected: &str,
+    reason_ok: impl Fn(&str) -> bool,
+) {
+    for (file, content) in edits {
+        let (d, reason) = write_decision(dir, file, content);
+        assert_eq!(d, expected, "{file}: {reason}");
+        assert!(reason_ok(&reason), "{file}: {reason}");
+    }
+}
+
 /// A project whose configuration adds the rule folder `rules/`, holding `name` with `text`.
 fn project_with_rule_file(name: &str, text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -344,18 +359,14 @@ fn a_configuration_that_fails_to_load_fails_closed() {
 #[test]
 fn a_rule_file_that_fails_to_load_fails_closed_for_every_edit() {
     let dir = project_with_rule_file("broken.yaml", "rules:\n  - id: X-1\n    severity: loud\n");
-    for (file, content) in [
+    let edits = [
         ("a.py", "print('hello')\n"),
         ("picture.svgz", "<svg/>"),
         ("model.pkl", "(lp0\n."),
-    ] {
-        let (d, reason) = write_decision(dir.path(), file, content);
-        assert_eq!(d, "deny", "{file}: {reason}");
-        assert!(
-            reason.contains("configuration failed to load") && reason.contains("broken.yaml"),
-            "{file}: {reason}"
-        );
-    }
+    ];
+    assert_each_write(dir.path(), &edits, "deny", |reason| {
+        reason.contains("configuration failed to load") && reason.contains("broken.yaml")
+    });
     // After a write, a model file is read from disk: a broken policy blocks it there too.
     std::fs::write(dir.path().join("model.pkl"), "(lp0\n.").unwrap();
     let out = hook_in(
@@ -407,14 +418,12 @@ fn a_user_rule_on_a_built_in_source_set_loads_for_every_edit() {
               args: [0]
 "###,
     );
-    for (file, content) in [
+    let edits = [
         ("main.rs", "fn main() {}\n"),
         ("picture.svgz", "<svg/>"),
         ("a.py", "print('hello')\n"),
-    ] {
-        let (d, reason) = write_decision(dir.path(), file, content);
-        assert_eq!(d, "allow", "{file}: {reason}");
-    }
+    ];
+    assert_each_write(dir.path(), &edits, "allow", |_| true);
     let flow = "import os\nfrom openai import OpenAI\nclient = OpenAI()\n\
                 r = client.chat.completions.create(model='m', messages=[])\n\
                 os.system(r.choices[0].message.content)\n";

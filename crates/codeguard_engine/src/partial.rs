@@ -82,22 +82,12 @@ pub(crate) fn code_words<'n>(
     outline: &Outline,
     names: impl Iterator<Item = &'n str>,
 ) -> Vec<usize> {
-    let word_byte = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
-    let mut offsets = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for name in names.filter(|n| !n.is_empty()) {
-        if !seen.insert(name) {
-            continue;
-        }
-        offsets.extend(
-            memchr::memmem::find_iter(source, name.as_bytes()).filter(|&at| {
-                (at == 0 || !word_byte(source.get(at - 1)))
-                    && !word_byte(source.get(at + name.len()))
-                    && in_code(&outline.not_code, at)
-            }),
-        );
-    }
-    offsets
+    let names: HashSet<&[u8]> = names.map(str::as_bytes).collect();
+    words(source)
+        .filter(|(w, _)| names.contains(w))
+        .map(|(w, _)| w.as_ptr() as usize - source.as_ptr() as usize)
+        .filter(|at| in_code(&outline.not_code, *at))
+        .collect()
 }
 
 /// The distinct words of code (not comments or strings) outside the parsed `ranges` that

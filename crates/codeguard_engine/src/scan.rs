@@ -44,7 +44,8 @@ pub struct ScanOptions {
     /// import them (see [`crate::project_flow`]).
     pub cross_file: bool,
     /// Files at least this large are parsed only where rules may match (see
-    /// [`crate::partial`]); `usize::MAX` parses every file whole.
+    /// [`crate::partial`]); `usize::MAX` parses every file whole, and every file the
+    /// prefilter lets through (not only those with a rule token in code).
     pub partial_parse_min_bytes: usize,
     /// Set by another thread to stop the scan early (the language server, when a newer edit
     /// makes this scan's result useless); the report then says `timed_out`, as when the time
@@ -342,7 +343,7 @@ fn scan(
     let may_part = outlined && source.len() >= options.partial_parse_min_bytes;
     let (satisfied, tokens) = match satisfied {
         Some(satisfied) => (satisfied, None),
-        None => plan.satisfied_groups(source.as_bytes(), outlined),
+        None => plan.satisfied_groups(source.as_bytes(), may_skip || may_part),
     };
     let mut active = plan.active_of(&satisfied);
     // Which sides of each data-flow rule's flows the file holds (by their tokens): with only
@@ -393,7 +394,7 @@ fn scan(
     }
     // A snippet searched token by token (no automaton yet) would pay more for building one
     // to locate its hits than its parse costs.
-    let outline = (outlined && (may_part || tokens.is_some()))
+    let outline = (may_part || (may_skip && tokens.is_some()))
         .then(|| crate::syntax::of(lang).outline(source.as_bytes()))
         .flatten();
     let mut hits = outline.as_ref().and_then(|outline| {
