@@ -268,3 +268,35 @@ fn snippet_loads_find_what_language_loads_find() {
         "matchers read: {kept} of {whole_matchers}"
     );
 }
+
+/// The pack's prefilter regexes let a file through wherever its rules match: past 4 KB (a
+/// file, not a snippet, for the prefilter) the eval regexes are three, one for a call that
+/// opens the file; the secret-named regex is case-insensitive, searched in the lowercased
+/// file (see `case_folded`), for names in any case.
+#[test]
+fn prefilter_regexes_let_files_through_at_their_edges() {
+    use codeguard_language::Lang;
+    let rules = RuleSet::new(builtin_rules().unwrap());
+    let padding = "# padding\n".repeat(500);
+    let found = |source: &str| -> Vec<String> {
+        assert!(source.len() > 4096);
+        let report = codeguard_engine::scan_source(
+            &rules,
+            Lang::Python,
+            Path::new("m.py"),
+            source,
+            &codeguard_engine::ScanOptions::default(),
+        )
+        .unwrap();
+        report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}", d.rule_id, d.range.start.line))
+            .collect()
+    };
+    let opening = format!("exec(input())\n{padding}");
+    assert_eq!(found(&opening), ["CG-CORE008:1"]);
+    let secrets =
+        format!("{padding}ApiToken = \"f3a9c2e81b7d4e6fa0c5\"\nDB_PASSWORD = \"hunter2hunter2\"\n");
+    assert_eq!(found(&secrets), ["CG-SEC002:501", "CG-SEC002:502"]);
+}

@@ -4,6 +4,7 @@
 //! Stage one ([`schema`]) only deserializes; stage two ([`compile`]) validates and compiles;
 //! [`RuleSet`] holds the enabled rules and builds each language's [`LangPlan`] on first use.
 
+mod case_folded;
 pub mod compile;
 pub mod error;
 pub mod fnv;

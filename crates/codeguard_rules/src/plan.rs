@@ -538,6 +538,9 @@ pub struct LazyBytesSet {
     /// The literals each pattern's matches start with, of any length (see
     /// [`literal_prefix_set`]): a snippet holding none of them cannot match.
     starts: Vec<OnceLock<Option<Vec<Vec<u8>>>>>,
+    /// A case-insensitive pattern's form for lowercased text (see [`crate::case_folded`]),
+    /// searched instead of `cells` in files.
+    folded: Vec<OnceLock<Option<regex_automata::meta::Regex>>>,
 }
 
 impl LazyBytesSet {
@@ -546,6 +549,7 @@ impl LazyBytesSet {
             cells: patterns.iter().map(|_| OnceLock::new()).collect(),
             forward: patterns.iter().map(|_| OnceLock::new()).collect(),
             starts: patterns.iter().map(|_| OnceLock::new()).collect(),
+            folded: patterns.iter().map(|_| OnceLock::new()).collect(),
             patterns,
         }
     }
@@ -572,6 +576,7 @@ impl LazyBytesSet {
         // 40-line snippet's process). It reads ASCII classes (`\w`, `\b`, `(?i)`), which
         // answer over ASCII text as the Unicode ones do.
         let snippet = haystack.len() <= SMALL_SOURCE && haystack.is_ascii();
+        let mut lowered = None;
         (0..self.patterns.len())
             .filter(|&i| {
                 if !wanted(i) {
@@ -580,9 +585,20 @@ impl LazyBytesSet {
                 if snippet && let Some(found) = self.forward_match(i, haystack) {
                     return found;
                 }
+                if let Some(folded) = self.folded(i) {
+                    let lowered = lowered.get_or_insert_with(|| haystack.to_ascii_lowercase());
+                    return folded.is_match(lowered.as_slice());
+                }
                 self.full(i).is_some_and(|re| re.is_match(haystack))
             })
             .collect()
+    }
+
+    /// Pattern `index`'s form for lowercased text, if it has one (built on first use).
+    fn folded(&self, index: usize) -> Option<&regex_automata::meta::Regex> {
+        self.folded[index]
+            .get_or_init(|| crate::case_folded::lowercase_form(&self.patterns[index]))
+            .as_ref()
     }
 
     /// Whether pattern `index` matches ASCII `haystack`, by its forward lazy DFA; `None` when
@@ -590,7 +606,7 @@ impl LazyBytesSet {
     fn forward_match(&self, index: usize, haystack: &[u8]) -> Option<bool> {
         use regex_automata::hybrid::dfa::DFA;
         use regex_automata::util::syntax;
-        if self.cells[index].get().is_some() {
+        if self.cells[index].get().is_some() || self.folded[index].get().is_some() {
             return None;
         }
         // Most credential detectors start with a short literal (`hf_`, `sk-`, `SG.`): too
@@ -645,12 +661,24 @@ impl LazyBytesSet {
 
     /// The first match of pattern `index` in `haystack` (by `regex`).
     pub fn find_first(&self, index: usize, haystack: &[u8]) -> Option<(usize, usize)> {
+        if let Some(folded) = self.folded(index) {
+            // Lowercasing keeps every byte where it was: the offsets are the text's.
+            let found = folded.find(haystack.to_ascii_lowercase().as_slice())?;
+            return Some((found.start(), found.end()));
+        }
         let found = self.full(index)?.find(haystack)?;
         Some((found.start(), found.end()))
     }
 
     /// Where the matches of pattern `index` start.
     pub fn find_starts(&self, index: usize, haystack: &[u8]) -> Vec<usize> {
+        if let Some(folded) = self.folded(index) {
+            let lowered = haystack.to_ascii_lowercase();
+            return folded
+                .find_iter(lowered.as_slice())
+                .map(|m| m.start())
+                .collect();
+        }
         self.full(index)
             .map(|re| re.find_iter(haystack).map(|m| m.start()).collect())
             .unwrap_or_default()
