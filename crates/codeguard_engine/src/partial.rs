@@ -363,17 +363,35 @@ fn kept(outline: &Outline, source: &[u8], all_hits: &Hits) -> Vec<bool> {
 /// The names `item` calls, as far as text can tell: words followed by `(`, but for the
 /// names its definitions define (`def name(`).
 fn calls<'s>(item: &'s OutlineItem, source: &'s [u8]) -> impl Iterator<Item = &'s [u8]> {
-    let start = item.range.start;
-    words(&source[item.range.clone()]).filter_map(move |(word, next)| {
-        let at = start + (word.as_ptr() as usize - source[start..].as_ptr() as usize);
-        (next == Some(b'(') && !item.names.iter().any(|n| n.start == at)).then_some(word)
+    // From each `(` back to the word before it (past spaces): the words `words` would
+    // give with a `(` next, found without reading every byte.
+    let text = &source[item.range.clone()];
+    memchr::memchr_iter(b'(', text).filter_map(move |paren| {
+        let end = paren
+            - text[..paren]
+                .iter()
+                .rev()
+                .take_while(|b| matches!(b, b' ' | b'\t'))
+                .count();
+        let start = end
+            - text[..end]
+                .iter()
+                .rev()
+                .take_while(|b| word_byte(**b))
+                .count();
+        let at = item.range.start + start;
+        (start < end && !item.names.iter().any(|n| n.start == at)).then_some(&text[start..end])
     })
+}
+
+/// Whether `b` is part of a word (a name or keyword; any non-ASCII byte counts).
+fn word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 /// The words of `text` (names, keywords, words in strings and comments alike), each with the
 /// byte after it and the spaces that follow (`(`: a call, as far as text can tell).
 fn words(text: &[u8]) -> impl Iterator<Item = (&[u8], Option<u8>)> {
-    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < text.len() && !word_byte(text[i]) {
@@ -503,6 +521,40 @@ VALUE: int = f"{os.sep}" + 'plain'
         assert!(!in_code(&outline.not_code, at("plain")));
         assert!(in_code(&outline.not_code, at("os.sep")));
         assert!(in_code(&outline.not_code, at("return")));
+    }
+
+    #[test]
+    fn strings_end_at_their_quote_past_escapes_and_other_quotes() {
+        // The outline jumps from stop byte to stop byte: each string must still end where
+        // Python ends it.
+        let source = concat!(
+            r#"a = 'it\'s' + "say \"hi\"" # one"#,
+            "\n",
+            r#"b = '''x ' """ '' y''' + 'open"#,
+            "\n",
+            "def f(  ):\n    return g  (1) + h\t(2) + [k](3)\n",
+            r#"c = "never closed"#,
+        );
+        let outline = outline(source);
+        let spans: Vec<&str> = outline
+            .not_code
+            .iter()
+            .map(|r| &source[r.clone()])
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                r#"'it\'s'"#,
+                r#""say \"hi\"""#,
+                "# one",
+                r#"'''x ' """ '' y'''"#,
+            ]
+        );
+        // An unterminated one-line string ends with its line, the next line is code.
+        assert!(in_code(&outline.not_code, source.find("def f").unwrap()));
+        let function = outline.items.iter().find(|i| i.definition).unwrap();
+        let called: Vec<&[u8]> = calls(function, source.as_bytes()).collect();
+        assert_eq!(called, [&b"g"[..], b"h"]);
     }
 
     #[test]

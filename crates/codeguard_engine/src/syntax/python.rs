@@ -858,6 +858,19 @@ fn assigned_name(source: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
 /// `else`, `elif`, `except` and `finally` continue their statement, a decorator's definition
 /// continues it. A misreading (an f-string nesting the quotes around it) can only split a
 /// statement, which the parser then reports as an error: the caller parses the whole file.
+/// The bytes of code the outline acts on (comments, strings, brackets, line ends); it skips
+/// the others in a tight loop.
+const OUTLINE_STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let bytes = *b"#'\"([{)]}\\\n";
+    let mut k = 0;
+    while k < bytes.len() {
+        stops[bytes[k] as usize] = true;
+        k += 1;
+    }
+    stops
+};
+
 fn outline(source: &[u8]) -> Outline {
     let mut items: Vec<OutlineItem> = Vec::new();
     // An open string: its quote and whether it is triple-quoted.
@@ -972,9 +985,13 @@ fn outline(source: &[u8]) -> Outline {
                 }
             }
         }
-        let b = source[i];
         if let Some((quote, triple)) = string {
-            match b {
+            // Only an escape, the quote or a line's end can end a string.
+            let Some(stop) = memchr::memchr3(b'\\', quote, b'\n', &source[i..]) else {
+                break;
+            };
+            i += stop;
+            match source[i] {
                 b'\\' => {
                     i += 2;
                     continue;
@@ -1003,9 +1020,17 @@ fn outline(source: &[u8]) -> Outline {
             i += 1;
             continue;
         }
+        let b = source[i];
+        if !OUTLINE_STOPS[usize::from(b)] {
+            i += 1;
+            while i < source.len() && !OUTLINE_STOPS[usize::from(source[i])] {
+                i += 1;
+            }
+            continue;
+        }
         match b {
             b'#' => {
-                let end = i + source[i..].iter().take_while(|b| **b != b'\n').count();
+                let end = memchr::memchr(b'\n', &source[i..]).map_or(source.len(), |n| i + n);
                 not_code.push(i..end);
                 i = end;
                 continue;
