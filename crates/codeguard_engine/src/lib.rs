@@ -87,3 +87,5 @@ pub fn validate_rules(rules: &[Rule]) -> Result<(), RuleError> {
     }
     Ok(())
 }
+#[cfg(test)]
+mod attr_tmp;

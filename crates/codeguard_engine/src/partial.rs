@@ -524,6 +524,18 @@ VALUE: int = f"{os.sep}" + 'plain'
     }
 
     #[test]
+    fn a_function_is_defined_only_by_def_and_its_name_as_a_word() {
+        let python = crate::syntax::of(Lang::Python);
+        let source = b"class Runner:\n    async def  run (self): ...\ndef rerun(x): ...\nload = torch.load\n";
+        assert!(python.may_define_function(source, "run"));
+        assert!(python.may_define_function(source, "rerun"));
+        // A class, an assignment, a longer name holding the name, a name never said.
+        for name in ["Runner", "load", "rer", "un", "missing"] {
+            assert!(!python.may_define_function(source, name), "{name}");
+        }
+    }
+
+    #[test]
     fn strings_end_at_their_quote_past_escapes_and_other_quotes() {
         // The outline jumps from stop byte to stop byte: each string must still end where
         // Python ends it.

@@ -506,6 +506,16 @@ fn export_file(
     let Some(text) = read_source(path, options) else {
         return Ok(Vec::new());
     };
+    // Only functions are summarised: names the file never defines as one (classes,
+    // constants, names it imports itself) leave nothing to parse.
+    let syntax = crate::syntax::of(lang);
+    if names.is_some_and(|names| {
+        !names
+            .iter()
+            .any(|name| syntax.may_define_function(text.as_bytes(), name))
+    }) {
+        return Ok(Vec::new());
+    }
     let deadline = Deadline::for_scan(options);
     // Named functions: only they and what they call need parsing (see `partial`).
     let ranges = names

@@ -241,6 +241,12 @@ pub(crate) trait Syntax: Sync {
         None
     }
 
+    /// Whether `source` may define a function named `name`, as far as its text tells; `true`
+    /// where the language cannot tell cheaply.
+    fn may_define_function(&self, _source: &[u8], _name: &str) -> bool {
+        true
+    }
+
     /// Whether nodes of this kind hold statements (and so may hold imports).
     fn is_statement_container(&self, kind: &str) -> bool;
 

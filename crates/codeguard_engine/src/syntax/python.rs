@@ -52,6 +52,20 @@ impl Syntax for Python {
         Some(outline(source))
     }
 
+    fn may_define_function(&self, source: &[u8], name: &str) -> bool {
+        // `def name(`, or `async def name(`: the name as a word, after `def` and blanks.
+        memchr::memmem::find_iter(source, name.as_bytes()).any(|at| {
+            let end = at + name.len();
+            let before = source[..at].trim_ascii_end();
+            before.len() < at
+                && before.ends_with(b"def")
+                && !before[..before.len() - 3]
+                    .last()
+                    .is_some_and(|b| is_word_byte(*b))
+                && !source.get(end).is_some_and(|b| is_word_byte(*b))
+        })
+    }
+
     fn project_modules(&self, qualified: &str) -> Vec<ModuleRef> {
         // Relative imports lost their dots (`from .helpers import run` -> `helpers.run`): every
         // name is matched against the end of a file's path.
