@@ -87,5 +87,3 @@ pub fn validate_rules(rules: &[Rule]) -> Result<(), RuleError> {
     }
     Ok(())
 }
-#[cfg(test)]
-mod attr_tmp;

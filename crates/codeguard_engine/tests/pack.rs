@@ -272,7 +272,8 @@ fn snippet_loads_find_what_language_loads_find() {
 /// The pack's prefilter regexes let a file through wherever its rules match: past 4 KB (a
 /// file, not a snippet, for the prefilter) the eval regexes are three, one for a call that
 /// opens the file; the secret-named regex is case-insensitive, searched in the lowercased
-/// file (see `case_folded`), for names in any case.
+/// file (see `case_folded`), for names in any case, bound to literals of six characters or
+/// more.
 #[test]
 fn prefilter_regexes_let_files_through_at_their_edges() {
     use codeguard_language::Lang;
@@ -299,4 +300,10 @@ fn prefilter_regexes_let_files_through_at_their_edges() {
     let secrets =
         format!("{padding}ApiToken = \"f3a9c2e81b7d4e6fa0c5\"\nDB_PASSWORD = \"hunter2hunter2\"\n");
     assert_eq!(found(&secrets), ["CG-SEC002:501", "CG-SEC002:502"]);
+    // The regex asks for six characters of the literal: an escaped quote is one of them, a
+    // triple-quoted string's may start on its next line.
+    let escaped = format!("{padding}DB_PASSWORD = \"ab\\\"cdefgh\"\n");
+    assert_eq!(found(&escaped), ["CG-SEC002:501"]);
+    let triple = format!("{padding}DB_PASSWORD = \"\"\"\nhunter2hunter2\"\"\"\n");
+    assert_eq!(found(&triple), ["CG-SEC002:501"]);
 }
