@@ -505,12 +505,13 @@ fn scan(
                 if semantic.out_of_time() {
                     return ControlFlow::Break(());
                 }
-                index.add(node);
-                scopes.add(node);
+                let kind = node.kind_id();
+                index.add(node, kind);
+                scopes.add(node, kind);
                 if node.id() != root.id()
                     && plan
                         .kind_dispatch
-                        .get(usize::from(node.kind_id()))
+                        .get(usize::from(kind))
                         .is_some_and(|owners| owners.iter().any(|m| active[m.slot]))
                 {
                     dispatched.push(node);

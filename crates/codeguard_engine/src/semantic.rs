@@ -143,10 +143,11 @@ impl<'t> KindIndex<'t> {
         self.covered.get(usize::from(id)).copied().unwrap_or(false)
     }
 
-    /// Records `node` if its kind is indexed.
-    pub(crate) fn add(&mut self, node: Node<'t>) {
-        if self.covers(node.kind_id()) {
-            self.nodes.entry(node.kind_id()).or_default().push(node);
+    /// Records `node`, of kind `kind` (its `kind_id`, read once by the walk), if the kind is
+    /// indexed.
+    pub(crate) fn add(&mut self, node: Node<'t>, kind: u16) {
+        if self.covers(kind) {
+            self.nodes.entry(kind).or_default().push(node);
         }
     }
 
@@ -180,10 +181,11 @@ impl<'t> ScopeCollector<'t> {
     }
 
     /// Records `node` if it is a scope (the root is not); nodes come in document order.
-    pub(crate) fn add(&mut self, node: Node<'t>) {
+    /// Records `node`, of kind `kind`, if it is a scope.
+    pub(crate) fn add(&mut self, node: Node<'t>, kind: u16) {
         if !self
             .is_scope
-            .get(usize::from(node.kind_id()))
+            .get(usize::from(kind))
             .copied()
             .unwrap_or(false)
             || node.id() == self.root
@@ -897,7 +899,11 @@ impl<'t> Semantic<'t> {
     pub(crate) fn scope_of(&self, node: Node<'t>) -> Node<'t> {
         let scopes = self.scopes.get_or_init(|| {
             let mut scopes = ScopeCollector::new(self.syntax, &self.root);
-            crate::tree_walk::for_each_descendant(self.root, |_| true, |n| scopes.add(n));
+            crate::tree_walk::for_each_descendant(
+                self.root,
+                |_| true,
+                |n| scopes.add(n, n.kind_id()),
+            );
             scopes.found
         });
         let (start, end) = (node.start_byte(), node.end_byte());

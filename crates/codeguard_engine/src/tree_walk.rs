@@ -24,14 +24,18 @@ pub(crate) fn walk_until<'t>(
     mut visit: impl FnMut(Node<'t>) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
     let mut cursor = node.walk();
+    // How far below `node` the cursor is: counted, not asked of the cursor, which would
+    // build a node at every step up.
+    let mut depth = 0usize;
     loop {
         let current = cursor.node();
         visit(current)?;
-        if (current.id() == node.id() || descend(current)) && cursor.goto_first_child() {
+        if (depth == 0 || descend(current)) && cursor.goto_first_child() {
+            depth += 1;
             continue;
         }
         loop {
-            if cursor.node().id() == node.id() {
+            if depth == 0 {
                 return ControlFlow::Continue(());
             }
             if cursor.goto_next_sibling() {
@@ -40,6 +44,7 @@ pub(crate) fn walk_until<'t>(
             if !cursor.goto_parent() {
                 return ControlFlow::Continue(());
             }
+            depth -= 1;
         }
     }
 }
