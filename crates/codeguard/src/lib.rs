@@ -410,9 +410,13 @@ fn scan_paths(
         .stack_size(64 * 1024 * 1024)
         .build()?;
     let project_paths = ProjectPaths::new(&plan.project.root);
+    // Files named on the command line may be links; those found in folders are not.
+    let named: std::collections::HashSet<&PathBuf> = paths.iter().collect();
     let files: Vec<_> = codeguard_engine::walk::collect_files(&paths)?
         .into_iter()
-        .filter(|(path, _)| !project_paths.matches(&plan.excluded, path))
+        .filter(|(path, _)| {
+            !project_paths.matches_file(&plan.excluded, path, !named.contains(path))
+        })
         .collect();
     let total = files.len();
     let finished = std::sync::atomic::AtomicUsize::new(0);
@@ -586,18 +590,36 @@ fn model_signing_adopted(args: &CheckArgs, plan: &CheckPlan, summary: &ScanSumma
     } else {
         args.paths.clone()
     };
-    roots.iter().filter(|r| r.is_dir()).any(|root| {
+    // On every core, stopping at the first signature: one folder at a time, this second
+    // walk of the project was 60 ms after the scan of an 8,000-file corpus.
+    let found = std::sync::atomic::AtomicBool::new(false);
+    for root in roots.iter().filter(|r| r.is_dir()) {
         ignore::WalkBuilder::new(root)
             .require_git(false)
-            .build()
-            .flatten()
-            .any(|entry| {
-                let name = entry.file_name().to_string_lossy();
-                name.ends_with(".sig")
-                    || name.ends_with(".sigstore")
-                    || name.ends_with(".sigstore.json")
-            })
-    })
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    let signature = entry.is_ok_and(|entry| {
+                        let name = entry.file_name().to_string_lossy();
+                        name.ends_with(".sig")
+                            || name.ends_with(".sigstore")
+                            || name.ends_with(".sigstore.json")
+                    });
+                    if signature {
+                        found.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    if found.load(std::sync::atomic::Ordering::Relaxed) {
+                        ignore::WalkState::Quit
+                    } else {
+                        ignore::WalkState::Continue
+                    }
+                })
+            });
+        if found.load(std::sync::atomic::Ordering::Relaxed) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Outside a project that adopted model signing, one project note takes the place of every
@@ -1348,6 +1370,18 @@ impl ProjectPaths {
 
     /// Whether `path`, relative to the root, matches `set`.
     pub(crate) fn matches(&self, set: &globset::GlobSet, path: &std::path::Path) -> bool {
+        self.matches_file(set, path, false)
+    }
+
+    /// [`Self::matches`], told whether `path` is known to be a regular file (not a link):
+    /// what a folder's walk found, which follows no links. Its name then needs no `lstat`,
+    /// which for 8,000 files was 40 ms before the scan could start.
+    pub(crate) fn matches_file(
+        &self,
+        set: &globset::GlobSet,
+        path: &std::path::Path,
+        regular: bool,
+    ) -> bool {
         if set.is_empty() {
             return false;
         }
@@ -1355,13 +1389,18 @@ impl ProjectPaths {
             Some(cwd) => cwd.join(path),
             None => path.to_path_buf(),
         };
-        let absolute = self.canonical(absolute);
+        let absolute = self.canonical_file(absolute, regular);
         let relative = absolute.strip_prefix(&self.root).unwrap_or(path);
         set.is_match(relative)
     }
 
     /// `absolute` with its symbolic links resolved, or as given when it does not exist.
     pub(crate) fn canonical(&self, absolute: PathBuf) -> PathBuf {
+        self.canonical_file(absolute, false)
+    }
+
+    /// [`Self::canonical`], told whether `absolute` is known to be a regular file.
+    fn canonical_file(&self, absolute: PathBuf, regular: bool) -> PathBuf {
         // realpath(folder/name) is realpath(folder)/name when `name` is a regular file (not
         // a link, `.` or `..`), on systems whose canonical paths keep names as given (macOS
         // and Windows return each name's case on disk, Windows its long form).
@@ -1370,7 +1409,8 @@ impl ProjectPaths {
                 absolute.components().next_back(),
                 Some(std::path::Component::Normal(_))
             )
-            && std::fs::symlink_metadata(&absolute).is_ok_and(|m| m.file_type().is_file());
+            && (regular
+                || std::fs::symlink_metadata(&absolute).is_ok_and(|m| m.file_type().is_file()));
         if plain && let (Some(folder), Some(name)) = (absolute.parent(), absolute.file_name()) {
             let mut folders = self.folders.borrow_mut();
             let resolved = folders
@@ -1708,6 +1748,11 @@ mod tests {
         let set = globs(&["elsewhere/**".to_string()]).unwrap();
         assert!(paths.matches(&set, &dir.join("link/b.py")));
         assert!(!paths.matches(&set, &dir.join("link/sub/a.py")));
+        // A file a walk found is a regular file: through a linked folder it resolves as
+        // before, without asking what the file is.
+        let set = globs(&["real/sub/**".to_string()]).unwrap();
+        assert!(paths.matches_file(&set, &dir.join("link/sub/a.py"), true));
+        assert!(!paths.matches_file(&set, &dir.join("elsewhere/b.py"), true));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -149,7 +149,8 @@ fn lang_of(path: &Path) -> Option<Lang> {
 
 /// Collects the files under `paths` that codeguard can scan. Explicitly named files are
 /// always included when their language is known; directories are walked honouring
-/// `.gitignore`, `.ignore` and hidden-file rules.
+/// `.gitignore`, `.ignore` and hidden-file rules, following no links: what a walk finds is a
+/// regular file (callers rely on it, see `ProjectPaths::matches_file`).
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Lang)>, WalkError> {
     let mut files = Vec::new();
     for path in paths {
