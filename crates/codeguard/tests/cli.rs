@@ -2136,3 +2136,33 @@ fn a_notebook_on_stdin_is_judged_by_its_code_cells() {
         "{findings:#?}"
     );
 }
+
+/// A snippet on standard input is matched against no excludes, but a broken one in the
+/// configuration is still an error there (the set is checked, not built).
+#[test]
+fn a_broken_exclude_glob_is_an_error_for_a_snippet_too() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("codeguard.toml"), "exclude = [\"a[b\"]\n").unwrap();
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_codeguard"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"x = 1\n").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    for args in [
+        &["check", "--stdin", "--stdin-filename", "s.py"][..],
+        &["check", "."][..],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("invalid glob `a[b`"), "{args:?}: {stderr}");
+    }
+}
