@@ -11,9 +11,11 @@
 //!   (names as whole words in code), or a suppression comment;
 //! - every definition naming what those bind (`from torch import load as l` makes `l(...)`
 //!   a load: the definitions that say `l` are kept);
-//! - every definition calling a function of a definition holding a hit, and so on: a load's
-//!   path may be verified by the function's callers (CG-ML006), a value it returns may reach
-//!   a sink there;
+//! - for the hits of rules that follow values between functions (data flows, CG-ML006's
+//!   verified paths; [`reach`]), every definition calling a function of a definition
+//!   holding one, and so on: a load's path may be verified by the function's callers, a
+//!   value it returns may reach a sink there. Other rules' matches need no caller: what
+//!   they resolve, they resolve from their own code down;
 //! - every definition of a function the kept code calls, and so on: the flow analyses follow
 //!   same-file helpers by their names (a helper that checks or cleans a value, or returns
 //!   model output). Not the other callers of such a helper: one called everywhere would
@@ -70,6 +72,7 @@ pub(crate) fn ranges(outline: &Outline, source: &[u8], hits: &Hits) -> Option<Ve
 /// are in comments and docstrings only), and no suppression comment may go unused.
 pub(crate) fn nothing_to_parse(hits: &Hits, source: &[u8]) -> bool {
     hits.reaching.is_empty()
+        && hits.flowing.is_empty()
         && hits.local.is_empty()
         && !SUPPRESSION_MARKERS
             .iter()
@@ -140,17 +143,49 @@ pub(crate) fn ranges_of_functions(
         })
         .map(|n| n.start)
         .collect();
+    // A summary is of the function and what it calls, not of its callers.
     let hits = Hits {
         reaching: hits,
-        local: Vec::new(),
+        ..Hits::default()
     };
     ranges(&outline, source, &hits)
+}
+
+/// How much of a file a match of `matcher` may need besides the definition it is in (with
+/// the module's statements and its class's frame, always parsed): nothing, for conditions
+/// on its own text and its function's; what its code reaches by name, for calls and
+/// receivers resolved through other code; the callers of its function too, for a data flow,
+/// for an argument the code itself may define (a private helper's parameter is what its
+/// callers pass) and for the checks written in Rust that follow values through the file
+/// (CG-ML006 asks the callers whether they verified a path).
+pub(crate) fn reach(matcher: &codeguard_rules::Matcher) -> codeguard_rules::plan::Reach {
+    use codeguard_rules::plan::Reach;
+    // An argument the code itself defines may be a private helper's parameter, which
+    // carries what the file's calls of the helper pass (see `semantic::code_defined`).
+    fn asks_callers(condition: &Condition) -> bool {
+        match condition {
+            Condition::Arg(test) => test.trust_code_defined,
+            Condition::Not(inner) => asks_callers(inner),
+            Condition::Any(all) | Condition::All(all) => all.iter().any(asks_callers),
+            _ => false,
+        }
+    }
+    if needs_only_its_definition(matcher) {
+        Reach::Local
+    } else if matcher.taint.is_some()
+        || matcher.builtin.is_some()
+        || matcher.conditions.iter().any(asks_callers)
+    {
+        Reach::Flowing
+    } else {
+        Reach::Reaching
+    }
 }
 
 /// Whether a match of `matcher` needs only the definition it is in (with the module's
 /// statements and its class's frame, always parsed): no flow, no call or receiver resolved
 /// through other code, only conditions on its own text and its function's.
-pub(crate) fn needs_only_its_definition(matcher: &codeguard_rules::Matcher) -> bool {
+fn needs_only_its_definition(matcher: &codeguard_rules::Matcher) -> bool {
     fn local(condition: &Condition) -> bool {
         match condition {
             Condition::Text { .. }
@@ -206,7 +241,8 @@ fn kept(outline: &Outline, source: &[u8], all_hits: &Hits) -> Vec<bool> {
         let first = hits.partition_point(|h| *h < range.start);
         hits.get(first).is_some_and(|h| *h < range.end)
     };
-    let holds_hit = |range: &Range<usize>| holds(&all_hits.reaching, range);
+    let holds_hit =
+        |range: &Range<usize>| holds(&all_hits.reaching, range) || holds(&all_hits.flowing, range);
     // A hit in a class's frame (its bases, decorators, class-level statements) may make any
     // of its methods a match (`class Search(Tool)`: the tool's parameters are the model's).
     let hit_classes: HashSet<usize> = items
@@ -220,6 +256,16 @@ fn kept(outline: &Outline, source: &[u8], all_hits: &Hits) -> Vec<bool> {
             !item.definition
                 || holds_hit(&item.range)
                 || item.class.is_some_and(|c| hit_classes.contains(&c))
+        })
+        .collect();
+    // Whether a definition is kept for more than hits of rules that look no further up
+    // than their own code: its callers are then kept too (below).
+    let mut flows: Vec<bool> = items
+        .iter()
+        .map(|item| {
+            item.definition
+                && (holds(&all_hits.flowing, &item.range)
+                    || item.class.is_some_and(|c| hit_classes.contains(&c)))
         })
         .collect();
 
@@ -245,8 +291,10 @@ fn kept(outline: &Outline, source: &[u8], all_hits: &Hits) -> Vec<bool> {
         });
     }
     if !bound.is_empty() {
-        for (item, keep) in items.iter().zip(keep.iter_mut()).filter(|(_, k)| !**k) {
-            *keep = words(&source[item.range.clone()]).any(|(w, _)| bound.contains(w));
+        for (k, item) in items.iter().enumerate().filter(|(_, i)| i.definition) {
+            if !flows[k] && words(&source[item.range.clone()]).any(|(w, _)| bound.contains(w)) {
+                (keep[k], flows[k]) = (true, true);
+            }
         }
     }
     // A piece of a class is parsed inside its class: with the header and class-level
@@ -282,15 +330,15 @@ fn kept(outline: &Outline, source: &[u8], all_hits: &Hits) -> Vec<bool> {
         }
     }
     let mut defined: HashSet<&[u8]> = HashSet::new();
-    let mut work: Vec<usize> = (0..items.len())
-        .filter(|k| keep[*k] && items[*k].definition)
-        .collect();
+    let mut work: Vec<usize> = (0..items.len()).filter(|&k| flows[k]).collect();
     while let Some(k) = work.pop() {
         for name in items[k].names.iter().map(|n| &source[n.clone()]) {
             if !special(name) && defined.insert(name) {
                 for &caller in callers.get(name).into_iter().flatten() {
-                    if !keep[caller] {
-                        keep[caller] = true;
+                    // Kept already for a rule that looks no further up, it is followed
+                    // up now.
+                    if !flows[caller] {
+                        (keep[caller], flows[caller]) = (true, true);
                         work.push(caller);
                     }
                 }
@@ -425,18 +473,31 @@ mod tests {
     }
 
     /// The first line of each kept item.
+    /// The first lines of the items kept for hits at the first occurrence of each word, hits
+    /// of a rule that follows values through callers.
     fn kept_heads(source: &str, hit_words: &[&str]) -> Vec<String> {
+        kept_heads_of(source, hit_words, codeguard_rules::plan::Reach::Flowing)
+    }
+
+    fn kept_heads_of(
+        source: &str,
+        hit_words: &[&str],
+        reach: codeguard_rules::plan::Reach,
+    ) -> Vec<String> {
+        use codeguard_rules::plan::Reach;
         let outline = outline(source);
-        let hits: Vec<usize> = hit_words
+        let offsets: Vec<usize> = hit_words
             .iter()
             .map(|w| source.find(w).expect("hit word in source"))
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let hits = Hits {
-            reaching: hits,
-            local: Vec::new(),
-        };
+        let mut hits = Hits::default();
+        match reach {
+            Reach::Local => hits.local = offsets,
+            Reach::Reaching => hits.reaching = offsets,
+            Reach::Flowing => hits.flowing = offsets,
+        }
         let keep = kept(&outline, source.as_bytes(), &hits);
         outline
             .items
@@ -567,6 +628,42 @@ VALUE: int = f"{os.sep}" + 'plain'
         let function = outline.items.iter().find(|i| i.definition).unwrap();
         let called: Vec<&[u8]> = calls(function, source.as_bytes()).collect();
         assert_eq!(called, [&b"g"[..], b"h"]);
+    }
+
+    #[test]
+    fn a_rule_that_looks_no_further_up_keeps_what_its_code_calls_not_its_callers() {
+        let source = "\
+import torch
+
+def helper(p):
+    return p.strip()
+
+def loads(path):
+    return torch.load(helper(path))
+
+def caller():
+    return loads(\"model.pt\")
+
+def unrelated():
+    return 1
+";
+        use codeguard_rules::plan::Reach;
+        let heads = |reach| kept_heads_of(source, &["torch.load"], reach);
+        assert_eq!(
+            heads(Reach::Reaching),
+            ["import torch", "def helper(p):", "def loads(path):"]
+        );
+        // A flow (or a load's verified path) may come from the caller.
+        assert_eq!(
+            heads(Reach::Flowing),
+            [
+                "import torch",
+                "def helper(p):",
+                "def loads(path):",
+                "def caller():"
+            ]
+        );
+        assert_eq!(heads(Reach::Local), ["import torch", "def loads(path):"]);
     }
 
     #[test]
@@ -835,15 +932,15 @@ def caller():
         }
         let at = |w: &str| source.find(w).unwrap();
         let hits = Hits {
-            reaching: Vec::new(),
             local: vec![at("password")],
+            ..Hits::default()
         };
         let parts = ranges(&outline(&source), source.as_bytes(), &hits).unwrap();
         // The class's frame and the method, not the helper it calls nor its callers.
         assert_eq!(parts, vec![at("class Settings")..at("def caller")]);
         let hits = Hits {
-            reaching: hits.local,
-            local: Vec::new(),
+            flowing: hits.local,
+            ..Hits::default()
         };
         let parts = ranges(&outline(&source), source.as_bytes(), &hits).unwrap();
         assert_eq!(parts, vec![0..at("\ndef other0") + 1]);
@@ -854,7 +951,7 @@ def caller():
         let mut source = String::from("import os\n\ndef uses():\n    return os.system('x')\n");
         let hits = Hits {
             reaching: vec![source.find("system").unwrap()],
-            local: Vec::new(),
+            ..Hits::default()
         };
         // Everything is kept: parse whole.
         assert!(ranges(&outline(&source), source.as_bytes(), &hits).is_none());

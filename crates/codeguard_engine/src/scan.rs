@@ -406,9 +406,7 @@ fn scan(
             outline,
             |slot| {
                 let m = &plan.matchers[slot];
-                crate::partial::needs_only_its_definition(
-                    &rules.rules()[m.rule].matchers[m.matcher],
-                )
+                crate::partial::reach(&rules.rules()[m.rule].matchers[m.matcher])
             },
         )
     });
@@ -419,12 +417,12 @@ fn scan(
         // alias is said by the import, whose names the kept code's are checked against).
         let sep = crate::syntax::of(lang).path_separator();
         let names = imported.keys().filter_map(|name| name.rsplit(sep).next());
-        hits.reaching.extend(crate::partial::code_words(
+        hits.flowing.extend(crate::partial::code_words(
             source.as_bytes(),
             outline,
             names,
         ));
-        hits.reaching.sort_unstable();
+        hits.flowing.sort_unstable();
     }
     if may_skip
         && hits

@@ -350,7 +350,8 @@ impl LangPlan {
     /// matches. Each slot takes its group with the fewest hits (names count as whole words
     /// in code, as `in_code` tells: `post` of `requests.post`, not of `postprocess` or of a
     /// docstring), on a tie one of names rather than of regexes (a secret's context words).
-    /// The hits of slots that are `local` are kept apart (see [`Hits`]).
+    /// The hits are sorted by the `reach` of their slot (see [`Hits`]); those of `also`
+    /// groups flow.
     ///
     /// A regex whose every match opens with a quote (`prefilter-regex` for a string
     /// constant) hits only where `code` says a string literal of the code opens: not a
@@ -367,7 +368,7 @@ impl LangPlan {
         active: &[bool],
         also: &[Option<u32>],
         code: &impl CodeSpans,
-        local: impl Fn(usize) -> bool,
+        reach: impl Fn(usize) -> Reach,
     ) -> Option<Hits> {
         if self.unfiltered_slots.iter().any(|s| active[*s]) {
             return None;
@@ -440,10 +441,11 @@ impl LangPlan {
         // A group without hits (its names only in docstrings) leaves its slot nothing to
         // match: the slot adds no offsets.
         let mut offsets: Vec<usize> = Vec::new();
+        let mut flowing_offsets: Vec<usize> = Vec::new();
         let mut local_offsets: Vec<usize> = Vec::new();
         for slot in (0..active.len()).filter(|s| located(*s)) {
             if let Some(group) = also[slot] {
-                offsets.extend(groups.get(&(slot, group)).into_iter().flat_map(|g| &g.0));
+                flowing_offsets.extend(groups.get(&(slot, group)).into_iter().flat_map(|g| &g.0));
             }
             if !active[slot] {
                 continue;
@@ -458,16 +460,19 @@ impl LangPlan {
             if let Some((_, _, group)) = best
                 && let Some((hits, _)) = groups.get(&(slot, group))
             {
-                match local(slot) {
-                    true => local_offsets.extend(hits),
-                    false => offsets.extend(hits),
+                match reach(slot) {
+                    Reach::Local => local_offsets.extend(hits),
+                    Reach::Reaching => offsets.extend(hits),
+                    Reach::Flowing => flowing_offsets.extend(hits),
                 }
             }
         }
         offsets.sort_unstable();
+        flowing_offsets.sort_unstable();
         local_offsets.sort_unstable();
         Some(Hits {
             reaching: offsets,
+            flowing: flowing_offsets,
             local: local_offsets,
         })
     }
@@ -494,12 +499,26 @@ impl LangPlan {
 /// offsets, with repeats.
 #[derive(Debug, Default)]
 pub struct Hits {
-    /// Hits of slots whose matches may need code elsewhere in the file: what a flow passes
-    /// through, the functions a call resolves to, the callers that verify a load's path.
+    /// Hits of slots whose matches may need what their code reaches by name: the functions
+    /// a call resolves to, the assignments of an attribute it reads.
     pub reaching: Vec<usize>,
+    /// Hits of slots whose matches may also need the callers of their function: where a
+    /// flow's value comes from, the callers that verify a load's path.
+    pub flowing: Vec<usize>,
     /// Hits of slots whose matches need only the code around them (`local`: a secret-named
     /// literal).
     pub local: Vec<usize>,
+}
+
+/// How much of a file a slot's match may need besides the function it is in (see [`Hits`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Nothing else.
+    Local,
+    /// What its code reaches by name.
+    Reaching,
+    /// That, and the callers of its function.
+    Flowing,
 }
 
 /// Sources up to this size are searched token by token until the automaton exists.
