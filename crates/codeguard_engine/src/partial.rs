@@ -587,9 +587,11 @@ VALUE: int = f"{os.sep}" + 'plain'
     #[test]
     fn a_function_is_defined_only_by_def_and_its_name_as_a_word() {
         let python = crate::syntax::of(Lang::Python);
-        let source = b"class Runner:\n    async def  run (self): ...\ndef rerun(x): ...\nload = torch.load\n";
+        let source = b"class Runner:\n    async def  run (self): ...\ndef rerun(x): ...\nload = torch.load\ndef \\\n    later(y): ...\n";
         assert!(python.may_define_function(source, "run"));
         assert!(python.may_define_function(source, "rerun"));
+        // A `def` line continued after a backslash.
+        assert!(python.may_define_function(source, "later"));
         // A class, an assignment, a longer name holding the name, a name never said.
         for name in ["Runner", "load", "rer", "un", "missing"] {
             assert!(!python.may_define_function(source, name), "{name}");

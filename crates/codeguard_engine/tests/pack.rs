@@ -306,4 +306,31 @@ fn prefilter_regexes_let_files_through_at_their_edges() {
     assert_eq!(found(&escaped), ["CG-SEC002:501"]);
     let triple = format!("{padding}DB_PASSWORD = \"\"\"\nhunter2hunter2\"\"\"\n");
     assert_eq!(found(&triple), ["CG-SEC002:501"]);
+    // The rule measures the literal's source text: six bytes of escapes, an f-string's field.
+    let escapes = format!("{padding}password = \"pa\\\\ss\"\n");
+    assert_eq!(found(&escapes), ["CG-SEC002:501"]);
+    let field = format!("{padding}x = \"Zq8vLm2p\"\npassword = f\"{{x}}\"\n");
+    assert_eq!(found(&field), ["CG-SEC002:502"]);
+}
+
+/// The eval regexes keep a file whose only `eval` is a method (`model.eval()`) or part of a
+/// word from CG-CORE008: no literal prefix of theirs stands for them.
+#[test]
+fn a_method_named_eval_does_not_make_dynamic_evaluation_active() {
+    use codeguard_language::Lang;
+    let rules = RuleSet::new(builtin_rules().unwrap());
+    let plan = rules.plan(Lang::Python).unwrap();
+    let slot = plan
+        .matchers
+        .iter()
+        .find(|m| rules.rules()[m.rule].id == "CG-CORE008" && m.matcher == 0)
+        .unwrap()
+        .slot;
+    let padding = "# padding\n".repeat(500);
+    let active = |code: &str| plan.active_slots(format!("{code}{padding}").as_bytes())[slot];
+    assert!(!active(
+        "import torch\nmodel.eval()\nretrieval = exec_time\n"
+    ));
+    assert!(active("import torch\nvalue = eval(text)\n"));
+    assert!(active("eval(text)\n"));
 }

@@ -53,10 +53,16 @@ impl Syntax for Python {
     }
 
     fn may_define_function(&self, source: &[u8], name: &str) -> bool {
-        // `def name(`, or `async def name(`: the name as a word, after `def` and blanks.
+        // `def name(`, or `async def name(`: the name as a word, after `def` and blanks (a
+        // line may continue after a backslash).
         memchr::memmem::find_iter(source, name.as_bytes()).any(|at| {
             let end = at + name.len();
-            let before = source[..at].trim_ascii_end();
+            let blank = |b: &u8| b.is_ascii_whitespace() || *b == b'\\';
+            let kept = source[..at]
+                .iter()
+                .rposition(|b| !blank(b))
+                .map_or(0, |i| i + 1);
+            let before = &source[..kept];
             before.len() < at
                 && before.ends_with(b"def")
                 && !before[..before.len() - 3]
