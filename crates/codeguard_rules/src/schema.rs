@@ -309,7 +309,9 @@ pub struct RawMatcher {
     /// `regex` to search (`(?:a|b)\s*\(` rather than a leading class or a top-level
     /// alternation of such branches, which is better written as several regexes) costs a
     /// twentieth of one read byte by byte; a `(?i)` regex case-insensitive throughout is
-    /// searched in the lowercased file.
+    /// searched in the lowercased file. A regex whose every match starts with one of a few
+    /// literals of four bytes or more is searched as those literals only, a looser filter
+    /// (`\A(?:eval|exec)` lets every `eval` through; `\A\s*(?:eval|exec)` stays a regex).
     #[serde(default)]
     pub prefilter_regex: Option<Vec<String>>,
     /// Like `prefilter`, for names of functions or methods the matcher's matches call
