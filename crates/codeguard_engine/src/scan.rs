@@ -1417,7 +1417,7 @@ pub(crate) fn apply_inline_suppressions(
     source: &str,
     parse: impl FnOnce() -> Vec<crate::suppress::Suppression>,
 ) {
-    let may_suppress = ["codeguard-ignore", "nosec", "noqa:"]
+    let may_suppress = crate::suppress::MARKER_WORDS
         .iter()
         .any(|marker| source.contains(marker));
     if !options.inline_suppressions || !may_suppress {

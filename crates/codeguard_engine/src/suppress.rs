@@ -45,28 +45,57 @@ pub fn parse(source: &str, lang: Lang, root: Node<'_>) -> Vec<Suppression> {
         .iter()
         .map(|kind| grammar.id_for_node_kind(kind, true))
         .collect();
+    // Only a comment holding a marker can suppress: the comments are found from the markers
+    // in the text (the node at each), not by walking the whole tree (3M instructions for a
+    // large module whose lint comments say `noqa:`).
+    let mut at: Vec<usize> = MARKER_WORDS
+        .iter()
+        .flat_map(|m| memchr::memmem::find_iter(source.as_bytes(), m.as_bytes()))
+        .collect();
+    at.sort_unstable();
     let mut found = Vec::new();
-    crate::tree_walk::for_each_descendant(
-        root,
-        |node| !comment_ids.contains(&node.kind_id()),
-        |node| {
-            if !comment_ids.contains(&node.kind_id()) {
-                return;
-            }
-            let text = source.get(node.byte_range()).unwrap_or_default();
-            if lang
-                .doc_comment_prefixes()
-                .iter()
-                .any(|p| text.starts_with(p))
-            {
-                return;
-            }
-            if let Some(suppression) = parse_comment(text, node.start_position().row + 1) {
-                found.push(suppression);
-            }
-        },
-    );
+    let mut last = None;
+    for offset in at {
+        let Some(node) = comment_at(root, offset, &comment_ids) else {
+            continue;
+        };
+        if last.replace(node.id()) == Some(node.id()) {
+            continue;
+        }
+        let text = source.get(node.byte_range()).unwrap_or_default();
+        if lang
+            .doc_comment_prefixes()
+            .iter()
+            .any(|p| text.starts_with(p))
+        {
+            continue;
+        }
+        if let Some(suppression) = parse_comment(text, node.start_position().row + 1) {
+            found.push(suppression);
+        }
+    }
     found
+}
+
+/// The words every suppression comment holds one of (see [`parse_comment`]).
+pub(crate) const MARKER_WORDS: [&str; 3] = ["codeguard-ignore", "nosec", "noqa:"];
+
+/// The comment node holding byte `offset`, if a comment holds it (a comment node may have
+/// children of its own, a doc comment's text).
+fn comment_at<'t>(root: Node<'t>, offset: usize, comment_ids: &[u16]) -> Option<Node<'t>> {
+    // Two steps up at most: `parent` walks down from the root, and a marker in code (a
+    // string, a name) must not cost a climb to the root each.
+    let mut node = root.descendant_for_byte_range(offset, offset + 1)?;
+    for _ in 0..3 {
+        if comment_ids.contains(&node.kind_id()) {
+            return Some(node);
+        }
+        if node.id() == root.id() {
+            return None;
+        }
+        node = node.parent()?;
+    }
+    None
 }
 
 /// Finds the suppression comments of a text file ([`Lang::Text`]), which has no syntax tree:
@@ -75,10 +104,7 @@ pub fn parse(source: &str, lang: Lang, root: Node<'_>) -> Vec<Suppression> {
 pub fn parse_text(source: &str) -> Vec<Suppression> {
     let mut found = Vec::new();
     for (row, line) in source.lines().enumerate() {
-        if !["codeguard-ignore", "nosec", "noqa:"]
-            .iter()
-            .any(|m| line.contains(m))
-        {
+        if !MARKER_WORDS.iter().any(|m| line.contains(m)) {
             continue;
         }
         if let Some(start) = codeguard_language::text_comment_start(line)
@@ -305,5 +331,22 @@ mod tests {
         assert_eq!(found[0].rules, ["CG-RS001"]);
         assert_eq!(found[1].rules, ["CG-RS002"]);
         assert_eq!(found[1].line, 2);
+    }
+
+    #[test]
+    fn a_comment_with_several_markers_is_one_suppression_found_in_order() {
+        // Comments are found from the markers in the text: two in one comment are one.
+        let found = parsed(
+            "x = f()  # noqa: S301 nosec\ns = 'nosec'\ny = g()  # codeguard-ignore: CG-CORE007\n",
+            Lang::Python,
+        );
+        let lines: Vec<usize> = found.iter().map(|s| s.line).collect();
+        assert_eq!(lines, [1, 3]);
+        let js = parsed(
+            "eval(x); /* codeguard-ignore: CG-CORE008 -- vetted */\nconst s = `nosec`;\n",
+            Lang::JavaScript,
+        );
+        assert_eq!(js.len(), 1);
+        assert_eq!(js[0].rules, ["CG-CORE008"]);
     }
 }
