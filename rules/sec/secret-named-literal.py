@@ -63,3 +63,12 @@ ADMIN_PASSWORD = "Tr0ub4dor-x9Q"
 headers = {"anthropic-beta": "prompt-caching-2024-07-31"}
 # ok: CG-SEC002
 deps = {"hf-doc-builder": "hf-doc-builder>=0.3.0"}
+# The length that counts is the literal's source text: escapes are two characters each, an
+# f-string field the constant it folds to.
+# ruleid: CG-SEC002
+vault_password = "Tr\\0x"
+V = "Zq8vLm2pKx7"
+# ruleid: CG-SEC002
+vault_db_password = f"{V}"
+# ok: CG-SEC002
+token = ""

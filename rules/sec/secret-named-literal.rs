@@ -66,3 +66,8 @@ mod queries {
     // ruleid: CG-SEC002
     const ADMIN_PASSWORD: &str = "update-me-Xq7pL2vR9sKd";
 }
+
+fn vault() {
+    // ruleid: CG-SEC002
+    let vault_password = r"Tr0ub\4dor\x";
+}
