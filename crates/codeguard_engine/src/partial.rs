@@ -42,14 +42,11 @@ use crate::syntax::{Outline, OutlineItem};
 /// Files smaller than this are parsed whole: the outline would cost more than it saves.
 pub const PARTIAL_PARSE_MIN_BYTES: usize = 8 * 1024;
 
-/// Marker words of suppression comments: a definition holding one is kept, so that an unused
-/// suppression is still reported and a file-wide one still read.
-const SUPPRESSION_MARKERS: [&[u8]; 3] = [b"codeguard-ignore", b"nosec", b"noqa"];
-
 /// The byte ranges of `source` to parse, or `None` to parse it whole (the ranges would cover
 /// most of it). `hits` are the sorted offsets where active rules may match (see
 /// [`codeguard_rules::plan::LangPlan::hit_offsets`]): the definitions holding `reaching` ones
-/// come with what they reach by name, those holding `local` ones alone.
+/// come with what they reach by name, those holding `flowing` ones with their callers too,
+/// those holding `local` ones alone.
 pub(crate) fn ranges(outline: &Outline, source: &[u8], hits: &Hits) -> Option<Vec<Range<usize>>> {
     let items = &outline.items;
     if items.len() < 2 {
@@ -68,15 +65,21 @@ pub(crate) fn ranges(outline: &Outline, source: &[u8], hits: &Hits) -> Option<Ve
     (kept_bytes * 10 < source.len() * 8).then_some(ranges)
 }
 
+/// Whether `text` holds a word of a suppression comment: the code around it is parsed, so
+/// that an unused suppression is still reported and a file-wide one still read.
+fn holds_suppression_marker(text: &[u8]) -> bool {
+    crate::suppress::MARKER_WORDS
+        .iter()
+        .any(|m| memchr::memmem::find(text, m.as_bytes()).is_some())
+}
+
 /// Whether a file needs no parse at all: no active rule has a hit in its code (their names
 /// are in comments and docstrings only), and no suppression comment may go unused.
 pub(crate) fn nothing_to_parse(hits: &Hits, source: &[u8]) -> bool {
     hits.reaching.is_empty()
         && hits.flowing.is_empty()
         && hits.local.is_empty()
-        && !SUPPRESSION_MARKERS
-            .iter()
-            .any(|m| memchr::memmem::find(source, m).is_some())
+        && !holds_suppression_marker(source)
 }
 
 /// Where `names` are said in the code of `source` (whole words, not in comments or strings).
@@ -346,9 +349,7 @@ fn kept(outline: &Outline, source: &[u8], all_hits: &Hits) -> Vec<bool> {
         }
     }
     for (item, keep) in items.iter().zip(keep.iter_mut()) {
-        *keep |= SUPPRESSION_MARKERS
-            .iter()
-            .any(|m| memchr::memmem::find(&source[item.range.clone()], m).is_some());
+        *keep |= holds_suppression_marker(&source[item.range.clone()]);
     }
     let initially: Vec<usize> = (0..items.len()).filter(|k| keep[*k]).collect();
     for k in initially {
@@ -472,7 +473,6 @@ mod tests {
             .expect("Python has an outline")
     }
 
-    /// The first line of each kept item.
     /// The first lines of the items kept for hits at the first occurrence of each word, hits
     /// of a rule that follows values through callers.
     fn kept_heads(source: &str, hit_words: &[&str]) -> Vec<String> {

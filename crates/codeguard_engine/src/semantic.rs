@@ -180,8 +180,8 @@ impl<'t> ScopeCollector<'t> {
         }
     }
 
-    /// Records `node` if it is a scope (the root is not); nodes come in document order.
-    /// Records `node`, of kind `kind`, if it is a scope.
+    /// Records `node`, of kind `kind` (its `kind_id`, read once by the walk), if it is a
+    /// scope (the root is not); nodes come in document order.
     pub(crate) fn add(&mut self, node: Node<'t>, kind: u16) {
         if !self
             .is_scope

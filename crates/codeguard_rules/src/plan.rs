@@ -424,9 +424,11 @@ impl LangPlan {
             }
         }
         if let Some(set) = &self.prefilter_regexes {
+            // One lowercased copy for every case-insensitive regex (see `find_starts`).
+            let mut lowered = None;
             for (index, targets) in self.regex_slots.iter().enumerate() {
                 if targets.iter().any(|(slot, _)| located(*slot)) {
-                    let mut starts = set.find_starts(index, source);
+                    let mut starts = set.find_starts(index, source, &mut lowered);
                     if set.opens_strings(index) {
                         starts.retain(|at| code.opens_string(*at));
                     }
@@ -689,10 +691,16 @@ impl LazyBytesSet {
         Some((found.start(), found.end()))
     }
 
-    /// Where the matches of pattern `index` start.
-    pub fn find_starts(&self, index: usize, haystack: &[u8]) -> Vec<usize> {
+    /// Where the matches of pattern `index` start. `lowered`: `haystack` lowercased, made
+    /// on first need and kept for the caller's next pattern.
+    pub fn find_starts(
+        &self,
+        index: usize,
+        haystack: &[u8],
+        lowered: &mut Option<Vec<u8>>,
+    ) -> Vec<usize> {
         if let Some(folded) = self.folded(index) {
-            let lowered = haystack.to_ascii_lowercase();
+            let lowered = lowered.get_or_insert_with(|| haystack.to_ascii_lowercase());
             return folded
                 .find_iter(lowered.as_slice())
                 .map(|m| m.start())

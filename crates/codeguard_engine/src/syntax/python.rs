@@ -872,12 +872,6 @@ fn assigned_name(source: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
     }
 }
 
-/// The top-level statements of a Python file, by a reading of its text that knows strings,
-/// comments, brackets and line continuations: a statement starts at a line's first column
-/// when no bracket or string is open and the previous line did not end in a backslash.
-/// `else`, `elif`, `except` and `finally` continue their statement, a decorator's definition
-/// continues it. A misreading (an f-string nesting the quotes around it) can only split a
-/// statement, which the parser then reports as an error: the caller parses the whole file.
 /// The bytes of code the outline acts on (comments, strings, brackets, line ends); it skips
 /// the others in a tight loop.
 const OUTLINE_STOPS: [bool; 256] = {
@@ -891,6 +885,12 @@ const OUTLINE_STOPS: [bool; 256] = {
     stops
 };
 
+/// The top-level statements of a Python file, by a reading of its text that knows strings,
+/// comments, brackets and line continuations: a statement starts at a line's first column
+/// when no bracket or string is open and the previous line did not end in a backslash.
+/// `else`, `elif`, `except` and `finally` continue their statement, a decorator's definition
+/// continues it. A misreading (an f-string nesting the quotes around it) can only split a
+/// statement, which the parser then reports as an error: the caller parses the whole file.
 fn outline(source: &[u8]) -> Outline {
     let mut items: Vec<OutlineItem> = Vec::new();
     // An open string: its quote and whether it is triple-quoted.
