@@ -23,29 +23,24 @@ fn main() -> ExitCode {
 #[allow(unsafe_code)]
 fn use_mimalloc_for_tree_sitter() {
     use std::ffi::c_void;
-    unsafe extern "C" fn malloc(size: usize) -> *mut c_void {
-        let p = unsafe { libmimalloc_sys::mi_malloc(size) };
+    /// `p`, or the process ends when memory for `size` bytes ran out.
+    fn or_abort(p: *mut c_void, size: usize) -> *mut c_void {
         if p.is_null() && size != 0 {
             std::process::abort();
         }
         p
+    }
+    unsafe extern "C" fn malloc(size: usize) -> *mut c_void {
+        or_abort(unsafe { libmimalloc_sys::mi_malloc(size) }, size)
     }
     unsafe extern "C" fn calloc(count: usize, size: usize) -> *mut c_void {
-        let Some(total) = count.checked_mul(size) else {
-            std::process::abort();
-        };
-        let p = unsafe { libmimalloc_sys::mi_zalloc(total) };
-        if p.is_null() && total != 0 {
-            std::process::abort();
-        }
-        p
+        let total = count
+            .checked_mul(size)
+            .unwrap_or_else(|| std::process::abort());
+        or_abort(unsafe { libmimalloc_sys::mi_zalloc(total) }, total)
     }
     unsafe extern "C" fn realloc(ptr: *mut c_void, size: usize) -> *mut c_void {
-        let p = unsafe { libmimalloc_sys::mi_realloc(ptr, size) };
-        if p.is_null() && size != 0 {
-            std::process::abort();
-        }
-        p
+        or_abort(unsafe { libmimalloc_sys::mi_realloc(ptr, size) }, size)
     }
     unsafe extern "C" fn free(ptr: *mut c_void) {
         unsafe { libmimalloc_sys::mi_free(ptr) }
