@@ -21,7 +21,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-CODEGUARD = ROOT / "target" / "release" / "codeguard"
+# CODEGUARD_BIN compares another build (e.g. a non-LTO one) without touching target/.
+CODEGUARD = Path(os.environ.get("CODEGUARD_BIN", ROOT / "target" / "release" / "codeguard"))
 VENV_BIN = HERE / ".venv" / "bin"
 
 SNIPPET = '''import os
