@@ -239,19 +239,10 @@ pub fn scan_source(
 /// The edit that turns `old` into `new` (their common prefix and suffix stay), for
 /// [`Tree::edit`] before an incremental re-parse of a document sent whole.
 pub fn edit_between(old: &str, new: &str) -> tree_sitter::InputEdit {
-    let prefix = old
-        .bytes()
-        .zip(new.bytes())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let max_suffix = old.len().min(new.len()) - prefix;
-    let suffix = old
-        .bytes()
-        .rev()
-        .zip(new.bytes().rev())
-        .take(max_suffix)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let prefix = common_prefix(a, b);
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let suffix = common_suffix(&a[a.len() - max_suffix..], &b[b.len() - max_suffix..]);
     let mut start = prefix;
     // Keep offsets on character boundaries.
     while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
@@ -264,12 +255,8 @@ pub fn edit_between(old: &str, new: &str) -> tree_sitter::InputEdit {
     }
     let point = |text: &str, offset: usize| {
         let before = &text.as_bytes()[..offset];
-        let row = before.iter().filter(|b| **b == b'\n').count();
-        let column = offset
-            - before
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |i| i + 1);
+        let row = memchr::memchr_iter(b'\n', before).count();
+        let column = offset - memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
         tree_sitter::Point { row, column }
     };
     tree_sitter::InputEdit {
@@ -280,6 +267,41 @@ pub fn edit_between(old: &str, new: &str) -> tree_sitter::InputEdit {
         old_end_position: point(old, old_end),
         new_end_position: point(new, new_end),
     }
+}
+
+/// How many bytes `a` and `b` start with in common. Compared a block at a time (slice
+/// equality is `memcmp`): a keystroke in a 230 KB file compared byte by byte cost 5M
+/// instructions, a twentieth of its re-scan.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let blocks = a
+        .chunks_exact(BLOCK)
+        .zip(b.chunks_exact(BLOCK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let done = blocks * BLOCK;
+    done + a[done..]
+        .iter()
+        .zip(&b[done..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many bytes `a` and `b` end with in common (see [`common_prefix`]).
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let blocks = a
+        .rchunks_exact(BLOCK)
+        .zip(b.rchunks_exact(BLOCK))
+        .take_while(|(x, y)| x == y)
+        .count();
+    let done = blocks * BLOCK;
+    done + a[..a.len() - done]
+        .iter()
+        .rev()
+        .zip(b[..b.len() - done].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// Like [`scan_source`], re-using `previous`, the tree of an earlier version of the text that

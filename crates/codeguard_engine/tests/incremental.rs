@@ -132,3 +132,59 @@ fn edit_between_finds_the_changed_span() {
         (1, 1, 1)
     );
 }
+
+/// Long texts changed at and around every place the compared blocks of 64 bytes meet: the
+/// span found is the one a byte-by-byte comparison finds, and applying it gives the new text.
+#[test]
+fn edit_between_finds_the_changed_span_in_long_texts() {
+    let old: String = (0..400)
+        .map(|i| format!("line {i} = é{}\n", i % 7))
+        .collect();
+    let mut checked = 0;
+    for at in (0..old.len())
+        .filter(|&i| old.is_char_boundary(i))
+        .step_by(13)
+    {
+        for (removed, inserted) in [(0, "x"), (1, ""), (3, "yz"), (70, "\n"), (0, "ü")] {
+            let end = (at + removed).min(old.len());
+            if !old.is_char_boundary(end) {
+                continue;
+            }
+            let new = format!("{}{}{}", &old[..at], inserted, &old[end..]);
+            let edit = edit_between(&old, &new);
+            let prefix = old
+                .bytes()
+                .zip(new.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let max_suffix = old.len().min(new.len()) - prefix;
+            let suffix = old
+                .bytes()
+                .rev()
+                .zip(new.bytes().rev())
+                .take(max_suffix)
+                .take_while(|(a, b)| a == b)
+                .count();
+            assert!(
+                edit.start_byte <= prefix && prefix - edit.start_byte < 4,
+                "{at}"
+            );
+            let kept_after = old.len() - edit.old_end_byte;
+            assert!(kept_after <= suffix && suffix - kept_after < 4, "{at}");
+            assert_eq!(old.len() - edit.old_end_byte, new.len() - edit.new_end_byte);
+            let rebuilt = format!(
+                "{}{}{}",
+                &old[..edit.start_byte],
+                &new[edit.start_byte..edit.new_end_byte],
+                &old[edit.old_end_byte..]
+            );
+            assert_eq!(rebuilt, new);
+            let row = old[..edit.start_byte].matches('\n').count();
+            assert_eq!(edit.start_position.row, row);
+            let line_start = old[..edit.start_byte].rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(edit.start_position.column, edit.start_byte - line_start);
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "{checked}");
+}
