@@ -20,8 +20,10 @@
 //!   same-file helpers by their names (a helper that checks or cleans a value, or returns
 //!   model output). Not the other callers of such a helper: one called everywhere would
 //!   bring in the whole file;
-//! - every definition assigning an attribute kept code reads from its own object
-//!   (`self.suffix`): the semantic model reads it through every assignment of the file.
+//! - for rules asking whether a value is one the code itself defines (an `arg` condition
+//!   trusting code-defined values; [`reach`]), every definition assigning an attribute kept
+//!   code reads from its own object (`self.suffix`): the semantic model reads it through
+//!   every assignment of the file. No other analysis reads attributes across methods.
 //!
 //! A top-level class is cut into pieces the same way (a large class is a file's worth of
 //! methods: `Trainer`, a model's `PreTrainedModel`): each method is a definition, and the
@@ -146,9 +148,11 @@ pub(crate) fn ranges_of_functions(
         })
         .map(|n| n.start)
         .collect();
-    // A summary is of the function and what it calls, not of its callers.
+    // A summary is of the function and what it calls, not of its callers; its sinks may
+    // ask whether a value is code-defined (`self.table`).
     let hits = Hits {
         reaching: hits,
+        attributes: true,
         ..Hits::default()
     };
     ranges(&outline, source, &hits)
@@ -175,10 +179,9 @@ pub(crate) fn reach(matcher: &codeguard_rules::Matcher) -> codeguard_rules::plan
     }
     if needs_only_its_definition(matcher) {
         Reach::Local
-    } else if matcher.taint.is_some()
-        || matcher.builtin.is_some()
-        || matcher.conditions.iter().any(asks_callers)
-    {
+    } else if matcher.conditions.iter().any(asks_callers) {
+        Reach::Attributes
+    } else if matcher.taint.is_some() || matcher.builtin.is_some() {
         Reach::Flowing
     } else {
         Reach::Reaching
@@ -359,9 +362,10 @@ fn kept(outline: &Outline, source: &[u8], all_hits: &Hits) -> Vec<bool> {
     }
 
     // Then what kept code reaches: the definition of each name it calls, followed by its
-    // last name to the file's last function of that name (the analyses know no other), and
-    // the definitions assigning an attribute it reads from its own object (`self.suffix`:
-    // the semantic model reads it through every assignment of the file); special names
+    // last name to the file's last function of that name (the analyses know no other), and,
+    // for a rule asking whether values are code-defined, the definitions assigning an
+    // attribute it reads from its own object (`self.suffix`: the semantic model reads it
+    // through every assignment of the file); special names
     // (`__init__`) link nothing: every class has them. Not the other callers of what is
     // reached: a helper called everywhere would bring in the whole file.
     let mut last_definition: HashMap<&[u8], usize> = HashMap::new();
@@ -379,9 +383,11 @@ fn kept(outline: &Outline, source: &[u8], all_hits: &Hits) -> Vec<bool> {
     let mut work: Vec<usize> = (0..items.len()).filter(|k| keep[*k]).collect();
     let mut reached: Vec<usize> = Vec::new();
     while let Some(k) = work.pop() {
-        for attribute in (outline.attribute_reads)(&source[items[k].range.clone()]) {
-            if read.insert(attribute) {
-                reached.extend(assigners.get(attribute).into_iter().flatten());
+        if all_hits.attributes {
+            for attribute in (outline.attribute_reads)(&source[items[k].range.clone()]) {
+                if read.insert(attribute) {
+                    reached.extend(assigners.get(attribute).into_iter().flatten());
+                }
             }
         }
         for &name in &item_calls[k] {
@@ -497,6 +503,7 @@ mod tests {
             Reach::Local => hits.local = offsets,
             Reach::Reaching => hits.reaching = offsets,
             Reach::Flowing => hits.flowing = offsets,
+            Reach::Attributes => (hits.flowing, hits.attributes) = (offsets, true),
         }
         let keep = kept(&outline, source.as_bytes(), &hits);
         outline
@@ -746,9 +753,16 @@ class Query:
     def run(self, db):
         return db.execute(\"SELECT \" + self.suffix + str(self.limit))
 ";
+        let attributes = |source: &str| {
+            kept_heads_of(
+                source,
+                &["execute"],
+                codeguard_rules::plan::Reach::Attributes,
+            )
+        };
         // Other's `configure` assigns nothing read: its class's frame holds `limit`.
         assert_eq!(
-            kept_heads(source, &["execute"]),
+            attributes(source),
             vec![
                 "class Settings:",
                 "    def configure(self):",
@@ -758,13 +772,19 @@ class Query:
             ]
         );
         assert_eq!(
-            kept_heads(&source.replace("self.limit", "limit"), &["execute"]),
+            attributes(&source.replace("self.limit", "limit")),
             vec![
                 "class Settings:",
                 "    def configure(self):",
                 "class Query:",
                 "    def run(self, db):"
             ]
+        );
+        // A rule that does not ask whether values are code-defined reads no attribute
+        // through other methods: only the method and its class's frame.
+        assert_eq!(
+            kept_heads(source, &["execute"]),
+            vec!["class Query:", "    def run(self, db):"]
         );
     }
 

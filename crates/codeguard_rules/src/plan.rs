@@ -444,6 +444,7 @@ impl LangPlan {
         // match: the slot adds no offsets.
         let mut offsets: Vec<usize> = Vec::new();
         let mut flowing_offsets: Vec<usize> = Vec::new();
+        let mut attributes = false;
         let mut local_offsets: Vec<usize> = Vec::new();
         for slot in (0..active.len()).filter(|s| located(*s)) {
             if let Some(group) = also[slot] {
@@ -466,6 +467,10 @@ impl LangPlan {
                     Reach::Local => local_offsets.extend(hits),
                     Reach::Reaching => offsets.extend(hits),
                     Reach::Flowing => flowing_offsets.extend(hits),
+                    Reach::Attributes => {
+                        attributes |= !hits.is_empty();
+                        flowing_offsets.extend(hits);
+                    }
                 }
             }
         }
@@ -476,6 +481,7 @@ impl LangPlan {
             reaching: offsets,
             flowing: flowing_offsets,
             local: local_offsets,
+            attributes,
         })
     }
 
@@ -510,6 +516,9 @@ pub struct Hits {
     /// Hits of slots whose matches need only the code around them (`local`: a secret-named
     /// literal).
     pub local: Vec<usize>,
+    /// Whether some hit's match may read an attribute of its own object (`self.table`)
+    /// through every assignment of the file (see [`Reach::Attributes`]).
+    pub attributes: bool,
 }
 
 /// How much of a file a slot's match may need besides the function it is in (see [`Hits`]).
@@ -521,6 +530,10 @@ pub enum Reach {
     Reaching,
     /// That, and the callers of its function.
     Flowing,
+    /// That, and the assignments of the attributes its code reads from its own object: a
+    /// match asking whether a value is one the code defines reads `self.table` through
+    /// every assignment of the file.
+    Attributes,
 }
 
 /// Sources up to this size are searched token by token until the automaton exists.
