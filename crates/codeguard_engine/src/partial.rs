@@ -137,6 +137,7 @@ pub(crate) fn ranges_of_functions(
     lang: codeguard_language::Lang,
     source: &[u8],
     names: &HashSet<String>,
+    attributes: bool,
 ) -> Option<Vec<Range<usize>>> {
     let outline = crate::syntax::of(lang).outline(source)?;
     let hits: Vec<usize> = outline
@@ -148,11 +149,11 @@ pub(crate) fn ranges_of_functions(
         })
         .map(|n| n.start)
         .collect();
-    // A summary is of the function and what it calls, not of its callers; its sinks may
-    // ask whether a value is code-defined (`self.table`).
+    // A summary is of the function and what it calls, not of its callers (and the
+    // attributes it reads, for `attributes`: see [`Reach::Attributes`]).
     let hits = Hits {
         reaching: hits,
-        attributes: true,
+        attributes,
         ..Hits::default()
     };
     ranges(&outline, source, &hits)
@@ -177,9 +178,23 @@ pub(crate) fn reach(matcher: &codeguard_rules::Matcher) -> codeguard_rules::plan
             _ => false,
         }
     }
+    // A flow's own conditions (where its sources and sinks are) are asked the same way.
+    let flow_conditions = matcher.taint.iter().flat_map(|t| {
+        t.sources
+            .iter()
+            .chain(&t.sanitizers)
+            .chain(&t.propagators)
+            .flat_map(|e| &e.conditions)
+            .chain(t.sinks.iter().flat_map(|s| &s.conditions))
+    });
     if needs_only_its_definition(matcher) {
         Reach::Local
-    } else if matcher.conditions.iter().any(asks_callers) {
+    } else if matcher
+        .conditions
+        .iter()
+        .chain(flow_conditions)
+        .any(asks_callers)
+    {
         Reach::Attributes
     } else if matcher.taint.is_some() || matcher.builtin.is_some() {
         Reach::Flowing
@@ -637,6 +652,40 @@ VALUE: int = f"{os.sep}" + 'plain'
         let function = outline.items.iter().find(|i| i.definition).unwrap();
         let called: Vec<&[u8]> = calls(function, source.as_bytes()).collect();
         assert_eq!(called, [&b"g"[..], b"h"]);
+    }
+
+    /// Only matches asking whether a value is code-defined read attributes through other
+    /// methods, whether they ask in their own conditions or in a flow's sink.
+    #[test]
+    fn attribute_assignments_are_reached_only_for_code_defined_values() {
+        use codeguard_rules::plan::Reach;
+        const DOCS: &str = "## What it does\nx\n## Why is this bad?\nx\n## Example\nx\n## Use instead\nx\n## References\nx\n";
+        let reach_of = |sink_condition: &str| {
+            let text = format!(
+                "rules:\n  - id: ACME-1\n    name: acme-sql\n    message: \"{{source}} reaches {{sink}}\"\n    severity: high\n    \
+                 matchers:\n      - language: python\n        query: \"(module) @finding\"\n        taint:\n          \
+                 sources:\n            - label: an answer\n              where: [{{calls: [acme.llm.ask]}}]\n          \
+                 sinks:\n            - label: a query\n              where: [{{calls: [acme.db.run]}}{sink_condition}]\n              args: [0]\n"
+            );
+            let rules = codeguard_rules::parse_rule_file(
+                &text,
+                std::path::Path::new("acme.yaml"),
+                "acme",
+                false,
+                Some(DOCS),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            reach(&rules[0].matchers[0])
+        };
+        assert_eq!(reach_of(""), Reach::Flowing);
+        assert_eq!(
+            reach_of(", {arg: {index: 0, dynamic-string: true, trust-code-defined: true}}"),
+            Reach::Attributes
+        );
+        // The built-in rule on SQL assembled from strings asks in its own conditions.
+        let rules = codeguard_rules::builtin_rules().unwrap();
+        let sql = rules.iter().find(|r| r.id == "CG-CORE006").unwrap();
+        assert!(sql.matchers.iter().any(|m| reach(m) == Reach::Attributes));
     }
 
     #[test]

@@ -517,10 +517,22 @@ fn export_file(
         return Ok(Vec::new());
     }
     let deadline = Deadline::for_scan(options);
-    // Named functions: only they and what they call need parsing (see `partial`).
+    // Named functions: only they and what they call need parsing (see `partial`), and the
+    // assignments of the attributes they read if a summarised flow asks whether values are
+    // code-defined.
+    let attributes = plan.matchers.iter().any(|m| {
+        let matcher = &rules.rules()[m.rule].matchers[m.matcher];
+        matcher
+            .taint
+            .as_ref()
+            .is_some_and(|t| t.across_files && sets.contains(&key_hash(&t.sources_key)))
+            && crate::partial::reach(matcher) == codeguard_rules::plan::Reach::Attributes
+    });
     let ranges = names
         .filter(|_| text.len() >= options.partial_parse_min_bytes)
-        .and_then(|names| crate::partial::ranges_of_functions(lang, text.as_bytes(), names));
+        .and_then(|names| {
+            crate::partial::ranges_of_functions(lang, text.as_bytes(), names, attributes)
+        });
     let Some(tree) = crate::scan::parse_parts(lang, &text, &deadline, ranges).0 else {
         return Ok(Vec::new());
     };
