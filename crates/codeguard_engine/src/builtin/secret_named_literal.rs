@@ -14,14 +14,34 @@ pub(super) fn find<'t>(
     node: Node<'t>,
 ) -> Vec<Hit<'t>> {
     let mut hits = Vec::new();
-    if let Some((name, value)) = binding(sem, node) {
-        check(sem, &name, value, &mut hits);
+    // The value first: most bindings bind no literal written right here (a name bound to
+    // another variable is not a secret literal), and their names need not be read.
+    if let Some(literal) = bound_value(node).and_then(|value| literal_node(sem, value))
+        && let Some(name) = bound_name(sem, node)
+    {
+        check(sem, &name, literal, &mut hits);
     }
     hits
 }
 
-/// The (name, value) a node binds, for the binding forms we look at.
-fn binding<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<(String, Node<'t>)> {
+/// The value a node binds, for the binding forms we look at.
+fn bound_value<'t>(node: Node<'t>) -> Option<Node<'t>> {
+    match node.kind_name() {
+        "assignment" | "assignment_expression" => node.field("right"),
+        "keyword_argument"
+        | "default_parameter"
+        | "typed_default_parameter"
+        | "pair"
+        | "const_item"
+        | "static_item"
+        | "let_declaration"
+        | "field_initializer" => node.field("value"),
+        _ => None,
+    }
+}
+
+/// The name a node binds its value to (see [`bound_value`]).
+fn bound_name<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<String> {
     let field = |n: &str| node.field(n);
     let last_name = |n: Node<'t>| -> Option<String> {
         match n.kind_name() {
@@ -32,29 +52,22 @@ fn binding<'t>(sem: &Semantic<'t>, node: Node<'t>) -> Option<(String, Node<'t>)>
         }
     };
     match node.kind_name() {
-        "assignment" | "assignment_expression" => {
-            Some((last_name(field("left")?)?, field("right")?))
-        }
+        "assignment" | "assignment_expression" => last_name(field("left")?),
         "keyword_argument" | "default_parameter" | "typed_default_parameter" => {
-            Some((sem.text(field("name")?).to_string(), field("value")?))
+            Some(sem.text(field("name")?).to_string())
         }
         "pair" => match sem.constant(field("key")?)? {
-            Constant::Str(key) => Some((key, field("value")?)),
+            Constant::Str(key) => Some(key),
             Constant::Other(_) => None,
         },
-        "const_item" | "static_item" => {
-            Some((sem.text(field("name")?).to_string(), field("value")?))
-        }
-        "let_declaration" => Some((last_name(field("pattern")?)?, field("value")?)),
-        "field_initializer" => Some((sem.text(field("field")?).to_string(), field("value")?)),
+        "const_item" | "static_item" => Some(sem.text(field("name")?).to_string()),
+        "let_declaration" => last_name(field("pattern")?),
+        "field_initializer" => Some(sem.text(field("field")?).to_string()),
         _ => None,
     }
 }
 
-fn check<'t>(sem: &Semantic<'t>, name: &str, value: Node<'t>, hits: &mut Vec<Hit<'t>>) {
-    // Only literals written right here: a name bound to another variable is not a secret literal.
-    let literal = literal_node(sem, value);
-    let Some(literal) = literal else { return };
+fn check<'t>(sem: &Semantic<'t>, name: &str, literal: Node<'t>, hits: &mut Vec<Hit<'t>>) {
     // The name first: folding the literal's value for every binding of a large file was
     // most of this rule's time, and few names are a secret's.
     let kind = classify(name);
