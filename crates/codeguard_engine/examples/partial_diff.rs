@@ -8,7 +8,7 @@ use codeguard_engine::{ScanOptions, scan_source};
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = args.next().expect("DIR");
-    let min: usize = args.next().map_or(8192, |m| m.parse().expect("MIN_BYTES"));
+    let min: usize = args.next().map_or(4096, |m| m.parse().expect("MIN_BYTES"));
     let rules = codeguard_rules::RuleSet::new(codeguard_rules::builtin_rules().unwrap());
     let files = codeguard_engine::walk::collect_files(&[dir.into()]).unwrap();
     // As a project scan does (files holding a side of a flow across files are parsed whole).

@@ -41,8 +41,10 @@ use codeguard_rules::plan::Hits;
 
 use crate::syntax::{Outline, OutlineItem};
 
-/// Files smaller than this are parsed whole: the outline would cost more than it saves.
-pub const PARTIAL_PARSE_MIN_BYTES: usize = 8 * 1024;
+/// Files smaller than this are parsed whole: the outline would cost more than it saves (it
+/// reads a byte some fifty times faster than tree-sitter parses one; 4 KB instead of 8 KB
+/// parses 2% fewer bytes of the bench corpus).
+pub const PARTIAL_PARSE_MIN_BYTES: usize = 4 * 1024;
 
 /// The byte ranges of `source` to parse, or `None` to parse it whole (the ranges would cover
 /// most of it). `hits` are the sorted offsets where active rules may match (see
