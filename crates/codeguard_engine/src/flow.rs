@@ -1119,20 +1119,26 @@ impl<'a, 't> Analysis<'a, 't> {
         {
             return true;
         }
+        // Asked once per source and file: the rules of a source set share its sources.
         self.sources().iter().any(|e| {
-            e.kinds
-                .iter()
-                .filter(|k| {
-                    !matches!(
-                        k.as_str(),
-                        "parameter" | "typed_parameter" | "method_parameter" | "callback_parameter"
-                    )
-                })
-                .any(|kind| {
-                    self.candidates(e, kind)
-                        .iter()
-                        .any(|n| (self.matches)(&e.conditions, *n))
-                })
+            self.sem.holds_source_of(e, || {
+                e.kinds
+                    .iter()
+                    .filter(|k| {
+                        !matches!(
+                            k.as_str(),
+                            "parameter"
+                                | "typed_parameter"
+                                | "method_parameter"
+                                | "callback_parameter"
+                        )
+                    })
+                    .any(|kind| {
+                        self.candidates(e, kind)
+                            .iter()
+                            .any(|n| (self.matches)(&e.conditions, *n))
+                    })
+            })
         })
     }
 

@@ -96,6 +96,9 @@ pub struct Semantic<'t> {
     /// Source set key -> whether the file holds one of its sources, once an analysis found
     /// out (a project scan asks again for the sides of cross-file flows).
     source_checks: RefCell<HashMap<String, bool>>,
+    /// Per flow source (by address: the rules' sources outlive the model), whether the file
+    /// holds one: rules with different source keys share most sources (a source set's).
+    source_endpoints: RefCell<HashMap<usize, bool>>,
 }
 
 /// What [`Semantic::call_parts`] keeps of a call.
@@ -244,6 +247,7 @@ impl<'t> Semantic<'t> {
             children_cache: RefCell::new(HashMap::new()),
             functions: std::cell::OnceCell::new(),
             source_checks: RefCell::new(HashMap::new()),
+            source_endpoints: RefCell::new(HashMap::new()),
         };
         model.collect_imports(root);
         model
@@ -542,6 +546,21 @@ impl<'t> Semantic<'t> {
     /// Whether the file holds a source of the source set `key`, if an analysis found out.
     pub(crate) fn sources_checked(&self, key: &str) -> Option<bool> {
         self.source_checks.borrow().get(key).copied()
+    }
+
+    /// Whether the file holds a node of source `endpoint`, asked of `holds` once per file.
+    pub(crate) fn holds_source_of<E>(
+        &self,
+        endpoint: &std::sync::Arc<E>,
+        holds: impl FnOnce() -> bool,
+    ) -> bool {
+        let key = std::sync::Arc::as_ptr(endpoint) as usize;
+        if let Some(found) = self.source_endpoints.borrow().get(&key) {
+            return *found;
+        }
+        let found = holds();
+        self.source_endpoints.borrow_mut().insert(key, found);
+        found
     }
 
     pub(crate) fn note_sources(&self, key: &str, found: bool) {
