@@ -310,7 +310,7 @@ pub fn scan_file(
             return Ok(outcome);
         }
     };
-    outcome.lines = text.lines().count();
+    outcome.lines = line_count(text.as_bytes());
     if lang.is_generated(path, &text) {
         outcome.skipped = Some(SkipReason::Generated);
         return Ok(outcome);
@@ -378,9 +378,38 @@ pub fn display_path(path: &Path) -> PathBuf {
     stripped.to_path_buf()
 }
 
+/// How many lines `text` has, as `str::lines` counts them (a last line without its newline
+/// counts, a last newline starts no line): newlines found with `memchr`, where `lines` cost
+/// 1% of a cold scan.
+fn line_count(text: &[u8]) -> usize {
+    let newlines = memchr::memchr_iter(b'\n', text).count();
+    newlines + usize::from(text.last().is_some_and(|b| *b != b'\n'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_counted_as_str_lines_counts_them() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\n",
+            "a\n\nb\n",
+            "é\nü",
+        ] {
+            assert_eq!(
+                line_count(text.as_bytes()),
+                text.lines().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn decode_keeps_other_encodings_and_rejects_binary() {
