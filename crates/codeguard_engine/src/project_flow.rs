@@ -536,7 +536,7 @@ fn export_file(
     let Some(tree) = crate::scan::parse_parts(lang, &text, &deadline, ranges).0 else {
         return Ok(Vec::new());
     };
-    let sem = Semantic::with_deadline(lang, text.as_bytes(), tree.root_node(), deadline);
+    let sem = Semantic::with_deadline(lang, &text, tree.root_node(), deadline);
     let keys: Vec<u64> = sets.iter().copied().collect();
     Ok(export_sets(rules, plan, &sem, options, &keys, names))
 }

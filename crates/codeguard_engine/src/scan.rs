@@ -482,7 +482,7 @@ fn scan(
         dropped: std::cell::Cell::new(0),
         floor: std::cell::Cell::new(None),
     };
-    let mut semantic = Semantic::with_deadline(lang, source.as_bytes(), root, deadline);
+    let mut semantic = Semantic::with_deadline(lang, source, root, deadline);
     let record_links = sides.iter().any(|s| s.sources || s.sinks);
     if record_links {
         report.links.sides = sides;

@@ -64,6 +64,8 @@ pub struct Semantic<'t> {
     /// The file's time budget, shared by every analysis of it.
     deadline: Deadline,
     pub source: &'t [u8],
+    /// The same source, as text.
+    text: &'t str,
     pub root: Node<'t>,
     /// Local name -> qualified name.
     aliases: HashMap<String, String>,
@@ -216,14 +218,14 @@ impl<'t> ScopeCollector<'t> {
 const MAX_DEPTH: usize = 6;
 
 impl<'t> Semantic<'t> {
-    pub fn new(lang: Lang, source: &'t [u8], root: Node<'t>) -> Self {
+    pub fn new(lang: Lang, source: &'t str, root: Node<'t>) -> Self {
         Self::with_deadline(lang, source, root, Deadline::never())
     }
 
     /// A model whose analyses stop when `deadline` passes (see [`Semantic::out_of_time`]).
     pub(crate) fn with_deadline(
         lang: Lang,
-        source: &'t [u8],
+        source: &'t str,
         root: Node<'t>,
         deadline: Deadline,
     ) -> Self {
@@ -231,7 +233,8 @@ impl<'t> Semantic<'t> {
             deadline,
             lang,
             syntax: crate::syntax::of(lang),
-            source,
+            source: source.as_bytes(),
+            text: source,
             root,
             aliases: HashMap::new(),
             star_modules: Vec::new(),
@@ -266,7 +269,9 @@ impl<'t> Semantic<'t> {
 
     /// Source text of a node.
     pub fn text(&self, node: Node<'_>) -> &'t str {
-        std::str::from_utf8(&self.source[node.byte_range()]).unwrap_or("")
+        // Slicing the text checks the two ends are character boundaries (a node's are), where
+        // `from_utf8` on the bytes read them all.
+        self.text.get(node.byte_range()).unwrap_or("")
     }
 
     fn sep(&self) -> &'static str {
@@ -1517,7 +1522,7 @@ mod tests {
             .set_language(&Lang::Python.grammar().unwrap())
             .unwrap();
         let tree = parser.parse(source, None).unwrap();
-        let sem = Semantic::new(Lang::Python, source.as_bytes(), tree.root_node());
+        let sem = Semantic::new(Lang::Python, source, tree.root_node());
         let mut calls = Vec::new();
         crate::tree_walk::for_each_descendant(
             tree.root_node(),
