@@ -1220,7 +1220,8 @@ fn regex(pattern: &str) -> Result<LazyRegex, String> {
 /// one path segment and `**` across segments. (A regex per condition took longer to compile
 /// than a whole snippet takes to scan.)
 pub struct NameMatcher {
-    exact: std::collections::HashSet<String>,
+    /// foldhash, not SipHash: call names are short, and hashing them was most of a lookup.
+    exact: foldhash::HashSet<String>,
     globs: Vec<String>,
     /// Some name goes through a constructor call (`jinja2.Environment().from_string`).
     pub through_constructor: bool,
