@@ -231,8 +231,10 @@ def main():
     cg = snippet_ms([str(CODEGUARD), "check", "--stdin", "--stdin-filename", "snippet.py", "--format", "json"], args.snippet_runs)
     rf = snippet_ms([str(VENV_BIN / "ruff"), "check", "--select", "S", "--isolated", "--no-cache",
                      "--stdin-filename", "snippet.py", "-"], args.snippet_runs)
+    # What this harness itself costs per process: a program that does nothing, spawned the same way.
+    floor = snippet_ms(["/bin/true"], args.snippet_runs)
     print(f"\n{len(SNIPPET.splitlines())}-line snippet through stdin, whole process, median of {args.snippet_runs}: "
-          f"codeguard {cg:.2f} ms, ruff {rf:.2f} ms")
+          f"codeguard {cg:.2f} ms, ruff {rf:.2f} ms (spawning /bin/true the same way: {floor:.2f} ms)")
     mcp_first, mcp = mcp_scan_ms(args.mcp_runs)
     print(f"MCP scan_code on the snippet: median {mcp:.2f} ms over {args.mcp_runs} calls (first call {mcp_first:.1f} ms)")
     # A real 5,000-line module of the corpus: transformers' Trainer.
