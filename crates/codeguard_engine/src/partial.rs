@@ -65,8 +65,9 @@ pub(crate) fn ranges(outline: &Outline, source: &[u8], hits: &Hits) -> Option<Ve
         }
     }
     let kept_bytes: usize = ranges.iter().map(|r| r.len()).sum();
-    // Parsing a few pieces costs as much as parsing the file when they are most of it.
-    (kept_bytes * 10 < source.len() * 8).then_some(ranges)
+    // Parsing pieces costs as much as parsing the file when they are nearly all of it (under
+    // 95% they are cheaper: 80% left 1.6% more instructions on transformers' large modules).
+    (kept_bytes * 20 < source.len() * 19).then_some(ranges)
 }
 
 /// Whether `text` holds a word of a suppression comment: the code around it is parsed, so
