@@ -1134,9 +1134,14 @@ impl<'a, 't> Analysis<'a, 't> {
                         )
                     })
                     .any(|kind| {
-                        self.candidates(e, kind)
-                            .iter()
-                            .any(|n| (self.matches)(&e.conditions, *n))
+                        // Conditions on the node's own text give one answer per text: a
+                        // text seen before (`self.args` a hundred times) is not asked again.
+                        let by_text = e.conditions.iter().all(on_own_text);
+                        let mut seen: HashSet<&str> = HashSet::default();
+                        self.candidates(e, kind).iter().any(|n| {
+                            (!by_text || seen.insert(self.sem.text(*n)))
+                                && (self.matches)(&e.conditions, *n)
+                        })
                     })
             })
         })
@@ -1708,5 +1713,45 @@ pub(crate) fn collect_functions<'t>(syntax: &dyn Syntax, node: Node<'t>, out: &m
         if syntax.may_hold_functions(child.kind_name()) {
             stack.extend(children(child));
         }
+    }
+}
+
+/// Whether `condition` asks only about the text of the node itself (`text` on the
+/// `finding`), so that nodes of one text answer alike.
+fn on_own_text(condition: &codeguard_rules::Condition) -> bool {
+    use codeguard_rules::Condition;
+    match condition {
+        Condition::Text { capture, .. } => capture == "finding",
+        Condition::Not(inner) => on_own_text(inner),
+        Condition::Any(all) | Condition::All(all) => all.iter().all(on_own_text),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_own_text;
+    use codeguard_rules::Condition;
+    use codeguard_rules::compile::LazyRegex;
+
+    /// Only conditions on the node's own text let nodes of one text be asked once.
+    #[test]
+    fn only_conditions_on_the_node_text_are_answered_by_text() {
+        let text = |capture: &str| Condition::Text {
+            capture: capture.to_string(),
+            regex: LazyRegex::new("(?i)api_key").unwrap(),
+        };
+        assert!(on_own_text(&text("finding")));
+        assert!(on_own_text(&Condition::Not(Box::new(text("finding")))));
+        assert!(on_own_text(&Condition::Any(vec![
+            text("finding"),
+            text("finding")
+        ])));
+        assert!(!on_own_text(&text("call")));
+        assert!(!on_own_text(&Condition::Method(vec!["get".into()])));
+        assert!(!on_own_text(&Condition::All(vec![
+            text("finding"),
+            Condition::Method(vec!["get".into()])
+        ])));
     }
 }
