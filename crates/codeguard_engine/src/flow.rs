@@ -1136,10 +1136,13 @@ impl<'a, 't> Analysis<'a, 't> {
                     .any(|kind| {
                         // Conditions on the node's own text give one answer per text: a
                         // text seen before (`self.args` a hundred times) is not asked again.
+                        // Long texts are not remembered: hashing every node of a chain nested
+                        // 100,000 deep would cost the square of its length.
                         let by_text = e.conditions.iter().all(on_own_text);
                         let mut seen: HashSet<&str> = HashSet::default();
                         self.candidates(e, kind).iter().any(|n| {
-                            (!by_text || seen.insert(self.sem.text(*n)))
+                            let text = self.sem.text(*n);
+                            (!by_text || text.len() > MAX_REMEMBERED_TEXT || seen.insert(text))
                                 && (self.matches)(&e.conditions, *n)
                         })
                     })
@@ -1715,6 +1718,9 @@ pub(crate) fn collect_functions<'t>(syntax: &dyn Syntax, node: Node<'t>, out: &m
         }
     }
 }
+
+/// The longest source text [`Analysis::has_any_source`] remembers as asked.
+const MAX_REMEMBERED_TEXT: usize = 256;
 
 /// Whether `condition` asks only about the text of the node itself (`text` on the
 /// `finding`), so that nodes of one text answer alike.
