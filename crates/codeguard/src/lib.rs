@@ -387,7 +387,7 @@ fn scan_stdin(plan: &CheckPlan) -> Result<ScanSummary> {
         syntax_errors: false,
         skipped: None,
         bytes: bytes.len() as u64,
-        lines: text.lines().count(),
+        lines: codeguard_engine::walk::line_count(text.as_bytes()),
         suppressed: 0,
         unused_suppressions: Vec::new(),
         uses_model_signing: text.contains("model_signing"),

@@ -381,7 +381,7 @@ pub fn display_path(path: &Path) -> PathBuf {
 /// How many lines `text` has, as `str::lines` counts them (a last line without its newline
 /// counts, a last newline starts no line): newlines found with `memchr`, where `lines` cost
 /// 1% of a cold scan.
-fn line_count(text: &[u8]) -> usize {
+pub fn line_count(text: &[u8]) -> usize {
     let newlines = memchr::memchr_iter(b'\n', text).count();
     newlines + usize::from(text.last().is_some_and(|b| *b != b'\n'))
 }

@@ -508,7 +508,7 @@ impl LangPlan {
 #[derive(Debug, Default)]
 pub struct Hits {
     /// Hits of slots whose matches may need what their code reaches by name: the functions
-    /// a call resolves to, the assignments of an attribute it reads.
+    /// a call resolves to.
     pub reaching: Vec<usize>,
     /// Hits of slots whose matches may also need the callers of their function: where a
     /// flow's value comes from, the callers that verify a load's path.
