@@ -425,6 +425,17 @@ fn scan_paths(
             !project_paths.matches_file(&plan.excluded, path, !named.contains(path))
         })
         .collect();
+    // Rules off in tests need not run on test files: their findings there are dropped.
+    let test_files = TestFiles::new(&plan.project)?;
+    let tests: std::collections::HashSet<PathBuf> = files
+        .iter()
+        .filter(|(path, _)| test_files.contains(&project_paths, path, !named.contains(path)))
+        .map(|(path, _)| codeguard_engine::walk::display_path(path))
+        .collect();
+    let options = ScanOptions {
+        test_files: Some(std::sync::Arc::new(tests)),
+        ..plan.options.clone()
+    };
     let total = files.len();
     let finished = std::sync::atomic::AtomicUsize::new(0);
     let stop = std::sync::atomic::AtomicBool::new(false);
@@ -436,7 +447,8 @@ fn scan_paths(
         let done = || {
             finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         };
-        let result = pool.install(|| scan_files_cached(plan, files, !args.no_cache, &done));
+        let result =
+            pool.install(|| scan_files_cached(plan, &options, files, !args.no_cache, &done));
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         result
     })
@@ -446,23 +458,27 @@ fn scan_paths(
 /// come from the user's result cache.
 fn scan_files_cached(
     plan: &CheckPlan,
+    options: &ScanOptions,
     files: Vec<(PathBuf, Lang)>,
     use_cache: bool,
     done: &(dyn Fn() + Sync),
 ) -> Result<ScanSummary> {
-    let (rules, options) = (&plan.rules, &plan.options);
+    let rules = &plan.rules;
     let key = || {
         cache::key(
             rules.rules(),
-            // Everything in the options that changes results.
+            // Everything in the options that changes results (which files are tests: the
+            // globs that tell them and the root they are relative to).
             &format!(
-                "{}:{}:{:?}:{:?}:{:?}:{}",
+                "{}:{}:{:?}:{:?}:{:?}:{}:{:?}:{:?}",
                 options.inline_suppressions,
                 options.max_file_bytes,
                 options.model_signing,
                 options.project_facts,
                 options.file_timeout,
-                options.cross_file
+                options.cross_file,
+                plan.project.config.test_globs,
+                plan.project.root
             ),
         )
     };
@@ -1463,6 +1479,47 @@ fn may_match_default_test_globs(path: &std::path::Path) -> bool {
     text.contains("test") || text.contains(".spec.")
 }
 
+/// Which files the project counts as tests: its `test-globs`, or test folders and the
+/// languages' test file names.
+struct TestFiles {
+    configured: Option<globset::GlobSet>,
+    /// The default set, built only for a path that can match it: compiling a glob set is a
+    /// regex build, 1.5 ms of a 10 ms snippet scan.
+    defaults: std::cell::OnceCell<globset::GlobSet>,
+}
+
+impl TestFiles {
+    /// Configured globs are checked now: a broken one is an error.
+    fn new(project: &config::LoadedConfig) -> Result<Self> {
+        let configured = match &project.config.test_globs {
+            Some(test_globs) => Some(globs(test_globs)?),
+            None => None,
+        };
+        Ok(Self {
+            configured,
+            defaults: std::cell::OnceCell::new(),
+        })
+    }
+
+    /// Whether `path` is a test file (`regular`: see [`ProjectPaths::matches_file`]).
+    fn contains(&self, paths: &ProjectPaths, path: &std::path::Path, regular: bool) -> bool {
+        match &self.configured {
+            Some(set) => paths.matches_file(set, path, regular),
+            None => {
+                may_match_default_test_globs(path)
+                    && paths.matches_file(
+                        self.defaults.get_or_init(|| {
+                            globs(&default_test_globs())
+                                .unwrap_or_else(|_| globset::GlobSet::empty())
+                        }),
+                        path,
+                        regular,
+                    )
+            }
+        }
+    }
+}
+
 fn apply_project_overrides(
     project: &config::LoadedConfig,
     rules: &RuleSet,
@@ -1481,27 +1538,9 @@ fn apply_project_overrides(
         .map(|(glob, rules)| Ok((globs(std::slice::from_ref(glob))?, rules)))
         .collect::<Result<_>>()?;
     let overrides = &project.config.severity;
-    // Configured test globs are checked now (a broken one is an error); the default set is
-    // built only for a path that can match it, because compiling a glob set is a regex
-    // build: 1.5 ms of a 10 ms snippet scan.
-    let configured = match &project.config.test_globs {
-        Some(test_globs) => Some(globs(test_globs)?),
-        None => None,
-    };
-    let defaults = std::cell::OnceCell::new();
+    let test_files = TestFiles::new(project)?;
     let project_paths = ProjectPaths::new(&project.root);
-    let is_test_file = |path: &std::path::Path| match &configured {
-        Some(set) => project_paths.matches(set, path),
-        None => {
-            may_match_default_test_globs(path)
-                && project_paths.matches(
-                    defaults.get_or_init(|| {
-                        globs(&default_test_globs()).unwrap_or_else(|_| globset::GlobSet::empty())
-                    }),
-                    path,
-                )
-        }
-    };
+    let is_test_file = |path: &std::path::Path| test_files.contains(&project_paths, path, false);
     for file in &mut summary.files {
         // Findings in tests are downgraded one level, or dropped for rules whose findings
         // there are deliberate set-ups (`in-tests: off`); critical secrets stay critical: a

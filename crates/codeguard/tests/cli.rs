@@ -2166,3 +2166,39 @@ fn a_broken_exclude_glob_is_an_error_for_a_snippet_too() {
         assert!(stderr.contains("invalid glob `a[b`"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn rules_off_in_tests_do_not_run_on_the_project_test_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["src", "checks", "tests"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+    }
+    // CG-CORE009 is `in-tests: off`: in a test file it does not run, so its suppression
+    // there neither counts nor is reported unused.
+    let code = "import pickle\n\n\ndef restore(data):\n    \
+                return pickle.loads(data)  # codeguard-ignore: CG-CORE009 -- reviewed\n";
+    for file in [
+        "src/store.py",
+        "checks/store_check.py",
+        "tests/test_store.py",
+    ] {
+        std::fs::write(dir.path().join(file), code).unwrap();
+    }
+    let text = |dir: &Path| {
+        let out = codeguard(dir, &["check", "--no-cache"]);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // By default `tests/` holds tests: two files run the rule.
+    let report = text(dir.path());
+    assert!(report.contains("2 finding(s) suppressed"), "{report}");
+    assert!(!report.contains("unused suppression"), "{report}");
+    // The configured globs replace the default ones.
+    std::fs::write(
+        dir.path().join("codeguard.toml"),
+        "test-globs = [\"checks/**\", \"tests/**\"]\n",
+    )
+    .unwrap();
+    let report = text(dir.path());
+    assert!(report.contains("1 finding(s) suppressed"), "{report}");
+    assert!(!report.contains("unused suppression"), "{report}");
+}

@@ -51,6 +51,10 @@ pub struct ScanOptions {
     /// makes this scan's result useless); the report then says `timed_out`, as when the time
     /// budget runs out.
     pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// The files the project counts as tests (by [`crate::walk::display_path`]): rules marked
+    /// `in-tests: off` do not run on them (the front end would drop their findings there),
+    /// which spares parsing much of a test suite.
+    pub test_files: Option<std::sync::Arc<std::collections::HashSet<std::path::PathBuf>>>,
 }
 
 /// Which loads must be verified, and which project functions count as verifiers.
@@ -80,6 +84,7 @@ impl Default for ScanOptions {
             cross_file: false,
             partial_parse_min_bytes: crate::partial::PARTIAL_PARSE_MIN_BYTES,
             cancel: None,
+            test_files: None,
         }
     }
 }
@@ -411,7 +416,15 @@ fn scan(
             }
         }
     }
-    if !active.iter().any(|a| *a) {
+    // In a test file, rules off in tests are left out; the file is still parsed where the
+    // project's links need its flows' sides (as when it had an active rule: see below).
+    let off_in_tests = off_in_tests(rules, plan, path, options);
+    let had_active = active.iter().any(|a| *a);
+    for slot in off_in_tests.iter().flatten() {
+        active[*slot] = false;
+    }
+    let keeps_links = had_active && sides.iter().any(|s| s.sources || s.sinks);
+    if !active.iter().any(|a| *a) && !keeps_links {
         report.prefiltered = true;
         return Ok((report, None));
     }
@@ -664,10 +677,37 @@ fn scan(
     apply_inline_suppressions(&mut report, rules, options, source, || {
         crate::suppress::parse(source, lang, root)
     });
+    if let Some(off) = &off_in_tests {
+        // A suppression of a rule left out here is not unused: it had nothing to match.
+        report.unused_suppressions.retain(|(_, name)| {
+            !off.iter().any(|slot| {
+                let rule = &rules.rules()[plan.matchers[*slot].rule];
+                rule.id.eq_ignore_ascii_case(name) || rule.name.eq_ignore_ascii_case(name)
+            })
+        });
+    }
     // After suppressions: silencing one site must not hide the others.
     once_per_file(rules, &mut report.diagnostics);
     drop(semantic);
     Ok((report, Some(tree)))
+}
+
+/// The slots of rules off in tests (`in-tests: off`) when `path` is one of the project's
+/// test files; `None` otherwise.
+fn off_in_tests(
+    rules: &RuleSet,
+    plan: &codeguard_rules::LangPlan,
+    path: &Path,
+    options: &ScanOptions,
+) -> Option<Vec<usize>> {
+    options.test_files.as_ref().filter(|t| t.contains(path))?;
+    Some(
+        plan.matchers
+            .iter()
+            .filter(|m| rules.rules()[m.rule].in_tests == codeguard_rules::InTests::Off)
+            .map(|m| m.slot)
+            .collect(),
+    )
 }
 
 pub(crate) struct MatchContext<'a, 't> {
