@@ -248,6 +248,10 @@ pub fn scan_files_with_progress(
     }
     let outcomes: Result<Vec<FileOutcome>, RuleError> = files
         .par_iter()
+        // One file per job: rayon otherwise runs a thread's last share of the list as one
+        // sequential job that no idle thread can take from, and a core idled for the last
+        // 0.3 s of a 2.5 s scan.
+        .with_max_len(1)
         .map(|(path, lang)| {
             let outcome = scan_file(rules, path, *lang, options);
             done();
