@@ -697,6 +697,38 @@ VALUE: int = f"{os.sep}" + 'plain'
         assert_eq!(called, [&b"g"[..], b"h"]);
     }
 
+    #[test]
+    fn an_f_strings_text_is_not_code_and_its_fields_are() {
+        let source = concat!(
+            r#"a = f"the pipeline {run(x)} failed {{not_a_field}} {d[k]:{width}} end""#,
+            "\n",
+            r#"b = f'''load {'nested'} weights'''"#,
+            "\n",
+            // Braces that do not balance (a field the outline misreads): all of it is code.
+            r#"c = f"open {brace" + f"close }""#,
+            "\n",
+        );
+        let outline = outline(source);
+        let at = |needle: &str| source.find(needle).unwrap();
+        for text in [
+            "pipeline",
+            "failed",
+            "not_a_field",
+            "end",
+            "load",
+            "weights",
+        ] {
+            assert!(!in_code(&outline.not_code, at(text)), "{text}");
+        }
+        for code in ["run(x)", "d[k]", "width", "nested", "brace", "close"] {
+            assert!(in_code(&outline.not_code, at(code)), "{code}");
+        }
+        // The quote still opens a string of the code.
+        use codeguard_rules::plan::CodeSpans;
+        assert!(outline.opens_string(at("\"the")));
+        assert!(outline.opens_string(at("'''load")));
+    }
+
     /// The `memmem` search for bound names finds a name exactly where splitting the text into
     /// words does: at either end, not inside a longer word (letters, digits, `_`, non-ASCII).
     #[test]

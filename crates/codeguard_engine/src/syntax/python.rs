@@ -901,7 +901,7 @@ fn outline(source: &[u8]) -> Outline {
     // The current class's header piece, and whether a method's decorators are open.
     let (mut header, mut decorating_method) = (0, false);
     let mut line_start = true;
-    // Comments and string literals other than f-strings.
+    // Comments, string literals, and the text of f-strings around their replacement fields.
     let mut not_code: Vec<std::ops::Range<usize>> = Vec::new();
     let (mut string_start, mut formatted) = (0, false);
     let mut i = 0;
@@ -1018,13 +1018,17 @@ fn outline(source: &[u8]) -> Outline {
                 }
                 b if b == quote && !triple => {
                     string = None;
-                    if !formatted {
+                    if formatted {
+                        fstring_text(source, string_start + 1..i, &mut not_code);
+                    } else {
                         not_code.push(string_start..i + 1);
                     }
                 }
                 b if b == quote && source[i..].starts_with(&[quote, quote, quote]) => {
                     string = None;
-                    if !formatted {
+                    if formatted {
+                        fstring_text(source, string_start + 3..i, &mut not_code);
+                    } else {
                         not_code.push(string_start..i + 3);
                     }
                     i += 3;
@@ -1093,6 +1097,54 @@ fn outline(source: &[u8]) -> Outline {
         not_code,
         attribute_reads: self_attributes_read,
     }
+}
+
+/// Adds the text of an f-string's body (`body`, between its quotes) around its replacement
+/// fields (`{...}`, code) to `not_code`: a name in the text is no call (`f"the pipeline
+/// failed"` says no `pipeline`). Fields whose braces do not balance leave the whole body code.
+fn fstring_text(
+    source: &[u8],
+    body: std::ops::Range<usize>,
+    not_code: &mut Vec<std::ops::Range<usize>>,
+) {
+    let mut texts = Vec::new();
+    let (mut depth, mut text_start) = (0usize, body.start);
+    let mut i = body.start;
+    while i < body.end {
+        match source[i] {
+            // `{{` and `}}` in the text are literal braces.
+            b'{' | b'}'
+                if depth == 0 && source.get(i + 1) == Some(&source[i]) && i + 1 < body.end =>
+            {
+                i += 2;
+                continue;
+            }
+            b'{' => {
+                if depth == 0 && text_start < i {
+                    texts.push(text_start..i);
+                }
+                depth += 1;
+            }
+            b'}' => {
+                if depth == 0 {
+                    return;
+                }
+                depth -= 1;
+                if depth == 0 {
+                    text_start = i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if depth != 0 {
+        return;
+    }
+    if text_start < body.end {
+        texts.push(text_start..body.end);
+    }
+    not_code.extend(texts);
 }
 
 /// The names after `self.` and `cls.` in `text`.
