@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use codeguard_language::Lang;
 use codeguard_rules::compile::{ArgTest, KeywordTest, StringTest};
-use codeguard_rules::plan::{PrefilterMemo, TextEdit};
+use codeguard_rules::plan::{PrefilterMemo, Reach, TextEdit};
 use codeguard_rules::{Condition, FixAction, MatcherRef, RuleError, RuleSet};
 use tree_sitter::{Node, Parser, QueryCursor, StreamingIterator, Tree};
 
@@ -439,6 +439,14 @@ fn scan(
             tokens.as_deref(),
             &active,
             &source_groups,
+            // A first scan looks for sources to tell whether the file holds one (the links
+            // need no more: the code reaching them); a rescan knowing imported functions
+            // follows them into the callers that pass them on.
+            if options.imported.is_some() {
+                Reach::Flowing
+            } else {
+                Reach::Reaching
+            },
             outline,
             |slot| {
                 let m = &plan.matchers[slot];

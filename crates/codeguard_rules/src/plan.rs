@@ -358,15 +358,17 @@ impl LangPlan {
     /// quoted example in a docstring or a comment.
     ///
     /// A slot may also name one group of its own whose hits are always taken, active or not
-    /// (`also`): a project scan locates a file's sources for flows whose other side is in
-    /// another file.
+    /// (`also`), with `also_reach`: a project scan locates a file's sources for flows whose
+    /// other side is in another file.
     /// `tokens`: where the tokens are, if [`LangPlan::satisfied_groups`] kept them.
+    #[allow(clippy::too_many_arguments)]
     pub fn hit_offsets(
         &self,
         source: &[u8],
         tokens: Option<&[TokenMatch]>,
         active: &[bool],
         also: &[Option<u32>],
+        also_reach: Reach,
         code: &impl CodeSpans,
         reach: impl Fn(usize) -> Reach,
     ) -> Option<Hits> {
@@ -446,9 +448,18 @@ impl LangPlan {
         let mut flowing_offsets: Vec<usize> = Vec::new();
         let mut attributes = false;
         let mut local_offsets: Vec<usize> = Vec::new();
+        let mut add = |hits: &[usize], reach: Reach| match reach {
+            Reach::Local => local_offsets.extend(hits),
+            Reach::Reaching => offsets.extend(hits),
+            Reach::Flowing => flowing_offsets.extend(hits),
+            Reach::Attributes => {
+                attributes |= !hits.is_empty();
+                flowing_offsets.extend(hits);
+            }
+        };
         for slot in (0..active.len()).filter(|s| located(*s)) {
-            if let Some(group) = also[slot] {
-                flowing_offsets.extend(groups.get(&(slot, group)).into_iter().flat_map(|g| &g.0));
+            if let Some((hits, _)) = also[slot].and_then(|group| groups.get(&(slot, group))) {
+                add(hits, also_reach);
             }
             if !active[slot] {
                 continue;
@@ -463,15 +474,7 @@ impl LangPlan {
             if let Some((_, _, group)) = best
                 && let Some((hits, _)) = groups.get(&(slot, group))
             {
-                match reach(slot) {
-                    Reach::Local => local_offsets.extend(hits),
-                    Reach::Reaching => offsets.extend(hits),
-                    Reach::Flowing => flowing_offsets.extend(hits),
-                    Reach::Attributes => {
-                        attributes |= !hits.is_empty();
-                        flowing_offsets.extend(hits);
-                    }
-                }
+                add(hits, reach(slot));
             }
         }
         offsets.sort_unstable();

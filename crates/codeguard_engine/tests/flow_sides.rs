@@ -1,0 +1,63 @@
+//! In a project scan, a file parsed in parts keeps the code where a flow's sources are, to
+//! tell the links whether it holds one (its sinks may be in another file): the definitions
+//! holding them and what they reach, not their callers, unless this file completes the flow.
+
+use std::path::Path;
+
+use codeguard_engine::{ScanOptions, SourceReport, scan_source};
+use codeguard_language::Lang;
+use codeguard_rules::{RuleSet, builtin_rules};
+
+/// A source of CG-LLM007 (a model's chat template) in `helper`, a large `caller` of it, and
+/// a module-level finding of another rule (so the file is scanned at all).
+fn module(caller_tail: &str) -> String {
+    let mut source = String::from(
+        "import pickle\n\nSTATE = pickle.loads(b\"\")\n\n\n\
+         def helper(tok):\n    return tok.chat_template\n\n\n\
+         def caller(tok):\n    x = helper(tok)\n",
+    );
+    for i in 0..200 {
+        source.push_str(&format!("    y{i} = len(x) + {i}\n"));
+    }
+    source.push_str(caller_tail);
+    source
+}
+
+fn project_scan(source: &str) -> SourceReport {
+    let rules = RuleSet::new(builtin_rules().unwrap());
+    let options = ScanOptions {
+        cross_file: true,
+        ..ScanOptions::default()
+    };
+    scan_source(&rules, Lang::Python, Path::new("m.py"), source, &options).unwrap()
+}
+
+#[test]
+fn a_source_is_found_without_parsing_its_callers() {
+    let source = module("    return x\n");
+    let report = project_scan(&source);
+    assert!(
+        report.links.sides.iter().any(|s| s.sources),
+        "the links learn that the file holds a source: {report:?}"
+    );
+    let caller = source.find("def caller").unwrap();
+    assert!(
+        report.parsed_bytes < source.len() - caller,
+        "the caller is left out: {} of {} bytes parsed",
+        report.parsed_bytes,
+        source.len()
+    );
+}
+
+#[test]
+fn a_flow_completed_in_the_file_still_parses_the_caller() {
+    let source = module("    return jinja2.Template(x)\n")
+        .replace("import pickle\n", "import pickle\nimport jinja2\n");
+    let report = project_scan(&source);
+    let ids: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.rule_id.as_str())
+        .collect();
+    assert!(ids.contains(&"CG-LLM007"), "{report:?}");
+}
