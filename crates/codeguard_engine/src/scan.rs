@@ -452,6 +452,14 @@ fn scan(
                 let m = &plan.matchers[slot];
                 crate::partial::reach(&rules.rules()[m.rule].matchers[m.matcher])
             },
+            |slot, at| {
+                let m = &plan.matchers[slot];
+                let builtin = rules.rules()[m.rule].matchers[m.matcher].builtin.as_deref();
+                match builtin.and_then(crate::builtin::hit_may_match) {
+                    Some(may_match) => may_match(source.as_bytes(), at),
+                    None => true,
+                }
+            },
         )
     });
     if let (Some(hits), Some(outline), Some(imported)) =

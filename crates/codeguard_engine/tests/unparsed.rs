@@ -121,3 +121,38 @@ fn a_quoted_string_regex_hits_only_where_code_opens_a_string() {
     assert_eq!(report.diagnostics.len(), 1, "{report:?}");
     assert_eq!(report.diagnostics[0].range.start.line, 5);
 }
+
+/// CG-SEC002's regex finds every `<word with token, key, auth...> = "<literal>"`; a binding
+/// whose whole name is no secret's (`tokenizer_class`, `author`) needs no parse, a secret's
+/// still does, as a binding or a quoted key.
+#[test]
+fn a_binding_whose_name_is_no_secrets_is_not_parsed() {
+    let mut source = String::from("\"\"\"Settings.\"\"\"\n\n");
+    for i in 0..60 {
+        source.push_str(&format!(
+            "\ndef configure_{i}(config):\n    config.tokenizer_class = \"BertTokenizer\"\n    \
+             config.author = \"Jane Doe\"\n    return config\n"
+        ));
+    }
+    assert!(source.len() > 4096);
+    let report = scan(&source);
+    assert!(report.prefiltered, "{report:?}");
+    assert_eq!(report.parsed_bytes, 0);
+
+    for secret in [
+        "    config.db_password = \"hunter2-prod\"\n",
+        "    headers = {\"client_secret\": \"hunter2-prod-2f9c1a7d3e8b\"}\n",
+    ] {
+        let with_secret = source.replacen(
+            "    return config\n",
+            &format!("{secret}    return config\n"),
+            1,
+        );
+        let report = scan(&with_secret);
+        assert!(
+            rule_ids(&report).contains(&"CG-SEC002"),
+            "{secret}: {report:?}"
+        );
+        assert!(report.parsed_bytes < with_secret.len(), "parsed in parts");
+    }
+}

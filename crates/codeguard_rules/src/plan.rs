@@ -360,6 +360,8 @@ impl LangPlan {
     /// A slot may also name one group of its own whose hits are always taken, active or not
     /// (`also`), with `also_reach`: a project scan locates a file's sources for flows whose
     /// other side is in another file.
+    /// A regex's hit counts for a slot only where `keep_hit(slot, offset)` says a match may be
+    /// (a check written in Rust may tell from the text around it that none is).
     /// `tokens`: where the tokens are, if [`LangPlan::satisfied_groups`] kept them.
     #[allow(clippy::too_many_arguments)]
     pub fn hit_offsets(
@@ -371,6 +373,7 @@ impl LangPlan {
         also_reach: Reach,
         code: &impl CodeSpans,
         reach: impl Fn(usize) -> Reach,
+        keep_hit: impl Fn(usize, usize) -> bool,
     ) -> Option<Hits> {
         if self.unfiltered_slots.iter().any(|s| active[*s]) {
             return None;
@@ -436,7 +439,9 @@ impl LangPlan {
                     }
                     for &(slot, group) in targets.iter().filter(|(slot, _)| located(*slot)) {
                         let entry = groups.entry((slot, group)).or_default();
-                        entry.0.extend(&starts);
+                        entry
+                            .0
+                            .extend(starts.iter().filter(|at| keep_hit(slot, **at)));
                         entry.1 = true;
                     }
                 }

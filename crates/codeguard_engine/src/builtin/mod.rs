@@ -21,6 +21,16 @@ pub(crate) fn needs_only_its_definition(name: &str) -> bool {
     name == "secret-named-literal"
 }
 
+/// For a check that can tell from the text at a hit of its prefilter regex that no node
+/// there can match, that test (on the source and the hit's offset): [`crate::partial`]
+/// then leaves the hit's definition unparsed.
+pub(crate) fn hit_may_match(name: &str) -> Option<fn(&[u8], usize) -> bool> {
+    match name {
+        "secret-named-literal" => Some(secret_named_literal::may_bind_a_secret),
+        _ => None,
+    }
+}
+
 /// A node a builtin matcher reports, with an optional `{label}` for the message.
 pub struct Hit<'t> {
     pub node: Node<'t>,

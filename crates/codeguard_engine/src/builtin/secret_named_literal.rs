@@ -24,6 +24,40 @@ pub(super) fn find<'t>(
     hits
 }
 
+/// Whether the prefilter's hit at `at` (a secret-like word and what follows it up to a
+/// literal: `tokenizer_class = "Bert"`) may be a binding this check reports: false when the
+/// whole name there, bound with `=` or a quoted dictionary key, is no secret's. A name
+/// followed by `:` unquoted may be an annotation or a key whose constant value is the name
+/// (`{FIELD: "..."}`): kept.
+pub(super) fn may_bind_a_secret(source: &[u8], at: usize) -> bool {
+    let name_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
+    let start = at
+        - source[..at]
+            .iter()
+            .rev()
+            .take_while(|b| name_byte(b))
+            .count();
+    let end = at + source[at..].iter().take_while(|b| name_byte(b)).count();
+    let Ok(name) = std::str::from_utf8(&source[start..end]) else {
+        return true;
+    };
+    let quoted = start > 0 && matches!(source[start - 1], b'"' | b'\'');
+    let mut rest = &source[end..];
+    if quoted && matches!(rest.first(), Some(b'"' | b'\'')) {
+        rest = &rest[1..];
+    }
+    let rest = &rest[rest
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count()..];
+    let bound_here = match rest.first() {
+        Some(b'=') => rest.get(1) != Some(&b'='),
+        Some(b':') => quoted,
+        _ => false,
+    };
+    !bound_here || !matches!(classify(name), NameKind::NotSecret)
+}
+
 /// The value a node binds, for the binding forms we look at.
 fn bound_value<'t>(node: Node<'t>) -> Option<Node<'t>> {
     match node.kind_name() {
@@ -441,5 +475,29 @@ mod tests {
         // A provider's name alone names no key (`anthropic-beta` header, `hf-doc-builder`).
         assert!(matches!(classify("anthropic-beta"), NameKind::NotSecret));
         assert!(matches!(classify("hf-doc-builder"), NameKind::NotSecret));
+    }
+
+    /// The prefilter's hits the partial parse may leave out: a name bound with `=` or a
+    /// quoted key that is no secret's. What the text cannot settle is kept.
+    #[test]
+    fn hits_whose_bound_name_is_no_secret_need_no_parse() {
+        let may =
+            |line: &str, word: &str| may_bind_a_secret(line.as_bytes(), line.find(word).unwrap());
+        // No secret's names: a tokenizer's class, an author, a bare `key`, a quoted key.
+        assert!(!may("    tokenizer_class = \"BertTokenizer\"", "token"));
+        assert!(!may("setup(author=\"Jane Doe\")", "auth"));
+        assert!(!may("d = dict(key=\"value\")", "key"));
+        assert!(!may("headers = {\"x-token-name\": \"abc\"}", "token"));
+        // Secrets' names, bound or quoted as keys, from where the regex starts inside them.
+        assert!(may("    self.api_key = \"sk-live\"", "key"));
+        assert!(may("OPENAI_KEY = 'abc'", "KEY"));
+        assert!(may("db_password=\"hunter2\"", "password"));
+        assert!(may("{\"client_secret\": \"abc\"}", "secret"));
+        assert!(may("headers = {'Authorization': 'Bearer abc'}", "Auth"));
+        // Unsettled by the text: an annotation, a key whose constant names the field, a
+        // comparison.
+        assert!(may("    token_type: str = 'bearer'", "token"));
+        assert!(may("{SECRET_NAME: \"abc\"}", "SECRET"));
+        assert!(may("if key == \"value\":", "key"));
     }
 }
