@@ -34,6 +34,10 @@ pub struct ModuleLinks {
     /// The sides of data-flow rules' flows the file holds.
     #[serde(default)]
     pub sides: Vec<FlowSides>,
+    /// The imports of `imports` a relative import bound, as it wrote them (`utils.logging`,
+    /// `..utils.logging`): resolved from the file's folder.
+    #[serde(default)]
+    pub relative: Vec<(String, String)>,
 }
 
 /// A function of a file and what it does with taint, per source set (by key hash).
@@ -127,11 +131,18 @@ pub fn link_modules(
                 return Vec::new();
             };
             let syntax = crate::syntax::of(lang);
+            let relative = &file.links.relative;
+            let written = |name: &'_ String| -> String {
+                relative
+                    .iter()
+                    .find(|(qualified, _)| qualified == name)
+                    .map_or_else(|| name.clone(), |(_, written)| written.clone())
+            };
             names
                 .iter()
                 .flat_map(|name| {
                     syntax
-                        .project_modules(name)
+                        .project_modules(&written(name))
                         .into_iter()
                         .filter_map(|module| {
                             let b = modules.resolve(a, &module)?;
@@ -388,6 +399,8 @@ struct ModuleIndex {
     langs: Vec<Option<Lang>>,
     /// Last path component -> files.
     by_name: HashMap<String, Vec<usize>>,
+    /// The folders holding a package file (`__init__.py`), by key.
+    packages: HashSet<Vec<String>>,
 }
 
 impl ModuleIndex {
@@ -400,6 +413,7 @@ impl ModuleIndex {
                     .then_some(f.lang)
             })
             .collect();
+        let mut packages = HashSet::new();
         let keys: Vec<Option<Vec<String>>> = files
             .iter()
             .zip(&langs)
@@ -417,6 +431,7 @@ impl ModuleIndex {
                     .collect();
                 if key.last().map(String::as_str) == Some(crate::syntax::of(lang).package_file()) {
                     key.pop();
+                    packages.insert(key.clone());
                 }
                 Some(key)
             })
@@ -431,6 +446,7 @@ impl ModuleIndex {
             keys,
             langs,
             by_name,
+            packages,
         }
     }
 
@@ -472,7 +488,12 @@ impl ModuleIndex {
                 if module.relative {
                     key == target.as_slice()
                 } else {
+                    // The folder the module path starts from must be able to be a root.
+                    let root = &key[..key.len().saturating_sub(target.len())];
                     key.ends_with(&target)
+                        && !(self.langs[*b].is_some_and(|l| {
+                            crate::syntax::of(l).absolute_imports_start_at_a_root()
+                        }) && self.packages.contains(root))
                 }
             })
             .max_by_key(|b| {

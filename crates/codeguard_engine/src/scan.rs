@@ -659,7 +659,14 @@ fn scan(
                 }
                 _ => Vec::new(),
             };
-            report.links.imports = Some(semantic.called_imports(&unparsed));
+            let imports = semantic.called_imports(&unparsed);
+            report.links.relative = imports
+                .iter()
+                .filter_map(|name| {
+                    Some((name.clone(), semantic.relative_import(name)?.to_string()))
+                })
+                .collect();
+            report.links.imports = Some(imports);
         }
         // Parsed in parts, sources no token points to may be in what was left out.
         let refine = |key: u64| ranges.is_none() || !unlocated_sources.contains(&key);

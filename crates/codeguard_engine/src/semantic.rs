@@ -71,6 +71,9 @@ pub struct Semantic<'t> {
     aliases: HashMap<String, String>,
     /// Modules imported with `*` (Python `from m import *`, Rust `use m::*`).
     star_modules: Vec<String>,
+    /// Qualified names bound by relative imports -> with the import's dots (see
+    /// [`crate::syntax::Imports::relative`]).
+    relative_imports: HashMap<String, String>,
     /// Scope node id -> name -> bindings (`None` = bound to something not a plain value).
     bindings: RefCell<HashMap<usize, ScopeBindings<'t>>>,
     call_name_cache: RefCell<HashMap<usize, Rc<Vec<String>>>>,
@@ -238,6 +241,7 @@ impl<'t> Semantic<'t> {
             root,
             aliases: HashMap::new(),
             star_modules: Vec::new(),
+            relative_imports: HashMap::new(),
             bindings: RefCell::new(HashMap::new()),
             scopes: std::cell::OnceCell::new(),
             attribute_assignments: std::cell::OnceCell::new(),
@@ -285,6 +289,7 @@ impl<'t> Semantic<'t> {
         let mut imports = Imports {
             aliases: &mut self.aliases,
             star_modules: &mut self.star_modules,
+            relative: &mut self.relative_imports,
         };
         while let Some(node) = stack.pop() {
             if self.deadline.passed() {
@@ -645,6 +650,11 @@ impl<'t> Semantic<'t> {
                 .any(|h| v.starts_with(h) || h.starts_with(v.as_str()))
         });
         imports
+    }
+
+    /// How a relative import wrote the qualified name `name` (with its dots), if one bound it.
+    pub(crate) fn relative_import(&self, name: &str) -> Option<&str> {
+        self.relative_imports.get(name).map(String::as_str)
     }
 
     /// The qualified name an imported identifier stands for (`CORSMiddleware` ->

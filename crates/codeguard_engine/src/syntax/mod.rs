@@ -135,6 +135,10 @@ pub(crate) struct Imports<'a> {
     pub aliases: &'a mut foldhash::HashMap<String, String>,
     /// Modules whose names are all imported (`from m import *`, `use m::*`).
     pub star_modules: &'a mut Vec<String>,
+    /// Qualified names (and `*` modules) bound by relative imports, with the import's
+    /// leading dots (`utils.logging` -> `..utils.logging`): the links resolve them from the
+    /// importing file's folder, not as a path's end anywhere in the project.
+    pub relative: &'a mut foldhash::HashMap<String, String>,
 }
 
 /// `*` imports that qualify unqualified names.
@@ -228,6 +232,14 @@ pub(crate) trait Syntax: Sync {
     /// empty for names of installed packages when the language tells them apart.
     fn project_modules(&self, _qualified: &str) -> Vec<ModuleRef> {
         Vec::new()
+    }
+
+    /// Whether an absolute import names a module from a source root (a folder on Python's
+    /// path, which is no package itself): then a project file whose path ends with the
+    /// module's but whose leading folder is a package is another module (`import logging`
+    /// is not `pkg/utils/logging.py`).
+    fn absolute_imports_start_at_a_root(&self) -> bool {
+        false
     }
 
     /// The file name (without extension) that stands for its folder (`__init__`, `index`).
@@ -711,6 +723,36 @@ fn string_parts<'t>(node: Node<'t>, text: &[&str], value: &[&str]) -> Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Python's relative imports keep their dots for the links: one for the importing file's
+    /// folder, each further one a folder up; absolute names are matched by their end.
+    #[test]
+    fn python_relative_imports_resolve_from_the_importing_folder() {
+        let python = of(Lang::Python);
+        let refs = |name: &str| -> Vec<(Vec<String>, bool, Option<String>)> {
+            python
+                .project_modules(name)
+                .into_iter()
+                .map(|m| (m.path, m.relative, m.function))
+                .collect()
+        };
+        let owned = |parts: &[&str]| parts.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            refs(".llm.ask"),
+            [
+                (owned(&["llm"]), true, Some("ask".to_string())),
+                (owned(&["llm", "ask"]), true, None),
+            ]
+        );
+        assert_eq!(
+            refs("..utils.logging"),
+            [
+                (owned(&["..", "utils"]), true, Some("logging".to_string())),
+                (owned(&["..", "utils", "logging"]), true, None),
+            ]
+        );
+        assert_eq!(refs("logging"), [(owned(&["logging"]), false, None)]);
+    }
 
     /// Every kind and field a profile names exists in its grammar: a misspelt kind would
     /// silently match nothing. Checked on the profile's source text, so a new literal is

@@ -73,14 +73,24 @@ impl Syntax for Python {
     }
 
     fn project_modules(&self, qualified: &str) -> Vec<ModuleRef> {
-        // Relative imports lost their dots (`from .helpers import run` -> `helpers.run`): every
-        // name is matched against the end of a file's path.
-        let parts: Vec<String> = qualified
-            .split('.')
-            .filter(|p| !p.is_empty())
-            .map(str::to_string)
+        // A relative import keeps its dots (`..utils.logging`): one for the importing file's
+        // folder, each further one for a folder up. An absolute one is matched against the
+        // end of a file's path.
+        let rest = qualified.trim_start_matches('.');
+        let level = qualified.len() - rest.len();
+        let parts = (1..level)
+            .map(|_| "..".to_string())
+            .chain(
+                rest.split('.')
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string),
+            )
             .collect();
-        module_refs(parts, false)
+        module_refs(parts, level > 0)
+    }
+
+    fn absolute_imports_start_at_a_root(&self) -> bool {
+        true
     }
 
     fn package_file(&self) -> &'static str {
@@ -140,28 +150,46 @@ impl Syntax for Python {
                 let Some(module) = node.field("module_name") else {
                     return true;
                 };
-                let module = text(source, module).trim_start_matches('.').to_string();
+                let dotted = text(source, module);
+                let module = dotted.trim_start_matches('.').to_string();
+                let dots = &dotted[..dotted.len() - module.len()];
                 let mut cursor = node.walk();
                 if node
                     .named_children(&mut cursor)
                     .any(|c| c.kind_name() == "wildcard_import")
                 {
                     imports.add_star_module(module.clone());
+                    if !dots.is_empty() {
+                        imports
+                            .relative
+                            .insert(module.clone(), format!("{dots}{module}"));
+                    }
                 }
+                // What a relative import binds, with its dots for the links.
+                let relative = |name: &str| match (dots.is_empty(), module.is_empty()) {
+                    (true, _) => None,
+                    (false, true) => Some(format!("{dots}{name}")),
+                    (false, false) => Some(format!("{dots}{module}.{name}")),
+                };
                 let mut cursor = node.walk();
                 for name in node.children_by_field_name("name", &mut cursor) {
                     match name.kind_name() {
                         "dotted_name" => {
                             let n = text(source, name);
-                            imports
-                                .aliases
-                                .insert(n.to_string(), format!("{module}.{n}"));
+                            let qualified = format!("{module}.{n}");
+                            if let Some(dotted) = relative(n) {
+                                imports.relative.insert(qualified.clone(), dotted);
+                            }
+                            imports.aliases.insert(n.to_string(), qualified);
                         }
                         "aliased_import" => {
                             if let (Some(path), Some(alias)) =
                                 (name.field("name"), name.field("alias"))
                             {
                                 let qualified = format!("{module}.{}", text(source, path));
+                                if let Some(dotted) = relative(text(source, path)) {
+                                    imports.relative.insert(qualified.clone(), dotted);
+                                }
                                 imports
                                     .aliases
                                     .insert(text(source, alias).to_string(), qualified);
