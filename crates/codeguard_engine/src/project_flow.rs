@@ -488,12 +488,15 @@ impl ModuleIndex {
                 if module.relative {
                     key == target.as_slice()
                 } else {
-                    // The folder the module path starts from must be able to be a root.
+                    // The folder the module path starts from must be able to be on the
+                    // import path: not a package, unless the importing file is in it (a
+                    // script run from there, or the scanned folder itself).
                     let root = &key[..key.len().saturating_sub(target.len())];
                     key.ends_with(&target)
                         && !(self.langs[*b].is_some_and(|l| {
                             crate::syntax::of(l).absolute_imports_start_at_a_root()
-                        }) && self.packages.contains(root))
+                        }) && self.packages.contains(root)
+                            && !from_key.starts_with(root))
                 }
             })
             .max_by_key(|b| {

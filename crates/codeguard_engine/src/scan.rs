@@ -416,14 +416,16 @@ fn scan(
             }
         }
     }
-    // In a test file, rules off in tests are left out; the file is still parsed where the
-    // project's links need its flows' sides (as when it had an active rule: see below).
+    // In a test file, rules off in tests are left out. A file holding a side of a flow is
+    // still parsed where it was (its links need its imports and sources, and its rescan the
+    // calls of imported functions): the rules left out still locate the parts to parse.
     let off_in_tests = off_in_tests(rules, plan, path, options);
-    let had_active = active.iter().any(|a| *a);
+    let located = active.clone();
     for slot in off_in_tests.iter().flatten() {
         active[*slot] = false;
     }
-    let keeps_links = had_active && sides.iter().any(|s| s.sources || s.sinks);
+    let keeps_links = located.iter().any(|a| *a) && sides.iter().any(|s| s.sources || s.sinks);
+    let located = if keeps_links { &located } else { &active };
     if !active.iter().any(|a| *a) && !keeps_links {
         report.prefiltered = true;
         return Ok((report, None));
@@ -437,11 +439,11 @@ fn scan(
         plan.hit_offsets(
             source.as_bytes(),
             tokens.as_deref(),
-            &active,
+            located,
             &source_groups,
-            // A first scan looks for sources to tell whether the file holds one (the links
-            // need no more: the code reaching them); a rescan knowing imported functions
-            // follows them into the callers that pass them on.
+            // A first scan looks for the sources of a rule not active here to tell whether
+            // the file holds one (the links need no more: the code reaching them); a rescan
+            // knowing imported functions follows them into the callers that pass them on.
             if options.imported.is_some() {
                 Reach::Flowing
             } else {

@@ -24,7 +24,17 @@ fn module(caller_tail: &str) -> String {
 }
 
 fn project_scan(source: &str) -> SourceReport {
-    let rules = RuleSet::new(builtin_rules().unwrap());
+    project_scan_with(source, |_| true)
+}
+
+fn project_scan_with(source: &str, keep: impl Fn(&str) -> bool) -> SourceReport {
+    let rules = RuleSet::new(
+        builtin_rules()
+            .unwrap()
+            .into_iter()
+            .filter(|r| keep(&r.id))
+            .collect(),
+    );
     let options = ScanOptions {
         cross_file: true,
         ..ScanOptions::default()
@@ -60,4 +70,30 @@ fn a_flow_completed_in_the_file_still_parses_the_caller() {
         .map(|d| d.rule_id.as_str())
         .collect();
     assert!(ids.contains(&"CG-LLM007"), "{report:?}");
+}
+
+/// A rule active in the file whose own prefilter token (`ldap`) is only in an import: its
+/// flow runs from a source in one function (`user_filter`) to a sink in that function's
+/// caller, which the source's hits must still bring into the parse.
+#[test]
+fn an_active_rules_sources_still_bring_their_callers() {
+    let mut source = String::from(
+        "import ldap\n\n\ndef user_filter(req_obj):\n    request = req_obj\n    \
+         return \"(uid=\" + request.GET[\"u\"] + \")\"\n\n\n\
+         def lookup(r, conn):\n    return conn.search_s(\"dc=x\", 2, user_filter(r))\n\n\n\
+         def everyone(conn):\n    return conn.search_s(\"dc=x\", 2, \"(uid=*)\")\n\n\n\
+         def admins(conn):\n    return conn.search_s(\"dc=x\", 2, \"(cn=admin)\")\n",
+    );
+    for i in 0..120 {
+        source.push_str(&format!("\n\ndef padding_{i}(x):\n    return x + {i}\n"));
+    }
+    assert!(source.len() > 4096);
+    // The rule alone: another rule's hits could bring the caller in by chance.
+    let report = project_scan_with(&source, |id| id == "CG-CORE034");
+    let ids: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.rule_id.as_str())
+        .collect();
+    assert!(ids.contains(&"CG-CORE034"), "{report:?}");
 }

@@ -88,3 +88,37 @@ fn a_suppression_of_a_rule_left_out_is_not_unused() {
         "{parsed:?}"
     );
 }
+
+/// A test file holding a side of a cross-file flow (a deserializer's `loads` fed by an
+/// imported function) is still parsed where the rules left out would have located it, so
+/// that the links learn what it imports: a rule that runs in tests may complete the flow.
+#[test]
+fn a_test_file_with_a_flows_side_still_records_its_links() {
+    let mut source = String::from(
+        "import pickle\n\nfrom agent.llm import ask\n\n\ndef test_restore():\n    \
+         return pickle.loads(ask(\"state\"))\n",
+    );
+    for i in 0..120 {
+        source.push_str(&format!(
+            "\n\ndef test_padding_{i}():\n    assert {i} >= 0\n"
+        ));
+    }
+    assert!(source.len() > 4096);
+    let rules = RuleSet::new(builtin_rules().unwrap());
+    let options = ScanOptions {
+        cross_file: true,
+        test_files: Some(Arc::new(HashSet::from([PathBuf::from("tests/test_x.py")]))),
+        ..ScanOptions::default()
+    };
+    let report = scan_source(
+        &rules,
+        Lang::Python,
+        Path::new("tests/test_x.py"),
+        &source,
+        &options,
+    )
+    .unwrap();
+    assert!(!report.prefiltered, "{report:?}");
+    let imports = report.links.imports.clone().unwrap_or_default();
+    assert!(imports.iter().any(|i| i == "agent.llm.ask"), "{report:?}");
+}

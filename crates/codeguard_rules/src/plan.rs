@@ -358,8 +358,8 @@ impl LangPlan {
     /// quoted example in a docstring or a comment.
     ///
     /// A slot may also name one group of its own whose hits are always taken, active or not
-    /// (`also`), with `also_reach`: a project scan locates a file's sources for flows whose
-    /// other side is in another file.
+    /// (`also`; for an inactive slot with `also_reach`): a project scan locates a file's
+    /// sources for flows whose other side is in another file.
     /// A regex's hit counts for a slot only where `keep_hit(slot, offset)` says a match may be
     /// (a check written in Rust may tell from the text around it that none is).
     /// `tokens`: where the tokens are, if [`LangPlan::satisfied_groups`] kept them.
@@ -463,8 +463,17 @@ impl LangPlan {
             }
         };
         for slot in (0..active.len()).filter(|s| located(*s)) {
+            // An active slot's flow may run through its sources' callers whichever group
+            // locates it; an inactive one's sources are looked for only as such.
             if let Some((hits, _)) = also[slot].and_then(|group| groups.get(&(slot, group))) {
-                add(hits, also_reach);
+                add(
+                    hits,
+                    if active[slot] {
+                        reach(slot)
+                    } else {
+                        also_reach
+                    },
+                );
             }
             if !active[slot] {
                 continue;

@@ -28,7 +28,7 @@ pub(super) fn find<'t>(
 /// literal: `tokenizer_class = "Bert"`) may be a binding this check reports: false when the
 /// whole name there, bound with `=` or a quoted dictionary key, is no secret's. A name
 /// followed by `:` unquoted may be an annotation or a key whose constant value is the name
-/// (`{FIELD: "..."}`): kept.
+/// (`{FIELD: "..."}`): kept, and so is a hit whose line binds another secret-like word.
 pub(super) fn may_bind_a_secret(source: &[u8], at: usize) -> bool {
     let name_byte = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
     let start = at
@@ -55,7 +55,39 @@ pub(super) fn may_bind_a_secret(source: &[u8], at: usize) -> bool {
         Some(b':') => quoted,
         _ => false,
     };
-    !bound_here || !matches!(classify(name), NameKind::NotSecret)
+    if !bound_here || !matches!(classify(name), NameKind::NotSecret) {
+        return true;
+    }
+    // The regex's matches do not overlap: one starting here may run past a secret's name
+    // bound later on the line (`{"x-token-type": "jwt", "Authorization": "Bearer .."}`).
+    let line = &source[end..];
+    let line = &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())];
+    let lower = line.to_ascii_lowercase();
+    let bound_at = |from: usize| {
+        let rest = &lower[from..];
+        let rest = &rest[rest.iter().take_while(|b| name_byte(b)).count()..];
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or_else(|| rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
+        let rest = &rest[rest
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t'))
+            .count()..];
+        matches!(rest.first(), Some(b':' | b'='))
+    };
+    [
+        &b"pass"[..],
+        b"pwd",
+        b"secret",
+        b"token",
+        b"key",
+        b"credential",
+        b"bearer",
+        b"auth",
+    ]
+    .iter()
+    .any(|word| memchr::memmem::find_iter(&lower, word).any(bound_at))
 }
 
 /// The value a node binds, for the binding forms we look at.
@@ -499,5 +531,14 @@ mod tests {
         assert!(may("    token_type: str = 'bearer'", "token"));
         assert!(may("{SECRET_NAME: \"abc\"}", "SECRET"));
         assert!(may("if key == \"value\":", "key"));
+        // A match starting at a harmless name may run past a secret's later on the line.
+        assert!(may(
+            "{\"x-token-type\": \"jwt\", \"Authorization\": \"Bearer 9f8a\"}",
+            "token"
+        ));
+        assert!(may(
+            "{\"tokenizer\": \"bert\", \"api_key\": \"sk-live\"}",
+            "token"
+        ));
     }
 }

@@ -237,7 +237,7 @@ pub(crate) trait Syntax: Sync {
     /// Whether an absolute import names a module from a source root (a folder on Python's
     /// path, which is no package itself): then a project file whose path ends with the
     /// module's but whose leading folder is a package is another module (`import logging`
-    /// is not `pkg/utils/logging.py`).
+    /// is not `pkg/utils/logging.py`), unless the importing file is in that folder.
     fn absolute_imports_start_at_a_root(&self) -> bool {
         false
     }
