@@ -417,15 +417,15 @@ fn scan(
         }
     }
     // In a test file, rules off in tests are left out. A file holding a side of a flow is
-    // still parsed where it was (its links need its imports and sources, and its rescan the
-    // calls of imported functions): the rules left out still locate the parts to parse.
+    // still parsed for its links (see below), as when it had an active rule.
     let off_in_tests = off_in_tests(rules, plan, path, options);
-    let located = active.clone();
+    let had_active = active.iter().any(|a| *a);
+    let mut masked = false;
     for slot in off_in_tests.iter().flatten() {
+        masked |= active[*slot];
         active[*slot] = false;
     }
-    let keeps_links = located.iter().any(|a| *a) && sides.iter().any(|s| s.sources || s.sinks);
-    let located = if keeps_links { &located } else { &active };
+    let keeps_links = had_active && sides.iter().any(|s| s.sources || s.sinks);
     if !active.iter().any(|a| *a) && !keeps_links {
         report.prefiltered = true;
         return Ok((report, None));
@@ -439,7 +439,7 @@ fn scan(
         plan.hit_offsets(
             source.as_bytes(),
             tokens.as_deref(),
-            located,
+            &active,
             &source_groups,
             // A first scan looks for the sources of a rule not active here to tell whether
             // the file holds one (the links need no more: the code reaching them); a rescan
@@ -478,7 +478,11 @@ fn scan(
         ));
         hits.flowing.sort_unstable();
     }
+    // A test file whose rules here were left out but which holds a flow's side is parsed
+    // for its links (its module statements, what the remaining hits point to); the words
+    // of the rest count as calls (see `called_imports`).
     if may_skip
+        && !(keeps_links && masked)
         && hits
             .as_ref()
             .is_some_and(|hits| crate::partial::nothing_to_parse(hits, source.as_bytes()))
