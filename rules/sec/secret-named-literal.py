@@ -72,3 +72,21 @@ V = "Zq8vLm2pKx7"
 vault_db_password = f"{V}"
 # ok: CG-SEC002
 token = ""
+# Names the prefilter's words begin but no secret's: the partial parse skips them.
+# ok: CG-SEC002
+tokenizer_class = "BertTokenizerFast"
+# ok: CG-SEC002
+meta = dict(author="Jane Doe", key="value")
+
+
+# In a function (a large file parses only the definitions its hits are in): a harmless key
+# first on the line, a secret's after it.
+def auth_headers():
+    # ruleid: CG-SEC002
+    return {"x-token-type": "jwt", "Authorization": "Bearer 9f8a7b6c5d4e3f2a1b0cQ7xZkLmN"}
+
+
+def model_settings(config):
+    # ok: CG-SEC002
+    config.tokenizer_class = "BertTokenizerFast"
+    return config
