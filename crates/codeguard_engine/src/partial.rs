@@ -250,7 +250,8 @@ impl codeguard_rules::plan::CodeSpans for Outline {
     }
 
     fn opens_string(&self, offset: usize) -> bool {
-        // A literal's range starts at its quote; f-strings are code.
+        // A literal's range starts at its quote; an f-string's text ranges start past it, so
+        // its quote opens a string of the code too.
         let after = self.not_code.partition_point(|r| r.start <= offset);
         after == 0
             || self.not_code[after - 1].start == offset

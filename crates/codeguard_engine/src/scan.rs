@@ -113,6 +113,16 @@ pub struct SourceReport {
     pub links: crate::project_flow::ModuleLinks,
 }
 
+impl SourceReport {
+    /// The rule id of each finding, in order.
+    pub fn rule_ids(&self) -> Vec<&str> {
+        self.diagnostics
+            .iter()
+            .map(|d| d.rule_id.as_str())
+            .collect()
+    }
+}
+
 /// Findings kept per file. A file with more is hostile or generated; every finding costs
 /// memory and output, and a hundred thousand of them (`eval(x) if c else ` repeated on one
 /// line) would take gigabytes. The most severe are kept.

@@ -64,11 +64,7 @@ fn a_flow_completed_in_the_file_still_parses_the_caller() {
     let source = module("    return jinja2.Template(x)\n")
         .replace("import pickle\n", "import pickle\nimport jinja2\n");
     let report = project_scan(&source);
-    let ids: Vec<&str> = report
-        .diagnostics
-        .iter()
-        .map(|d| d.rule_id.as_str())
-        .collect();
+    let ids = report.rule_ids();
     assert!(ids.contains(&"CG-LLM007"), "{report:?}");
 }
 
@@ -90,10 +86,6 @@ fn an_active_rules_sources_still_bring_their_callers() {
     assert!(source.len() > 4096);
     // The rule alone: another rule's hits could bring the caller in by chance.
     let report = project_scan_with(&source, |id| id == "CG-CORE034");
-    let ids: Vec<&str> = report
-        .diagnostics
-        .iter()
-        .map(|d| d.rule_id.as_str())
-        .collect();
+    let ids = report.rule_ids();
     assert!(ids.contains(&"CG-CORE034"), "{report:?}");
 }

@@ -32,19 +32,11 @@ fn scan(path: &str, source: &str, tests: &[&str]) -> SourceReport {
     scan_source(&rules, Lang::Python, Path::new(path), source, &options).unwrap()
 }
 
-fn rule_ids(report: &SourceReport) -> Vec<&str> {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| d.rule_id.as_str())
-        .collect()
-}
-
 #[test]
 fn rules_off_in_tests_do_not_run_on_test_files() {
     let elsewhere = scan("tests/test_load.py", LOAD, &["tests/other.py"]);
     assert!(
-        rule_ids(&elsewhere).contains(&"CG-CORE009"),
+        elsewhere.rule_ids().contains(&"CG-CORE009"),
         "{elsewhere:?}"
     );
     let in_tests = scan("tests/test_load.py", LOAD, &["tests/test_load.py"]);
@@ -57,7 +49,7 @@ fn rules_off_in_tests_do_not_run_on_test_files() {
 #[test]
 fn rules_on_in_tests_still_run_on_test_files() {
     let report = scan("tests/test_llm.py", LLM_EXEC, &["tests/test_llm.py"]);
-    let ids = rule_ids(&report);
+    let ids = report.rule_ids();
     assert!(ids.contains(&"CG-LLM001"), "{report:?}");
     assert!(!ids.contains(&"CG-ML001"), "{report:?}");
 }
@@ -81,7 +73,7 @@ fn a_suppression_of_a_rule_left_out_is_not_unused() {
         "    return pickle.loads(question)  # codeguard-ignore: CG-CORE009, CG-LLM002 -- x\n",
     );
     let parsed = scan("tests/test_llm.py", &source, &["tests/test_llm.py"]);
-    assert!(rule_ids(&parsed).contains(&"CG-LLM001"), "{parsed:?}");
+    assert!(parsed.rule_ids().contains(&"CG-LLM001"), "{parsed:?}");
     assert_eq!(
         parsed.unused_suppressions,
         vec![(9, "CG-LLM002".to_string())],

@@ -26,14 +26,6 @@ fn parsed_whole(source: &str) -> SourceReport {
     scan_with(builtin_rules().unwrap(), source, &whole)
 }
 
-fn rule_ids(report: &SourceReport) -> Vec<&str> {
-    report
-        .diagnostics
-        .iter()
-        .map(|d| d.rule_id.as_str())
-        .collect()
-}
-
 const DOCSTRING_ONLY_HEAD: &str = r#""""Checkpoints.
 
 Never `torch.load(path)` a file from the internet, or `pickle.loads(blob)` it.
@@ -81,7 +73,7 @@ fn a_rule_name_in_code_or_a_suppression_comment_keeps_the_parse() {
     );
     let report = scan(&in_code);
     assert!(!report.prefiltered);
-    assert!(rule_ids(&report).contains(&"CG-ML001"), "{report:?}");
+    assert!(report.rule_ids().contains(&"CG-ML001"), "{report:?}");
 
     // An unused suppression is reported: the file must be read to know it is unused.
     let suppressed = format!(
@@ -150,7 +142,7 @@ fn a_binding_whose_name_is_no_secrets_is_not_parsed() {
         );
         let report = scan(&with_secret);
         assert!(
-            rule_ids(&report).contains(&"CG-SEC002"),
+            report.rule_ids().contains(&"CG-SEC002"),
             "{secret}: {report:?}"
         );
         assert!(report.parsed_bytes < with_secret.len(), "parsed in parts");

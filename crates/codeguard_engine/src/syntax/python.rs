@@ -165,34 +165,32 @@ impl Syntax for Python {
                             .insert(module.clone(), format!("{dots}{module}"));
                     }
                 }
-                // What a relative import binds, with its dots for the links.
-                let relative = |name: &str| match (dots.is_empty(), module.is_empty()) {
-                    (true, _) => None,
-                    (false, true) => Some(format!("{dots}{name}")),
-                    (false, false) => Some(format!("{dots}{module}.{name}")),
+                // Binds `local` to `module.name`; a relative import also keeps its dots for
+                // the links.
+                let mut bind = |local: &str, name: &str| {
+                    let qualified = format!("{module}.{name}");
+                    if !dots.is_empty() {
+                        let written = if module.is_empty() {
+                            format!("{dots}{name}")
+                        } else {
+                            format!("{dots}{qualified}")
+                        };
+                        imports.relative.insert(qualified.clone(), written);
+                    }
+                    imports.aliases.insert(local.to_string(), qualified);
                 };
                 let mut cursor = node.walk();
                 for name in node.children_by_field_name("name", &mut cursor) {
                     match name.kind_name() {
                         "dotted_name" => {
                             let n = text(source, name);
-                            let qualified = format!("{module}.{n}");
-                            if let Some(dotted) = relative(n) {
-                                imports.relative.insert(qualified.clone(), dotted);
-                            }
-                            imports.aliases.insert(n.to_string(), qualified);
+                            bind(n, n);
                         }
                         "aliased_import" => {
                             if let (Some(path), Some(alias)) =
                                 (name.field("name"), name.field("alias"))
                             {
-                                let qualified = format!("{module}.{}", text(source, path));
-                                if let Some(dotted) = relative(text(source, path)) {
-                                    imports.relative.insert(qualified.clone(), dotted);
-                                }
-                                imports
-                                    .aliases
-                                    .insert(text(source, alias).to_string(), qualified);
+                                bind(text(source, alias), text(source, path));
                             }
                         }
                         _ => {}
