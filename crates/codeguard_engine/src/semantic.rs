@@ -1418,15 +1418,17 @@ impl<'t> Semantic<'t> {
     /// and whether the name is each whole item (see [`Syntax::loop_iterable`]).
     pub(crate) fn enclosing_loop(&self, ident: Node<'t>) -> Option<(Node<'t>, bool)> {
         let name = self.text(ident);
-        let mut node = ident.parent();
-        while let Some(n) = node {
+        // Innermost first, from one walk down (each `parent()` walks down from the root).
+        for n in crate::tree_walk::ancestors(self.root, ident)
+            .into_iter()
+            .rev()
+        {
             if self.syntax.is_nested_code(n.kind_name()) || self.syntax.is_scope(n.kind_name()) {
                 return None;
             }
             if let Some(found) = self.syntax.loop_iterable(n, name, self.source) {
                 return Some(found);
             }
-            node = n.parent();
         }
         None
     }
