@@ -1,7 +1,7 @@
 //! One combined tree-sitter query per language, so every rule runs in one pass over a tree.
 
 use foldhash::{HashMap, HashMapExt};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use codeguard_language::Lang;
@@ -45,8 +45,8 @@ pub struct LangPlan {
     /// where it stands as a whole word in code (`post` of `requests.post`, not of
     /// `postprocess` or of a docstring).
     name_targets: Vec<Vec<(usize, u32)>>,
-    /// Literal indexes by their first byte, for searching a snippet without an automaton.
-    by_first_byte: Vec<Vec<usize>>,
+    /// Literal indexes by their first two bytes, for searching a snippet without an automaton.
+    by_first_bytes: PairIndex,
     checked: std::sync::atomic::AtomicUsize,
     /// Bytes searched so far (see [`LangPlan::satisfied_groups`]).
     searched: std::sync::atomic::AtomicUsize,
@@ -266,7 +266,11 @@ impl LangPlan {
     /// the literals not yet `found`, at their offset plus `base`.
     fn find_each(&self, text: &[u8], base: usize, found: &mut [Option<usize>]) {
         for start in 0..text.len() {
-            for &index in &self.by_first_byte[usize::from(text[start])] {
+            let candidates = self
+                .by_first_bytes
+                .candidates(text[start], text.get(start + 1).copied());
+            for &index in candidates {
+                let index = index as usize;
                 if found[index].is_none() && text[start..].starts_with(&self.literals[index]) {
                     found[index] = Some(base + start);
                 }
@@ -559,6 +563,62 @@ const SMALL_SOURCE: usize = 4096;
 /// Bytes searched with the NFA before the DFA is built (see [`LangPlan::satisfied_groups`]).
 const DFA_AFTER_BYTES: usize = 512 * 1024;
 
+/// Literal indexes by their first two bytes, hashed to one of 4,096 buckets: a snippet's
+/// byte is compared with the few literals its next byte allows, not with every literal
+/// starting with it (forty or so for a common letter). One-byte literals are in a bucket of
+/// their own, tried at every byte.
+#[derive(Debug)]
+struct PairIndex {
+    /// Bucket `k` is `indexes[starts[k]..starts[k + 1]]`; the last bucket holds the one-byte
+    /// literals.
+    starts: Vec<u32>,
+    indexes: Vec<u32>,
+}
+
+const PAIR_BUCKETS: usize = 4096;
+
+impl PairIndex {
+    fn new(literals: &[Vec<u8>]) -> Self {
+        let bucket = |literal: &[u8]| match literal {
+            [first, second, ..] => Some(Self::bucket(*first, *second)),
+            [_] => Some(PAIR_BUCKETS),
+            [] => None,
+        };
+        let mut starts = vec![0u32; PAIR_BUCKETS + 2];
+        for key in literals.iter().filter_map(|l| bucket(l)) {
+            starts[key + 1] += 1;
+        }
+        for key in 1..starts.len() {
+            starts[key] += starts[key - 1];
+        }
+        let mut next = starts.clone();
+        let mut indexes = vec![0u32; starts[PAIR_BUCKETS + 1] as usize];
+        for (index, literal) in literals.iter().enumerate() {
+            if let Some(key) = bucket(literal) {
+                indexes[next[key] as usize] = index as u32;
+                next[key] += 1;
+            }
+        }
+        Self { starts, indexes }
+    }
+
+    /// Bytes 64 apart share a bucket (`a` and `!`): a few extra candidates, not a miss.
+    fn bucket(first: u8, second: u8) -> usize {
+        (usize::from(first & 63) << 6) | usize::from(second & 63)
+    }
+
+    fn slice(&self, key: usize) -> &[u32] {
+        &self.indexes[self.starts[key] as usize..self.starts[key + 1] as usize]
+    }
+
+    /// The literals that may start at a byte `first` followed by `second` (`None`: the
+    /// text's last byte), one-byte ones included.
+    fn candidates(&self, first: u8, second: Option<u8>) -> impl Iterator<Item = &u32> {
+        let pairs = second.map_or(&[][..], |second| self.slice(Self::bucket(first, second)));
+        pairs.iter().chain(self.slice(PAIR_BUCKETS))
+    }
+}
+
 /// Where a file's code is, as far as its text tells without parsing (see
 /// [`LangPlan::hit_offsets`]).
 pub trait CodeSpans {
@@ -585,13 +645,42 @@ pub struct LazyBytesSet {
     cells: Vec<OnceLock<Option<regex::bytes::Regex>>>,
     /// The same patterns as forward lazy DFAs over ASCII, for snippets (see
     /// [`LazyBytesSet::matches`]).
-    forward: Vec<OnceLock<Option<regex_automata::hybrid::dfa::DFA>>>,
+    forward: Vec<OnceLock<Option<ForwardDfa>>>,
     /// The literals each pattern's matches start with, of any length (see
     /// [`literal_prefix_set`]): a snippet holding none of them cannot match.
     starts: Vec<OnceLock<Option<Vec<Vec<u8>>>>>,
     /// A case-insensitive pattern's form for lowercased text (see [`crate::case_folded`]),
     /// searched instead of `cells` in files.
     folded: Vec<OnceLock<Option<regex_automata::meta::Regex>>>,
+}
+
+/// A forward lazy DFA and the caches of its states, kept between searches: a long-lived
+/// process (the MCP server) scanning snippet after snippet would otherwise determinize the
+/// same states for every one (a fifteenth of a warm `scan_code` call).
+#[derive(Debug)]
+struct ForwardDfa {
+    dfa: regex_automata::hybrid::dfa::DFA,
+    caches: Mutex<Vec<regex_automata::hybrid::dfa::Cache>>,
+}
+
+impl ForwardDfa {
+    /// Whether the DFA matches `haystack`; `None` when the search gave up.
+    fn is_match(&self, haystack: &[u8]) -> Option<bool> {
+        // A poisoned lock only means another search panicked: its caches are still caches.
+        let pooled = self.caches.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut cache = pooled.unwrap_or_else(|| self.dfa.create_cache());
+        let input = regex_automata::Input::new(haystack).earliest(true);
+        let found = self
+            .dfa
+            .try_search_fwd(&mut cache, &input)
+            .ok()
+            .map(|m| m.is_some());
+        self.caches
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(cache);
+        found
+    }
 }
 
 impl LazyBytesSet {
@@ -684,7 +773,7 @@ impl LazyBytesSet {
                 {
                     return None;
                 }
-                DFA::builder()
+                let dfa = DFA::builder()
                     .syntax(syntax::Config::new().unicode(false).utf8(false))
                     // `regex`'s own limit on the automaton's size (the NFA compiler has none),
                     // so a user rule's huge repetition costs no more to build here.
@@ -694,14 +783,14 @@ impl LazyBytesSet {
                             .nfa_size_limit(Some(10 * (1 << 20))),
                     )
                     .build(pattern)
-                    .ok()
+                    .ok()?;
+                Some(ForwardDfa {
+                    dfa,
+                    caches: Mutex::new(Vec::new()),
+                })
             })
             .as_ref()?;
-        let mut cache = dfa.create_cache();
-        let input = regex_automata::Input::new(haystack).earliest(true);
-        dfa.try_search_fwd(&mut cache, &input)
-            .ok()
-            .map(|m| m.is_some())
+        dfa.is_match(haystack)
     }
 
     fn full(&self, index: usize) -> Option<&regex::bytes::Regex> {
@@ -984,15 +1073,7 @@ pub(crate) fn build_plan(lang: Lang, rules: &[Rule]) -> Result<LangPlan, RuleErr
         matchers,
         prefilter: OnceLock::new(),
         prefilter_dfa: OnceLock::new(),
-        by_first_byte: {
-            let mut buckets = vec![Vec::new(); 256];
-            for (index, literal) in literals.iter().enumerate() {
-                if let Some(first) = literal.first() {
-                    buckets[usize::from(*first)].push(index);
-                }
-            }
-            buckets
-        },
+        by_first_bytes: PairIndex::new(&literals),
         longest_literal: literals.iter().map(Vec::len).max().unwrap_or(0),
         literals,
         name_targets,
@@ -1095,7 +1176,7 @@ impl CombinedQuery {
 /// Lazily built plans, one per language.
 #[cfg(test)]
 mod tests {
-    use super::{LazyBytesSet, simple_kinds};
+    use super::{LazyBytesSet, PairIndex, simple_kinds};
 
     #[test]
     fn a_regex_shared_by_matchers_is_searched_once() {
@@ -1106,6 +1187,36 @@ mod tests {
         assert_eq!(unique.len(), set.patterns.len());
         // The Django settings regex prefilters matchers of two rules (CG-CORE031, a cookie's).
         assert!(plan.regex_slots.iter().any(|targets| targets.len() >= 2));
+    }
+
+    #[test]
+    fn pair_index_offers_every_literal_where_it_starts() {
+        // One-byte literals, literals sharing a bucket (`a`/`!`, 64 apart), a literal ending
+        // the text, and bytes above ASCII.
+        let literals: Vec<Vec<u8>> = ["eval", "ev", "!v", "a", "exec", "x", "é", "yaml.load", ""]
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect();
+        let index = PairIndex::new(&literals);
+        let text = "x = eval(a!v) ; yaml.load(é) ; exec".as_bytes();
+        let mut offered = 0;
+        for start in 0..text.len() {
+            let candidates: Vec<usize> = index
+                .candidates(text[start], text.get(start + 1).copied())
+                .map(|&i| i as usize)
+                .collect();
+            offered += candidates
+                .iter()
+                .filter(|&&i| literals[i].len() > 1)
+                .count();
+            for (i, literal) in literals.iter().enumerate() {
+                if !literal.is_empty() && text[start..].starts_with(literal) {
+                    assert!(candidates.contains(&i), "{:?} at {start}", literals[i]);
+                }
+            }
+        }
+        // It narrows: the longer literals are tried at fewer than a tenth of the positions.
+        assert!(offered * 10 < text.len() * 6, "{offered}");
     }
 
     #[test]
