@@ -200,23 +200,23 @@ fn handle_request(
         // A response from the client (we send no requests) or garbage.
         return id.map(|id| error_response(id, -32600, "invalid request: no method"));
     };
-    let params = object.get("params").cloned().unwrap_or(Value::Null);
+    let params = object.get("params").unwrap_or(&Value::Null);
     let Some(id) = id else {
         // Notifications (`notifications/initialized`, `notifications/cancelled`...) need no answer.
         return None;
     };
     let result = match method {
         "initialize" => {
-            let (version, result) = initialize(&params);
+            let (version, result) = initialize(params);
             session.protocol_version = Some(version);
             Ok(result)
         }
         "ping" => Ok(json!({})),
         "tools/list" => Ok(json!({"tools": tool_list()})),
         "prompts/list" => Ok(json!({"prompts": prompt_list(config)})),
-        "prompts/get" => get_prompt(config, &params),
+        "prompts/get" => get_prompt(config, params),
         "tools/call" => {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call_tool(config, &params)))
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call_tool(config, params)))
                 .unwrap_or_else(|_| Ok(tool_failure("codeguard crashed while handling this call")))
         }
         _ => Err((-32601, format!("method not found: {method}"))),
@@ -444,10 +444,8 @@ fn call_tool(config: &ServerConfig<'_>, params: &Value) -> Result<Value, (i64, S
     let Some(name) = params.get("name").and_then(Value::as_str) else {
         return Err((-32602, "tools/call needs a tool `name`".into()));
     };
-    let args = params
-        .get("arguments")
-        .cloned()
-        .unwrap_or_else(|| json!({}));
+    let empty = Value::Object(serde_json::Map::new());
+    let args = params.get("arguments").unwrap_or(&empty);
     if !args.is_object() {
         return Err((-32602, "`arguments` must be an object".into()));
     }
@@ -459,21 +457,24 @@ fn call_tool(config: &ServerConfig<'_>, params: &Value) -> Result<Value, (i64, S
         )));
     }
     let result = match name {
-        "scan_code" => scan_code(config, &args),
-        "scan_files" => scan_files(config, &args),
-        "explain_rule" => explain_rule(config, &args),
+        "scan_code" => scan_code(config, args),
+        "scan_files" => scan_files(config, args),
+        "explain_rule" => explain_rule(config, args),
         "list_rules" => Ok(list_rules(config)),
         _ => return Err((-32602, format!("unknown tool: {name}"))),
     };
     Ok(result.unwrap_or_else(tool_error))
 }
 
-fn verdict_text(verdict: &Verdict, subject: &str) -> String {
-    let mut text = serde_json::to_string_pretty(verdict).unwrap_or_default();
-    if !verdict.issues_found.is_empty() {
-        text = format!("{}\n\n{text}", verdict.reason(subject));
+/// The text block of a verdict: the reason in words, then the structured content as JSON.
+/// Compact, not pretty-printed: the model that reads it pays per token, and the layout
+/// cost as much to write as the verdict itself.
+fn verdict_text(verdict: &Verdict, structured: &Value, subject: &str) -> String {
+    let json = structured.to_string();
+    if verdict.issues_found.is_empty() {
+        return json;
     }
-    text
+    format!("{}\n\n{json}", verdict.reason(subject))
 }
 
 fn scan_code(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
@@ -516,8 +517,8 @@ fn scan_code(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
         Ok(verdict) => verdict,
         Err(e) => return Ok(tool_failure(&e)),
     };
-    let text = verdict_text(&verdict, "the code");
     let structured = serde_json::to_value(&verdict).map_err(|e| e.to_string())?;
+    let text = verdict_text(&verdict, &structured, "the code");
     Ok(tool_ok(structured, text))
 }
 
@@ -582,9 +583,13 @@ fn scan_files(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> 
             issue.path = rel.to_string_lossy().replace('\\', "/");
         }
     }
-    let text = verdict_text(&verdict, &format!("{} file(s)", summary.scanned()));
     let mut structured = serde_json::to_value(&verdict).map_err(|e| e.to_string())?;
     structured["files_scanned"] = json!(summary.scanned());
+    let text = verdict_text(
+        &verdict,
+        &structured,
+        &format!("{} file(s)", summary.scanned()),
+    );
     Ok(tool_ok(structured, text))
 }
 
