@@ -1023,8 +1023,7 @@ impl<'a, 't> Analysis<'a, 't> {
                     }
                 }
             } else {
-                let mut cursor = target.walk();
-                stack.extend(target.named_children(&mut cursor));
+                stack.extend(target.each_named_child());
             }
         }
     }
@@ -1377,8 +1376,7 @@ impl<'a, 't> Analysis<'a, 't> {
             }
             Value::Of(inner) => sub(inner),
             Value::Composite => {
-                let mut cursor = node.walk();
-                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                let children: Vec<Node<'t>> = node.each_named_child().collect();
                 self.union(children.into_iter(), state)
             }
             Value::Opaque => None,
@@ -1430,10 +1428,7 @@ impl<'a, 't> Analysis<'a, 't> {
         }
         let args = || {
             sem.arguments(call)
-                .map(|a| {
-                    let mut cursor = a.walk();
-                    a.named_children(&mut cursor).collect::<Vec<_>>()
-                })
+                .map(|a| a.each_named_child().collect::<Vec<_>>())
                 .unwrap_or_default()
         };
         let syntax = sem.syntax;
@@ -1678,7 +1673,7 @@ fn helper_name(qualified: &str) -> &str {
 fn always_exits<'t>(sem: &Semantic<'t>, block: Node<'t>) -> bool {
     let syntax = sem.syntax;
     let last = if syntax.is_block(block.kind_name()) {
-        let Some(last) = block.named_children(&mut block.walk()).last() else {
+        let Some(last) = block.each_named_child().last() else {
             return false;
         };
         last
@@ -1703,8 +1698,7 @@ fn always_exits<'t>(sem: &Semantic<'t>, block: Node<'t>) -> bool {
 /// document order. An explicit stack: `mod a { mod a { ...` nests as deep as the input does.
 pub(crate) fn collect_functions<'t>(syntax: &dyn Syntax, node: Node<'t>, out: &mut Vec<Node<'t>>) {
     let children = |n: Node<'t>| {
-        let mut cursor = n.walk();
-        let mut c: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+        let mut c: Vec<Node<'t>> = n.each_named_child().collect();
         c.reverse();
         c
     };

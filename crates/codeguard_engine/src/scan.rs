@@ -1249,8 +1249,7 @@ fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Op
     match action {
         FixAction::SetKeyword { name, value } => {
             let args = sem.arguments(call)?;
-            let mut cursor = args.walk();
-            for child in args.named_children(&mut cursor) {
+            for child in args.each_named_child() {
                 if let Argument::Keyword {
                     name: key,
                     value: v,
@@ -1288,8 +1287,7 @@ fn fix_edits(action: &FixAction, ctx: &MatchContext<'_, '_>, source: &str) -> Op
         }
         FixAction::RemoveKeyword(name) => {
             let args = sem.arguments(call)?;
-            let mut cursor = args.walk();
-            let children: Vec<Node> = args.children(&mut cursor).collect();
+            let children: Vec<Node> = args.each_child().collect();
             let index = children.iter().position(|c| {
                 matches!(
                     sem.syntax.argument(*c),

@@ -301,8 +301,7 @@ impl<'t> Semantic<'t> {
             // Imports are statements: only look inside nodes that hold statements, not into
             // expressions (this walk used to cost as much as the rule matching itself).
             if self.syntax.is_statement_container(node.kind_name()) {
-                let mut cursor = node.walk();
-                stack.extend(node.named_children(&mut cursor));
+                stack.extend(node.each_named_child());
             }
         }
     }
@@ -689,9 +688,8 @@ impl<'t> Semantic<'t> {
     /// Positional argument `index`, unless a `*args` splat hides its position.
     pub fn positional(&self, call: Node<'t>, index: usize) -> Option<Node<'t>> {
         let args = self.arguments(call)?;
-        let mut cursor = args.walk();
         let mut position = 0;
-        for child in args.named_children(&mut cursor) {
+        for child in args.each_named_child() {
             match self.syntax.argument(child) {
                 Argument::Positional(node) => {
                     if position == index {
@@ -732,8 +730,7 @@ impl<'t> Semantic<'t> {
         };
         let options_objects = self.syntax.options_objects();
         let mut unknown = false;
-        let mut cursor = args.walk();
-        for child in args.named_children(&mut cursor) {
+        for child in args.each_named_child() {
             let spread = match self.syntax.argument(child) {
                 Argument::Keyword { name: key, value } => {
                     if self.text(key) == name {
@@ -820,8 +817,7 @@ impl<'t> Semantic<'t> {
         if let Some(children) = self.children_cache.borrow().get(&node.id()) {
             return children.clone();
         }
-        let mut cursor = node.walk();
-        let children = std::rc::Rc::new(node.named_children(&mut cursor).collect::<Vec<_>>());
+        let children = std::rc::Rc::new(node.each_named_child().collect::<Vec<_>>());
         self.children_cache
             .borrow_mut()
             .insert(node.id(), children.clone());
@@ -1152,8 +1148,7 @@ impl<'t> Semantic<'t> {
     fn collect_bindings(&self, scope: Node<'t>) -> ScopeBindings<'t> {
         let mut map: ScopeBindings<'t> = HashMap::new();
         let mut stack: Vec<Node<'t>> = Vec::new();
-        let mut cursor = scope.walk();
-        stack.extend(scope.named_children(&mut cursor));
+        stack.extend(scope.each_named_child());
         while let Some(node) = stack.pop() {
             if self.is_scope(node) {
                 // A nested function binds its own name in this scope; its body is its own.
@@ -1183,8 +1178,7 @@ impl<'t> Semantic<'t> {
                 }
                 Binding::None => {}
             }
-            let mut cursor = node.walk();
-            stack.extend(node.named_children(&mut cursor));
+            stack.extend(node.each_named_child());
         }
         // Function parameters live on the scope node itself.
         if let Some(params) = scope.field("parameters") {
@@ -1204,9 +1198,8 @@ impl<'t> Semantic<'t> {
                     .push(None);
                 continue;
             }
-            let mut cursor = node.walk();
             stack.extend(
-                node.named_children(&mut cursor)
+                node.each_named_child()
                     .filter(|c| !self.syntax.is_pattern_annotation(c.kind_name())),
             );
         }
@@ -1322,8 +1315,7 @@ impl<'t> Semantic<'t> {
         }
         if syntax.is_concatenated_string(kind) {
             let mut out = String::new();
-            let mut cursor = node.walk();
-            for part in node.named_children(&mut cursor) {
+            for part in node.each_named_child() {
                 match self.fold(part, depth + 1)? {
                     Constant::Str(s) => out.push_str(&s),
                     Constant::Other(_) => return None,
@@ -1350,8 +1342,7 @@ impl<'t> Semantic<'t> {
             };
         }
         if syntax.is_sequence(kind) {
-            let mut cursor = node.walk();
-            for child in node.named_children(&mut cursor) {
+            for child in node.each_named_child() {
                 self.fold(child, depth + 1)?;
             }
             return Some(Constant::Other(self.text(node).to_string()));

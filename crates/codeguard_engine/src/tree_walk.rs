@@ -1,8 +1,10 @@
-//! One depth-first walk over a subtree with a tree cursor (no allocation per node).
+//! Depth-first walks over a subtree, allocating per level, not per node.
 
 use std::ops::ControlFlow;
 
 use tree_sitter::Node;
+
+use crate::node_ext::NodeExt;
 
 /// Visits `node` and its descendants in document order. `descend` decides, for each visited
 /// node other than `node` itself, whether to go into its children.
@@ -23,30 +25,21 @@ pub(crate) fn walk_until<'t>(
     descend: impl Fn(Node<'t>) -> bool,
     mut visit: impl FnMut(Node<'t>) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    let mut cursor = node.walk();
-    // How far below `node` the cursor is: counted, not asked of the cursor, which would
-    // build a node at every step up.
-    let mut depth = 0usize;
-    loop {
-        let current = cursor.node();
-        visit(current)?;
-        if (depth == 0 || descend(current)) && cursor.goto_first_child() {
-            depth += 1;
+    visit(node)?;
+    // One child list per level, read by index where short (see `Children`): a tree cursor's
+    // steps to the next sibling cost more than the visits on a small subtree.
+    let mut levels = vec![node.each_child()];
+    while let Some(level) = levels.last_mut() {
+        let Some(child) = level.next() else {
+            levels.pop();
             continue;
-        }
-        loop {
-            if depth == 0 {
-                return ControlFlow::Continue(());
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return ControlFlow::Continue(());
-            }
-            depth -= 1;
+        };
+        visit(child)?;
+        if child.child_count() > 0 && descend(child) {
+            levels.push(child.each_child());
         }
     }
+    ControlFlow::Continue(())
 }
 
 /// The ancestors of `node` under `root`, outermost first (`root` included, `node` not), found

@@ -247,8 +247,7 @@ fn verified_path<'t>(
             && matches!(argv.kind_name(), "list" | "tuple")
         {
             let mut after_verify = false;
-            let mut cursor = argv.walk();
-            for item in argv.named_children(&mut cursor) {
+            for item in argv.each_named_child() {
                 match sem.constant(item) {
                     Some(Constant::Str(s)) if s == "verify" => after_verify = true,
                     Some(Constant::Str(s))
@@ -361,9 +360,8 @@ fn root_of<'t>(sem: &Semantic<'t>, node: Node<'t>, depth: usize) -> String {
         ),
         "string" => {
             // f"{d}/model.pt" -> d
-            let mut cursor = node.walk();
             let first = node
-                .named_children(&mut cursor)
+                .each_named_child()
                 .find(|c| c.kind_name() == "interpolation");
             match first.and_then(|i| i.field("expression")) {
                 Some(expr) => root_of(sem, expr, depth + 1),
@@ -441,9 +439,8 @@ fn sequential_block<'t>(tree_root: Node<'t>, node: Node<'t>) -> Node<'t> {
 
 fn parameter_index<'t>(sem: &Semantic<'t>, function: Node<'t>, name: &str) -> Option<usize> {
     let params = function.field("parameters")?;
-    let mut cursor = params.walk();
     let names: Vec<String> = params
-        .named_children(&mut cursor)
+        .each_named_child()
         .filter_map(|p| match p.kind_name() {
             "identifier" => Some(sem.text(p).to_string()),
             _ => p
@@ -498,8 +495,7 @@ fn swallowed<'t>(sem: &Semantic<'t>, call: Node<'t>) -> bool {
             && n.field("body")
                 .is_some_and(|b| b.byte_range().contains(&call.start_byte()))
         {
-            let mut cursor = n.walk();
-            for clause in n.named_children(&mut cursor) {
+            for clause in n.each_named_child() {
                 if clause.kind_name() != "except_clause" {
                     continue;
                 }

@@ -53,10 +53,7 @@ pub(super) fn find<'t>(
                 "args" => sem
                     .positional(call, 0)
                     .and_then(|a| sem.resolve_node(a, 0))
-                    .map(|a| {
-                        let mut cursor = a.walk();
-                        a.named_children(&mut cursor).collect()
-                    })
+                    .map(|a| a.each_named_child().collect())
                     .unwrap_or_default(),
                 _ => Vec::new(),
             };

@@ -91,8 +91,7 @@ fn pattern_names<'t>(pattern: Node<'t>, out: &mut Vec<Node<'t>>) {
             }
             "type_annotation" => {}
             _ => {
-                let mut cursor = node.walk();
-                let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+                let children: Vec<Node<'t>> = node.each_named_child().collect();
                 stack.extend(children.into_iter().rev());
             }
         }
@@ -137,9 +136,8 @@ fn string_text(node: Node<'_>, source: &[u8]) -> Option<(String, bool)> {
     if node.kind_name() != "string" {
         return None;
     }
-    let mut cursor = node.walk();
     let out = node
-        .named_children(&mut cursor)
+        .each_named_child()
         .map(|part| text(source, part))
         .collect();
     Some((out, true))
@@ -147,8 +145,7 @@ fn string_text(node: Node<'_>, source: &[u8]) -> Option<(String, bool)> {
 
 /// Binds the names of an object pattern (`{exec, spawn: run}`) to members of `module`.
 fn bind_pattern(pattern: Node<'_>, module: &str, source: &[u8], imports: &mut Imports<'_>) {
-    let mut cursor = pattern.walk();
-    for entry in pattern.named_children(&mut cursor) {
+    for entry in pattern.each_named_child() {
         match entry.kind_name() {
             "shorthand_property_identifier_pattern" => {
                 let name = text(source, entry);
@@ -250,15 +247,13 @@ impl Syntax for JavaScript {
                     return true;
                 };
                 let module = module_name(&module);
-                let mut cursor = node.walk();
                 let Some(clause) = node
-                    .named_children(&mut cursor)
+                    .each_named_child()
                     .find(|c| c.kind_name() == "import_clause")
                 else {
                     return true;
                 };
-                let mut cursor = clause.walk();
-                for part in clause.named_children(&mut cursor) {
+                for part in clause.each_named_child() {
                     match part.kind_name() {
                         // A default import stands for the module (CommonJS interop).
                         "identifier" => {
@@ -274,8 +269,7 @@ impl Syntax for JavaScript {
                             }
                         }
                         "named_imports" => {
-                            let mut cursor = part.walk();
-                            for spec in part.named_children(&mut cursor) {
+                            for spec in part.each_named_child() {
                                 let Some(name) = spec.field("name") else {
                                     continue;
                                 };
@@ -377,9 +371,8 @@ impl Syntax for JavaScript {
         if node.kind_name() != "object" {
             return None;
         }
-        let mut cursor = node.walk();
         let entries = node
-            .named_children(&mut cursor)
+            .each_named_child()
             .filter_map(|entry| match entry.kind_name() {
                 "pair" => match (entry.field("key"), entry.field("value")) {
                     (Some(key), Some(value)) if key.kind_name() == "computed_property_name" => {
@@ -566,19 +559,13 @@ impl Syntax for JavaScript {
             | "enum_declaration"
             | "abstract_class_declaration"
             | "ambient_declaration" => Statement::Inert,
-            "expression_statement" => {
-                let mut cursor = node.walk();
-                Statement::Expressions(node.named_children(&mut cursor).collect())
-            }
-            "lexical_declaration" | "variable_declaration" => {
-                let mut cursor = node.walk();
-                Statement::Declarations(
-                    node.named_children(&mut cursor)
-                        .filter(|d| d.kind_name() == "variable_declarator")
-                        .filter_map(|d| Some((d.field("name")?, d.field("value"))))
-                        .collect(),
-                )
-            }
+            "expression_statement" => Statement::Expressions(node.each_named_child().collect()),
+            "lexical_declaration" | "variable_declaration" => Statement::Declarations(
+                node.each_named_child()
+                    .filter(|d| d.kind_name() == "variable_declarator")
+                    .filter_map(|d| Some((d.field("name")?, d.field("value"))))
+                    .collect(),
+            ),
             "return_statement" => Statement::Return(node.named_child(0)),
             "if_statement" => Statement::If,
             "for_in_statement" => Statement::For {
@@ -626,8 +613,7 @@ impl Syntax for JavaScript {
             return Vec::new();
         };
         let mut names = Vec::new();
-        let mut cursor = params.walk();
-        for p in params.named_children(&mut cursor) {
+        for p in params.each_named_child() {
             let mut bound = Vec::new();
             pattern_names(p, &mut bound);
             names.extend(bound.into_iter().map(|n| (n, p)));

@@ -680,8 +680,7 @@ fn each_of_literal<'t>(node: Node<'t>, lists: &[&str], spread: &str) -> Option<B
     let right = node
         .field("right")
         .filter(|r| lists.contains(&r.kind_name()))?;
-    let mut cursor = right.walk();
-    let elements: Vec<Node<'t>> = right.named_children(&mut cursor).collect();
+    let elements: Vec<Node<'t>> = right.each_named_child().collect();
     let spread = elements.is_empty() || elements.iter().any(|e| e.kind_name() == spread);
     Some(Binding::EachOf {
         name,
@@ -704,8 +703,7 @@ fn last_named_child(node: Node<'_>) -> Option<Node<'_>> {
 /// The children of a string node as parts: `text` kinds are literal text, `value` kinds hold
 /// an interpolated expression (in field `expression`, else the first named child).
 fn string_parts<'t>(node: Node<'t>, text: &[&str], value: &[&str]) -> Vec<StringPart<'t>> {
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
+    node.each_named_child()
         .filter_map(|part| {
             if text.contains(&part.kind_name()) {
                 Some(StringPart::Text(part))

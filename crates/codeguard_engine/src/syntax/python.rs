@@ -153,9 +153,8 @@ impl Syntax for Python {
                 let dotted = text(source, module);
                 let module = dotted.trim_start_matches('.').to_string();
                 let dots = &dotted[..dotted.len() - module.len()];
-                let mut cursor = node.walk();
                 if node
-                    .named_children(&mut cursor)
+                    .each_named_child()
                     .any(|c| c.kind_name() == "wildcard_import")
                 {
                     imports.add_star_module(module.clone());
@@ -242,9 +241,8 @@ impl Syntax for Python {
         if node.kind_name() != "dictionary" {
             return None;
         }
-        let mut cursor = node.walk();
         let entries = node
-            .named_children(&mut cursor)
+            .each_named_child()
             .filter_map(|pair| match pair.kind_name() {
                 "dictionary_splat" => Some(Entry::Unknown),
                 "pair" => Some(match (pair.field("key"), pair.field("value")) {
@@ -455,9 +453,8 @@ impl Syntax for Python {
             if is_name(left) {
                 return Some(true);
             }
-            let mut cursor = left.walk();
             (matches!(left.kind_name(), "pattern_list" | "tuple_pattern")
-                && left.named_children(&mut cursor).any(is_name))
+                && left.each_named_child().any(is_name))
             .then_some(false)
         };
         let clause = match node.kind_name() {
@@ -465,12 +462,9 @@ impl Syntax for Python {
             "generator_expression"
             | "list_comprehension"
             | "set_comprehension"
-            | "dictionary_comprehension" => {
-                let mut cursor = node.walk();
-                node.named_children(&mut cursor).find(|c| {
-                    c.kind_name() == "for_in_clause" && c.field("left").and_then(binds).is_some()
-                })?
-            }
+            | "dictionary_comprehension" => node.each_named_child().find(|c| {
+                c.kind_name() == "for_in_clause" && c.field("left").and_then(binds).is_some()
+            })?,
             _ => return None,
         };
         let whole = binds(clause.field("left")?)?;
@@ -522,9 +516,8 @@ impl Syntax for Python {
         else {
             return Vec::new();
         };
-        let mut cursor = decorated.walk();
         decorated
-            .named_children(&mut cursor)
+            .each_named_child()
             .filter(|d| d.kind_name() == "decorator")
             .collect()
     }
@@ -540,9 +533,8 @@ impl Syntax for Python {
                 let Some(bases) = parent.field("superclasses") else {
                     return Vec::new();
                 };
-                let mut cursor = bases.walk();
                 return bases
-                    .named_children(&mut cursor)
+                    .each_named_child()
                     .filter(|b| matches!(b.kind_name(), "identifier" | "attribute"))
                     .collect();
             }
@@ -562,23 +554,17 @@ impl Syntax for Python {
     fn statement<'t>(&self, node: Node<'t>) -> Statement<'t> {
         match node.kind_name() {
             // Decorator arguments are evaluated where the definition stands.
-            "decorated_definition" => {
-                let mut cursor = node.walk();
-                Statement::Evaluates(
-                    node.named_children(&mut cursor)
-                        .filter(|c| c.kind_name() == "decorator")
-                        .collect(),
-                )
-            }
+            "decorated_definition" => Statement::Evaluates(
+                node.each_named_child()
+                    .filter(|c| c.kind_name() == "decorator")
+                    .collect(),
+            ),
             "function_definition"
             | "class_definition"
             | "import_statement"
             | "import_from_statement"
             | "comment" => Statement::Inert,
-            "expression_statement" => {
-                let mut cursor = node.walk();
-                Statement::Expressions(node.named_children(&mut cursor).collect())
-            }
+            "expression_statement" => Statement::Expressions(node.each_named_child().collect()),
             "return_statement" => Statement::Return(node.named_child(0)),
             "if_statement" => Statement::If,
             "for_statement" => Statement::For {
@@ -595,8 +581,7 @@ impl Syntax for Python {
                             items.push((value, alias));
                         }
                     } else if n.kind_name() != "block" {
-                        let mut cursor = n.walk();
-                        let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+                        let children: Vec<Node<'t>> = n.each_named_child().collect();
                         stack.extend(children.into_iter().rev());
                     }
                 }
@@ -634,8 +619,7 @@ impl Syntax for Python {
             return Vec::new();
         };
         let mut names = Vec::new();
-        let mut cursor = params.walk();
-        for p in params.named_children(&mut cursor) {
+        for p in params.each_named_child() {
             let ident = match p.kind_name() {
                 "identifier" => Some(p),
                 _ => p.field("name").or_else(|| p.named_child(0)),
@@ -731,9 +715,8 @@ impl Syntax for Python {
         if node.kind_name() != "comparison_operator" {
             return None;
         }
-        let mut cursor = node.walk();
         let operators = node
-            .children(&mut cursor)
+            .each_child()
             .filter(|c| !c.is_named())
             .map(|c| sem.text(c))
             .collect();

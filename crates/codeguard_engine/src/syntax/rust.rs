@@ -77,9 +77,8 @@ impl Rust {
                             .and(node.field("name"))
                             .map(|n| n.id()),
                     ];
-                    let mut cursor = node.walk();
                     let children: Vec<Node<'_>> = node
-                        .named_children(&mut cursor)
+                        .each_named_child()
                         .filter(|c| !skip.contains(&Some(c.id())))
                         .collect();
                     stack.extend(children.into_iter().rev());
@@ -190,16 +189,14 @@ impl Syntax for Rust {
                     }
                 }
                 "use_list" => {
-                    let mut cursor = node.walk();
-                    let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+                    let children: Vec<Node<'_>> = node.each_named_child().collect();
                     // Reversed: the stack pops them in source order.
                     for child in children.into_iter().rev() {
                         stack.push((child, prefix.clone(), nesting + 1));
                     }
                 }
                 "use_wildcard" => {
-                    let mut cursor = node.walk();
-                    if let Some(path) = node.named_children(&mut cursor).next() {
+                    if let Some(path) = node.each_named_child().next() {
                         imports.add_star_module(join(&prefix, text(source, path)));
                     }
                 }
@@ -386,10 +383,9 @@ impl Syntax for Rust {
                 }
                 let mut out = String::new();
                 let tokens = node
-                    .named_children(&mut node.walk())
+                    .each_named_child()
                     .find(|c| c.kind_name() == "token_tree")?;
-                let mut cursor = tokens.walk();
-                for tok in tokens.named_children(&mut cursor) {
+                for tok in tokens.each_named_child() {
                     match sem.fold_at(tok, depth + 1)? {
                         Constant::Str(s) | Constant::Other(s) => out.push_str(&s),
                     }
@@ -506,10 +502,7 @@ impl Syntax for Rust {
         match node.kind_name() {
             "function_item" | "impl_item" | "struct_item" | "enum_item" | "mod_item"
             | "use_declaration" | "line_comment" | "block_comment" => Statement::Inert,
-            "expression_statement" => {
-                let mut cursor = node.walk();
-                Statement::Expressions(node.named_children(&mut cursor).collect())
-            }
+            "expression_statement" => Statement::Expressions(node.each_named_child().collect()),
             "let_declaration" => match node.field("value") {
                 Some(value) => match node.field("pattern") {
                     Some(pattern) => Statement::Declarations(vec![(pattern, Some(value))]),
@@ -558,8 +551,7 @@ impl Syntax for Rust {
             return Vec::new();
         };
         let mut names = Vec::new();
-        let mut cursor = params.walk();
-        for p in params.named_children(&mut cursor) {
+        for p in params.each_named_child() {
             let ident = match p.kind_name() {
                 "identifier" => Some(p),
                 "parameter" => p.field("pattern"),
@@ -633,8 +625,7 @@ impl Syntax for Rust {
                 }
                 continue;
             }
-            let mut cursor = n.walk();
-            let children: Vec<Node<'t>> = n.named_children(&mut cursor).collect();
+            let children: Vec<Node<'t>> = n.each_named_child().collect();
             stack.extend(children.into_iter().rev());
         }
         found
