@@ -121,9 +121,11 @@ fn skip_line(input: &mut impl BufRead) -> std::io::Result<()> {
 }
 
 fn write_message(output: &mut impl Write, message: &Value) -> std::io::Result<()> {
-    // serde_json never emits raw newlines inside a compact document.
-    serde_json::to_writer(&mut *output, message)?;
-    output.write_all(b"\n")?;
+    // serde_json never emits raw newlines inside a compact document. One write of the whole
+    // line: stdout is line-buffered, and serde_json writes a token at a time.
+    let mut line = serde_json::to_vec(message)?;
+    line.push(b'\n');
+    output.write_all(&line)?;
     output.flush()
 }
 
