@@ -45,6 +45,7 @@ fn main() {
     let mut files = Vec::new();
     collect(&rules_dir, &mut files);
     let mut patterns = Vec::new();
+    let mut condition_patterns = Vec::new();
     files.sort();
     let table_path = manifest.join(PREFILTER_TABLE);
     println!("cargo:rerun-if-changed={}", table_path.display());
@@ -72,6 +73,7 @@ fn main() {
         let mut value: serde_json::Value =
             serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         collect_patterns(&value, &mut patterns);
+        collect_condition_patterns(&value, &mut condition_patterns);
         let rule_matchers = take_matchers(&mut value, "rules", Some((&table, &mut literals)));
         let set_matchers = take_matchers(&mut value, "source-sets", None);
         let json_path = out_dir.join(rel.replace('/', "__") + ".json");
@@ -109,6 +111,28 @@ fn main() {
         writeln!(code, "    ({pattern:?}, {prefixes}),").unwrap();
     }
     code.push_str("];\n");
+    condition_patterns.sort();
+    condition_patterns.dedup();
+    code.push_str(
+        "/// Each condition regex of the pack with the literals one of which its matches hold\n\
+         /// (see `literal_prefixes::required_literals`).\n\
+         pub(crate) static BUILTIN_REQUIRED: &[(&str, Option<&[&[u8]]>)] = &[\n",
+    );
+    for pattern in &condition_patterns {
+        let required = match literal_prefixes::required_literals(pattern) {
+            Some(literals) => format!(
+                "Some(&[{}])",
+                literals
+                    .iter()
+                    .map(|l| format!("&{l:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "None".to_string(),
+        };
+        writeln!(code, "    ({pattern:?}, {required}),").unwrap();
+    }
+    code.push_str("];\n");
     literals.emit(&mut code);
     let out = out_dir.join("builtin_rules.rs");
     std::fs::write(out, code).unwrap();
@@ -130,6 +154,36 @@ fn collect_patterns(value: &serde_json::Value, out: &mut Vec<String>) {
             }
         }
         serde_json::Value::Array(items) => items.iter().for_each(|v| collect_patterns(v, out)),
+        _ => {}
+    }
+}
+
+/// Every regex of `value` a condition matches text with (the keys of `schema`'s conditions
+/// whose value is a regex).
+fn collect_condition_patterns(value: &serde_json::Value, out: &mut Vec<String>) {
+    const KEYS: [&str; 7] = [
+        "matches",
+        "receiver",
+        "decorated",
+        "context",
+        "checked-before",
+        "checked-after",
+        "injected-types",
+    ];
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                match value {
+                    serde_json::Value::String(s) if KEYS.contains(&key.as_str()) => {
+                        out.push(s.clone())
+                    }
+                    _ => collect_condition_patterns(value, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .for_each(|v| collect_condition_patterns(v, out)),
         _ => {}
     }
 }

@@ -311,6 +311,40 @@ pub struct LazyRegex {
     /// Matches run so far, counted up to `FULL_AFTER`.
     uses: std::sync::atomic::AtomicU32,
     same_on_both: OnceLock<bool>,
+    /// Literals one of which every match holds: a text without them is answered before the
+    /// pattern is compiled or run (most texts a condition reads: names, call texts). From
+    /// the build-time table for the pack's patterns, else worked out on first use.
+    required: OnceLock<Option<RequiredLiterals>>,
+}
+
+#[derive(Debug)]
+enum RequiredLiterals {
+    Builtin(&'static [&'static [u8]]),
+    Computed(Vec<Vec<u8>>),
+}
+
+impl RequiredLiterals {
+    fn held_by(&self, text: &[u8]) -> bool {
+        match self {
+            RequiredLiterals::Builtin(literals) => holds_any(text, literals.iter().copied()),
+            RequiredLiterals::Computed(literals) => {
+                holds_any(text, literals.iter().map(Vec::as_slice))
+            }
+        }
+    }
+}
+
+/// Whether `text` holds one of the (lowercase) `literals`, compared without ASCII case.
+fn holds_any<'a>(text: &[u8], literals: impl IntoIterator<Item = &'a [u8]>) -> bool {
+    literals.into_iter().any(|literal| {
+        let Some((&first, rest)) = literal.split_first() else {
+            return true;
+        };
+        memchr::memchr2_iter(first, first.to_ascii_uppercase(), text).any(|at| {
+            text.get(at + 1..at + 1 + rest.len())
+                .is_some_and(|after| after.eq_ignore_ascii_case(rest))
+        })
+    })
 }
 
 /// Texts up to this length are matched by `regex-lite`.
@@ -322,12 +356,33 @@ const FULL_AFTER: u32 = 256;
 
 impl LazyRegex {
     pub fn new(pattern: &str) -> Result<Self, String> {
+        let builtin = crate::load::BUILTIN_REQUIRED
+            .binary_search_by(|(p, _)| (*p).cmp(pattern))
+            .ok()
+            .map(|i| {
+                crate::load::BUILTIN_REQUIRED[i]
+                    .1
+                    .map(RequiredLiterals::Builtin)
+            });
         Ok(Self {
             lite: Lazy::new(pattern)?,
             full: Lazy::new(pattern)?,
             uses: std::sync::atomic::AtomicU32::new(0),
             same_on_both: OnceLock::new(),
+            required: builtin.map_or_else(OnceLock::new, OnceLock::from),
         })
+    }
+
+    /// Whether `text` may match: it holds one of the literals every match holds (or none
+    /// are known).
+    fn may_match(&self, text: &str) -> bool {
+        self.required
+            .get_or_init(|| {
+                crate::literal_prefixes::required_literals(self.as_str())
+                    .map(RequiredLiterals::Computed)
+            })
+            .as_ref()
+            .is_none_or(|required| required.held_by(text.as_bytes()))
     }
 
     /// Compiles now for both engines, reporting an error instead of matching nothing.
@@ -337,6 +392,9 @@ impl LazyRegex {
     }
 
     pub fn is_match(&self, text: &str) -> bool {
+        if !self.may_match(text) {
+            return false;
+        }
         if text.len() <= LITE_TEXT_MAX && !self.warm() {
             self.lite.is_match(text)
         } else {
@@ -1563,6 +1621,110 @@ mod tests {
     use super::*;
 
     #[test]
+    fn build_time_required_literals_are_the_runtime_ones() {
+        let table = crate::load::BUILTIN_REQUIRED;
+        // The pack's condition regexes (`matches`, `receiver`, `context`...) are all there.
+        assert!(table.len() >= 100, "{} patterns", table.len());
+        assert!(table.iter().any(|(p, _)| *p == r"\.final_output$"));
+        assert!(table.is_sorted_by(|a, b| a.0 < b.0));
+        for (pattern, literals) in table {
+            let expected = crate::literal_prefixes::required_literals(pattern);
+            let built = literals.map(|l| l.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
+            assert_eq!(built, expected, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn required_literals_come_from_prefixes_or_suffixes_lowercased() {
+        let required = |p: &str| {
+            crate::literal_prefixes::required_literals(p).map(|set| {
+                set.into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            required("(?i-u)(LLM|chain|Agent)"),
+            Some(vec!["agent".into(), "chain".into(), "llm".into()])
+        );
+        // No literal prefix (`^` or `.`), so the suffixes.
+        assert_eq!(
+            required(r"(^|\.)(graph|tx)$"),
+            Some(vec!["graph".into(), "tx".into()])
+        );
+        // Neither end is literal.
+        assert_eq!(
+            required(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+$"),
+            None
+        );
+        assert_eq!(required(r"\w+"), None);
+    }
+
+    /// A text without the required literals is answered "no" without the regex; with them,
+    /// in any ASCII case, the regex decides.
+    #[test]
+    fn texts_without_required_literals_do_not_match() {
+        let regex = LazyRegex::new("(?i-u)(llm|chain|agent)").unwrap();
+        assert!(regex.is_match("my_LLM_client"));
+        assert!(regex.is_match("Chain"));
+        assert!(!regex.is_match("tokenizer"));
+        assert!(!regex.is_match("lm.chai"));
+        let suffix = LazyRegex::new(r"\.final_output$").unwrap();
+        assert!(suffix.is_match("result.final_output"));
+        assert!(!suffix.is_match("result.final_output()"));
+        assert!(!suffix.is_match("result.FINAL_OUTPUT"));
+        // The literals only rule texts out: whether a text holding them matches is the
+        // regex's answer.
+        let anchored = LazyRegex::new(r"^(?:db|database)$").unwrap();
+        assert!(!anchored.is_match("my_database"));
+        assert!(anchored.is_match("db"));
+    }
+
+    /// On every line and word of the pack's fixtures, a built-in condition regex that
+    /// matches finds its required literals (they are necessary, never wrong).
+    #[test]
+    fn required_literals_never_rule_out_a_match_in_the_fixtures() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+        let mut texts = Vec::new();
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e != "md" && e != "yaml") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    for line in text.lines() {
+                        texts.push(line.trim().to_string());
+                        texts.extend(
+                            line.split(|c: char| c.is_whitespace() || "(),=:".contains(c))
+                                .filter(|w| !w.is_empty())
+                                .map(str::to_string),
+                        );
+                    }
+                }
+            }
+        }
+        assert!(texts.len() > 5_000, "{} texts", texts.len());
+        let mut matched = 0;
+        for (pattern, literals) in crate::load::BUILTIN_REQUIRED {
+            let (Some(literals), Ok(regex)) = (literals, Regex::new(pattern)) else {
+                continue;
+            };
+            for text in &texts {
+                if regex.is_match(text) {
+                    matched += 1;
+                    assert!(
+                        holds_any(text.as_bytes(), literals.iter().copied()),
+                        "{pattern} matches {text:?}"
+                    );
+                }
+            }
+        }
+        assert!(matched > 1_000, "{matched} matches");
+    }
+
+    #[test]
     fn only_ascii_patterns_switch_engines() {
         for pattern in [
             r"\.final_output$",
@@ -1597,7 +1759,8 @@ mod tests {
         ];
         let cold: Vec<bool> = texts.iter().map(|t| regex.is_match(t)).collect();
         for _ in 0..FULL_AFTER {
-            regex.is_match("x");
+            // (A text without the pattern's literals would not count as a use.)
+            regex.is_match("settings.api_keys");
         }
         assert!(regex.warm());
         let warm: Vec<bool> = texts.iter().map(|t| regex.is_match(t)).collect();
