@@ -1,10 +1,11 @@
 """Side-by-side figures for codeguard, ruff (--select S) and bandit on one corpus.
 
 Usage: bench/run.sh [--packages diffusers transformers django] [--snippet-runs 200] [--skip-bandit]
-                    [--markdown]
+                    [--skip-rule-copies] [--markdown]
 
 Prints, in one run, the figures of the speed targets (issue 16): the cold scan against ruff
-(`--select S`) and bandit, a 40-line snippet through `check --stdin` as a whole process, the MCP
+(`--select S`) and bandit, the same scan with 5x ruff's number of security rules (the pack and
+renamed copies of it), a 40-line snippet through `check --stdin` as a whole process, the MCP
 server's `scan_code` on the same snippet, and the language server's re-diagnosis of a 5,000-line
 file after an edit. `--markdown` also prints them as the README's "Measured" table.
 """
