@@ -46,6 +46,10 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 pub struct RuleLoader {
     rules: Vec<Rule>,
     sets: Vec<SourceSet>,
+    /// How many of `sets` (the first) are the built-in ones.
+    builtin_sets: usize,
+    /// The built-in sets hold only the matchers of `languages`.
+    sets_scoped: bool,
     /// The languages of the files to scan, when known: the built-in pack then keeps only the
     /// matchers that run on them (see [`RuleLoader::for_languages`]).
     languages: Option<Vec<Lang>>,
@@ -81,22 +85,14 @@ impl RuleLoader {
     }
 
     fn scoped(languages: Option<Vec<Lang>>) -> Result<Self, RuleError> {
-        let mut sets = Vec::new();
-        for file in BUILTIN_RULE_FILES {
-            if file.set_matchers.is_empty() {
-                continue;
-            }
-            let path = format!("rules/{}", file.rel);
-            // Every language of the built-in sets, even in a scoped load: a user's rule of
-            // another language may name one (its matchers are not scoped), and linking it to a
-            // set without its language would fail the load.
-            let raw = builtin_raw(file, None, None)?;
-            for set in raw.source_sets {
-                sets.push(compile_source_set(set, Path::new(&path), true)?);
-            }
-        }
+        // Only the sets' matchers of the languages to scan: the built-in rules load only
+        // theirs. A user's rule of another language may name a set, so a rule folder brings
+        // in the others (see `add_path`).
+        let sets = builtin_sets(languages.as_deref())?;
         Ok(Self {
             rules: Vec::new(),
+            builtin_sets: sets.len(),
+            sets_scoped: languages.is_some(),
             sets,
             languages,
             snippet_literals: None,
@@ -136,6 +132,14 @@ impl RuleLoader {
     pub fn add_path(&mut self, dir: &Path) -> Result<(), RuleError> {
         if !dir.exists() {
             return Err(RuleError::new(dir, 0, 0, "rule path does not exist"));
+        }
+        // A user's rules are not scoped: the sets they name need every language.
+        if self.sets_scoped {
+            let all = builtin_sets(None)?;
+            let count = all.len();
+            self.sets.splice(..self.builtin_sets, all);
+            self.builtin_sets = count;
+            self.sets_scoped = false;
         }
         let mut files = Vec::new();
         if dir.is_file() {
@@ -273,6 +277,22 @@ fn literals_in(text: &[u8]) -> Vec<bool> {
         }
     }
     found
+}
+
+/// The built-in source sets, with their matchers for `languages` (all: `None`).
+fn builtin_sets(languages: Option<&[Lang]>) -> Result<Vec<SourceSet>, RuleError> {
+    let mut sets = Vec::new();
+    for file in BUILTIN_RULE_FILES {
+        if file.set_matchers.is_empty() {
+            continue;
+        }
+        let path = format!("rules/{}", file.rel);
+        let raw = builtin_raw(file, languages, None)?;
+        for set in raw.source_sets {
+            sets.push(compile_source_set(set, Path::new(&path), true)?);
+        }
+    }
+    Ok(sets)
 }
 
 /// A built-in rule file with the matchers of its rules and source sets that run on one of

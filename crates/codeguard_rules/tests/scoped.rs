@@ -67,3 +67,43 @@ fn a_notebook_scope_holds_both_languages() {
             .any(|m| m.lang == Lang::Rust)
     );
 }
+
+/// A scoped load reads only its languages' matchers of the built-in source sets; a user's rule
+/// of another language naming one still gets that language's sources, as in a full load.
+#[test]
+fn a_user_rule_of_another_language_links_to_the_whole_source_set() {
+    let dir = std::env::temp_dir().join(format!("codeguard-scoped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("shell.yaml"),
+        r###"rules:
+  - id: USER-RS001
+    name: model-output-to-shell-rs
+    message: "Model output reaches a shell"
+    description: "## What it does\n\nx\n\n## Why is this bad?\n\nx\n\n## Example\n\nx\n\n## References\n\nx\n"
+    severity: high
+    matchers:
+      - language: rust
+        query: "(source_file) @finding"
+        taint:
+          source-set: llm-output
+          sinks:
+            - where:
+                - method: [arg]
+              args: [0]
+"###,
+    )
+    .unwrap();
+    let load = |loader: Option<RuleLoader>| {
+        let mut loader = loader.unwrap_or_else(|| RuleLoader::new().unwrap());
+        loader.add_path(&dir).unwrap();
+        let rules = loader.finish().unwrap();
+        let rule = rules.into_iter().find(|r| r.id == "USER-RS001").unwrap();
+        format!("{:?}", rule.matchers)
+    };
+    let full = load(None);
+    let scoped = load(Some(RuleLoader::for_languages(&[Lang::Python]).unwrap()));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(full.contains("sources"), "{full}");
+    assert_eq!(scoped, full);
+}
