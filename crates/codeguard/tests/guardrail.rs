@@ -67,6 +67,13 @@ fn mcp_negotiates_lists_tools_and_scans() {
         "codeguard-0-input-validation-injection"
     );
     assert!(text_of(&result).contains("line 2: CG-CORE007"));
+    // The text's JSON is the verdict's, compact and in its own order: the answer first.
+    let (_, json) = text_of(&result).split_once("\n\n").unwrap();
+    assert!(
+        json.starts_with(r#"{"is_insecure":true,"recommended_treatment":"block","issues_found":[{"rule_id":"CG-CORE007""#),
+        "{json}"
+    );
+    assert_eq!(&serde_json::from_str::<Value>(json).unwrap(), verdict);
 
     let clean = server.call(
         5,

@@ -132,17 +132,19 @@ pub(crate) enum Children<'t> {
 
 impl<'t> Children<'t> {
     fn new(node: Node<'t>, named: bool) -> Self {
-        let count = if named {
-            u32::try_from(node.named_child_count()).unwrap_or(u32::MAX)
-        } else {
-            node.child_count()
-        };
-        match count {
-            count if count <= BY_INDEX => Children::ByIndex {
+        // Decided on all the children even for the named ones: `named_child(i)` steps over
+        // the anonymous ones too (an ERROR node may hold hundreds).
+        let all = node.child_count();
+        match all {
+            all if all <= BY_INDEX => Children::ByIndex {
                 node,
                 named,
                 next: 0,
-                count,
+                count: if named {
+                    u32::try_from(node.named_child_count()).unwrap_or(all)
+                } else {
+                    all
+                },
             },
             _ => {
                 let mut cursor = node.walk();

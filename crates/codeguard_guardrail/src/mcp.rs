@@ -468,11 +468,12 @@ fn call_tool(config: &ServerConfig<'_>, params: &Value) -> Result<Value, (i64, S
     Ok(result.unwrap_or_else(tool_error))
 }
 
-/// The text block of a verdict: the reason in words, then the structured content as JSON.
-/// Compact, not pretty-printed: the model that reads it pays per token, and the layout
-/// cost as much to write as the verdict itself.
-fn verdict_text(verdict: &Verdict, structured: &Value, subject: &str) -> String {
-    let json = structured.to_string();
+/// The text block of a verdict: the reason in words, then the verdict as JSON. Compact, not
+/// pretty-printed: the model that reads it pays per token, and the layout cost as much to
+/// write as the verdict itself. From the verdict, not its `Value`, whose keys come out
+/// sorted: the verdict's own order puts `is_insecure` and the treatment before the issues.
+fn verdict_text(verdict: &Verdict, subject: &str) -> String {
+    let json = serde_json::to_string(verdict).unwrap_or_default();
     if verdict.issues_found.is_empty() {
         return json;
     }
@@ -520,7 +521,7 @@ fn scan_code(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> {
         Err(e) => return Ok(tool_failure(&e)),
     };
     let structured = serde_json::to_value(&verdict).map_err(|e| e.to_string())?;
-    let text = verdict_text(&verdict, &structured, "the code");
+    let text = verdict_text(&verdict, "the code");
     Ok(tool_ok(structured, text))
 }
 
@@ -587,11 +588,7 @@ fn scan_files(config: &ServerConfig<'_>, args: &Value) -> Result<Value, String> 
     }
     let mut structured = serde_json::to_value(&verdict).map_err(|e| e.to_string())?;
     structured["files_scanned"] = json!(summary.scanned());
-    let text = verdict_text(
-        &verdict,
-        &structured,
-        &format!("{} file(s)", summary.scanned()),
-    );
+    let text = verdict_text(&verdict, &format!("{} file(s)", summary.scanned()));
     Ok(tool_ok(structured, text))
 }
 

@@ -374,7 +374,9 @@ impl LazyRegex {
     }
 
     /// Whether `text` may match: it holds one of the literals every match holds (or none
-    /// are known).
+    /// are known). The literals are `regex`'s reading of the pattern; `regex-lite`'s ASCII
+    /// classes and case folding match no more than it (a contrived class such as
+    /// `[^\w\x00-\x{E8}]` aside, where both engines now agree with `regex`).
     fn may_match(&self, text: &str) -> bool {
         self.required
             .get_or_init(|| {
@@ -1658,6 +1660,10 @@ mod tests {
             None
         );
         assert_eq!(required(r"\w+"), None);
+        // Patterns that match the empty string need no literal (and must not panic).
+        for pattern in [r"^$|^none$", r"^(true|1)?$", "x?", "token|"] {
+            assert_eq!(required(pattern), None, "{pattern}");
+        }
     }
 
     /// A text without the required literals is answered "no" without the regex; with them,

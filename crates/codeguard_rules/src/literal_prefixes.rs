@@ -1,6 +1,7 @@
-//! The literal prefixes of a prefilter regex. `build.rs` includes this file too: it works
-//! them out for the built-in pack's patterns at build time, because parsing thirty detector
-//! regexes at start-up was a tenth of a snippet's whole process (2.1M of 23.5M instructions).
+//! The literal prefixes of a prefilter regex, and the literals a condition regex's matches
+//! hold. `build.rs` includes this file too: it works them out for the built-in pack's patterns
+//! at build time, because parsing thirty detector regexes at start-up was a tenth of a
+//! snippet's whole process (2.1M of 23.5M instructions).
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
@@ -40,14 +41,17 @@ pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
             .collect();
         lowered.sort();
         lowered.dedup();
+        // An empty literal: a match may hold none (`x?`, `^$|^none$`).
+        if lowered.is_empty() || lowered.iter().any(Vec::is_empty) {
+            continue;
+        }
         // A text holding `.graph` holds `graph`: only the shortest forms need looking for.
         let all = lowered.clone();
         lowered.retain(|l| {
             !all.iter()
                 .any(|other| other.len() < l.len() && l.windows(other.len()).any(|w| w == other))
         });
-        if lowered.is_empty() || lowered.iter().any(Vec::is_empty) || lowered.len() > MOST_REQUIRED
-        {
+        if lowered.len() > MOST_REQUIRED {
             continue;
         }
         let shortest = |set: &[Vec<u8>]| set.iter().map(Vec::len).min().unwrap_or(0);
