@@ -72,8 +72,13 @@ fn main() {
         let yaml = std::fs::read_to_string(file).unwrap();
         let mut value: serde_json::Value =
             serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        collect_patterns(&value, &mut patterns);
-        collect_condition_patterns(&value, &mut condition_patterns);
+        collect_strings(&value, PREFILTER_KEYS.0, PREFILTER_KEYS.1, &mut patterns);
+        collect_strings(
+            &value,
+            CONDITION_KEYS.0,
+            CONDITION_KEYS.1,
+            &mut condition_patterns,
+        );
         let rule_matchers = take_matchers(&mut value, "rules", Some((&table, &mut literals)));
         let set_matchers = take_matchers(&mut value, "source-sets", None);
         let json_path = out_dir.join(rel.replace('/', "__") + ".json");
@@ -90,39 +95,47 @@ fn main() {
     // The literal prefixes of the detectors' regexes (the prefilter's), sorted by pattern, of
     // any length (the prefilter searches files for the long ones; a snippet's short ones rule
     // out a regex before its automaton is built).
+    emit_pattern_table(
+        &mut code,
+        "/// Each detector pattern of the pack with its literal prefixes (see `literal_prefixes`).",
+        "BUILTIN_PREFIXES",
+        patterns,
+        literal_prefixes::literal_prefix_set,
+    );
+    emit_pattern_table(
+        &mut code,
+        "/// Each condition regex of the pack with the literals one of which its matches hold\n\
+         /// (see `literal_prefixes::required_literals`).",
+        "BUILTIN_REQUIRED",
+        condition_patterns,
+        literal_prefixes::required_literals,
+    );
+    literals.emit(&mut code);
+    let out = out_dir.join("builtin_rules.rs");
+    std::fs::write(out, code).unwrap();
+}
+
+/// A table of `patterns`, sorted and deduplicated, each with the literals `literals` finds
+/// for it: `static NAME: &[(&str, Option<&[&[u8]]>)]`, searched by pattern.
+fn emit_pattern_table(
+    code: &mut String,
+    doc: &str,
+    name: &str,
+    mut patterns: Vec<String>,
+    literals: fn(&str) -> Option<Vec<Vec<u8>>>,
+) {
     patterns.sort();
     patterns.dedup();
-    code.push_str(
-        "/// Each detector pattern of the pack with its literal prefixes (see `literal_prefixes`).\n\
-         pub(crate) static BUILTIN_PREFIXES: &[(&str, Option<&[&[u8]]>)] = &[\n",
-    );
+    writeln!(
+        code,
+        "{doc}\npub(crate) static {name}: &[(&str, Option<&[&[u8]]>)] = &["
+    )
+    .unwrap();
     for pattern in &patterns {
-        let prefixes = match literal_prefixes::literal_prefix_set(pattern) {
-            Some(prefixes) => format!(
+        let found = match literals(pattern) {
+            Some(found) => format!(
                 "Some(&[{}])",
-                prefixes
-                    .iter()
-                    .map(|p| format!("&{p:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            None => "None".to_string(),
-        };
-        writeln!(code, "    ({pattern:?}, {prefixes}),").unwrap();
-    }
-    code.push_str("];\n");
-    condition_patterns.sort();
-    condition_patterns.dedup();
-    code.push_str(
-        "/// Each condition regex of the pack with the literals one of which its matches hold\n\
-         /// (see `literal_prefixes::required_literals`).\n\
-         pub(crate) static BUILTIN_REQUIRED: &[(&str, Option<&[&[u8]]>)] = &[\n",
-    );
-    for pattern in &condition_patterns {
-        let required = match literal_prefixes::required_literals(pattern) {
-            Some(literals) => format!(
-                "Some(&[{}])",
-                literals
+                found
                     .iter()
                     .map(|l| format!("&{l:?}"))
                     .collect::<Vec<_>>()
@@ -130,38 +143,47 @@ fn main() {
             ),
             None => "None".to_string(),
         };
-        writeln!(code, "    ({pattern:?}, {required}),").unwrap();
+        writeln!(code, "    ({pattern:?}, {found}),").unwrap();
     }
     code.push_str("];\n");
-    literals.emit(&mut code);
-    let out = out_dir.join("builtin_rules.rs");
-    std::fs::write(out, code).unwrap();
 }
 
-/// Every regex of `value` the prefilter may search: credential detectors' `pattern`s and
-/// `prefilter-regex` lists.
-fn collect_patterns(value: &serde_json::Value, out: &mut Vec<String>) {
+/// The strings of `value` under the keys `keys` (a string each) and `list_keys` (a list of
+/// strings each).
+fn collect_strings(
+    value: &serde_json::Value,
+    keys: &[&str],
+    list_keys: &[&str],
+    out: &mut Vec<String>,
+) {
     match value {
         serde_json::Value::Object(map) => {
             for (key, value) in map {
                 match value {
-                    serde_json::Value::String(s) if key == "pattern" => out.push(s.clone()),
-                    serde_json::Value::Array(items) if key == "prefilter-regex" => {
+                    serde_json::Value::String(s) if keys.contains(&key.as_str()) => {
+                        out.push(s.clone())
+                    }
+                    serde_json::Value::Array(items) if list_keys.contains(&key.as_str()) => {
                         out.extend(items.iter().filter_map(|i| i.as_str()).map(str::to_string))
                     }
-                    _ => collect_patterns(value, out),
+                    _ => collect_strings(value, keys, list_keys, out),
                 }
             }
         }
-        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_patterns(v, out)),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .for_each(|v| collect_strings(v, keys, list_keys, out)),
         _ => {}
     }
 }
 
-/// Every regex of `value` a condition matches text with (the keys of `schema`'s conditions
-/// whose value is a regex).
-fn collect_condition_patterns(value: &serde_json::Value, out: &mut Vec<String>) {
-    const KEYS: [&str; 7] = [
+/// The keys of a rule file whose values the prefilter may search with: credential detectors'
+/// `pattern`s and `prefilter-regex` lists.
+const PREFILTER_KEYS: (&[&str], &[&str]) = (&["pattern"], &["prefilter-regex"]);
+
+/// The keys of `schema`'s conditions whose value is a regex matched against text.
+const CONDITION_KEYS: (&[&str], &[&str]) = (
+    &[
         "matches",
         "receiver",
         "decorated",
@@ -169,24 +191,9 @@ fn collect_condition_patterns(value: &serde_json::Value, out: &mut Vec<String>) 
         "checked-before",
         "checked-after",
         "injected-types",
-    ];
-    match value {
-        serde_json::Value::Object(map) => {
-            for (key, value) in map {
-                match value {
-                    serde_json::Value::String(s) if KEYS.contains(&key.as_str()) => {
-                        out.push(s.clone())
-                    }
-                    _ => collect_condition_patterns(value, out),
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items
-            .iter()
-            .for_each(|v| collect_condition_patterns(v, out)),
-        _ => {}
-    }
-}
+    ],
+    &[],
+);
 
 /// Empties the `matchers` of each entry of `value[key]` (rules or source sets), and returns
 /// them as Rust source: per entry, a list of `BuiltinMatcher`s. With a prefilter table, each
@@ -314,23 +321,6 @@ impl Literals {
         );
         for literal in &self.list {
             writeln!(code, "    {literal:?},").unwrap();
-        }
-        code.push_str("];\n");
-        let mut by_first = vec![Vec::new(); 256];
-        for (i, literal) in self.list.iter().enumerate() {
-            if let [first, rest @ ..] = literal.as_bytes() {
-                // The second byte, or 256 for a one-byte literal.
-                let second = rest.first().map_or(256, |b| u16::from(*b));
-                by_first[usize::from(*first)].push(format!("({i}, {second})"));
-            }
-        }
-        code.push_str(
-            "/// For each byte, the built-in literals starting with it: (index, second byte or \
-             256 for none).\n\
-             pub(crate) static BUILTIN_LITERALS_BY_FIRST_BYTE: [&[(u16, u16)]; 256] = [\n",
-        );
-        for bucket in by_first {
-            writeln!(code, "    &[{}],", bucket.join(", ")).unwrap();
         }
         code.push_str("];\n");
     }

@@ -356,14 +356,8 @@ const FULL_AFTER: u32 = 256;
 
 impl LazyRegex {
     pub fn new(pattern: &str) -> Result<Self, String> {
-        let builtin = crate::load::BUILTIN_REQUIRED
-            .binary_search_by(|(p, _)| (*p).cmp(pattern))
-            .ok()
-            .map(|i| {
-                crate::load::BUILTIN_REQUIRED[i]
-                    .1
-                    .map(RequiredLiterals::Builtin)
-            });
+        let builtin = crate::load::table_entry(crate::load::BUILTIN_REQUIRED, pattern)
+            .map(|literals| literals.map(RequiredLiterals::Builtin));
         Ok(Self {
             lite: Lazy::new(pattern)?,
             full: Lazy::new(pattern)?,
@@ -1628,12 +1622,7 @@ mod tests {
         // The pack's condition regexes (`matches`, `receiver`, `context`...) are all there.
         assert!(table.len() >= 100, "{} patterns", table.len());
         assert!(table.iter().any(|(p, _)| *p == r"\.final_output$"));
-        assert!(table.is_sorted_by(|a, b| a.0 < b.0));
-        for (pattern, literals) in table {
-            let expected = crate::literal_prefixes::required_literals(pattern);
-            let built = literals.map(|l| l.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
-            assert_eq!(built, expected, "{pattern}");
-        }
+        crate::load::assert_table_is_runtime(table, crate::literal_prefixes::required_literals);
     }
 
     #[test]

@@ -40,6 +40,35 @@ pub(crate) struct BuiltinMatcher {
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// A build-time table of patterns and the literals worked out for each (`BUILTIN_PREFIXES`,
+/// `BUILTIN_REQUIRED`), sorted by pattern.
+pub(crate) type PatternTable = &'static [(&'static str, Option<&'static [&'static [u8]]>)];
+
+/// `pattern`'s entry in `table`: `None` when the pack has no such pattern.
+pub(crate) fn table_entry(
+    table: PatternTable,
+    pattern: &str,
+) -> Option<Option<&'static [&'static [u8]]>> {
+    table
+        .binary_search_by(|(p, _)| (*p).cmp(pattern))
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// Asserts that `table` is sorted and holds, for each pattern, what `literals` works out for
+/// it at run time.
+#[cfg(test)]
+pub(crate) fn assert_table_is_runtime(
+    table: PatternTable,
+    literals: fn(&str) -> Option<Vec<Vec<u8>>>,
+) {
+    assert!(table.is_sorted_by(|a, b| a.0 < b.0));
+    for (pattern, built) in table {
+        let built = built.map(|b| b.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
+        assert_eq!(built, literals(pattern), "{pattern}");
+    }
+}
+
 /// Builds a rule set from the built-in pack, rule folders and configured source additions,
 /// then links each data-flow rule to the source set it names. The built-in source sets are
 /// always known, so a user rule can use `source-set: llm-output` without the built-in rules.
@@ -259,24 +288,13 @@ fn parse_raw(text: &str, path: &Path, builtin: bool) -> Result<RawRuleFile, Rule
 }
 
 /// Which [`BUILTIN_LITERALS`] `text` holds: the search `LangPlan::find_each` makes over a
-/// plan's literals, here over the build-time table (with each literal's second byte, so most
-/// candidates are ruled out before a comparison).
+/// plan's literals, here over the built-in table.
 fn literals_in(text: &[u8]) -> Vec<bool> {
-    let mut found = vec![false; BUILTIN_LITERALS.len()];
-    for start in 0..text.len() {
-        let second = text.get(start + 1).map_or(256, |b| u16::from(*b));
-        for &(index, next) in BUILTIN_LITERALS_BY_FIRST_BYTE[usize::from(text[start])] {
-            // The second byte rules out most literals before comparing them whole.
-            let index = usize::from(index);
-            if (next == second || next == 256)
-                && !found[index]
-                && text[start..].starts_with(BUILTIN_LITERALS[index].as_bytes())
-            {
-                found[index] = true;
-            }
-        }
-    }
-    found
+    static INDEX: std::sync::LazyLock<crate::plan::PairIndex> =
+        std::sync::LazyLock::new(|| crate::plan::PairIndex::new(BUILTIN_LITERALS));
+    let mut found = vec![None; BUILTIN_LITERALS.len()];
+    INDEX.find_first(BUILTIN_LITERALS, text, 0, &mut found);
+    found.iter().map(Option::is_some).collect()
 }
 
 /// The built-in source sets, with their matchers for `languages` (all: `None`).

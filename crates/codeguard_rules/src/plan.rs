@@ -265,17 +265,8 @@ impl LangPlan {
     /// [`PairIndex`]; for a few hundred bytes, cheaper than building an automaton), recording
     /// the literals not yet `found`, at their offset plus `base`.
     fn find_each(&self, text: &[u8], base: usize, found: &mut [Option<usize>]) {
-        for start in 0..text.len() {
-            let candidates = self
-                .by_first_bytes
-                .candidates(text[start], text.get(start + 1).copied());
-            for &index in candidates {
-                let index = index as usize;
-                if found[index].is_none() && text[start..].starts_with(&self.literals[index]) {
-                    found[index] = Some(base + start);
-                }
-            }
-        }
+        self.by_first_bytes
+            .find_first(&self.literals, text, base, found);
     }
 
     /// The literals of `source`, from those of the previous version (`memo`) that `edit` left
@@ -568,7 +559,7 @@ const DFA_AFTER_BYTES: usize = 512 * 1024;
 /// starting with it (forty or so for a common letter). One-byte literals are in a bucket of
 /// their own, tried at every byte.
 #[derive(Debug)]
-struct PairIndex {
+pub(crate) struct PairIndex {
     /// Bucket `k` is `indexes[starts[k]..starts[k + 1]]`; the last bucket holds the one-byte
     /// literals.
     starts: Vec<u32>,
@@ -578,14 +569,14 @@ struct PairIndex {
 const PAIR_BUCKETS: usize = 4096;
 
 impl PairIndex {
-    fn new(literals: &[Vec<u8>]) -> Self {
+    pub(crate) fn new(literals: &[impl AsRef<[u8]>]) -> Self {
         let bucket = |literal: &[u8]| match literal {
             [first, second, ..] => Some(Self::bucket(*first, *second)),
             [_] => Some(PAIR_BUCKETS),
             [] => None,
         };
         let mut starts = vec![0u32; PAIR_BUCKETS + 2];
-        for key in literals.iter().filter_map(|l| bucket(l)) {
+        for key in literals.iter().filter_map(|l| bucket(l.as_ref())) {
             starts[key + 1] += 1;
         }
         for key in 1..starts.len() {
@@ -594,7 +585,7 @@ impl PairIndex {
         let mut next = starts.clone();
         let mut indexes = vec![0u32; starts[PAIR_BUCKETS + 1] as usize];
         for (index, literal) in literals.iter().enumerate() {
-            if let Some(key) = bucket(literal) {
+            if let Some(key) = bucket(literal.as_ref()) {
                 indexes[next[key] as usize] = index as u32;
                 next[key] += 1;
             }
@@ -609,6 +600,26 @@ impl PairIndex {
 
     fn slice(&self, key: usize) -> &[u32] {
         &self.indexes[self.starts[key] as usize..self.starts[key + 1] as usize]
+    }
+
+    /// Each of `literals` (those the index was built from) not yet `found` in `text`, at its
+    /// first offset plus `base`: every position against the literals its two bytes allow
+    /// (for a few hundred bytes, cheaper than building an automaton).
+    pub(crate) fn find_first(
+        &self,
+        literals: &[impl AsRef<[u8]>],
+        text: &[u8],
+        base: usize,
+        found: &mut [Option<usize>],
+    ) {
+        for start in 0..text.len() {
+            for &index in self.candidates(text[start], text.get(start + 1).copied()) {
+                let index = index as usize;
+                if found[index].is_none() && text[start..].starts_with(literals[index].as_ref()) {
+                    found[index] = Some(base + start);
+                }
+            }
+        }
     }
 
     /// The literals that may start at a byte `first` followed by `second` (`None`: the
@@ -839,11 +850,9 @@ fn prefixes_of(pattern: &str) -> Option<Vec<Vec<u8>>> {
 
 /// [`literal_prefix_set`] of `pattern`: worked out at build time for the built-in pack's.
 fn prefix_set_of(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    match crate::load::BUILTIN_PREFIXES.binary_search_by(|(p, _)| (*p).cmp(pattern)) {
-        Ok(i) => crate::load::BUILTIN_PREFIXES[i]
-            .1
-            .map(|prefixes| prefixes.iter().map(|p| p.to_vec()).collect()),
-        Err(_) => literal_prefix_set(pattern),
+    match crate::load::table_entry(crate::load::BUILTIN_PREFIXES, pattern) {
+        Some(prefixes) => prefixes.map(|prefixes| prefixes.iter().map(|p| p.to_vec()).collect()),
+        None => literal_prefix_set(pattern),
     }
 }
 
@@ -1288,12 +1297,7 @@ mod tests {
         // The pack's credential detectors and `prefilter-regex` lists are all in the table.
         assert!(table.len() >= 30, "{} patterns", table.len());
         assert!(table.iter().any(|(p, _)| p.starts_with(r"\b(?:AKIA|ASIA")));
-        assert!(table.is_sorted_by(|a, b| a.0 < b.0));
-        for (pattern, prefixes) in table {
-            let expected = crate::literal_prefixes::literal_prefix_set(pattern);
-            let built = prefixes.map(|p| p.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
-            assert_eq!(built, expected, "{pattern}");
-        }
+        crate::load::assert_table_is_runtime(table, crate::literal_prefixes::literal_prefix_set);
     }
 
     #[test]
